@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from lantoa.api.api import api
+
+urlpatterns = [
+    path("", include("lantoa.web.urls")),
+    path("accounts/", include("lantoa.accounts.urls")),
+    path("org/", include("lantoa.org.urls")),
+    path("audit/", include("lantoa.core.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/catalog.js", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "lantoa.web.views.error_403"
+handler404 = "lantoa.web.views.error_404"
+handler500 = "lantoa.web.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

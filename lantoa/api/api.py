@@ -1,0 +1,73 @@
+"""The one NinjaAPI object. Each app contributes a router from its own ``api.py``.
+
+To add a module's endpoints: write ``lantoa/<app>/api.py`` with a ``router`` and add it below.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lantoa.api.auth import AUTH
+from lantoa.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Lantoa API",
+    version="1",
+    description=(
+        "Authenticate with `Authorization: Bearer <token>` (create one under My account → API tokens, "
+        "or `python manage.py create_api_token USERNAME`) or with the browser session. Lists answer "
+        '`{"items": [...], "count": N}`; errors answer `{"code", "message", "extra"}`.'
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, extra: dict | None = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "extra": extra or {}}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.extra)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"loc": [str(part) for part in err.get("loc", [])], "msg": str(err.get("msg", ""))} for err in exc.errors
+    ]
+    return _error(request, 422, "invalid_input", _("The request is not valid."), {"errors": errors})
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def _mount_routers() -> None:
+    from lantoa.accounts.api import router as accounts_router
+    from lantoa.core.api import router as audit_router
+    from lantoa.org.api import router as org_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/units", org_router)
+    api.add_router("/audit", audit_router)
+
+
+_mount_routers()

@@ -1,0 +1,28 @@
+"""Shapes shared by every module's API: errors and lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    extra: dict[str, Any] = {}
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+MAX_LIMIT = 500
+
+
+def page(queryset: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any]:
+    """``{"items": [...], "count": N}`` for one page of ``queryset``."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if isinstance(queryset, list):
+        return {"items": queryset[offset : offset + limit], "count": len(queryset)}
+    return {"items": list(queryset[offset : offset + limit]), "count": queryset.count()}

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "lantoa.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from lantoa.core import registrations  # noqa: F401

@@ -1,0 +1,42 @@
+"""Recording staff writes. Every service that writes calls :func:`audit_record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from lantoa.core.context import current_request_id
+from lantoa.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    from lantoa.org.models import Unit
+
+
+def audit_record(
+    *,
+    action: str,
+    by: Any,
+    target: models.Model | None = None,
+    unit: Unit | None = None,
+    changed: Iterable[str] = (),
+) -> AuditEntry:
+    """Append one audit entry. ``changed`` names fields, never their values."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor,
+        actor_username=getattr(actor, "username", "") or "",
+        unit=unit,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        changed_fields=sorted(set(changed)),
+        request_id=current_request_id(),
+    )
+
+
+def changed_fields(instance: models.Model, values: dict[str, Any]) -> list[str]:
+    """Names of the fields in ``values`` that differ from ``instance``."""
+    return [name for name, value in values.items() if getattr(instance, name) != value]

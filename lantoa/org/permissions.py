@@ -1,0 +1,33 @@
+"""Gates for the organisation tree. "Not allowed" looks exactly like "not found"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.org.models import Unit
+from lantoa.org.selectors import unit_by_code
+
+
+def access_unit(
+    *, by: Any, code: str, capability: str = Capability.VIEW_UNITS, as_of: dt.date | None = None
+) -> Unit:
+    """The unit with ``code`` if ``by`` may act on it with ``capability``; otherwise NotFound.
+
+    A unit outside the user's scope is reported as not found even for write capabilities,
+    so nobody learns that a unit exists by trying to change it.
+    """
+    unit = unit_by_code(code)
+    if unit is not None and as_of is None and unit.closed_on is not None:
+        # A closed unit is judged by the tree on its last open day.
+        as_of = unit.closed_on - dt.timedelta(days=1)
+    if unit is None or not has_capability(by, Capability.VIEW_UNITS, unit, as_of=as_of):
+        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
+    if capability != Capability.VIEW_UNITS and not has_capability(by, capability, unit, as_of=as_of):
+        raise PermissionDenied(_("Your role does not allow this action in %(unit)s.") % {"unit": unit.name})
+    return unit
