@@ -46,7 +46,7 @@ _load_dotenv(BASE_DIR / ".env")
 
 DEBUG = _env_bool("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not _env_bool("LANTOA_ALLOW_DEV_KEY", False):
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the development key while DEBUG is off. Set SECRET_KEY to a long "
         "random value (python -c 'import secrets; print(secrets.token_urlsafe(50))')."

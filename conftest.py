@@ -1,0 +1,52 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lantoa.accounts.tests.factories import make_user
+from lantoa.org.tests.factories import Tree, make_tree
+
+
+@pytest.fixture
+def tree(db) -> Tree:  # type: ignore[no-untyped-def]
+    return make_tree()
+
+
+@pytest.fixture
+def admin_user(tree):  # type: ignore[no-untyped-def]
+    return make_user(role="administrator", unit=tree.province, username="admin")
+
+
+@pytest.fixture
+def officer_a(tree):  # type: ignore[no-untyped-def]
+    """An officer of commune A1 (in district A)."""
+    return make_user(role="officer", unit=tree.commune_a1, username="officer_a")
+
+
+@pytest.fixture
+def inspector(tree):  # type: ignore[no-untyped-def]
+    return make_user(role="inspector", unit=tree.province, username="inspector")
+
+
+@pytest.fixture
+def client_for():  # type: ignore[no-untyped-def]
+    """``client_for(user)`` → a test client signed in as ``user`` (second factor confirmed)."""
+
+    def build(user, *, verified: bool = True) -> Client:  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        if verified:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return build
