@@ -44,15 +44,12 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
 def unit_detail(request: HttpRequest, code: str, as_of: dt.date | None = None) -> Any:
     unit = access_unit(by=request.user, code=code, as_of=as_of)
     parent = selectors.unit_parent(unit, as_of=as_of)
-    area = selectors.unit_area(unit, as_of=as_of)
-    return {
-        **UnitDetailOut.from_orm(unit).dict(),
-        "parent_code": parent.code if parent else None,
-        "area": area,
-        "names": list(selectors.unit_names(unit)),
-        "parents": list(selectors.unit_parent_links(unit)),
-        "areas": list(selectors.unit_areas(unit)),
-    }
+    unit.parent_code = parent.code if parent else None  # type: ignore[attr-defined]
+    unit.area = selectors.unit_area(unit, as_of=as_of)  # type: ignore[attr-defined]
+    unit.names_history = list(selectors.unit_names(unit))  # type: ignore[attr-defined]
+    unit.parents_history = list(selectors.unit_parent_links(unit))  # type: ignore[attr-defined]
+    unit.areas_history = list(selectors.unit_areas(unit))  # type: ignore[attr-defined]
+    return unit
 
 
 @router.get("/{code}/children", response={200: UnitListOut, **ERRORS}, summary="Children of a unit")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class UnitOut(Schema):
@@ -61,9 +61,9 @@ class ParentLinkOut(Schema):
 class UnitDetailOut(UnitOut):
     parent_code: str | None = None
     area: AreaOut | None = None
-    names: list[NameOut] = []
-    parents: list[ParentLinkOut] = []
-    areas: list[AreaOut] = []
+    names: list[NameOut] = Field([], alias="names_history")
+    parents: list[ParentLinkOut] = Field([], alias="parents_history")
+    areas: list[AreaOut] = Field([], alias="areas_history")
 
 
 class UnitListOut(Schema):
