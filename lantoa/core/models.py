@@ -55,3 +55,71 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class Period(models.Model):
+    """A reporting period: a month, quarter, half-year, year or any date range (both ends inclusive)."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+        HALF_YEAR = "half_year", _("Half-year")
+        YEAR = "year", _("Year")
+        RANGE = "range", _("Date range")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    cutoff = models.DateField(
+        _("data cut-off"),
+        null=True,
+        blank=True,
+        help_text=_("Figures recorded after this date belong to a later report."),
+    )
+
+    class Meta:
+        ordering = ["start", "end"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start", "end"], name="period_unique"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+class DataValue(models.Model):
+    """A figure filed for a unit and period (party members, population…) that no record produces.
+
+    Append-only: a correction is a new row that supersedes the previous one, which keeps
+    ``superseded_at``; readers take the row where ``superseded_at`` is empty.
+    """
+
+    indicator = models.CharField(_("indicator"), max_length=64, db_index=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="data_values")
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "unit", "period", "-created_at"]
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        indexes = [models.Index(fields=["indicator", "unit", "period"], name="datavalue_lookup_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="datavalue_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.unit_id} {self.period}: {self.value}"

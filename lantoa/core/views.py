@@ -52,7 +52,9 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows():  # type: ignore[no-untyped-def]
         yield "\ufeff"
-        yield writer.writerow(["time", "action", "actor", "unit", "target_type", "target_id", "target", "changed_fields", "request_id"])
+        yield writer.writerow(
+            ["time", "action", "actor", "unit", "target_type", "target_id", "target", "changed_fields", "request_id"]
+        )
         for e in entries.iterator(chunk_size=2000):
             yield writer.writerow(
                 [

@@ -53,7 +53,9 @@ def unit_detail(request: HttpRequest, code: str, as_of: dt.date | None = None) -
 
 
 @router.get("/{code}/children", response={200: UnitListOut, **ERRORS}, summary="Children of a unit")
-def unit_children(request: HttpRequest, code: str, as_of: dt.date | None = None, limit: int = 500, offset: int = 0) -> Any:
+def unit_children(
+    request: HttpRequest, code: str, as_of: dt.date | None = None, limit: int = 500, offset: int = 0
+) -> Any:
     unit = access_unit(by=request.user, code=code, as_of=as_of)
     return page(selectors.unit_children(unit, as_of=as_of), limit=limit, offset=offset)
 

@@ -22,9 +22,7 @@ class Tier(BilingualNameMixin):
     """A level of the tree (province, district, commune, village…). Tiers are data."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    rank = models.PositiveSmallIntegerField(
-        _("rank"), help_text=_("Smaller ranks sit higher in the tree.")
-    )
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Smaller ranks sit higher in the tree."))
 
     class Meta:
         ordering = ["rank"]
@@ -63,6 +61,12 @@ class Unit(TimeStampedModel):
     kind = models.ForeignKey(UnitKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="units")
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    records_since = models.DateField(
+        _("records kept in Lantoa since"),
+        null=True,
+        blank=True,
+        help_text=_("Before this date the unit kept no records here: its figures are missing, not zero."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -116,6 +120,9 @@ class UnitParent(models.Model):
             models.UniqueConstraint(fields=["unit", "valid_from"], name="unitparent_one_per_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} ⊂ {self.parent_id} [{self.valid_from}, {self.valid_to or '…'})"
+
 
 class UnitArea(models.Model):
     """The administrative area a territorial unit covers, with the State's official code.
@@ -158,3 +165,65 @@ class UnitClosure(models.Model):
             models.Index(fields=["ancestor", "valid_from", "valid_to"], name="closure_ancestor_idx"),
             models.Index(fields=["descendant", "depth"], name="closure_descendant_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ≥ {self.descendant_id} ({self.depth})"
+
+
+class RestructuringEvent(TimeStampedModel):
+    """A decided change to the tree (merge, split, move, rename…), applied once, never edited.
+
+    Same-day events apply in ``sequence`` order. Undoing an event is a new event.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create")
+        CLOSE = "close", _("Close")
+        RENAME = "rename", _("Rename")
+        MOVE = "move", _("Move")
+        MERGE = "merge", _("Merge")
+        SPLIT = "split", _("Split")
+        ABOLISH_TIER = "abolish_tier", _("Abolish a tier")
+        CHANGE_KIND = "change_kind", _("Change kind")
+        CHANGE_AREA = "change_area", _("Change administrative area")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), db_index=True)
+    sequence = models.PositiveIntegerField(_("sequence within the day"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(_("request"), default=dict, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["effective_on", "sequence", "id"]
+        verbose_name = _("restructuring event")
+        verbose_name_plural = _("restructuring events")
+        constraints = [models.UniqueConstraint(fields=["effective_on", "sequence"], name="event_one_per_day_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on.isoformat()} #{self.sequence}"
+
+
+class Succession(models.Model):
+    """``predecessor``'s records flow to ``successor`` (with ``weight``) from the event's date."""
+
+    event = models.ForeignKey(RestructuringEvent, on_delete=models.PROTECT, related_name="successions")
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions_out")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions_in")
+    weight = models.DecimalField(_("weight"), max_digits=9, decimal_places=6, default=1)
+    is_default = models.BooleanField(_("default successor"), default=True)
+
+    class Meta:
+        ordering = ["event", "predecessor", "-is_default", "successor"]
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "predecessor", "successor"], name="succession_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=1), name="succession_weight_in_0_1"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.weight})"

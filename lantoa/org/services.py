@@ -57,9 +57,14 @@ def unit_create(
     official_code: str = "",
     area_name: str = "",
     area_level: str = "",
+    keeps_records: bool = True,
     rebuild: bool = True,
 ) -> Unit:
-    """Create a unit under ``parent`` from ``opened_on``. Codes are never reused."""
+    """Create a unit under ``parent`` from ``opened_on``. Codes are never reused.
+
+    ``keeps_records=False`` marks a unit whose records are not kept in Lantoa (a unit imported
+    only for its place in the tree): its figures then show as missing rather than zero.
+    """
     code = code.strip()
     if not code or not name.strip():
         raise ValidationFailed(_("A unit needs a code and a name."), extra={"field": "code" if not code else "name"})
@@ -84,6 +89,7 @@ def unit_create(
                 name_folded=fold(name),
                 kind=kind,
                 opened_on=opened_on,
+                records_since=opened_on if keeps_records else None,
             )
     except IntegrityError as exc:  # a concurrent create with the same code
         raise Conflict(_("The code %(code)s is already used.") % {"code": code}, extra={"field": "code"}) from exc

@@ -12,10 +12,14 @@ DAY = dt.date(2023, 1, 1)
 
 def test_every_org_service_leaves_an_audit_entry(tree, admin_user):
     before = AuditEntry.objects.count()
-    unit = unit_create(by=admin_user, code="NEW", name="Chi bộ mới", kind=kinds()["party_cell"], parent=tree.commune_a1, opened_on=DAY)
+    unit = unit_create(
+        by=admin_user, code="NEW", name="Chi bộ mới", kind=kinds()["party_cell"], parent=tree.commune_a1, opened_on=DAY
+    )
     unit_rename(by=admin_user, unit=unit, name="Chi bộ mới đổi tên", on=dt.date(2023, 2, 1))
     unit_move(by=admin_user, unit=unit, new_parent=tree.commune_b1, on=dt.date(2023, 3, 1))
-    unit_area_set(by=admin_user, unit=tree.commune_a1, official_code="02800", area_name="Xã Quang Kim", level="commune", on=DAY)
+    unit_area_set(
+        by=admin_user, unit=tree.commune_a1, official_code="02800", area_name="Xã Quang Kim", level="commune", on=DAY
+    )
     unit_close(by=admin_user, unit=unit, on=dt.date(2023, 4, 1))
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:])
     assert actions == [

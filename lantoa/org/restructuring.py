@@ -1,0 +1,397 @@
+"""Restructuring events: merge, split, move, rename, close, abolish a tier, change kind or area.
+
+``event_apply`` is the one entry point: it validates the request, applies it atomically
+through the unit services (so every dated row closes and opens, nothing is edited in place),
+records the :class:`RestructuringEvent` with its :class:`Succession` links, moves what points
+at closing units (assignments and whatever other modules registered), and audits it.
+
+A dry run performs exactly the same work inside a transaction that is then rolled back, so
+the preview cannot drift from what applying will do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lantoa.core.audit import audit_record
+from lantoa.core.errors import ValidationFailed
+from lantoa.org import selectors
+from lantoa.org.models import RestructuringEvent, Succession, Unit, UnitKind, UnitParent
+from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename
+
+Kind = RestructuringEvent.Kind
+
+
+@dataclass
+class PointerChange:
+    """Something that pointed at a closing unit and now points at its successor (or ends)."""
+
+    what: str  # "assignment", "document_visibility", "network_group", …
+    label: str
+    from_unit: str
+    to_unit: str | None
+
+
+@dataclass
+class EventReport:
+    """What an event did (or, in a dry run, would do)."""
+
+    kind: str
+    effective_on: dt.date
+    dry_run: bool = False
+    event_id: int | None = None
+    created: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str | None, str]] = field(default_factory=list)  # unit, from, to
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    successions: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
+    pointers: list[PointerChange] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "effective_on": self.effective_on.isoformat(),
+            "dry_run": self.dry_run,
+            "event_id": self.event_id,
+            "created": self.created,
+            "closed": self.closed,
+            "moved": [{"unit": u, "from": f, "to": t} for u, f, t in self.moved],
+            "renamed": [{"unit": u, "from": f, "to": t} for u, f, t in self.renamed],
+            "successions": [
+                {"predecessor": p, "successor": s, "weight": str(w), "is_default": d} for p, s, w, d in self.successions
+            ],
+            "pointers": [p.__dict__ for p in self.pointers],
+        }
+
+
+# Other modules register how their records that point at a unit follow a closing unit
+# (document visibility, network groups, contest eligibility…). Each handler receives the
+# closing unit, its default successor (or None), the effective date and ``by``, moves what it
+# must, and returns what it changed.
+PointerHandler = Callable[[Unit, Unit | None, dt.date, Any], list[PointerChange]]
+_pointer_handlers: dict[str, PointerHandler] = {}
+
+
+def register_pointer_handler(key: str, handler: PointerHandler) -> None:
+    _pointer_handlers[key] = handler
+
+
+class _Rollback(Exception):
+    pass
+
+
+def event_apply(
+    *,
+    by: Any,
+    kind: str,
+    effective_on: dt.date,
+    payload: dict[str, Any],
+    legal_basis: str = "",
+    decided_on: dt.date | None = None,
+    note: str = "",
+    dry_run: bool = False,
+) -> EventReport:
+    """Apply one restructuring event (or preview it with ``dry_run``)."""
+    if kind not in Kind.values:
+        raise ValidationFailed(_("Unknown event kind %(kind)s.") % {"kind": kind}, extra={"field": "kind"})
+    if decided_on is not None and decided_on > effective_on:
+        raise ValidationFailed(_("An event cannot take effect before it is decided."), extra={"field": "decided_on"})
+    report = EventReport(kind=kind, effective_on=effective_on, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            event = RestructuringEvent.objects.create(
+                kind=kind,
+                legal_basis=legal_basis.strip(),
+                decided_on=decided_on,
+                effective_on=effective_on,
+                sequence=_next_sequence(effective_on),
+                note=note,
+                payload=payload,
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            _APPLIERS[kind](event, payload, by, report)
+            report.event_id = event.pk
+            audit_record(
+                action=f"lantoa.org.event.{kind}",
+                by=by,
+                target=event,
+                unit=_audit_unit(report),
+                changed=["structure"],
+            )
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        report.event_id = None
+    return report
+
+
+def _next_sequence(day: dt.date) -> int:
+    last = RestructuringEvent.objects.filter(effective_on=day).order_by("-sequence").first()
+    return (last.sequence + 1) if last else 1
+
+
+def _audit_unit(report: EventReport) -> Unit | None:
+    codes = report.closed or report.created or [m[0] for m in report.moved] or [r[0] for r in report.renamed]
+    return selectors.unit_by_code(codes[0]) if codes else None
+
+
+# --- Reading the payload -------------------------------------------------------------------
+
+
+def _unit(code: Any, field_name: str, day: dt.date) -> Unit:
+    unit = selectors.unit_by_code(str(code or ""))
+    if unit is None:
+        raise ValidationFailed(_("No unit with code %(code)s.") % {"code": code}, extra={"field": field_name})
+    if not unit.is_open_on(day - dt.timedelta(days=1)) and not unit.is_open_on(day):
+        raise ValidationFailed(
+            _("%(unit)s is not open on %(day)s.") % {"unit": unit.code, "day": day.isoformat()},
+            extra={"field": field_name},
+        )
+    return unit
+
+
+def _kind(code: Any, field_name: str) -> UnitKind:
+    kind = UnitKind.objects.filter(code=str(code or "")).first()
+    if kind is None:
+        raise ValidationFailed(_("Unknown unit kind %(kind)s.") % {"kind": code}, extra={"field": field_name})
+    return kind
+
+
+def _weight(value: Any) -> Decimal:
+    try:
+        weight = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationFailed(_("%(value)s is not a weight.") % {"value": value}, extra={"field": "weight"}) from exc
+    if not Decimal(0) < weight <= Decimal(1):
+        raise ValidationFailed(_("Weights must be more than 0 and at most 1."), extra={"field": "weight"})
+    return weight
+
+
+def _new_unit(spec: dict[str, Any], day: dt.date, by: Any, report: EventReport) -> Unit:
+    parent = _unit(spec.get("parent"), "parent", day) if spec.get("parent") else None
+    unit = unit_create(
+        by=by,
+        code=str(spec.get("code", "")),
+        name=str(spec.get("name", "")),
+        kind=_kind(spec.get("kind"), "kind"),
+        parent=parent,
+        opened_on=day,
+        official_code=str(spec.get("official_code", "")),
+        area_name=str(spec.get("area_name", "")),
+        area_level=str(spec.get("area_level", "")),
+    )
+    report.created.append(unit.code)
+    return unit
+
+
+# --- Building blocks -----------------------------------------------------------------------
+
+
+def _succeed(
+    event: RestructuringEvent,
+    predecessor: Unit,
+    successor: Unit,
+    weight: Decimal,
+    is_default: bool,
+    report: EventReport,
+) -> None:
+    Succession.objects.create(
+        event=event, predecessor=predecessor, successor=successor, weight=weight, is_default=is_default
+    )
+    report.successions.append((predecessor.code, successor.code, weight, is_default))
+
+
+def _move(unit: Unit, new_parent: Unit, day: dt.date, by: Any, report: EventReport) -> None:
+    old = selectors.unit_parent(unit, as_of=day)
+    unit_move(by=by, unit=unit, new_parent=new_parent, on=day)
+    report.moved.append((unit.code, old.code if old else None, new_parent.code))
+
+
+def _open_children(unit: Unit, day: dt.date) -> list[Unit]:
+    child_ids = UnitParent.objects.filter(selectors.valid_on(day), parent=unit).values_list("unit_id", flat=True)
+    return list(Unit.objects.filter(selectors.open_on(day), pk__in=child_ids).order_by("code"))
+
+
+def _close(
+    unit: Unit,
+    successor: Unit | None,
+    day: dt.date,
+    by: Any,
+    report: EventReport,
+    children_to: dict[str, Unit] | None = None,
+) -> None:
+    """Move the unit's children (to ``children_to`` or the successor), move what points at it,
+    then close it."""
+    for child in _open_children(unit, day):
+        target = (children_to or {}).get(child.code) or successor
+        if target is None:
+            raise ValidationFailed(
+                _("%(unit)s still has units below it; say where they go.") % {"unit": unit.code},
+                extra={"field": "children", "unit": unit.code},
+            )
+        _move(child, target, day, by, report)
+    for handler in _pointer_handlers.values():
+        report.pointers.extend(handler(unit, successor, day, by))
+    unit_close(by=by, unit=unit, on=day)
+    report.closed.append(unit.code)
+
+
+# --- One function per event kind ---------------------------------------------------------------
+
+
+def _apply_create(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    _new_unit(payload, event.effective_on, by, report)
+
+
+def _apply_close(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    day = event.effective_on
+    unit = _unit(payload.get("unit"), "unit", day)
+    successor = _unit(payload["successor"], "successor", day) if payload.get("successor") else None
+    if successor is not None:
+        _succeed(event, unit, successor, Decimal(1), True, report)
+    _close(unit, successor, day, by, report)
+
+
+def _apply_rename(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    unit = _unit(payload.get("unit"), "unit", event.effective_on)
+    old = unit.name
+    unit_rename(
+        by=by,
+        unit=unit,
+        name=str(payload.get("name", "")),
+        short_name=str(payload.get("short_name", "")),
+        on=event.effective_on,
+    )
+    report.renamed.append((unit.code, old, str(payload.get("name", "")).strip()))
+
+
+def _apply_move(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    day = event.effective_on
+    _move(_unit(payload.get("unit"), "unit", day), _unit(payload.get("parent"), "parent", day), day, by, report)
+
+
+def _apply_merge(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    """N units → one: a new unit (``new``) or an existing one that continues (``into``)."""
+    day = event.effective_on
+    codes = [str(c) for c in payload.get("predecessors", [])]
+    if len(codes) < 1 or len(set(codes)) != len(codes):
+        raise ValidationFailed(_("A merge needs distinct units to merge."), extra={"field": "predecessors"})
+    predecessors = [_unit(code, "predecessors", day) for code in codes]
+    if bool(payload.get("into")) == bool(payload.get("new")):
+        raise ValidationFailed(_("Say either which unit continues or the new unit to create."), extra={"field": "into"})
+    if payload.get("into"):
+        successor = _unit(payload["into"], "into", day)
+        if successor.code in codes:
+            raise ValidationFailed(_("The continuing unit cannot also be merged away."), extra={"field": "into"})
+    else:
+        successor = _new_unit(dict(payload["new"]), day, by, report)
+    for predecessor in predecessors:
+        _succeed(event, predecessor, successor, Decimal(1), True, report)
+        _close(predecessor, successor, day, by, report)
+
+
+def _apply_split(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    """1 unit → N with weights summing to 1 and one default successor; children go to the default
+    successor unless ``children`` says otherwise."""
+    day = event.effective_on
+    unit = _unit(payload.get("unit"), "unit", day)
+    parts = list(payload.get("successors", []))
+    if len(parts) < 2:
+        raise ValidationFailed(_("A split needs at least two successors."), extra={"field": "successors"})
+    weights = [_weight(part.get("weight")) for part in parts]
+    if sum(weights) != Decimal(1):
+        raise ValidationFailed(
+            _("Split weights must add up to exactly 1 (they add up to %(total)s).") % {"total": sum(weights)},
+            extra={"field": "successors"},
+        )
+    defaults = [bool(part.get("is_default")) for part in parts]
+    if sum(defaults) != 1:
+        raise ValidationFailed(_("Exactly one successor must be the default."), extra={"field": "successors"})
+    successors = [
+        _new_unit(dict(part["new"]), day, by, report) if part.get("new") else _unit(part.get("unit"), "successors", day)
+        for part in parts
+    ]
+    if unit.code in {s.code for s in successors}:
+        raise ValidationFailed(_("A unit cannot succeed itself."), extra={"field": "successors"})
+    for successor, weight, is_default in zip(successors, weights, defaults, strict=True):
+        _succeed(event, unit, successor, weight, is_default, report)
+    default = successors[defaults.index(True)]
+    by_code = {s.code: s for s in successors}
+    children_to = {}
+    for child_code, target_code in dict(payload.get("children", {})).items():
+        if target_code not in by_code:
+            raise ValidationFailed(
+                _("Children may only go to one of the successors (%(code)s is not one).") % {"code": target_code},
+                extra={"field": "children"},
+            )
+        children_to[str(child_code)] = by_code[target_code]
+    _close(unit, default, day, by, report, children_to=children_to)
+
+
+def _apply_abolish_tier(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    """Every unit of ``tier`` under ``within`` closes; its children move up to its parent, which
+    also receives its records."""
+    day = event.effective_on
+    within = _unit(payload.get("within"), "within", day)
+    tier = str(payload.get("tier", ""))
+    doomed = list(
+        selectors.unit_subtree(within, as_of=day - dt.timedelta(days=1))
+        .filter(kind__tier__code=tier)
+        .exclude(pk=within.pk)
+        .order_by("code")
+    )
+    if not doomed:
+        raise ValidationFailed(
+            _("No unit of tier %(tier)s under %(unit)s.") % {"tier": tier, "unit": within.code}, extra={"field": "tier"}
+        )
+    for unit in doomed:
+        parent = selectors.unit_parent(unit, as_of=day - dt.timedelta(days=1))
+        if parent is None:
+            raise ValidationFailed(_("%(unit)s has no parent to move up to.") % {"unit": unit.code})
+        _succeed(event, unit, parent, Decimal(1), True, report)
+        _close(unit, parent, day, by, report)
+
+
+def _apply_change_kind(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    unit = _unit(payload.get("unit"), "unit", event.effective_on)
+    kind = _kind(payload.get("kind"), "kind")
+    if kind.pk == unit.kind_id:
+        raise ValidationFailed(_("The unit is already of this kind."), extra={"field": "kind"})
+    # The previous kind stays readable in the event's payload.
+    event.payload = {**event.payload, "previous_kind": unit.kind.code}
+    event.save(update_fields=["payload"])
+    unit.kind = kind
+    unit.save(update_fields=["kind", "updated_at"])
+    audit_record(action="lantoa.org.unit.kind_changed", by=by, target=unit, unit=unit, changed=["kind"])
+
+
+def _apply_change_area(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
+    unit = _unit(payload.get("unit"), "unit", event.effective_on)
+    unit_area_set(
+        by=by,
+        unit=unit,
+        official_code=str(payload.get("official_code", "")),
+        area_name=str(payload.get("area_name", "")),
+        level=str(payload.get("level", "commune")),
+        on=event.effective_on,
+    )
+
+
+_APPLIERS: dict[str, Callable[[RestructuringEvent, dict[str, Any], Any, EventReport], None]] = {
+    Kind.CREATE: _apply_create,
+    Kind.CLOSE: _apply_close,
+    Kind.RENAME: _apply_rename,
+    Kind.MOVE: _apply_move,
+    Kind.MERGE: _apply_merge,
+    Kind.SPLIT: _apply_split,
+    Kind.ABOLISH_TIER: _apply_abolish_tier,
+    Kind.CHANGE_KIND: _apply_change_kind,
+    Kind.CHANGE_AREA: _apply_change_area,
+}

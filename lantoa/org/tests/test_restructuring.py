@@ -1,0 +1,127 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lantoa.core.errors import ValidationFailed
+from lantoa.core.models import AuditEntry
+from lantoa.org import selectors
+from lantoa.org.models import RestructuringEvent, Succession, Unit
+from lantoa.org.restructuring import event_apply
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2025, 7, 1)
+BEFORE = DAY - dt.timedelta(days=1)
+
+
+def codes(units):
+    return sorted(u.code for u in units)
+
+
+def test_merge_into_a_new_unit(tree):
+    report = event_apply(
+        by=None,
+        kind="merge",
+        effective_on=DAY,
+        legal_basis="Nghị quyết 1673/NQ-UBTVQH15",
+        payload={
+            "predecessors": ["P-A-1", "P-B-1"],
+            "new": {"code": "P-N", "name": "Đảng bộ xã Mới", "kind": "commune_committee", "parent": "P-A"},
+        },
+    )
+    assert report.created == ["P-N"]
+    assert sorted(report.closed) == ["P-A-1", "P-B-1"]
+    # The cell moved with its commune into the new unit.
+    assert ("P-A-1-C1", "P-A-1", "P-N") in report.moved
+    assert codes(selectors.unit_subtree(tree.district_a, as_of=DAY)) == ["P-A", "P-A-1-C1", "P-N"]
+    assert codes(selectors.unit_subtree(tree.district_a, as_of=BEFORE)) == ["P-A", "P-A-1", "P-A-1-C1"]
+    assert Succession.objects.filter(successor__code="P-N").count() == 2
+    assert AuditEntry.objects.filter(action="lantoa.org.event.merge").count() == 1
+
+
+def test_merge_into_an_existing_unit_that_continues(tree):
+    event_apply(by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B"], "into": "P-A"})
+    assert Unit.objects.get(code="P-B").closed_on == DAY
+    assert Unit.objects.get(code="P-A").closed_on is None
+    assert "P-B-1" in codes(selectors.unit_subtree(tree.district_a, as_of=DAY))
+
+
+def test_split_with_weights_and_default(tree):
+    report = event_apply(
+        by=None,
+        kind="split",
+        effective_on=DAY,
+        payload={
+            "unit": "P-A-1",
+            "successors": [
+                {
+                    "new": {"code": "P-A-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-A"},
+                    "weight": "0.6",
+                    "is_default": True,
+                },
+                {
+                    "new": {"code": "P-A-3", "name": "Xã Ba", "kind": "commune_committee", "parent": "P-A"},
+                    "weight": "0.4",
+                },
+            ],
+        },
+    )
+    assert report.closed == ["P-A-1"]
+    weights = dict(Succession.objects.values_list("successor__code", "weight"))
+    assert weights == {"P-A-2": Decimal("0.6"), "P-A-3": Decimal("0.4")}
+    assert selectors.unit_parent(tree.cell_a1, as_of=DAY).code == "P-A-2"
+
+
+@pytest.mark.parametrize(
+    "successors",
+    [
+        [{"unit": "P-B-1", "weight": "0.5", "is_default": True}],  # one successor only
+        [{"unit": "P-B-1", "weight": "0.5", "is_default": True}, {"unit": "P-B", "weight": "0.4"}],  # sums to 0.9
+        [{"unit": "P-B-1", "weight": "0.5"}, {"unit": "P-B", "weight": "0.5"}],  # no default
+        [{"unit": "P-B-1", "weight": "abc", "is_default": True}, {"unit": "P-B", "weight": "0.5"}],
+    ],
+)
+def test_bad_split_is_refused_and_changes_nothing(tree, successors):
+    before_events = RestructuringEvent.objects.count()
+    with pytest.raises(ValidationFailed):
+        event_apply(by=None, kind="split", effective_on=DAY, payload={"unit": "P-A-1", "successors": successors})
+    assert RestructuringEvent.objects.count() == before_events
+    assert Unit.objects.get(code="P-A-1").closed_on is None
+
+
+def test_abolish_a_tier_moves_children_up(tree):
+    report = event_apply(by=None, kind="abolish_tier", effective_on=DAY, payload={"within": "P", "tier": "district"})
+    assert sorted(report.closed) == ["P-A", "P-B", "P-K"]
+    assert {c.code for c in selectors.unit_children(tree.province, as_of=DAY)} == {"P-A-1", "P-B-1", "P-K-1"}
+    # History is intact.
+    assert {c.code for c in selectors.unit_children(tree.province, as_of=BEFORE)} == {"P-A", "P-B", "P-K"}
+
+
+def test_dry_run_reports_and_changes_nothing(tree):
+    report = event_apply(
+        by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B"], "into": "P-A"}, dry_run=True
+    )
+    assert report.dry_run and report.event_id is None
+    assert report.closed == ["P-B"]
+    assert ("P-B-1", "P-B", "P-A") in report.moved
+    assert RestructuringEvent.objects.count() == 0
+    assert Unit.objects.get(code="P-B").closed_on is None
+    assert not AuditEntry.objects.filter(action__startswith="lantoa.org.event").exists()
+
+
+def test_rename_move_change_kind_and_area(tree):
+    event_apply(by=None, kind="rename", effective_on=DAY, payload={"unit": "P-A", "name": "Đảng bộ huyện Mới"})
+    event_apply(by=None, kind="move", effective_on=DAY, payload={"unit": "P-A-1", "parent": "P-B"})
+    event_apply(by=None, kind="change_kind", effective_on=DAY, payload={"unit": "P-B", "kind": "town_committee"})
+    event_apply(
+        by=None,
+        kind="change_area",
+        effective_on=DAY,
+        payload={"unit": "P-B-1", "official_code": "02800", "area_name": "Xã Lương Sơn", "level": "commune"},
+    )
+    assert Unit.objects.get(code="P-A").name == "Đảng bộ huyện Mới"
+    assert selectors.unit_parent(tree.commune_a1, as_of=DAY).code == "P-B"
+    assert Unit.objects.get(code="P-B").kind.code == "town_committee"
+    assert selectors.unit_area(tree.commune_b1, as_of=DAY).official_code == "02800"
+    # Same-day events apply in sequence order.
+    assert list(RestructuringEvent.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]

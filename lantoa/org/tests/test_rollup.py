@@ -1,0 +1,209 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lantoa.accounts.tests.factories import make_user
+from lantoa.core.indicators import (
+    Aggregation,
+    Counting,
+    Indicator,
+    Measure,
+    Reallocation,
+    RecordSource,
+    register_indicator,
+    register_source,
+)
+from lantoa.core.services import data_value_record, period_ensure
+from lantoa.org.restructuring import event_apply
+from lantoa.org.rollup import indicator_values, share_by_weight
+from lantoa.org.tests.factories import make_unit
+
+pytestmark = pytest.mark.django_db
+
+# Assignments stand in for "records that count": each has a unit and a local date.
+register_source(
+    RecordSource(
+        key="test_assignments",
+        model="accounts.Assignment",
+        unit_field="unit",
+        date_field="valid_from",
+        measures={"count": Measure.count(), "people": Measure.distinct("user")},
+    )
+)
+for code, rule, measure, aggregation in [
+    ("test_records", Reallocation.BY_WEIGHT, "count", Aggregation.SUM),
+    ("test_events", Reallocation.WHOLE_TO_DEFAULT, "count", Aggregation.SUM),
+    ("test_people", Reallocation.RECOMPUTE, "people", Aggregation.DISTINCT),
+]:
+    register_indicator(
+        Indicator(
+            code=code,
+            name_vi=code,
+            name_en=code,
+            measure_vi="",
+            measure_en="",
+            aggregation=aggregation,
+            counting=Counting.ITEMS,
+            reallocation=rule,
+            source="test_assignments",
+            measure=measure,
+        )
+    )
+register_indicator(
+    Indicator(
+        code="test_members_per_1000",
+        name_vi="",
+        name_en="",
+        measure_vi="",
+        measure_en="",
+        aggregation=Aggregation.RATIO,
+        counting=Counting.OTHER,
+        reallocation=Reallocation.RECOMPUTE,
+        numerator="party_members",
+        denominator="population",
+        scale=1000,
+    )
+)
+
+YEAR_2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+SPLIT_DAY = dt.date(2025, 7, 1)
+
+
+def value(unit, code, structure="historical", as_of=None, period=YEAR_2023):
+    [result] = indicator_values(
+        unit=unit, start=period[0], end=period[1], codes=[code], structure=structure, as_of=as_of
+    )
+    return result
+
+
+def add_records(unit, count, day=dt.date(2023, 5, 1)):
+    for _ in range(count):
+        make_user(role="viewer", unit=unit, valid_from=day)
+
+
+def split_a1(weights=("0.6", "0.4")):
+    event_apply(
+        by=None,
+        kind="split",
+        effective_on=SPLIT_DAY,
+        payload={
+            "unit": "P-A-1",
+            "successors": [
+                {
+                    "new": {"code": "P-A-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-A"},
+                    "weight": weights[0],
+                    "is_default": True,
+                },
+                {
+                    "new": {"code": "P-B-2", "name": "Xã Ba", "kind": "commune_committee", "parent": "P-B"},
+                    "weight": weights[1],
+                },
+            ],
+        },
+    )
+
+
+def test_share_by_weight_is_exact():
+    assert share_by_weight(1001, [(1, Decimal("0.6")), (2, Decimal("0.4"))]) == {1: 601, 2: 400}
+    assert share_by_weight(10, [(1, Decimal("0.333333")), (2, Decimal("0.333333")), (3, Decimal("0.333334"))]) == {
+        1: 3,
+        2: 3,
+        3: 4,
+    }
+    parts = share_by_weight(Decimal("10.5"), [(1, Decimal("0.5")), (2, Decimal("0.5"))])
+    assert sum(parts.values()) == Decimal("10.5")
+
+
+def test_historical_sum_over_subtree(tree):
+    add_records(tree.commune_a1, 3)
+    add_records(tree.cell_a1, 2)
+    add_records(tree.commune_b1, 4)
+    add_records(tree.commune_b1, 5, day=dt.date(2024, 1, 1))  # outside the period
+    assert value(tree.district_a, "test_records").value == 5
+    assert value(tree.district_b, "test_records").value == 4
+    assert value(tree.province, "test_records").value == 9
+
+
+def test_historical_figures_stay_put_and_current_ones_follow_successors(tree):
+    add_records(tree.commune_a1, 10)
+    split_a1()
+    # The tree as it was in 2023: all ten under district A.
+    assert value(tree.district_a, "test_records").value == 10
+    assert value(tree.district_b, "test_records").value == 0
+    # Today's tree: additive figures shared 6/4 by weight…
+    assert value(tree.district_a, "test_records", "current").value == 6
+    assert value(tree.district_b, "test_records", "current").value == 4
+    # …event records go whole to the default successor…
+    assert value(tree.district_a, "test_events", "current").value == 10
+    assert value(tree.district_b, "test_events", "current").value == 0
+    # …and the province total is the same in every structure.
+    for structure in ("historical", "current"):
+        assert value(tree.province, "test_records", structure).value == 10
+    # The structure as of a date before the split is the historical one.
+    assert value(tree.district_b, "test_records", "as_of", as_of=dt.date(2025, 6, 30)).value == 0
+
+
+def test_distinct_people_are_recomputed_not_shared(tree):
+    person = make_user(role="viewer", unit=tree.commune_a1, valid_from=dt.date(2023, 3, 1))
+    from lantoa.accounts.services import assignment_create
+
+    assignment_create(by=None, user=person, unit=tree.cell_a1, role="officer", valid_from=dt.date(2023, 4, 1))
+    assert value(tree.district_a, "test_people").value == 1
+    assert value(tree.district_a, "test_records").value == 2
+    split_a1()
+    assert value(tree.province, "test_people", "current").value == 1
+
+
+def test_reported_figures_split_by_weight_and_say_their_coverage(tree):
+    period = period_ensure(kind="year", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    data_value_record(by=None, indicator="population", unit=tree.commune_a1, period=period, value=1001)
+    historical = value(tree.district_a, "population")
+    assert historical.value == 1001
+    assert historical.coverage.complete
+    province = value(tree.province, "population")
+    # Commune B1 filed nothing: the figure says so instead of pretending zero.
+    assert not province.coverage.complete
+    assert province.coverage.missing_units == ["P-B-1"]
+    split_a1()
+    assert value(tree.district_a, "population", "current").value == 601
+    assert value(tree.district_b, "population", "current").value == 400
+
+
+def test_a_correction_supersedes_and_refiling_is_idempotent(tree):
+    period = period_ensure(kind="year", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    first = data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=50)
+    again = data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=50)
+    assert first.pk == again.pk
+    data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=55)
+    assert value(tree.commune_a1, "party_members").value == 55
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+
+
+def test_unit_counts_in_both_structures(tree):
+    assert value(tree.province, "units_commune").value == 3
+    assert value(tree.province, "units_district").value == 3
+    split_a1()
+    # In 2023 district A had one commune; its 2023 commune, read in today's tree, is now in A.
+    assert value(tree.district_a, "units_commune").value == 1
+    assert value(tree.district_b, "units_commune", "current").value == 1
+    now = (dt.date(2025, 8, 1), dt.date(2025, 8, 31))
+    assert value(tree.province, "units_commune", period=now).value == 4
+
+
+def test_coverage_lists_units_that_kept_no_records(tree):
+    silent = make_unit(kind="commune_committee", parent=tree.district_b, code="P-B-9", opened_on=dt.date(2020, 1, 1))
+    silent.records_since = None
+    silent.save()
+    result = value(tree.district_b, "test_records")
+    assert result.coverage.missing_units == ["P-B-9"]
+    assert value(tree.district_a, "test_records").coverage.complete
+
+
+def test_ratio(tree):
+    period = period_ensure(kind="year", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    data_value_record(by=None, indicator="population", unit=tree.commune_a1, period=period, value=2000)
+    data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=50)
+    assert value(tree.commune_a1, "test_members_per_1000").value == Decimal("25.00")
+    assert value(tree.commune_b1, "test_members_per_1000").value is None
