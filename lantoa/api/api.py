@@ -63,10 +63,14 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount_routers() -> None:
     from lantoa.accounts.api import router as accounts_router
     from lantoa.core.api import router as audit_router
+    from lantoa.org.api import events_router, figures_router, indicators_router
     from lantoa.org.api import router as org_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
+    api.add_router("/events", events_router)
+    api.add_router("/indicators", indicators_router)
+    api.add_router("/figures", figures_router)
     api.add_router("/audit", audit_router)
 
 

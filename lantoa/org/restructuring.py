@@ -395,3 +395,21 @@ _APPLIERS: dict[str, Callable[[RestructuringEvent, dict[str, Any], Any, EventRep
     Kind.CHANGE_KIND: _apply_change_kind,
     Kind.CHANGE_AREA: _apply_change_area,
 }
+
+
+def payload_unit_codes(payload: dict[str, Any]) -> set[str]:
+    """Every existing unit an event request names (for the permission gate)."""
+    codes: set[str] = set()
+    for key in ("unit", "into", "parent", "within", "successor"):
+        if payload.get(key):
+            codes.add(str(payload[key]))
+    codes.update(str(code) for code in payload.get("predecessors", []) or [])
+    for part in payload.get("successors", []) or []:
+        if isinstance(part, dict):
+            if part.get("unit"):
+                codes.add(str(part["unit"]))
+            if isinstance(part.get("new"), dict) and part["new"].get("parent"):
+                codes.add(str(part["new"]["parent"]))
+    if isinstance(payload.get("new"), dict) and payload["new"].get("parent"):
+        codes.add(str(payload["new"]["parent"]))
+    return codes

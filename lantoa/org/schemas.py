@@ -69,3 +69,126 @@ class UnitDetailOut(UnitOut):
 class UnitListOut(Schema):
     items: list[UnitOut]
     count: int
+
+
+class CoverageOut(Schema):
+    complete: bool
+    missing_count: int
+    missing_units: list[str]
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    name_vi: str
+    name_en: str
+    unit: str
+    aggregation: str
+    counting: str
+    reallocation: str
+    module: str
+
+
+class IndicatorListOut(Schema):
+    items: list[IndicatorOut]
+    count: int
+
+
+class IndicatorValueOut(Schema):
+    code: str
+    name: str
+    value: int | float | None
+    value_exact: str | None
+    unit: str
+    coverage: CoverageOut
+
+
+class IndicatorValueListOut(Schema):
+    items: list[IndicatorValueOut]
+    count: int
+    unit_code: str
+    start: dt.date
+    end: dt.date
+    structure: str
+    as_of: dt.date | None
+
+
+class EventIn(Schema):
+    kind: str
+    effective_on: dt.date
+    decided_on: dt.date | None = None
+    legal_basis: str = ""
+    note: str = ""
+    payload: dict
+    dry_run: bool = False
+
+
+class EventReportOut(Schema):
+    kind: str
+    effective_on: dt.date
+    dry_run: bool
+    event_id: int | None
+    created: list[str]
+    closed: list[str]
+    moved: list[dict]
+    renamed: list[dict]
+    successions: list[dict]
+    pointers: list[dict]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    legal_basis: str
+    decided_on: dt.date | None
+    effective_on: dt.date
+    sequence: int
+    note: str
+    payload: dict
+
+
+class EventListOut(Schema):
+    items: list[EventOut]
+    count: int
+
+
+class SuccessionOut(Schema):
+    event_id: int
+    effective_on: dt.date
+    predecessor: str
+    successor: str
+    weight: str
+    is_default: bool
+
+
+class SuccessionListOut(Schema):
+    items: list[SuccessionOut]
+    count: int
+
+
+class FigureIn(Schema):
+    indicator: str
+    unit: str
+    period_kind: str = "range"
+    start: dt.date
+    end: dt.date
+    value: str | int | float
+    source: str = ""
+
+
+class FigureOut(Schema):
+    id: int
+    indicator: str
+    unit: str
+    period_kind: str
+    start: dt.date
+    end: dt.date
+    value: str
+    source: str
+    created_at: dt.datetime
+    superseded_at: dt.datetime | None
+
+
+class FigureListOut(Schema):
+    items: list[FigureOut]
+    count: int

@@ -123,3 +123,36 @@ def root_units(*, as_of: dt.date | None = None) -> QuerySet[Unit]:
     day = as_of or today()
     with_parent = UnitParent.objects.filter(valid_on(day)).values_list("unit_id", flat=True)
     return Unit.objects.filter(open_on(day)).exclude(pk__in=with_parent).select_related("kind__tier")
+
+
+def events_for_units(unit_ids) -> QuerySet:  # type: ignore[no-untyped-def]
+    """Restructuring events that touched any of ``unit_ids`` (through a succession, or by name)."""
+    from lantoa.org.models import RestructuringEvent
+
+    touched = Q(successions__predecessor_id__in=unit_ids) | Q(successions__successor_id__in=unit_ids)
+    return RestructuringEvent.objects.filter(touched).distinct().order_by("effective_on", "sequence")
+
+
+def unit_events(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
+    """Events that name ``unit`` in their request or their successions, oldest first."""
+    from lantoa.org.models import RestructuringEvent
+
+    by_succession = Q(successions__predecessor=unit) | Q(successions__successor=unit)
+    by_payload = Q(payload__unit=unit.code) | Q(payload__into=unit.code) | Q(payload__within=unit.code)
+    return RestructuringEvent.objects.filter(by_succession | by_payload).distinct().order_by("effective_on", "sequence")
+
+
+def unit_predecessors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
+    from lantoa.org.models import Succession
+
+    return (
+        Succession.objects.filter(successor=unit).select_related("predecessor", "event").order_by("event__effective_on")
+    )
+
+
+def unit_successors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
+    from lantoa.org.models import Succession
+
+    return (
+        Succession.objects.filter(predecessor=unit).select_related("successor", "event").order_by("event__effective_on")
+    )

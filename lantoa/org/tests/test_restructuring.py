@@ -125,3 +125,22 @@ def test_rename_move_change_kind_and_area(tree):
     assert selectors.unit_area(tree.commune_b1, as_of=DAY).official_code == "02800"
     # Same-day events apply in sequence order.
     assert list(RestructuringEvent.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
+
+
+def test_successor_officers_see_predecessor_units(tree, client_for):
+    from lantoa.accounts.tests.factories import make_user
+
+    event_apply(
+        by=None,
+        kind="merge",
+        effective_on=DAY,
+        payload={
+            "predecessors": ["P-A-1", "P-B-1"],
+            "new": {"code": "P-N", "name": "Xã Mới", "kind": "commune_committee", "parent": "P-A"},
+        },
+    )
+    officer = make_user(role="officer", unit=Unit.objects.get(code="P-N"), valid_from=DAY)
+    client = client_for(officer)
+    assert client.get("/api/v1/units/P-B-1").status_code == 200
+    assert client.get("/api/v1/units/P-A-1").status_code == 200
+    assert client.get("/api/v1/units/P-B").status_code == 404
