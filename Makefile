@@ -6,15 +6,21 @@ PY := $(BIN)/python
 STAMPS := .stamps
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test setup setup-dev assets messages migrate demo serve lint format bench lock ci clean
+.PHONY: help run test setup setup-dev assets messages migrate demo serve lint format bench lock ci clean
 
 run: setup ## Set everything up, load the demo on first run, serve http://127.0.0.1:8000 with the task worker
-	@DEBUG=1 LANTOA_2FA_REQUIRED_ROLES= $(PY) manage.py demo --if-empty
-	@DEBUG=1 LANTOA_2FA_REQUIRED_ROLES= bash scripts/serve.sh
+	@DEBUG=1 LANTOA_2FA_REQUIRED_ROLES=$${LANTOA_2FA_REQUIRED_ROLES-} $(PY) manage.py demo --if-empty
+	@DEBUG=1 LANTOA_2FA_REQUIRED_ROLES=$${LANTOA_2FA_REQUIRED_ROLES-} bash scripts/serve.sh
 
-test: setup-dev ## Run the whole suite (unit, integration, API, browser)
+# pytest exits with 5 when it collected no test: a run that tests nothing is a failure, said plainly.
+# LANTOA_TEST_STATUS (optional) names a file that receives pytest's exit status (used by .ci/run).
+test: setup-dev ## Run the whole suite (unit, integration, API, browser); DATABASE_URL=postgres://… runs it on PostgreSQL
 	@bash scripts/ensure_chromium.sh
-	@DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	@DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ -n "$${LANTOA_TEST_STATUS:-}" ]; then echo $$status > "$$LANTOA_TEST_STATUS"; fi; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5). A test run that runs nothing fails." >&2; fi; \
+	exit $$status
 
 $(STAMPS)/venv: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lantoa needs Python 3.11 or newer")'
@@ -34,18 +40,24 @@ $(STAMPS)/assets: package.json package-lock.json scripts/vendor_assets.sh
 assets: $(STAMPS)/assets
 
 messages: $(STAMPS)/venv
-	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  command -v msgfmt >/dev/null || { echo "Compiling translations needs gettext: sudo apt-get install -y gettext" >&2; exit 1; }; \
+	  DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	fi
 
 migrate: $(STAMPS)/venv
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py createcachetable
+	@DEBUG=1 $(PY) manage.py createcachetable -v 0
 
 setup: $(STAMPS)/venv assets messages migrate
 
 setup-dev: $(STAMPS)/venv-dev assets messages
 
-demo: setup ## Rebuild the demo from scratch
-	@DEBUG=1 $(PY) manage.py demo
+serve: setup ## Serve the current database (no demo loading) with the task worker; HOST and PORT are honoured
+	@DEBUG=1 bash scripts/serve.sh
+
+demo: setup ## Rebuild the demo from scratch (deletes everything in the development database)
+	@DEBUG=1 $(PY) manage.py demo --reset
 
 lint: setup-dev ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
@@ -62,8 +74,11 @@ bench: setup-dev ## Benchmarks (see bench/README.md)
 lock: ## Re-pin the dependency locks from pyproject.toml
 	bash scripts/lock.sh
 
-ci:
+ci: ## What CI runs: lint, checks, the suite on SQLite and on PostgreSQL
 	bash .ci/run
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 20
 
 clean:
 	rm -rf $(STAMPS) lantoa/web/static/vendor var/static

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from lantoa.accounts.tests.factories import make_user
 from lantoa.org.tests.factories import Tree, make_tree
+
+# Property tests: a quick, reproducible profile for CI and make test; more examples on demand
+# (HYPOTHESIS_PROFILE=thorough make test).
+hypothesis_settings.register_profile("ci", max_examples=15, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("thorough", max_examples=300)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

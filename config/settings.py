@@ -137,7 +137,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -194,9 +194,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Roles whose members must confirm a TOTP code at login. Production default: administrators
 # and managers. The demo (make run) sets LANTOA_2FA_REQUIRED_ROLES to empty so the printed
 # logins work straight away; see README "Two-factor login".
-LANTOA_2FA_REQUIRED_ROLES = _env_list(
-    "LANTOA_2FA_REQUIRED_ROLES", "" if DEBUG else "administrator,manager"
-)
+LANTOA_2FA_REQUIRED_ROLES = _env_list("LANTOA_2FA_REQUIRED_ROLES", "" if DEBUG else "administrator,manager")
 OTP_TOTP_ISSUER = "Lantoa"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12)))
@@ -222,9 +220,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": os.environ.get(
-            "STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": os.environ.get("STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -235,9 +231,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lantoa.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from lantoa.accounts import registrations  # noqa: F401

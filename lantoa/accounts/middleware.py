@@ -56,7 +56,13 @@ class TwoFactorRequiredMiddleware:
     """A user with a TOTP device confirms a code after the password; roles that require
     two-factor login (administrators and managers in production) must set one up first."""
 
-    ALLOWED_URL_NAMES = ("accounts:verify", "accounts:two_factor_setup", "accounts:logout", "set_language")
+    ALLOWED_URL_NAMES = (
+        "accounts:verify",
+        "accounts:two_factor_setup",
+        "accounts:logout",
+        "set_language",
+        "web:set_language",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -6,13 +6,16 @@ capability. Tree walking is delegated to :mod:`lantoa.org.selectors`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from lantoa.accounts.models import Assignment
-from lantoa.accounts.roles import CAPABILITIES, roles_with
+from lantoa.accounts.models import ApiToken, Assignment, User
+from lantoa.accounts.roles import CAPABILITIES, DELEGABLE_BY_MANAGER, Capability, Role, roles_with
+from lantoa.core.errors import NotFound
 from lantoa.org import selectors as org_selectors
 from lantoa.org.models import Unit
 
@@ -33,10 +36,8 @@ def scope_root_ids(user: Any, capability: str) -> list[int]:
     cache = getattr(user, "_lantoa_scope_cache", None)
     if cache is None:
         cache = {}
-        try:
+        with contextlib.suppress(AttributeError):  # objects without a __dict__ simply go uncached
             user._lantoa_scope_cache = cache
-        except AttributeError:
-            pass
     if capability not in cache:
         cache[capability] = list(
             current_assignments(user).filter(role__in=roles_with(capability)).values_list("unit_id", flat=True)
@@ -78,3 +79,63 @@ def user_capabilities(user: Any) -> set[str]:
 def forget_scope_cache(user: Any) -> None:
     if hasattr(user, "_lantoa_scope_cache"):
         del user._lantoa_scope_cache
+
+
+# --- Gates for account management: "not allowed" answers exactly like "not found". ------------
+
+
+def access_managed_unit(*, by: Any, code: str) -> Unit:
+    """The unit with ``code`` if ``by`` manages accounts there; otherwise NotFound."""
+    unit = org_selectors.unit_by_code(code)
+    if unit is None or not has_capability(by, Capability.MANAGE_ACCOUNTS, unit):
+        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
+    return unit
+
+
+def managed_units(by: Any) -> QuerySet[Unit]:
+    """Every unit where ``by`` manages accounts (the subtrees of their manager assignments)."""
+    return units_for(by, Capability.MANAGE_ACCOUNTS)
+
+
+def require_account_management(by: Any) -> None:
+    """Pages about accounts exist only for people who manage accounts somewhere."""
+    if not has_capability(by, Capability.MANAGE_ACCOUNTS):
+        raise NotFound(_("Page not found."))
+
+
+def access_managed_user(*, by: Any, username: str) -> User:
+    """A user holding (or having held) an assignment inside ``by``'s account-management scope."""
+    require_account_management(by)
+    user = (
+        User.objects.filter(username=username, assignments__unit__in=managed_units(by)).distinct().first()
+        if username
+        else None
+    )
+    if user is None:
+        raise NotFound(_("No such user."))
+    return user
+
+
+def access_managed_assignment(*, by: Any, pk: int) -> Assignment:
+    assignment = Assignment.objects.select_related("user", "unit").filter(pk=pk).first()
+    if assignment is None or not has_capability(by, Capability.MANAGE_ACCOUNTS, assignment.unit):
+        raise NotFound(_("No such assignment."))
+    return assignment
+
+
+def access_own_api_token(*, by: Any, pk: int) -> ApiToken:
+    owner_id = getattr(by, "pk", None)
+    token = ApiToken.objects.filter(pk=pk, user_id=owner_id).first() if owner_id is not None else None
+    if token is None:
+        raise NotFound(_("No such token."))
+    return token
+
+
+def grantable_roles(by: Any) -> list[str]:
+    """Roles ``by`` may hand out somewhere: every role for administrators, the delegable ones
+    for managers (see :func:`lantoa.accounts.services.may_grant` for the per-unit rule)."""
+    if not has_capability(by, Capability.MANAGE_ACCOUNTS):
+        return []
+    if has_capability(by, Capability.VIEW_AUDIT):  # only administrators hold that
+        return list(Role.values)
+    return [role for role in Role.values if role in DELEGABLE_BY_MANAGER]

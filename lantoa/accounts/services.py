@@ -1,4 +1,8 @@
-"""Writing accounts: users, assignments, API tokens. Every write is audited."""
+"""Writing accounts: users, passwords, two-factor devices, assignments, API tokens.
+
+Every write is audited. The bulk import of officer accounts lives in
+:mod:`lantoa.accounts.importing` and calls the services below for each row.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,15 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import match_token, user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantoa.accounts.models import ApiToken, Assignment, User
 from lantoa.accounts.permissions import forget_scope_cache, has_capability
@@ -24,7 +34,8 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _may_grant(by: Any, unit: Unit, role: str) -> bool:
+def may_grant(by: Any, unit: Unit, role: str) -> bool:
+    """May ``by`` hand out ``role`` in ``unit``? Managers only the delegable roles, in their scope."""
     if by is None:  # command-line and data-loading calls run as the system
         return True
     if not has_capability(by, Capability.MANAGE_ACCOUNTS, unit):
@@ -43,7 +54,7 @@ def assignment_create(
         raise ValidationFailed(_("Unknown role %(role)s.") % {"role": role}, extra={"field": "role"})
     if valid_to is not None and valid_to <= valid_from:
         raise ValidationFailed(_("An assignment must end after it starts."), extra={"field": "valid_to"})
-    if not _may_grant(by, unit, role):
+    if not may_grant(by, unit, role):
         raise PermissionDenied(_("You may not give this role in this unit."))
     duplicate = Assignment.objects.filter(user=user, unit=unit, role=role, valid_to__isnull=True)
     if valid_to is None and duplicate.exists():
@@ -71,7 +82,7 @@ def assignment_create(
 def assignment_end(*, by: Any, assignment: Assignment, on: dt.date) -> Assignment:
     """End an assignment on ``on`` (exclusive). Assignments are ended, never deleted."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if not _may_grant(by, assignment.unit, assignment.role):
+    if not may_grant(by, assignment.unit, assignment.role):
         raise NotFound(_("No such assignment."))
     if on <= assignment.valid_from:
         raise ValidationFailed(_("An assignment must end after it starts."), extra={"field": "valid_to"})
@@ -134,6 +145,19 @@ def user_set_language(*, by: Any, user: User, language: str) -> User:
 
 
 @transaction.atomic
+def user_set_password(*, by: Any, user: User, password: str) -> User:
+    """Give ``user`` a new password (after a change or a reset), checked by the password rules."""
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), extra={"field": "new_password1"}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="lantoa.accounts.user.password_changed", by=by, target=user, changed=["password"])
+    return user
+
+
+@transaction.atomic
 def api_token_create(*, by: Any, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
     """Create a personal token for ``user``. Returns the row and the token (shown only once)."""
     name = name.strip() or _("API token")
@@ -169,3 +193,83 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Two-factor login -------------------------------------------------------------------------
+#
+# Code checks run outside the write transaction on purpose: a wrong code increments the
+# device's throttle counter, and that increment must be kept even though the call fails.
+
+BACKUP_CODE_COUNT = 10
+
+
+def _wrong_code() -> ValidationFailed:
+    return ValidationFailed(
+        _("This code is not right. Check the time on your phone and try again."), extra={"field": "code"}
+    )
+
+
+@transaction.atomic
+def two_factor_setup_device(*, by: Any, user: User) -> TOTPDevice:
+    """The user's authenticator device waiting for confirmation, created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        audit_record(action="lantoa.accounts.two_factor.setup_started", by=by, target=user, changed=["totp_device"])
+    return device
+
+
+def two_factor_enable(*, by: Any, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm ``device`` with a code from the app; returns fresh backup codes (shown once)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise NotFound(_("No such device."))
+    if not device.verify_token(code.strip()):
+        raise _wrong_code()
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _replace_backup_codes(user)
+        audit_record(
+            action="lantoa.accounts.two_factor.enabled", by=by, target=user, changed=["totp_device", "backup_codes"]
+        )
+    return codes
+
+
+def _replace_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name=_("Backup codes"), confirmed=True)
+    codes = [StaticToken.random_token() for _n in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+def two_factor_verify(*, user: User, code: str) -> Device:
+    """The confirmed device that accepts ``code`` (an app code or a backup code)."""
+    device = match_token(user, code.strip().replace(" ", "").lower())
+    if device is None:
+        raise _wrong_code()
+    if isinstance(device, StaticDevice):
+        # Backup codes are single-use; the owner should see in the log when one was spent.
+        audit_record(
+            action="lantoa.accounts.two_factor.backup_code_used", by=user, target=user, changed=["backup_codes"]
+        )
+    return device
+
+
+def two_factor_disable(*, by: User, user: User, password: str, code: str) -> User:
+    """Remove the user's authenticator and backup codes, after their password and a code."""
+    if by.pk != user.pk:
+        raise NotFound(_("No such user."))
+    if not user.check_password(password):
+        raise ValidationFailed(_("Your password is not right."), extra={"field": "password"})
+    if not user_has_device(user, confirmed=True):
+        raise ValidationFailed(_("Two-factor login is not on."))
+    two_factor_verify(user=user, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(
+            action="lantoa.accounts.two_factor.disabled", by=by, target=user, changed=["totp_device", "backup_codes"]
+        )
+    return user

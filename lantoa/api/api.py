@@ -39,9 +39,7 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {"loc": [str(part) for part in err.get("loc", [])], "msg": str(err.get("msg", ""))} for err in exc.errors
-    ]
+    errors = [{"loc": [str(part) for part in err.get("loc", [])], "msg": str(err.get("msg", ""))} for err in exc.errors]
     return _error(request, 422, "invalid_input", _("The request is not valid."), {"errors": errors})
 
 

@@ -26,6 +26,7 @@ KINDS = [
     ("district_committee", "district", "Đảng bộ huyện", "District party committee", True),
     ("town_committee", "district", "Đảng bộ thị xã", "Town party committee", True),
     ("city_committee", "district", "Đảng bộ thành phố", "City party committee", True),
+    ("urban_district_committee", "district", "Đảng bộ quận", "Urban district party committee", True),
     ("bloc_committee", "district", "Đảng bộ khối", "Bloc party committee", False),
     ("armed_forces_committee", "district", "Đảng bộ lực lượng vũ trang", "Armed forces party committee", False),
     ("commune_committee", "commune", "Đảng bộ xã", "Commune party committee", True),
@@ -37,7 +38,12 @@ KINDS = [
 ]
 
 # Administrative unit types in the package's data → the kind of the party committee that covers them.
-DISTRICT_KIND_BY_TYPE = {"Huyện": "district_committee", "Thị xã": "town_committee", "Thành phố": "city_committee"}
+DISTRICT_KIND_BY_TYPE = {
+    "Huyện": "district_committee",
+    "Thị xã": "town_committee",
+    "Thành phố": "city_committee",
+    "Quận": "urban_district_committee",
+}
 COMMUNE_KIND_BY_TYPE = {
     "Xã": "commune_committee",
     "Phường": "ward_committee",

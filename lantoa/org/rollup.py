@@ -199,7 +199,8 @@ def _per_unit(qs: QuerySet, unit_column: str, indicator: Indicator) -> dict[int,
     measure = get_source(indicator.source).measures[indicator.measure]
     aggregate = Count("pk") if measure.kind == "count" else Sum(measure.field)
     rows = qs.order_by().values(unit_column).annotate(v=aggregate).values_list(unit_column, "v")
-    return {unit_id: value for unit_id, value in rows if value}
+    # Whole sums become ints so that splits share them by largest remainder.
+    return {unit_id: _tidy(value) for unit_id, value in rows if value}
 
 
 def _in_historical_tree(query: Query, unit_column: str, date_column: str) -> Exists:

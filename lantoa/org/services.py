@@ -198,9 +198,7 @@ def unit_close(*, by: Any, unit: Unit, on: dt.date) -> Unit:
 
 
 @transaction.atomic
-def unit_area_set(
-    *, by: Any, unit: Unit, official_code: str, area_name: str, level: str, on: dt.date
-) -> UnitArea:
+def unit_area_set(*, by: Any, unit: Unit, official_code: str, area_name: str, level: str, on: dt.date) -> UnitArea:
     """Record the administrative area ``unit`` covers from ``on`` (official codes are dated)."""
     if not unit.kind.is_territorial:
         raise ValidationFailed(_("A functional unit has no administrative area."), extra={"field": "official_code"})

@@ -13,8 +13,11 @@ from lantoa.web.current_unit import current_unit
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """What the base layout needs: site name, menu, the working unit and its breadcrumbs."""
-    context: dict[str, Any] = {"site_name": settings.LANTOA_SITE_NAME}
+    """What the base layout needs: site name, menu, the working unit and its breadcrumbs.
+
+    The site name is ``lantoa_site_name`` because Django's own views (login, password reset)
+    put a ``site_name`` of their own (the host name) in their context."""
+    context: dict[str, Any] = {"lantoa_site_name": settings.LANTOA_SITE_NAME}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
@@ -33,7 +36,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "nav_menu": menu,
             "working_unit": unit,
             "working_unit_trail": unit_ancestors(unit) if unit else [],
-            "switchable_units": [a.unit for a in current_assignments(user)],
+            "switchable_units": list({a.unit_id: a.unit for a in current_assignments(user)}.values()),
         }
     )
     return context

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("unit/switch/", views.switch_unit, name="switch_unit"),
     path("unit/options/", views.unit_options, name="unit_options"),
+    path("language/", views.set_language, name="set_language"),
 ]

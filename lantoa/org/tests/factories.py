@@ -43,8 +43,8 @@ def make_unit(
 @dataclass
 class Tree:
     """province ─┬─ district_a ── commune_a1 ── cell_a1
-                 ├─ district_b ── commune_b1
-                 └─ bloc (functional) ── agency_cell"""
+    ├─ district_b ── commune_b1
+    └─ bloc (functional) ── agency_cell"""
 
     province: Unit
     district_a: Unit

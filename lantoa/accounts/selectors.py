@@ -1,0 +1,67 @@
+"""Reading accounts for display, always from the acting user's point of view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
+
+from lantoa.accounts.models import ApiToken, Assignment, User
+from lantoa.accounts.permissions import current_assignments, managed_units
+from lantoa.core.text import person_sort_key, split_full_name
+from lantoa.org import selectors as org_selectors
+from lantoa.org.models import Unit
+
+
+def _user_sort_key(user: User) -> tuple:
+    family, middle, given = split_full_name(user.full_name or user.username)
+    return (*person_sort_key(family, middle, given), user.username)
+
+
+def managed_users(*, by: Any, within: Unit | None = None, q: str = "") -> list[User]:
+    """Users holding an assignment (current or past) inside ``by``'s account-management scope,
+    optionally only inside ``within``'s subtree, in Vietnamese name order.
+
+    Only the columns needed for sorting are loaded; call :func:`with_scoped_assignments` on
+    the page actually shown."""
+    units = managed_units(by)
+    if within is not None:
+        units = units.filter(pk__in=org_selectors.subtree_ids(within.pk))
+    users = User.objects.filter(assignments__unit__in=units).distinct().only("id", "username", "full_name", "is_active")
+    if q.strip():
+        users = users.filter(Q(username__icontains=q.strip()) | Q(full_name__icontains=q.strip()))
+    return sorted(users, key=_user_sort_key)
+
+
+def with_scoped_assignments(users: Sequence[User], *, by: Any) -> None:
+    """Attach ``scoped_assignments`` (those ``by`` may see) to each user in one query."""
+    visible = Assignment.objects.filter(unit__in=managed_units(by)).select_related("unit").order_by("-valid_from")
+    prefetch_related_objects(list(users), Prefetch("assignments", queryset=visible, to_attr="scoped_assignments"))
+
+
+def assignments_for_manager(*, by: Any, user: User) -> QuerySet[Assignment]:
+    """``user``'s assignments that ``by`` may see and end."""
+    return (
+        Assignment.objects.filter(user=user, unit__in=managed_units(by))
+        .select_related("unit", "created_by")
+        .order_by("-valid_from", "unit__name")
+    )
+
+
+def api_tokens_for_user(*, by: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=by.pk).order_by("revoked_at", "-created_at")
+
+
+def two_factor_status(*, by: Any) -> dict[str, Any]:
+    enabled = user_has_device(by, confirmed=True)
+    backup_codes_left = (
+        StaticToken.objects.filter(device__user_id=by.pk, device__confirmed=True).count() if enabled else 0
+    )
+    return {"enabled": enabled, "backup_codes_left": backup_codes_left}
+
+
+def current_assignments_for(*, by: Any) -> QuerySet[Assignment]:
+    return current_assignments(by).order_by("unit__kind__tier__rank", "unit__name")

@@ -1,0 +1,256 @@
+"""The demo: the Lào Cai provincial Party organisation as it stood before July 2025.
+
+Where each piece comes from (see ``docs/demo.md``):
+
+- the provincial, district-tier and commune-tier committees with their administrative
+  areas: the pre-2025 snapshot of the ``vietnamadminunits`` package (:mod:`lantoa.org.vn_units`);
+- the Propaganda Commission and the five functional subordinate committees: the province's
+  real structure, written out below;
+- the grassroots organisations under the functional committees and the party cells of the
+  villages and residential groups: generated (the package has no villages), deterministically,
+  so every build is the same;
+- one demo user per role, all with the password :data:`DEMO_PASSWORD`.
+
+Everything is written through the services, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.models import Assignment, User
+from lantoa.accounts.roles import Role
+from lantoa.accounts.services import assignment_create, user_create
+from lantoa.core.errors import Conflict
+from lantoa.org.closure import rebuild_closure
+from lantoa.org.defaults import ensure_default_kinds
+from lantoa.org.models import Unit, UnitKind
+from lantoa.org.selectors import unit_children
+from lantoa.org.services import unit_create
+from lantoa.org.vn_units import BASELINE, import_provinces_named
+
+DEMO_PROVINCE = "Lào Cai"
+PROVINCE_CODE = "VN10"
+BAT_XAT_CODE = "VN10-082"
+DEMO_PASSWORD = "lantoa-demo"  # noqa: S105 - printed on purpose: a demo database holds nothing worth protecting
+CELL_SEED = "lantoa-demo"
+
+COMMISSION = ("VN10-BTG", "Ban Tuyên giáo Tỉnh ủy")
+
+# code, kind, name, the grassroots organisations beneath it (illustrative names, not an official list)
+FUNCTIONAL_COMMITTEES: list[tuple[str, str, str, list[str]]] = [
+    (
+        "VN10-KCQ",
+        "bloc_committee",
+        "Đảng bộ Khối các cơ quan tỉnh",
+        [
+            "Chi bộ Sở Tư pháp",
+            "Chi bộ Sở Nội vụ",
+            "Đảng bộ Sở Giáo dục và Đào tạo",
+            "Đảng bộ Sở Y tế",
+            "Chi bộ Sở Văn hóa, Thể thao và Du lịch",
+            "Chi bộ Sở Thông tin và Truyền thông",
+        ],
+    ),
+    (
+        "VN10-KDN",
+        "bloc_committee",
+        "Đảng bộ Khối doanh nghiệp tỉnh",
+        [
+            "Đảng bộ Công ty Điện lực tỉnh",
+            "Chi bộ Công ty Cổ phần Cấp nước",
+            "Chi bộ Công ty Cổ phần Môi trường đô thị",
+            "Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh",
+            "Chi bộ Công ty Xổ số kiến thiết",
+        ],
+    ),
+    (
+        "VN10-QS",
+        "armed_forces_committee",
+        "Đảng bộ Quân sự tỉnh",
+        [
+            "Chi bộ Phòng Tham mưu",
+            "Chi bộ Phòng Chính trị",
+            "Chi bộ Phòng Hậu cần – Kỹ thuật",
+            "Chi bộ Đại đội Trinh sát",
+        ],
+    ),
+    (
+        "VN10-CA",
+        "armed_forces_committee",
+        "Đảng bộ Công an tỉnh",
+        [
+            "Chi bộ Phòng Tham mưu",
+            "Chi bộ Phòng An ninh chính trị nội bộ",
+            "Chi bộ Phòng Cảnh sát giao thông",
+            "Chi bộ Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+            "Chi bộ Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+        ],
+    ),
+    (
+        "VN10-BP",
+        "armed_forces_committee",
+        "Đảng bộ Bộ đội Biên phòng tỉnh",
+        [
+            "Chi bộ Phòng Tham mưu",
+            "Chi bộ Phòng Chính trị",
+            "Chi bộ Đồn Biên phòng Cửa khẩu Quốc tế",
+            "Chi bộ Đồn Biên phòng Y Tý",
+            "Chi bộ Đồn Biên phòng Bản Lầu",
+        ],
+    ),
+]
+
+# Syllables common in the place names of Lào Cai's highland villages; two make a village name.
+VILLAGE_FIRST = "Nậm Phìn Sín Tả Lũng Cốc Bản Na Khe Làng Séo Pờ Mường Ngòi Thào Lao Tùng Ma Cán Sả Lủ Mào Chu Háng"
+VILLAGE_SECOND = (
+    "Chải Pung Ngan Hồ Sáng Mới Xá Phố Dền Vai Lùng Cang Chư Thàng Mý Sử Tủng Pản Kho Cồ Khoang Bon Đẩy Tông"
+)
+VILLAGE_NAMES = [
+    f"{first} {second}" for first, second in itertools.product(VILLAGE_FIRST.split(), VILLAGE_SECOND.split())
+]
+CELLS_PER_COMMUNE = (8, 12)  # about 1,500 cells over 151 communes; the province had 1,536 village teams (2022)
+URBAN_COMMUNE_KINDS = {"ward_committee", "township_committee"}  # divided into residential groups, not villages
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    unit: Callable[[], Unit]  # the unit is looked up once the tree exists
+
+
+def _unit(code: str) -> Callable[[], Unit]:
+    return lambda: Unit.objects.get(code=code)
+
+
+def _first_commune_of_bat_xat() -> Unit:
+    communes = unit_children(Unit.objects.get(code=BAT_XAT_CODE), as_of=BASELINE)
+    return communes.filter(kind__code="commune_committee").order_by("code").first() or communes.order_by("code")[0]
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Quản trị viên", Role.ADMINISTRATOR, _unit(PROVINCE_CODE)),
+    DemoUser("quanly", "Cán bộ Ban Tuyên giáo Tỉnh ủy", Role.MANAGER, _unit(PROVINCE_CODE)),
+    DemoUser("canbo.batxat", "Cán bộ Huyện ủy Bát Xát", Role.OFFICER, _unit(BAT_XAT_CODE)),
+    DemoUser("canbo.xa", "Cán bộ Đảng ủy xã", Role.OFFICER, _first_commune_of_bat_xat),
+    DemoUser("thanhtra", "Thành viên đoàn kiểm tra", Role.INSPECTOR, _unit(PROVINCE_CODE)),
+    DemoUser("xem", "Người xem", Role.VIEWER, _unit(PROVINCE_CODE)),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    unit_code: str
+    unit_name: str
+
+
+@dataclass
+class DemoResult:
+    units: int = 0
+    cells: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+class DemoRefused(Conflict):
+    code = "demo_refused"
+
+
+def demo_is_loaded() -> bool:
+    """True when the database has any unit (demo or not): the demo never builds on top of data."""
+    return Unit.objects.exists()
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo users' assignments as they stand in the database, in the order of :data:`DEMO_USERS`."""
+    order = {user.username: index for index, user in enumerate(DEMO_USERS)}
+    assignments = Assignment.objects.filter(user__username__in=order).select_related("user", "unit")
+    logins = [DemoLogin(a.user.username, a.role, a.unit.code, a.unit.name) for a in assignments]
+    return sorted(logins, key=lambda login: order[login.username])
+
+
+def demo_build(*, reset: bool = False) -> DemoResult:
+    """Build the demo in one transaction. ``reset`` first deletes ALL data in the database."""
+    with transaction.atomic():
+        if reset:
+            # PostgreSQL refuses to truncate tables with deferred foreign-key checks still pending
+            # (rows written earlier in the same transaction): run those checks first.
+            connection.check_constraints()
+            # flush empties every table the project's models own, whatever references what.
+            call_command("flush", interactive=False, verbosity=0)
+        elif demo_is_loaded():
+            raise DemoRefused(_("The database already has units; rebuild with --reset (this deletes all data)."))
+        kinds = ensure_default_kinds()
+        import_provinces_named([DEMO_PROVINCE], by=None)
+        province = Unit.objects.get(code=PROVINCE_CODE)
+        new_ids = _create_functional_units(province, kinds)
+        cell_ids = _create_party_cells(province, kinds)
+        rebuild_closure(new_ids + cell_ids)
+        _create_demo_users()
+        return DemoResult(units=Unit.objects.count(), cells=len(cell_ids), logins=demo_logins())
+
+
+def _create(kinds: dict[str, UnitKind], *, code: str, name: str, kind: str, parent: Unit) -> Unit:
+    return unit_create(
+        by=None, code=code, name=name, kind=kinds[kind], parent=parent, opened_on=BASELINE, rebuild=False
+    )
+
+
+def _create_functional_units(province: Unit, kinds: dict[str, UnitKind]) -> list[int]:
+    """The commission and the functional committees with their grassroots organisations."""
+    code, name = COMMISSION
+    created = [_create(kinds, code=code, name=name, kind="commission", parent=province)]
+    for code, kind, name, grassroots in FUNCTIONAL_COMMITTEES:
+        committee = _create(kinds, code=code, name=name, kind=kind, parent=province)
+        created.append(committee)
+        for number, grassroots_name in enumerate(grassroots, start=1):
+            created.append(
+                _create(
+                    kinds,
+                    code=f"{code}-{number:02d}",
+                    name=grassroots_name,
+                    kind="grassroots_committee",
+                    parent=committee,
+                )
+            )
+    return [unit.pk for unit in created]
+
+
+def cell_names(commune: Unit) -> list[str]:
+    """The generated party cells of ``commune``: the same names on every build."""
+    rng = random.Random(f"{CELL_SEED}:{commune.code}")
+    count = rng.randint(*CELLS_PER_COMMUNE)
+    if commune.kind.code in URBAN_COMMUNE_KINDS:
+        return [f"Chi bộ tổ dân phố số {number}" for number in range(1, count + 1)]
+    return [f"Chi bộ thôn {village}" for village in rng.sample(VILLAGE_NAMES, count)]
+
+
+def _create_party_cells(province: Unit, kinds: dict[str, UnitKind]) -> list[int]:
+    communes = Unit.objects.filter(
+        code__startswith=province.code + "-", kind__tier__code="commune", kind__is_territorial=True
+    )
+    created = []
+    for commune in communes.select_related("kind").order_by("code"):
+        for number, name in enumerate(cell_names(commune), start=1):
+            cell = _create(kinds, code=f"{commune.code}-C{number:02d}", name=name, kind="party_cell", parent=commune)
+            created.append(cell.pk)
+    return created
+
+
+def _create_demo_users() -> None:
+    for demo_user in DEMO_USERS:
+        user = user_create(by=None, username=demo_user.username, full_name=demo_user.full_name, password=DEMO_PASSWORD)
+        assignment_create(by=None, user=user, unit=demo_user.unit(), role=demo_user.role, valid_from=BASELINE)
+        if demo_user.role == Role.ADMINISTRATOR:
+            # The demo administrator also opens Django's /admin/; accounts have no service for staff flags.
+            User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)

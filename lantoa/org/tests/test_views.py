@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def _tree_url(**params: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('org:tree')}?{urlencode(params)}" if params else reverse("org:tree")
+
+
+def test_tree_shows_the_users_units_open_one_level(client_for, officer_a, tree):
+    response = client_for(officer_a).get(_tree_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-unit="{tree.commune_a1.code}"' in html
+    assert f'data-unit="{tree.cell_a1.code}"' in html  # the first level, drawn with the page
+    assert reverse("org:unit_children", args=[tree.cell_a1.code]) in html  # deeper: loaded on opening
+    assert tree.commune_b1.name not in html
+    assert f'data-unit="{tree.district_a.code}"' not in html
+
+
+def test_tree_children_are_in_vietnamese_order(client_for, admin_user, tree):
+    html = client_for(admin_user).get(_tree_url()).content.decode()
+
+    # "Bảo Yên" < "Bát Xát" < "Khối …" in Vietnamese order (byte order would put "Khối" first).
+    positions = [html.index(f'data-unit="{unit.code}"') for unit in (tree.district_b, tree.district_a, tree.bloc)]
+    assert positions == sorted(positions)
+
+
+def test_tree_search_ignores_diacritics_and_stays_in_scope(client_for, officer_a, tree):
+    client = client_for(officer_a)
+
+    html = client.get(_tree_url(q="phin ngan")).content.decode()
+    results = html[html.index('data-testid="unit-search-results"') :]
+    assert tree.cell_a1.name in results
+
+    html = client.get(_tree_url(q="luong son")).content.decode()
+    results = html[html.index('data-testid="unit-search-results"') :]
+    assert tree.commune_b1.name not in results
+
+
+def test_tree_search_finds_a_code(client_for, admin_user, tree):
+    html = client_for(admin_user).get(_tree_url(q=tree.commune_b1.code)).content.decode()
+
+    results = html[html.index('data-testid="unit-search-results"') :]
+    assert tree.commune_b1.name in results
+
+
+def test_tree_as_of_a_day_before_the_units_existed_is_empty(client_for, officer_a, tree):
+    html = client_for(officer_a).get(_tree_url(as_of="2019-06-01")).content.decode()
+
+    assert 'value="2019-06-01"' in html
+    assert f'data-unit="{tree.commune_a1.code}"' not in html
+    assert "No unit in your scope on this date." in html
+
+
+def test_tree_answers_htmx_with_the_tree_body_only(client_for, officer_a, tree):
+    response = client_for(officer_a).get(_tree_url(q="quang"), headers=HTMX)
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'data-testid="unit-search-results"' in html and 'data-testid="unit-tree"' in html
+
+
+def test_children_fragment_for_htmx(client_for, admin_user, tree):
+    url = reverse("org:unit_children", args=[tree.district_a.code])
+
+    response = client_for(admin_user).get(url, {"as_of": "2024-01-01"}, headers=HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f'data-unit="{tree.commune_a1.code}"' in html
+    assert "as_of=2024-01-01" in html  # deeper levels keep the date
+
+
+def test_children_of_a_leaf_say_so(client_for, officer_a, tree):
+    response = client_for(officer_a).get(reverse("org:unit_children", args=[tree.cell_a1.code]), headers=HTMX)
+
+    assert "No units below." in response.content.decode()
+
+
+def test_children_without_htmx_lead_to_the_unit_page(client_for, officer_a, tree):
+    response = client_for(officer_a).get(reverse("org:unit_children", args=[tree.cell_a1.code]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("org:unit_detail", args=[tree.cell_a1.code]))
+
+
+def test_children_of_a_unit_outside_the_scope_are_not_found(client_for, officer_a, tree):
+    response = client_for(officer_a).get(reverse("org:unit_children", args=[tree.commune_b1.code]), headers=HTMX)
+
+    assert response.status_code == 404
+    assert tree.district_b.name not in response.content.decode()
+
+
+def test_unit_detail_shows_the_unit_and_its_history(client_for, officer_a, tree):
+    response = client_for(officer_a).get(reverse("org:unit_detail", args=[tree.commune_a1.code]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<h1 class="h3 mb-0">{tree.commune_a1.name}</h1>' in html
+    assert tree.cell_a1.name in html[html.index('data-testid="unit-children"') :]
+    history = html[html.index('data-testid="unit-history"') :]
+    assert tree.district_a.name in history  # the parent row
+    assert "1/1/2020" in history  # Vietnamese date format
+    assert history.count('<th scope="col">') >= 6
+
+
+def test_unit_detail_links_only_ancestors_in_scope(client_for, officer_a, tree):
+    html = client_for(officer_a).get(reverse("org:unit_detail", args=[tree.cell_a1.code])).content.decode()
+
+    trail = html[html.index('data-testid="unit-trail"') :]
+    trail = trail[: trail.index("</ol>")]
+    assert tree.province.name in trail and tree.district_a.name in trail
+    assert reverse("org:unit_detail", args=[tree.district_a.code]) not in trail
+    assert reverse("org:unit_detail", args=[tree.commune_a1.code]) in trail
+
+
+def test_officer_gets_the_404_page_for_another_communes_unit(client_for, officer_a, tree):
+    response = client_for(officer_a).get(reverse("org:unit_detail", args=[tree.commune_b1.code]))
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'data-testid="error-page"' in html
+    assert tree.commune_b1.name not in html
+
+
+def test_unknown_unit_looks_like_a_unit_outside_the_scope(client_for, officer_a, tree):
+    client = client_for(officer_a)
+
+    hidden = client.get(reverse("org:unit_detail", args=[tree.commune_b1.code]))
+    missing = client.get(reverse("org:unit_detail", args=["NO-SUCH-UNIT"]))
+
+    assert hidden.status_code == missing.status_code == 404
+
+
+def test_tree_needs_login(client, tree):
+    response = client.get(reverse("org:tree"))
+
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
