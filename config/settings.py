@@ -26,6 +26,11 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env(name: str, default: str) -> str:
+    """The variable's value, or ``default`` when it is unset or empty."""
+    return os.environ.get(name) or default
+
+
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -122,7 +127,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "lantoa.sqlite3"))
+SQLITE_PATH = Path(_env("SQLITE_PATH", str(BASE_DIR / "var" / "lantoa.sqlite3")))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -214,14 +219,12 @@ LANGUAGE_COOKIE_NAME = "lantoa_language"
 
 # --- Static and media ------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATIC_ROOT = Path(_env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": os.environ.get("STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
-    },
+    "staticfiles": {"BACKEND": _env("STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 # In development files come straight from the apps' static folders (no collectstatic needed).
@@ -229,7 +232,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Email --------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = _env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )

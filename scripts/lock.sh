@@ -20,7 +20,7 @@ PY
 pip=("$work/venv/bin/python" -m pip --disable-pip-version-check --quiet)
 "${pip[@]}" install --upgrade pip
 "${pip[@]}" install -r "$work/runtime.in"
-"${pip[@]}" freeze --exclude pip --exclude setuptools --exclude wheel | LC_ALL=C sort -f >"$work/runtime.txt"
+"${pip[@]}" freeze --exclude pip --exclude setuptools --exclude wheel | LC_ALL=C sort -f -t= -k1,1 >"$work/runtime.txt"
 "${pip[@]}" install -r "$work/dev.in"
 "${pip[@]}" freeze --exclude pip --exclude setuptools --exclude wheel | LC_ALL=C sort -f >"$work/all.txt"
 
@@ -31,6 +31,6 @@ pip=("$work/venv/bin/python" -m pip --disable-pip-version-check --quiet)
 {
   echo "# Pinned tools for tests and checks, on top of the runtime lock."
   echo "-r requirements.txt"
-  LC_ALL=C comm -23 <(LC_ALL=C sort "$work/all.txt") <(LC_ALL=C sort "$work/runtime.txt") | LC_ALL=C sort -f
+  LC_ALL=C comm -23 <(LC_ALL=C sort "$work/all.txt") <(LC_ALL=C sort "$work/runtime.txt") | LC_ALL=C sort -f -t= -k1,1
 } >requirements-dev.txt
 echo "Updated requirements.txt and requirements-dev.txt; review with: git diff requirements*.txt"

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from lantoa.core.indicators import Aggregation, Indicator, Reallocation, get_indicator, get_source
 from lantoa.org.models import Succession, Unit, UnitClosure
@@ -117,8 +117,8 @@ def share_by_weight(value: Number, weights: list[tuple[int, Decimal]]) -> dict[i
     add up exactly to the whole; Decimals are shared exactly (to 6 places, remainder to the last)."""
     if isinstance(value, int):
         raw = [(unit, Decimal(value) * weight) for unit, weight in weights]
-        parts = {unit: int(amount) for unit, amount in raw}
-        left = value - sum(parts.values())
+        parts: dict[int, Number] = {unit: int(amount) for unit, amount in raw}
+        left = value - sum(int(part) for part in parts.values())
         by_remainder = sorted(raw, key=lambda item: (-(item[1] - int(item[1])), item[0]))
         for unit, _amount in by_remainder[:left]:
             parts[unit] += 1
@@ -149,8 +149,8 @@ def flow_forward(values: dict[int, Number], *, until: dt.date, rule: Reallocatio
             if rule == Reallocation.BY_WEIGHT:
                 shares = share_by_weight(value, [(succ, weight) for succ, weight, _d in targets])
             else:
-                default = next((succ for succ, _w, is_default in targets if is_default), targets[0][0])
-                shares = {default: value}
+                chosen = next((succ for succ, _w, is_default in targets if is_default), targets[0][0])
+                shares = {chosen: value}
             for succ, share in shares.items():
                 current[succ] = current.get(succ, 0) + share
     return current
@@ -203,31 +203,57 @@ def _per_unit(qs: QuerySet, unit_column: str, indicator: Indicator) -> dict[int,
     return {unit_id: _tidy(value) for unit_id, value in rows if value}
 
 
-def _in_historical_tree(query: Query, unit_column: str, date_column: str) -> Exists:
-    """Records whose unit sat under ``query.unit`` on the record's own date."""
-    return Exists(
-        UnitClosure.objects.filter(
-            ancestor_id=query.unit.pk,
-            descendant_id=OuterRef(unit_column),
-            valid_from__lte=OuterRef(date_column),
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_column)))
+def _historical_scope(query: Query, unit_column: str, date_column: str) -> Q:
+    """Records whose unit sat under ``query.unit`` on the record's own date, as one filter.
+
+    Units that sat under it for the whole period are matched through the closure table in a
+    subquery; the few whose place changed during the period are matched with the dates they
+    sat there. No per-record correlated lookup, so the database scans the records once.
+    """
+    overlapping = UnitClosure.objects.filter(ancestor_id=query.unit.pk, valid_from__lte=query.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=query.start)
     )
+    whole = Q(valid_from__lte=query.start) & (Q(valid_to__isnull=True) | Q(valid_to__gt=query.end))
+    scope = Q(**{f"{unit_column}__in": overlapping.filter(whole).values("descendant_id")})
+    partial: dict[tuple[dt.date, dt.date | None], list[int]] = defaultdict(list)
+    for descendant, valid_from, valid_to in overlapping.exclude(whole).values_list(
+        "descendant_id", "valid_from", "valid_to"
+    ):
+        partial[(valid_from, valid_to)].append(descendant)
+    for (valid_from, valid_to), descendants in partial.items():
+        part = Q(**{f"{unit_column}__in": descendants, f"{date_column}__gte": valid_from})
+        if valid_to is not None:
+            part &= Q(**{f"{date_column}__lt": valid_to})
+        scope |= part
+    return scope
+
+
+def _predecessors_until(day: dt.date) -> QuerySet[Succession, int]:
+    """Units whose records flow elsewhere by ``day`` (closed units with a successor)."""
+    return Succession.objects.filter(event__effective_on__lte=day).values_list("predecessor_id", flat=True)
 
 
 def _record_value(indicator: Indicator, query: Query) -> Number:
     qs, unit_column, date_column = _records(indicator, query.start, query.end)
     if query.structure == Structure.HISTORICAL:
-        return _aggregate(qs.filter(_in_historical_tree(query, unit_column, date_column)), indicator)
+        return _aggregate(qs.filter(_historical_scope(query, unit_column, date_column)), indicator)
     day = query.target_day
-    inside = set(subtree_ids(query.unit.pk, as_of=day))
+    open_inside = subtree_ids(query.unit.pk, as_of=day)
+    inside = set(open_inside)
     measure = get_source(indicator.source).measures[indicator.measure]
     if measure.kind == "distinct" or indicator.reallocation == Reallocation.RECOMPUTE:
-        units_with_records = set(qs.order_by().values_list(unit_column, flat=True).distinct())
-        destination = map_units_forward(units_with_records, until=day)
-        counted = [uid for uid, where in destination.items() if where in inside]
-        return _aggregate(qs.filter(**{f"{unit_column}__in": counted}), indicator)
-    flowed = flow_forward(_per_unit(qs, unit_column, indicator), until=day, rule=indicator.reallocation)
-    return sum((value for uid, value in flowed.items() if uid in inside), start=0)
+        # Each record counted once, where its unit's default successor stands on ``day``.
+        destination = map_units_forward(set(_predecessors_until(day)), until=day)
+        carried_in = [uid for uid, where in destination.items() if where in inside and uid != where]
+        scope = Q(**{f"{unit_column}__in": open_inside}) | Q(**{f"{unit_column}__in": carried_in})
+        return _aggregate(qs.filter(scope), indicator)
+    # Records of units still open on ``day`` stay where they are: one SUM in the database.
+    # Only the totals of closed units cross successions, one number per unit.
+    direct = _aggregate(qs.filter(**{f"{unit_column}__in": open_inside}), indicator)
+    closed_totals = _per_unit(qs.filter(**{f"{unit_column}__in": _predecessors_until(day)}), unit_column, indicator)
+    flowed = flow_forward(closed_totals, until=day, rule=indicator.reallocation)
+    carried: Number = sum((value for uid, value in flowed.items() if uid in inside), start=0)
+    return direct + carried
 
 
 def _units_open_during(start: dt.date, end: dt.date) -> QuerySet[Unit]:

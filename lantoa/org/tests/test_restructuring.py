@@ -144,3 +144,18 @@ def test_successor_officers_see_predecessor_units(tree, client_for):
     assert client.get("/api/v1/units/P-B-1").status_code == 200
     assert client.get("/api/v1/units/P-A-1").status_code == 200
     assert client.get("/api/v1/units/P-B").status_code == 404
+
+
+def test_assignments_on_a_closing_unit_follow_the_successor(tree):
+    from lantoa.accounts.models import Assignment
+    from lantoa.accounts.tests.factories import make_user
+
+    officer = make_user(role="officer", unit=tree.commune_b1)
+    preview = event_apply(
+        by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B-1"], "into": "P-A-1"}, dry_run=True
+    )
+    assert [(p.what, p.from_unit, p.to_unit) for p in preview.pointers] == [("assignment", "P-B-1", "P-A-1")]
+    assert Assignment.objects.filter(user=officer).count() == 1
+    event_apply(by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B-1"], "into": "P-A-1"})
+    rows = list(Assignment.objects.filter(user=officer).order_by("valid_from").values_list("unit__code", "valid_to"))
+    assert rows == [("P-B-1", DAY), ("P-A-1", None)]

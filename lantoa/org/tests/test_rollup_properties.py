@@ -83,6 +83,7 @@ _codes = itertools.count(1)
 
 def total(unit: Unit, code: str, structure: str) -> int:
     [result] = indicator_values(unit=unit, start=PERIOD[0], end=PERIOD[1], codes=[code], structure=structure)
+    assert result.value is not None
     return int(result.value)
 
 
@@ -101,6 +102,12 @@ def open_districts(day: dt.date) -> list[Unit]:
     return list(Unit.objects.filter(selectors.open_on(day), kind__tier__code="district").order_by("code"))
 
 
+def parent_of(unit: Unit, day: dt.date) -> Unit:
+    parent = selectors.unit_parent(unit, as_of=day)
+    assert parent is not None
+    return parent
+
+
 def apply_random_event(data, day: dt.date) -> None:  # type: ignore[no-untyped-def]
     communes = open_communes(day)
     districts = open_districts(day)
@@ -108,7 +115,7 @@ def apply_random_event(data, day: dt.date) -> None:  # type: ignore[no-untyped-d
     new_code = f"G{next(_codes)}"
     if choice == "merge" and len(communes) >= 2:
         pair = data.draw(st.lists(st.sampled_from(communes), min_size=2, max_size=2, unique=True))
-        parent = selectors.unit_parent(pair[0], as_of=day)
+        parent = parent_of(pair[0], day)
         payload = {
             "predecessors": [u.code for u in pair],
             "new": {"code": new_code, "name": "Xã gộp", "kind": "commune_committee", "parent": parent.code},
@@ -116,7 +123,7 @@ def apply_random_event(data, day: dt.date) -> None:  # type: ignore[no-untyped-d
         event_apply(by=None, kind="merge", effective_on=day, payload=payload)
     elif choice == "split" and communes:
         unit = data.draw(st.sampled_from(communes))
-        parent = selectors.unit_parent(unit, as_of=day)
+        parent = parent_of(unit, day)
         share = data.draw(st.integers(min_value=1, max_value=99))
         payload = {
             "unit": unit.code,
@@ -128,7 +135,7 @@ def apply_random_event(data, day: dt.date) -> None:  # type: ignore[no-untyped-d
                 },
                 {
                     "new": {"code": new_code + "b", "name": "Xã B", "kind": "commune_committee", "parent": parent.code},
-                    "weight": f"0.{100 - share:02d}" if share != 0 else "1",
+                    "weight": f"0.{100 - share:02d}",
                 },
             ],
         }
