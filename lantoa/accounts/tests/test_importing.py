@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lantoa.accounts.importing import users_import
@@ -30,10 +31,17 @@ GOOD_ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages; Vietnamese ones are checked in test_vietnamese_errors."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def manager_a(tree):  # type: ignore[no-untyped-def]
     """A manager of district A (not of district B)."""
-    return make_user(role="manager", unit=tree.district_a, username="manager_a")
+    return make_user(role="manager", unit=tree.district_a, username="manager_a", language="en")
 
 
 def test_good_file_creates_users_assignments_and_sends_emails(manager_a, django_capture_on_commit_callbacks):
@@ -192,6 +200,8 @@ def test_import_page_refuses_other_file_types(manager_a, client_for):
 
 
 def test_template_download_is_a_workbook_that_imports(manager_a, client_for):
+    manager_a.language = "vi"
+    manager_a.save(update_fields=["language"])
     response = client_for(manager_a).get(reverse("accounts:import_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -211,3 +221,11 @@ def test_import_pages_are_not_found_for_officers(officer_a, client_for):
     client = client_for(officer_a)
     assert client.get(reverse("accounts:import_users")).status_code == 404
     assert client.get(reverse("accounts:import_template")).status_code == 404
+
+
+def test_errors_read_in_vietnamese_by_default(manager_a):
+    make_user(username="taken")
+    rows = [["taken", "Người Một", "one@example.org", "P-A-1", "officer", "31/02/2022"]]
+    with translation.override("vi"), pytest.raises(ImportRejected) as rejected:
+        users_import(by=manager_a, file=xlsx(rows), site_url=SITE)
+    assert 'dòng 2, cột "từ ngày": "31/02/2022" không phải là ngày hợp lệ' in rejected.value.extra["errors"]

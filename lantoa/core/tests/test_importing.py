@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lantoa.core.errors import ImportRejected
 from lantoa.core.importing import Column, Row, parse_date, read_rows, run_import, template_workbook
@@ -20,6 +21,12 @@ COLUMNS = (
 
 def check(row: Row) -> tuple[str, dt.date | None]:
     return row.text("name"), row.date("day")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_every_bad_row_is_reported_and_apply_never_runs():

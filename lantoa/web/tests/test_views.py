@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from lantoa.web import views
 from lantoa.web.current_unit import SESSION_KEY
@@ -148,7 +149,8 @@ def test_500_page_falls_back_to_a_plain_page_when_the_layout_fails(rf: RequestFa
     request = rf.get("/")
     request.user = AnonymousUser()
 
-    response = views.error_500(request)
+    with translation.override("en"):
+        response = views.error_500(request)
 
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
