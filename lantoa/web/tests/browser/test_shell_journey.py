@@ -76,8 +76,8 @@ def test_shell_journey(browser_page, officer, tree):  # type: ignore[no-untyped-
     expect(node.locator('details[data-unit="P-B-1-C1"]')).to_contain_text("Chi bộ thôn Nậm Sài")
 
     # Search without diacritics.
-    page.get_by_label("Search units").fill("nam sai")
-    page.get_by_label("Search units").press("Enter")
+    page.get_by_label("Tìm đơn vị").fill("nam sai")
+    page.get_by_label("Tìm đơn vị").press("Enter")
     expect(page.get_by_test_id("unit-search-results")).to_contain_text("Chi bộ thôn Nậm Sài")
 
     # Log out from the user menu.
