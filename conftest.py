@@ -11,6 +11,10 @@ from hypothesis import settings as hypothesis_settings
 from lantoa.accounts.tests.factories import make_user
 from lantoa.org.tests.factories import Tree, make_tree
 
+# Browser fixtures (Chromium through Playwright), registered once so every app's journeys share
+# one Playwright session.
+pytest_plugins = ["lantoa.web.tests.browser.fixtures"]
+
 # Property tests: a quick, reproducible profile for CI and make test; more examples on demand
 # (HYPOTHESIS_PROFILE=thorough make test).
 hypothesis_settings.register_profile("ci", max_examples=15, derandomize=True, print_blob=True)

@@ -156,3 +156,8 @@ def unit_successors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     return (
         Succession.objects.filter(predecessor=unit).select_related("successor", "event").order_by("event__effective_on")
     )
+
+
+def unit_names_by_code(codes: Iterable[str]) -> dict[str, str]:
+    """Code → current name for the units among ``codes`` that exist (one query)."""
+    return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))

@@ -142,8 +142,8 @@ def apply_random_event(data, day: dt.date) -> None:  # type: ignore[no-untyped-d
         event_apply(by=None, kind="split", effective_on=day, payload=payload)
     elif choice == "move" and communes and len(districts) >= 2:
         unit = data.draw(st.sampled_from(communes))
-        parent = selectors.unit_parent(unit, as_of=day)
-        targets = [d for d in districts if d.pk != getattr(parent, "pk", None)]
+        current_parent = selectors.unit_parent(unit, as_of=day)
+        targets = [d for d in districts if d.pk != getattr(current_parent, "pk", None)]
         if targets:
             target = data.draw(st.sampled_from(targets))
             event_apply(by=None, kind="move", effective_on=day, payload={"unit": unit.code, "parent": target.code})

@@ -2,10 +2,17 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+
+
+def vi(message: str) -> str:
+    """``message`` as the test users read it (they work in Vietnamese)."""
+    with translation.override("vi"):
+        return translation.gettext(message)
 
 
 def _tree_url(**params: str) -> str:
@@ -58,7 +65,7 @@ def test_tree_as_of_a_day_before_the_units_existed_is_empty(client_for, officer_
 
     assert 'value="2019-06-01"' in html
     assert f'data-unit="{tree.commune_a1.code}"' not in html
-    assert "No unit in your scope on this date." in html
+    assert vi("No unit in your scope on this date.") in html
 
 
 def test_tree_answers_htmx_with_the_tree_body_only(client_for, officer_a, tree):
@@ -84,7 +91,7 @@ def test_children_fragment_for_htmx(client_for, admin_user, tree):
 def test_children_of_a_leaf_say_so(client_for, officer_a, tree):
     response = client_for(officer_a).get(reverse("org:unit_children", args=[tree.cell_a1.code]), headers=HTMX)
 
-    assert "No units below." in response.content.decode()
+    assert vi("No units below.") in response.content.decode()
 
 
 def test_children_without_htmx_lead_to_the_unit_page(client_for, officer_a, tree):
@@ -147,3 +154,71 @@ def test_tree_needs_login(client, tree):
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+# --- Figures on the unit page -----------------------------------------------------------------
+
+
+def _file_population(unit, value, day):  # type: ignore[no-untyped-def]
+    from lantoa.core.services import data_value_record, period_ensure
+
+    period = period_ensure(kind="year", start=day.replace(month=1, day=1), end=day)
+    data_value_record(by=None, indicator="population", unit=unit, period=period, value=value)
+
+
+def test_figures_fragment_renders_for_an_inspector(client_for, inspector, tree):
+    import datetime as dt
+
+    _file_population(tree.commune_a1, 12345, dt.date(2022, 12, 31))
+    url = reverse("org:unit_detail", args=[tree.province.code])
+    params = {"start": "2022-01-01", "end": "2022-12-31", "structure": "historical"}
+
+    response = client_for(inspector).get(url, params, headers=HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'data-testid="unit-figures-table"' in html
+    row = html[html.index('data-indicator="population"') :]
+    row = row[: row.index("</tr>")]
+    assert "12.345" in row  # Vietnamese thousands separator
+    assert "<details>" in row and tree.commune_b1.code in row  # coverage: who filed nothing
+    assert 'data-indicator="units_commune"' in html
+    assert "test_" not in html and "prop_" not in html
+    assert "2.022" not in html  # years are never grouped like numbers
+    assert "31/12/2022" in html
+
+
+def test_unit_page_shows_figures_with_the_period_form(client_for, inspector, tree):
+    html = client_for(inspector).get(reverse("org:unit_detail", args=[tree.district_a.code])).content.decode()
+
+    figures = html[html.index('data-testid="unit-figures"') :]
+    assert 'hx-get="' in figures and 'hx-target="#unit-figures"' in figures
+    assert 'for="id_start"' in figures and 'for="id_structure"' in figures
+    assert 'data-testid="unit-figures-table"' in figures
+    assert 'data-testid="restructure-link"' not in html  # inspectors read, they do not restructure
+
+
+def test_figures_in_the_tree_as_of_a_date_need_the_date(client_for, inspector, tree):
+    url = reverse("org:unit_detail", args=[tree.province.code])
+
+    response = client_for(inspector).get(url, {"structure": "as_of", "start": "2024-01-01"}, headers=HTMX)
+
+    html = response.content.decode()
+    assert 'data-testid="figures-errors"' in html and 'data-testid="unit-figures-table"' not in html
+    ok = client_for(inspector).get(url, {"structure": "as_of", "structure_on": "2024-06-01"}, headers=HTMX)
+    assert 'data-testid="unit-figures-table"' in ok.content.decode()
+
+
+def test_figures_fragment_is_not_found_outside_the_scope(client_for, officer_a, tree):
+    url = reverse("org:unit_detail", args=[tree.commune_b1.code])
+
+    assert client_for(officer_a).get(url, headers=HTMX).status_code == 404
+
+
+def test_unit_page_offers_restructuring_to_managers(client_for, admin_user, tree):
+    html = client_for(admin_user).get(reverse("org:unit_detail", args=[tree.commune_a1.code])).content.decode()
+
+    assert reverse("org:restructure", args=[tree.commune_a1.code]) in html
+    assert reverse("org:tree_export", args=[tree.commune_a1.code]) in html
+    assert 'data-testid="unit-events"' in html and 'data-testid="unit-predecessors"' in html

@@ -1,0 +1,282 @@
+"""The restructuring wizard through the HTML views: preview changes nothing, apply does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from lantoa.core.models import AuditEntry
+from lantoa.org import selectors
+from lantoa.org.models import RestructuringEvent, Succession, Unit, UnitClosure
+
+pytestmark = pytest.mark.django_db
+
+DAY = "2025-07-01"
+
+
+def vi(message: str, **values: str) -> str:
+    """``message`` as a Vietnamese user reads it (the test users work in Vietnamese)."""
+    with translation.override("vi"):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
+def _url(code: str) -> str:
+    return reverse("org:restructure", args=[code])
+
+
+def _merge(**extra: str) -> dict[str, str]:
+    return {
+        "kind": "merge",
+        "effective_on": DAY,
+        "decided_on": "2025-06-16",
+        "legal_basis": "Nghị quyết 1673/NQ-UBTVQH15",
+        "p-predecessor_1": "P-A-1",
+        "p-predecessor_2": "P-B-1",
+        "p-into_or_new": "new",
+        "p-new_code": "P-N",
+        "p-new_name": "Đảng bộ xã Hợp Nhất",
+        "p-new_kind": "commune_committee",
+        "p-new_parent": "P-A",
+        "action": "preview",
+        **extra,
+    }
+
+
+def _split(**extra: str) -> dict[str, str]:
+    return {
+        "kind": "split",
+        "effective_on": DAY,
+        "p-unit": "P-A-1",
+        "p-default": "2",
+        "p-s1_code": "P-A-2",
+        "p-s1_name": "Đảng bộ xã Hai",
+        "p-s1_kind": "commune_committee",
+        "p-s1_parent": "P-A",
+        "p-s1_weight": "0.4",
+        "p-s2_code": "P-A-3",
+        "p-s2_name": "Đảng bộ xã Ba",
+        "p-s2_kind": "commune_committee",
+        "p-s2_parent": "P-A",
+        "p-s2_weight": "0.6",
+        "p-s3_kind": "commune_committee",
+        "p-s4_kind": "commune_committee",
+        "action": "preview",
+        **extra,
+    }
+
+
+def _state() -> tuple[int, int, int, int, int]:
+    return (
+        Unit.objects.count(),
+        Unit.objects.filter(closed_on__isnull=False).count(),
+        RestructuringEvent.objects.count(),
+        UnitClosure.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def _previewed(html: str) -> str:
+    match = re.search(r'name="previewed" value="([0-9a-f]+)"', html)
+    assert match, "the preview offers no Apply"
+    return match.group(1)
+
+
+def test_step_one_offers_every_kind_and_step_two_the_kinds_form(client_for, admin_user, tree):
+    client = client_for(admin_user)
+
+    step1 = client.get(_url(tree.commune_a1.code)).content.decode()
+    assert 'data-testid="restructure-step1"' in step1
+    for kind in ("merge", "split", "move", "rename", "close", "abolish_tier", "change_kind", "change_area"):
+        assert f'value="{kind}"' in step1
+    assert 'value="create"' not in step1
+
+    step2 = client.get(_url(tree.commune_a1.code), {"kind": "merge", "effective_on": DAY}).content.decode()
+    assert 'data-testid="restructure-form"' in step2
+    assert 'name="p-predecessor_1"' in step2 and f'value="{tree.commune_a1.code}"' in step2
+    assert 'list="unit-code-options"' in step2
+    assert 'for="id_p-new_code"' in step2  # every control has its label
+
+
+def test_merge_preview_changes_nothing_and_apply_changes_the_tree(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    before = _state()
+
+    preview = client.post(_url(tree.commune_a1.code), _merge())
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    report = html[html.index('data-testid="event-report"') :]
+    assert "P-N" in report and "Đảng bộ xã Hợp Nhất" in report
+    assert tree.commune_a1.name in report and tree.commune_b1.name in report  # closed, with names
+    assert tree.cell_a1.code in report  # the cell moves with its commune
+    assert 'value="Nghị quyết 1673/NQ-UBTVQH15"' in html  # the form keeps its state
+    assert 'value="P-B-1"' in html
+    assert _state() == before
+
+    applied = client.post(_url(tree.commune_a1.code), _merge(action="apply", previewed=_previewed(html)))
+
+    assert applied.status_code == 302
+    assert applied["Location"] == reverse("org:unit_detail", args=[tree.commune_a1.code])
+    assert sorted(Unit.objects.filter(closed_on__isnull=False).values_list("code", flat=True)) == ["P-A-1", "P-B-1"]
+    new = Unit.objects.get(code="P-N")
+    assert selectors.unit_parent(tree.cell_a1).code == "P-N"
+    event = RestructuringEvent.objects.get()
+    assert event.legal_basis == "Nghị quyết 1673/NQ-UBTVQH15" and event.created_by == admin_user
+    assert set(Succession.objects.filter(successor=new).values_list("predecessor__code", flat=True)) == {
+        "P-A-1",
+        "P-B-1",
+    }
+    page = client.get(applied["Location"])
+    assert "P-N" in page.content.decode()  # the flash message names the new unit
+
+
+def test_unit_page_shows_predecessors_and_events_after_a_merge(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    html = client.post(_url(tree.commune_a1.code), _merge()).content.decode()
+    client.post(_url(tree.commune_a1.code), _merge(action="apply", previewed=_previewed(html)))
+
+    page = client.get(reverse("org:unit_detail", args=["P-N"])).content.decode()
+
+    predecessors = page[page.index('data-testid="unit-predecessors"') :]
+    predecessors = predecessors[: predecessors.index("</table>")]
+    assert tree.commune_a1.name in predecessors and tree.commune_b1.name in predecessors
+    assert reverse("org:unit_detail", args=[tree.commune_a1.code]) in predecessors
+    events = page[page.index('data-testid="unit-events"') :]
+    assert "Nghị quyết 1673/NQ-UBTVQH15" in events[: events.index("</table>")]
+
+    closed = client.get(reverse("org:unit_detail", args=[tree.commune_a1.code])).content.decode()
+    successors = closed[closed.index('data-testid="unit-successors"') :]
+    assert "Đảng bộ xã Hợp Nhất" in successors[: successors.index("</table>")]
+    assert 'data-testid="restructure-link"' not in closed  # a closed unit is not restructured again
+
+
+def test_split_through_the_wizard_with_weights_and_default(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    before = _state()
+
+    preview = client.post(_url(tree.commune_a1.code), _split())
+
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    successions = html[html.index('data-testid="report-successions"') :]
+    successions = successions[: successions.index("</table>")]
+    assert "0,4" in successions and "0,6" in successions  # Vietnamese decimal comma
+    assert _state() == before
+
+    applied = client.post(_url(tree.commune_a1.code), _split(action="apply", previewed=_previewed(html)))
+
+    assert applied.status_code == 302
+    links = {s.successor.code: (str(s.weight.normalize()), s.is_default) for s in Succession.objects.all()}
+    assert links == {"P-A-2": ("0.4", False), "P-A-3": ("0.6", True)}
+    assert selectors.unit_parent(tree.cell_a1).code == "P-A-3"  # children go to the default successor
+
+
+def test_apply_without_a_matching_preview_only_previews(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    html = client.post(_url(tree.commune_a1.code), _merge()).content.decode()
+    before = _state()
+
+    changed = client.post(
+        _url(tree.commune_a1.code), _merge(action="apply", previewed=_previewed(html), **{"p-new_code": "P-X"})
+    )
+
+    assert changed.status_code == 200
+    assert vi("The form changed since the preview. Check this preview, then apply.") in changed.content.decode()
+    assert _state() == before
+
+
+def test_a_get_never_changes_anything(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    html = client.post(_url(tree.commune_a1.code), _merge()).content.decode()
+    before = _state()
+
+    response = client.get(_url(tree.commune_a1.code), _merge(action="apply", previewed=_previewed(html)))
+
+    assert response.status_code == 200
+    assert _state() == before
+
+
+def test_service_errors_are_shown_next_to_the_field(client_for, admin_user, tree):
+    client = client_for(admin_user)
+
+    unknown = client.post(_url(tree.commune_a1.code), _merge(**{"p-predecessor_2": "NO-SUCH"}))
+    assert unknown.status_code == 422
+    html = unknown.content.decode()
+    field = html[html.index('name="p-predecessor_2"') :]
+    assert vi("No unit with code %(code)s.", code="NO-SUCH") in field[: field.index("</div>") + 200]
+
+    taken = client.post(_url(tree.commune_a1.code), _merge(**{"p-new_code": "P-B"}))
+    assert taken.status_code == 422
+    html = taken.content.decode()
+    message = vi(
+        "The code %(code)s is already used by another unit, now or in the past; codes are never reused.", code="P-B"
+    )
+    assert message in html[html.index('name="p-new_code"') :]
+
+    weights = client.post(_url(tree.commune_a1.code), _split(**{"p-s2_weight": "0.5"}))
+    assert weights.status_code == 422
+    message = vi("Split weights must add up to exactly 1 (they add up to %(total)s).", total="0.9")
+    assert message in weights.content.decode()
+    assert RestructuringEvent.objects.count() == 0
+
+
+def test_form_errors_keep_the_values(client_for, admin_user, tree):
+    response = client_for(admin_user).post(_url(tree.commune_a1.code), _merge(**{"p-new_name": ""}))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html[html.index('name="p-new_name"') - 300 :]
+    assert 'value="P-B-1"' in html
+
+
+def test_a_commune_officer_cannot_open_the_wizard(client_for, officer_a, tree):
+    client = client_for(officer_a)
+
+    other = client.get(_url(tree.commune_b1.code))
+    assert other.status_code == 404
+    assert 'data-testid="error-page"' in other.content.decode()
+    assert tree.commune_b1.name not in other.content.decode()
+
+    own = client.get(_url(tree.commune_a1.code))
+    assert own.status_code == 403  # a unit the officer sees, but may not restructure
+    posted = client.post(_url(tree.commune_a1.code), _merge())
+    assert posted.status_code == 403
+    assert RestructuringEvent.objects.count() == 0
+
+    page = client.get(reverse("org:unit_detail", args=[tree.commune_a1.code])).content.decode()
+    assert 'data-testid="restructure-link"' not in page
+
+
+def test_a_manager_cannot_merge_a_unit_outside_the_scope(client_for, tree):
+    from lantoa.accounts.tests.factories import make_user
+
+    manager = make_user(role="manager", unit=tree.district_a)
+    client = client_for(manager)
+    assert (
+        'data-testid="restructure-link"'
+        in client.get(reverse("org:unit_detail", args=[tree.commune_a1.code])).content.decode()
+    )
+
+    response = client.post(_url(tree.commune_a1.code), _merge())
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert vi("No unit with code %(code)s.", code="P-B-1") in html  # outside the scope reads like "does not exist"
+    assert tree.commune_b1.name not in html
+    assert RestructuringEvent.objects.count() == 0
+
+
+def test_unit_code_options_come_from_the_managed_scope(client_for, tree):
+    from lantoa.accounts.tests.factories import make_user
+
+    manager = make_user(role="manager", unit=tree.district_a)
+    client = client_for(manager)
+
+    html = client.get(reverse("org:unit_options"), {"p-predecessor_2": "quang"}, headers={"HX-Request": "true"})
+    assert f'value="{tree.commune_a1.code}"' in html.content.decode()
+    other = client.get(reverse("org:unit_options"), {"p-into": "luong"}).content.decode()
+    assert tree.commune_b1.code not in other
