@@ -39,6 +39,9 @@ def access_unit(*, by: Any, code: str, capability: str = Capability.VIEW_UNITS, 
     if unit is not None and as_of is None and unit.closed_on is not None:
         # A closed unit is judged by the tree on its last open day.
         as_of = unit.closed_on - dt.timedelta(days=1)
+    elif unit is not None and as_of is None and unit.opened_on > today():
+        # A unit decided for a later date is judged by the tree on its first day.
+        as_of = unit.opened_on
     if unit is None or not _may(by, Capability.VIEW_UNITS, unit, as_of):
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     if capability != Capability.VIEW_UNITS and not _may(by, capability, unit, as_of):

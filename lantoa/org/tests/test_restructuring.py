@@ -159,3 +159,17 @@ def test_assignments_on_a_closing_unit_follow_the_successor(tree):
     event_apply(by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B-1"], "into": "P-A-1"})
     rows = list(Assignment.objects.filter(user=officer).order_by("valid_from").values_list("unit__code", "valid_to"))
     assert rows == [("P-B-1", DAY), ("P-A-1", None)]
+
+
+def test_a_unit_created_for_a_later_date_can_be_opened_now(tree, client_for, admin_user):
+    later = selectors.today() + dt.timedelta(days=30)
+    event_apply(
+        by=None,
+        kind="merge",
+        effective_on=later,
+        payload={
+            "predecessors": ["P-B-1"],
+            "new": {"code": "P-F", "name": "Xã Tương Lai", "kind": "commune_committee", "parent": "P-B"},
+        },
+    )
+    assert client_for(admin_user).get("/api/v1/units/P-F").status_code == 200
