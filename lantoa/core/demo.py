@@ -1,21 +1,28 @@
-"""The demo: the Lào Cai provincial Party organisation as it stood before July 2025.
+"""The demo: the Lào Cai provincial Party organisation as it was (to June 2025) and as it is.
 
 Where each piece comes from (see ``docs/demo.md``):
 
 - the provincial, district-tier and commune-tier committees with their administrative
-  areas: the pre-2025 snapshot of the ``vietnamadminunits`` package (:mod:`lantoa.org.vn_units`);
+  areas: the pre-2025 snapshot of the ``vietnamadminunits`` package (:mod:`lantoa.org.vn_units`),
+  for Lào Cai and for Yên Bái (which merged into it in 2025; imported only for its place in
+  the tree, so it keeps no records);
+- the 2025 reorganisation (province merger, commune arrangement, end of the district tier,
+  the Propaganda Commission renamed), applied as restructuring events from the package's
+  old → new mapping (:mod:`lantoa.org.vn_reorganise`);
 - the Propaganda Commission and the five functional subordinate committees: the province's
   real structure, written out below;
 - the grassroots organisations under the functional committees and the party cells of the
   villages and residential groups: generated (the package has no villages), deterministically,
   so every build is the same;
-- one demo user per role, all with the password :data:`DEMO_PASSWORD`.
+- one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
+  closed in 2025 holds the role on its successor from 1 July 2025.
 
 Everything is written through the services, inside one transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 from collections.abc import Callable
@@ -31,14 +38,17 @@ from lantoa.accounts.services import assignment_create, user_create
 from lantoa.core.errors import Conflict
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
-from lantoa.org.models import Unit, UnitKind
+from lantoa.org.models import Succession, Unit, UnitKind
 from lantoa.org.selectors import unit_children
 from lantoa.org.services import unit_create
-from lantoa.org.vn_units import BASELINE, import_provinces_named
+from lantoa.org.vn_reorganise import COMMUNES_ON, reorganise_2025
+from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named, load_legacy_provinces
 
 DEMO_PROVINCE = "Lào Cai"
+MERGED_PROVINCE = "Yên Bái"  # merged into Lào Cai on 12 June 2025; never used Lantoa
 PROVINCE_CODE = "VN10"
 BAT_XAT_CODE = "VN10-082"
+BAT_XAT_COMMUNE_2025 = "VN10-25-02683"  # Xã Bát Xát from 1 July 2025 (the district seat's commune)
 DEMO_PASSWORD = "lantoa-demo"  # noqa: S105 - printed on purpose: a demo database holds nothing worth protecting
 CELL_SEED = "lantoa-demo"
 
@@ -126,6 +136,8 @@ class DemoUser:
     full_name: str
     role: str
     unit: Callable[[], Unit]  # the unit is looked up once the tree exists
+    # Where the user holds the role from 1 July 2025 when ``unit`` closed in the reorganisation.
+    unit_2025: Callable[[], Unit] | None = None
 
 
 def _unit(code: str) -> Callable[[], Unit]:
@@ -137,11 +149,19 @@ def _first_commune_of_bat_xat() -> Unit:
     return communes.filter(kind__code="commune_committee").order_by("code").first() or communes.order_by("code")[0]
 
 
+def _successor_of_first_commune_of_bat_xat() -> Unit:
+    """The default successor of that commune in 2025 (A Mú Sung and Nậm Chạc → Xã A Mú Sung)."""
+    succession = Succession.objects.get(predecessor=_first_commune_of_bat_xat(), is_default=True)
+    return succession.successor
+
+
 DEMO_USERS = [
     DemoUser("admin", "Quản trị viên", Role.ADMINISTRATOR, _unit(PROVINCE_CODE)),
     DemoUser("quanly", "Cán bộ Ban Tuyên giáo Tỉnh ủy", Role.MANAGER, _unit(PROVINCE_CODE)),
-    DemoUser("canbo.batxat", "Cán bộ Huyện ủy Bát Xát", Role.OFFICER, _unit(BAT_XAT_CODE)),
-    DemoUser("canbo.xa", "Cán bộ Đảng ủy xã", Role.OFFICER, _first_commune_of_bat_xat),
+    DemoUser("canbo.batxat", "Cán bộ Huyện ủy Bát Xát", Role.OFFICER, _unit(BAT_XAT_CODE), _unit(BAT_XAT_COMMUNE_2025)),
+    DemoUser(
+        "canbo.xa", "Cán bộ Đảng ủy xã", Role.OFFICER, _first_commune_of_bat_xat, _successor_of_first_commune_of_bat_xat
+    ),
     DemoUser("thanhtra", "Thành viên đoàn kiểm tra", Role.INSPECTOR, _unit(PROVINCE_CODE)),
     DemoUser("xem", "Người xem", Role.VIEWER, _unit(PROVINCE_CODE)),
 ]
@@ -153,6 +173,8 @@ class DemoLogin:
     role: str
     unit_code: str
     unit_name: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
 
 @dataclass
@@ -175,8 +197,10 @@ def demo_logins() -> list[DemoLogin]:
     """The demo users' assignments as they stand in the database, in the order of :data:`DEMO_USERS`."""
     order = {user.username: index for index, user in enumerate(DEMO_USERS)}
     assignments = Assignment.objects.filter(user__username__in=order).select_related("user", "unit")
-    logins = [DemoLogin(a.user.username, a.role, a.unit.code, a.unit.name) for a in assignments]
-    return sorted(logins, key=lambda login: order[login.username])
+    logins = [
+        DemoLogin(a.user.username, a.role, a.unit.code, a.unit.name, a.valid_from, a.valid_to) for a in assignments
+    ]
+    return sorted(logins, key=lambda login: (order[login.username], login.valid_from or BASELINE))
 
 
 def demo_build(*, reset: bool = False) -> DemoResult:
@@ -192,10 +216,13 @@ def demo_build(*, reset: bool = False) -> DemoResult:
             raise DemoRefused(_("The database already has units; rebuild with --reset (this deletes all data)."))
         kinds = ensure_default_kinds()
         import_provinces_named([DEMO_PROVINCE], by=None)
+        # Yên Bái never used Lantoa: its units keep no records (figures missing, not zero).
+        import_provinces_named([MERGED_PROVINCE], by=None, keeps_records=False)
         province = Unit.objects.get(code=PROVINCE_CODE)
         new_ids = _create_functional_units(province, kinds)
         cell_ids = _create_party_cells(province, kinds)
         rebuild_closure(new_ids + cell_ids)
+        reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         _create_demo_users()
         return DemoResult(units=Unit.objects.count(), cells=len(cell_ids), logins=demo_logins())
 
@@ -250,7 +277,16 @@ def _create_party_cells(province: Unit, kinds: dict[str, UnitKind]) -> list[int]
 def _create_demo_users() -> None:
     for demo_user in DEMO_USERS:
         user = user_create(by=None, username=demo_user.username, full_name=demo_user.full_name, password=DEMO_PASSWORD)
-        assignment_create(by=None, user=user, unit=demo_user.unit(), role=demo_user.role, valid_from=BASELINE)
+        # Users are created after the reorganisation, so a unit that closed in 2025 gets an
+        # assignment that ends with it and one on the unit that took over.
+        ends = COMMUNES_ON if demo_user.unit_2025 is not None else None
+        assignment_create(
+            by=None, user=user, unit=demo_user.unit(), role=demo_user.role, valid_from=BASELINE, valid_to=ends
+        )
+        if demo_user.unit_2025 is not None:
+            assignment_create(
+                by=None, user=user, unit=demo_user.unit_2025(), role=demo_user.role, valid_from=COMMUNES_ON
+            )
         if demo_user.role == Role.ADMINISTRATOR:
             # The demo administrator also opens Django's /admin/; accounts have no service for staff flags.
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)

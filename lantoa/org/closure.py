@@ -3,15 +3,24 @@
 The closure is recomputed for the units whose ancestry changed (a new unit, or a moved
 unit and everything beneath it). Ancestors of units outside that set are read from the
 closure rows they already have, so the cost follows the size of the change, not the tree.
+
+A restructuring event changes many units at once (a merge closes several units, creates one
+and moves their children). Inside :func:`rebuilds_deferred` the rebuilds are collected and run
+once, for all the units concerned, when the block ends (or at :func:`flush_deferred`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from lantoa.org.models import Unit, UnitClosure, UnitParent
+from django.utils.translation import gettext as _
+
+from lantoa.core.errors import ValidationFailed
+from lantoa.org.models import Unit, UnitClosure
 
 Interval = tuple[dt.date, dt.date | None]
 Row = tuple[int, int, dt.date, dt.date | None]  # ancestor id, depth, from, to
@@ -30,20 +39,67 @@ def _intersect(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.
     return start, end
 
 
+_pending: ContextVar[set[int] | None] = ContextVar("lantoa_closure_pending", default=None)
+
+
+@contextmanager
+def rebuilds_deferred() -> Iterator[None]:
+    """Collect :func:`rebuild_closure` calls made within the block and run them once at its end.
+
+    Inside the block the closure rows of the collected units are stale: code that reads the
+    closure there must call :func:`flush_deferred` first. A nested block joins the outer one.
+    If the block raises, nothing is rebuilt (the caller's transaction is being rolled back).
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _rebuild(pending)
+
+
+def flush_deferred() -> None:
+    """Run the rebuilds collected so far by the enclosing :func:`rebuilds_deferred` block, if any."""
+    pending = _pending.get()
+    if pending:
+        ids = set(pending)
+        pending.clear()
+        _rebuild(ids)
+
+
 def rebuild_closure(unit_ids: Iterable[int]) -> int:
-    """Recompute closure rows for ``unit_ids``; returns the number of rows written."""
-    affected = set(unit_ids)
+    """Recompute closure rows for ``unit_ids``; returns the number of rows written (0 when the
+    rebuild is deferred to the end of a :func:`rebuilds_deferred` block)."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(unit_ids)
+        return 0
+    return _rebuild(set(unit_ids))
+
+
+def _rebuild(affected: set[int]) -> int:
     if not affected:
         return 0
-    lifetimes = {
-        pk: (opened, closed)
-        for pk, opened, closed in Unit.objects.filter(pk__in=affected).values_list("pk", "opened_on", "closed_on")
-    }
+    # One query for the units' lifetimes and their parent links (a unit without links gives
+    # one row with empty link columns).
+    lifetimes: dict[int, tuple[dt.date, dt.date | None]] = {}
     links: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-    for unit_id, parent_id, start, end in UnitParent.objects.filter(unit_id__in=affected).values_list(
-        "unit_id", "parent_id", "valid_from", "valid_to"
-    ):
-        links[unit_id].append((parent_id, start, end))
+    rows = Unit.objects.filter(pk__in=affected).values_list(
+        "pk",
+        "opened_on",
+        "closed_on",
+        "parent_links__parent_id",
+        "parent_links__valid_from",
+        "parent_links__valid_to",
+    )
+    for pk, opened, closed, parent_id, start, end in rows:
+        lifetimes[pk] = (opened, closed)
+        if parent_id is not None:
+            links[pk].append((parent_id, start, end))
 
     outside = {parent for rows in links.values() for parent, _, _ in rows} - affected
     known: dict[int, list[Row]] = defaultdict(list)
@@ -56,7 +112,11 @@ def rebuild_closure(unit_ids: Iterable[int]) -> int:
         if unit_id in known:
             return known[unit_id]
         if unit_id in visiting:
-            raise ValueError(f"cycle in parent links at unit {unit_id}")
+            # Reached when one event both creates a unit under X and moves X under that unit.
+            raise ValidationFailed(
+                _("This change would put a unit under itself (unit %(code)s).")
+                % {"code": Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()}
+            )
         opened, closed = lifetimes[unit_id]
         rows: list[Row] = [(unit_id, 0, opened, closed)]
         for parent_id, start, end in links.get(unit_id, []):

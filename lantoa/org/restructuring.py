@@ -12,17 +12,20 @@ the preview cannot drift from what applying will do.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import ValidationFailed
 from lantoa.org import selectors
+from lantoa.org.closure import flush_deferred, rebuilds_deferred
 from lantoa.org.models import RestructuringEvent, Succession, Unit, UnitKind, UnitParent
 from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename
 
@@ -116,7 +119,10 @@ def event_apply(
                 payload=payload,
                 created_by=by if getattr(by, "is_authenticated", False) else None,
             )
-            _APPLIERS[kind](event, payload, by, report)
+            # The closure table is rebuilt once for all the units the event touches, not once per
+            # unit (see _close for what pointer handlers can rely on).
+            with rebuilds_deferred():
+                _APPLIERS[kind](event, payload, by, report)
             report.event_id = event.pk
             audit_record(
                 action=f"lantoa.org.event.{kind}",
@@ -155,6 +161,23 @@ def _unit(code: Any, field_name: str, day: dt.date) -> Unit:
             extra={"field": field_name},
         )
     return unit
+
+
+def _units(codes: list[str], field_name: str, day: dt.date) -> list[Unit]:
+    """:func:`_unit` for several codes with one query; the same checks, in the same order."""
+    found = {unit.code: unit for unit in Unit.objects.select_related("kind__tier").filter(code__in=codes)}
+    units = []
+    for code in codes:
+        unit = found.get(code)
+        if unit is None:
+            raise ValidationFailed(_("No unit with code %(code)s.") % {"code": code}, extra={"field": field_name})
+        if not unit.is_open_on(day - dt.timedelta(days=1)) and not unit.is_open_on(day):
+            raise ValidationFailed(
+                _("%(unit)s is not open on %(day)s.") % {"unit": unit.code, "day": day.isoformat()},
+                extra={"field": field_name},
+            )
+        units.append(unit)
+    return units
 
 
 def _kind(code: Any, field_name: str) -> UnitKind:
@@ -202,21 +225,32 @@ def _succeed(
     is_default: bool,
     report: EventReport,
 ) -> None:
-    Succession.objects.create(
-        event=event, predecessor=predecessor, successor=successor, weight=weight, is_default=is_default
+    _succeed_all(event, [(predecessor, successor, weight, is_default)], report)
+
+
+def _succeed_all(event: RestructuringEvent, rows: list[tuple[Unit, Unit, Decimal, bool]], report: EventReport) -> None:
+    """Several :func:`_succeed` with one insert."""
+    Succession.objects.bulk_create(
+        Succession(event=event, predecessor=p, successor=s, weight=w, is_default=d) for p, s, w, d in rows
     )
-    report.successions.append((predecessor.code, successor.code, weight, is_default))
+    report.successions.extend((p.code, s.code, w, d) for p, s, w, d in rows)
 
 
-def _move(unit: Unit, new_parent: Unit, day: dt.date, by: Any, report: EventReport) -> None:
-    old = selectors.unit_parent(unit, as_of=day)
+def _move(unit: Unit, new_parent: Unit, day: dt.date, by: Any, report: EventReport, old: Unit | None = None) -> None:
+    """Move ``unit`` under ``new_parent``; ``old`` is its parent on ``day`` when the caller knows it."""
+    old = old or selectors.unit_parent(unit, as_of=day)
     unit_move(by=by, unit=unit, new_parent=new_parent, on=day)
     report.moved.append((unit.code, old.code if old else None, new_parent.code))
 
 
-def _open_children(unit: Unit, day: dt.date) -> list[Unit]:
-    child_ids = UnitParent.objects.filter(selectors.valid_on(day), parent=unit).values_list("unit_id", flat=True)
-    return list(Unit.objects.filter(selectors.open_on(day), pk__in=child_ids).order_by("code"))
+def _open_children(units: list[Unit], day: dt.date) -> dict[int, list[Unit]]:
+    """The open children of each of ``units`` on ``day``, by parent id, in code order (one query)."""
+    child_open = Q(unit__opened_on__lte=day) & (Q(unit__closed_on__isnull=True) | Q(unit__closed_on__gt=day))
+    links = UnitParent.objects.filter(selectors.valid_on(day), child_open, parent__in=units).select_related("unit")
+    by_parent: dict[int, list[Unit]] = defaultdict(list)
+    for link in links.order_by("unit__code"):
+        by_parent[link.parent_id].append(link.unit)
+    return by_parent
 
 
 def _close(
@@ -229,18 +263,35 @@ def _close(
 ) -> None:
     """Move the unit's children (to ``children_to`` or the successor), move what points at it,
     then close it."""
-    for child in _open_children(unit, day):
-        target = (children_to or {}).get(child.code) or successor
-        if target is None:
-            raise ValidationFailed(
-                _("%(unit)s still has units below it; say where they go.") % {"unit": unit.code},
-                extra={"field": "children", "unit": unit.code},
-            )
-        _move(child, target, day, by, report)
-    for handler in _pointer_handlers.values():
-        report.pointers.extend(handler(unit, successor, day, by))
-    unit_close(by=by, unit=unit, on=day)
-    report.closed.append(unit.code)
+    _close_all([(unit, successor, children_to)], day, by, report)
+
+
+def _close_all(
+    closing: list[tuple[Unit, Unit | None, dict[str, Unit] | None]], day: dt.date, by: Any, report: EventReport
+) -> None:
+    """:func:`_close` for several units (unit, successor, children_to) of one event.
+
+    First every unit's children move, then the closure table is brought up to date, then for
+    each unit what points at it moves and the unit closes. Pointer handlers therefore see the
+    tree with the children moved and the successors in place; the closure rows of units closed
+    earlier in the same event are only updated when the event ends.
+    """
+    children = _open_children([unit for unit, _successor, _children_to in closing], day)
+    for unit, successor, children_to in closing:
+        for child in children.get(unit.pk, []):
+            target = (children_to or {}).get(child.code) or successor
+            if target is None:
+                raise ValidationFailed(
+                    _("%(unit)s still has units below it; say where they go.") % {"unit": unit.code},
+                    extra={"field": "children", "unit": unit.code},
+                )
+            _move(child, target, day, by, report, old=unit)
+    flush_deferred()
+    for unit, successor, _children_to in closing:
+        for handler in _pointer_handlers.values():
+            report.pointers.extend(handler(unit, successor, day, by))
+        unit_close(by=by, unit=unit, on=day)
+        report.closed.append(unit.code)
 
 
 # --- One function per event kind ---------------------------------------------------------------
@@ -283,7 +334,7 @@ def _apply_merge(event: RestructuringEvent, payload: dict[str, Any], by: Any, re
     codes = [str(c) for c in payload.get("predecessors", [])]
     if len(codes) < 1 or len(set(codes)) != len(codes):
         raise ValidationFailed(_("A merge needs distinct units to merge."), extra={"field": "predecessors"})
-    predecessors = [_unit(code, "predecessors", day) for code in codes]
+    predecessors = _units(codes, "predecessors", day)
     if bool(payload.get("into")) == bool(payload.get("new")):
         raise ValidationFailed(_("Say either which unit continues or the new unit to create."), extra={"field": "into"})
     if payload.get("into"):
@@ -292,9 +343,8 @@ def _apply_merge(event: RestructuringEvent, payload: dict[str, Any], by: Any, re
             raise ValidationFailed(_("The continuing unit cannot also be merged away."), extra={"field": "into"})
     else:
         successor = _new_unit(dict(payload["new"]), day, by, report)
-    for predecessor in predecessors:
-        _succeed(event, predecessor, successor, Decimal(1), True, report)
-        _close(predecessor, successor, day, by, report)
+    _succeed_all(event, [(predecessor, successor, Decimal(1), True) for predecessor in predecessors], report)
+    _close_all([(predecessor, successor, None) for predecessor in predecessors], day, by, report)
 
 
 def _apply_split(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
@@ -351,12 +401,16 @@ def _apply_abolish_tier(event: RestructuringEvent, payload: dict[str, Any], by: 
         raise ValidationFailed(
             _("No unit of tier %(tier)s under %(unit)s.") % {"tier": tier, "unit": within.code}, extra={"field": "tier"}
         )
+    closing: list[tuple[Unit, Unit | None, dict[str, Unit] | None]] = []
+    successions: list[tuple[Unit, Unit, Decimal, bool]] = []
     for unit in doomed:
         parent = selectors.unit_parent(unit, as_of=day - dt.timedelta(days=1))
         if parent is None:
             raise ValidationFailed(_("%(unit)s has no parent to move up to.") % {"unit": unit.code})
-        _succeed(event, unit, parent, Decimal(1), True, report)
-        _close(unit, parent, day, by, report)
+        successions.append((unit, parent, Decimal(1), True))
+        closing.append((unit, parent, None))
+    _succeed_all(event, successions, report)
+    _close_all(closing, day, by, report)
 
 
 def _apply_change_kind(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:

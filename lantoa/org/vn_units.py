@@ -12,7 +12,8 @@ The snapshot has no founding dates, so every unit it creates opens on :data:`BAS
 date from which Lantoa records the snapshot, not the date the unit was legally founded.
 
 Importing is idempotent: a unit whose Lantoa code already exists is left alone, or renamed
-(from today) when the snapshot gives it a different name.
+(from today) when the snapshot gives it a different name and it is still of the kind the
+snapshot gives it. The 2025 reorganisation is applied on top by :mod:`lantoa.org.vn_reorganise`.
 """
 
 from __future__ import annotations
@@ -193,6 +194,7 @@ class _Importer:
     by: Any
     rename_on: dt.date
     kinds: dict[str, UnitKind]
+    keeps_records: bool = True
     summary: ImportSummary = field(default_factory=ImportSummary)
     existing: dict[str, Unit] = field(default_factory=dict)
 
@@ -217,15 +219,22 @@ class _Importer:
                 official_code=area.official_code,
                 area_name=area.area_name,
                 area_level=area.level,
+                keeps_records=self.keeps_records,
                 rebuild=False,  # one closure rebuild for the whole import, at the end
             )
             self.summary.created_ids.append(unit.pk)
             counts.created += 1
-        elif unit.name != area.committee_name and unit.is_open_on(self.rename_on):
+        elif (
+            unit.name != area.committee_name
+            and unit.is_open_on(self.rename_on)
+            and unit.kind_id == self.kind_for(area).pk
+        ):
             unit = unit_rename(by=self.by, unit=unit, name=area.committee_name, on=self.rename_on)
             counts.renamed += 1
         else:
-            # Closed units (after a later reorganisation) keep the name they closed with.
+            # Closed units (after a later reorganisation) keep the name they closed with, and a unit
+            # whose kind changed since (an island district that became a special zone in 2025) is
+            # no longer what the snapshot describes.
             counts.unchanged += 1
         return unit
 
@@ -244,20 +253,28 @@ class _Importer:
 
 @transaction.atomic
 def import_provinces(
-    provinces: Iterable[AdminArea], *, by: Any = None, rename_on: dt.date | None = None
+    provinces: Iterable[AdminArea],
+    *,
+    by: Any = None,
+    rename_on: dt.date | None = None,
+    keeps_records: bool = True,
 ) -> ImportSummary:
     """Create or update the units of ``provinces`` (from :func:`load_legacy_provinces`).
 
     ``by=None`` records the system as the author. Renames take effect on ``rename_on``
-    (today by default).
+    (today by default). ``keeps_records=False`` marks the units it creates as keeping no
+    records in Lantoa (a province imported only for its place in the tree): their figures
+    show as missing, not zero. Units that already exist keep what they had.
     """
-    importer = _Importer(by=by, rename_on=rename_on or today(), kinds=ensure_default_kinds())
+    importer = _Importer(
+        by=by, rename_on=rename_on or today(), kinds=ensure_default_kinds(), keeps_records=keeps_records
+    )
     for province in provinces:
         importer.import_province(province)
     rebuild_closure(importer.summary.created_ids)
     return importer.summary
 
 
-def import_provinces_named(names: Iterable[str], *, by: Any = None) -> ImportSummary:
+def import_provinces_named(names: Iterable[str], *, by: Any = None, keeps_records: bool = True) -> ImportSummary:
     """Import the provinces called ``names`` (see :func:`find_provinces`)."""
-    return import_provinces(find_provinces(names, load_legacy_provinces()), by=by)
+    return import_provinces(find_provinces(names, load_legacy_provinces()), by=by, keeps_records=keeps_records)

@@ -1,3 +1,4 @@
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -13,6 +14,8 @@ from lantoa.org.tests.factories import make_unit
 pytestmark = pytest.mark.django_db
 
 FUNCTIONAL = {"VN10-KCQ", "VN10-KDN", "VN10-QS", "VN10-CA", "VN10-BP"}
+AS_WAS = dt.date(2022, 7, 1)
+REORGANISED = dt.date(2025, 7, 1)
 EXPECTED_ROLES = {
     "admin": ("administrator", "VN10"),
     "quanly": ("manager", "VN10"),
@@ -20,6 +23,8 @@ EXPECTED_ROLES = {
     "thanhtra": ("inspector", "VN10"),
     "xem": ("viewer", "VN10"),
 }
+# From 1 July 2025, for the users whose units closed in the reorganisation.
+EXPECTED_ROLES_2025 = {"canbo.batxat": ("officer", "VN10-25-02683"), "canbo.xa": ("officer", "VN10-25-02686")}
 
 
 @pytest.fixture(autouse=True)
@@ -39,26 +44,44 @@ def run_demo(*args: str) -> str:
 def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     output = run_demo()
 
+    # As it was: 9 district-tier and 5 functional committees, and the commission.
     province = Unit.objects.get(code="VN10")
-    children = {unit.code: unit for unit in selectors.unit_children(province)}
+    children = {unit.code: unit for unit in selectors.unit_children(province, as_of=AS_WAS)}
     committees = {code for code, unit in children.items() if unit.kind.code != "commission"}
     assert len(committees) == 14
     assert FUNCTIONAL.issubset(committees)
-    assert children["VN10-BTG"].name == "Ban Tuyên giáo Tỉnh ủy"
+    assert selectors.unit_names(children["VN10-BTG"]).first().name == "Ban Tuyên giáo Tỉnh ủy"
     assert all(not children[code].areas.exists() for code in FUNCTIONAL | {"VN10-BTG"})
     assert selectors.unit_children(children["VN10-KCQ"]).filter(kind__code="grassroots_committee").count() >= 3
 
     cells = Unit.objects.filter(kind__code="party_cell")
     assert 1_300 <= cells.count() <= 1_700
-    ward_cells = selectors.unit_children(Unit.objects.get(code="VN10-080-02635"))
+    ward_cells = selectors.unit_children(Unit.objects.get(code="VN10-080-02635"), as_of=AS_WAS)
     assert ward_cells.first().name.startswith("Chi bộ tổ dân phố số ")
-    assert selectors.unit_subtree(province).count() == Unit.objects.count()
+    yen_bai = Unit.objects.get(code="VN15")
+    assert yen_bai.closed_on == dt.date(2025, 6, 12)
+    assert not Unit.objects.filter(code__startswith="VN15", records_since__isnull=False).exists()
 
-    roles = {a.user.username: (a.role, a.unit.code) for a in Assignment.objects.select_related("user", "unit")}
+    # As it is: the 99 communes of the new Lào Cai, the functional committees and the renamed commission;
+    # every cell has moved with its commune.
+    today = {unit.code: unit for unit in selectors.unit_children(province)}
+    assert sum(unit.kind.tier.code == "commune" for unit in today.values()) == 99
+    assert FUNCTIONAL | {"VN10-BTG"} <= set(today)
+    assert not any(unit.kind.tier.code == "district" and unit.kind.is_territorial for unit in today.values())
+    assert today["VN10-BTG"].name == "Ban Tuyên giáo và Dân vận Tỉnh ủy"
+    assert selectors.unit_subtree(province).count() == Unit.objects.filter(closed_on__isnull=True).count()
+    assert selectors.unit_subtree(province).filter(kind__code="party_cell").count() == cells.count()
+
+    def roles_on(day: dt.date) -> dict[str, tuple[str, str]]:
+        assignments = Assignment.objects.select_related("user", "unit")
+        return {a.user.username: (a.role, a.unit.code) for a in assignments if a.is_current(day)}
+
+    roles = roles_on(AS_WAS)
     assert {name: roles[name] for name in EXPECTED_ROLES} == EXPECTED_ROLES
-    commune_role, commune_code = roles["canbo.xa"]
-    assert commune_role == "officer"
-    assert commune_code.startswith("VN10-082-")
+    assert roles["canbo.xa"] == ("officer", "VN10-082-02686")
+    now = roles_on(REORGANISED)
+    assert {name: now[name] for name in EXPECTED_ROLES_2025} == EXPECTED_ROLES_2025
+    assert all(Unit.objects.get(code=code).closed_on is None for _role, code in now.values())
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
     assert admin.check_password(demo.DEMO_PASSWORD)

@@ -173,3 +173,18 @@ def test_a_unit_created_for_a_later_date_can_be_opened_now(tree, client_for, adm
         },
     )
     assert client_for(admin_user).get("/api/v1/units/P-F").status_code == 200
+
+
+def test_a_merge_that_would_put_a_unit_under_itself_is_refused(tree):
+    with pytest.raises(ValidationFailed):
+        event_apply(
+            by=None,
+            kind="merge",
+            effective_on=DAY,
+            payload={
+                "predecessors": ["P-A-1"],
+                "new": {"code": "P-X", "name": "Xã vòng", "kind": "commune_committee", "parent": "P-A-1-C1"},
+            },
+        )
+    assert not Unit.objects.filter(code="P-X").exists()
+    assert Unit.objects.get(code="P-A-1").closed_on is None

@@ -14,8 +14,9 @@ from lantoa.core.errors import ApplicationError
 
 class Command(BaseCommand):
     help = (
-        "Build the demo: the Lào Cai provincial Party organisation before July 2025 (committees from the "
-        "vietnamadminunits snapshot, functional committees, generated party cells) and one login per role, all "
+        "Build the demo: the Lào Cai provincial Party organisation as it was before July 2025 (committees from the "
+        "vietnamadminunits snapshot, functional committees, generated party cells) and as it is after the 2025 "
+        "reorganisation (Yên Bái merged in, communes rearranged, no district tier), and one login per role, all "
         f"with the password {demo.DEMO_PASSWORD!r}. Refuses to run on a database that has units unless --reset "
         "is given."
     )
@@ -51,10 +52,19 @@ class Command(BaseCommand):
             return
         rows = [("username", "password", "role", "unit")]
         rows += [
-            (login.username, demo.DEMO_PASSWORD, login.role, f"{login.unit_code} {login.unit_name}") for login in logins
+            (login.username, demo.DEMO_PASSWORD, login.role, f"{login.unit_code} {login.unit_name}{_period(login)}")
+            for login in logins
         ]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         for row in rows:
             self.stdout.write(
                 "  " + "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
             )
+
+
+def _period(login: demo.DemoLogin) -> str:
+    if login.valid_to is not None:
+        return f" (until {login.valid_to.isoformat()})"
+    if login.valid_from is not None and login.valid_from > demo.BASELINE:
+        return f" (from {login.valid_from.isoformat()})"
+    return ""
