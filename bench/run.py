@@ -220,7 +220,10 @@ def run(args: argparse.Namespace) -> None:
             return
         started = time.perf_counter()
         report = reorganise()
-        print(f"reorganisation of all provinces: {time.perf_counter() - started:.1f} s ({report})")
+        print(
+            f"2025 reorganisation of all 63 provinces, with {shape['cells']:,} party cells moving with their "
+            f"communes: {time.perf_counter() - started:.1f} s ({report})"
+        )
 
 
 def _largest_province():  # type: ignore[no-untyped-def]
@@ -240,14 +243,16 @@ def _largest_province():  # type: ignore[no-untyped-def]
 
 def _reorganise_function() -> Callable[[], object] | None:
     try:
-        from lantoa.org import vn_reorganise
+        from lantoa.org.vn_reorganise import reorganise_2025
+        from lantoa.org.vn_units import load_legacy_provinces
     except ImportError:
         return None
-    for name in ("reorganise_all", "apply_reorganisation_2025", "reorganise_2025"):
-        fn = getattr(vn_reorganise, name, None)
-        if fn is not None:
-            return fn
-    return None
+
+    def apply_all() -> str:
+        report = reorganise_2025(load_legacy_provinces())
+        return f"{len(report.provinces)} new provinces, {len(report.unmatched)} unmatched"
+
+    return apply_all
 
 
 def main() -> None:
