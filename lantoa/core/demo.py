@@ -36,6 +36,7 @@ from lantoa.accounts.models import Assignment, User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import assignment_create, user_create
 from lantoa.core.errors import Conflict
+from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
 from lantoa.org.models import Succession, Unit, UnitKind
@@ -222,6 +223,7 @@ def demo_build(*, reset: bool = False) -> DemoResult:
         new_ids = _create_functional_units(province, kinds)
         cell_ids = _create_party_cells(province, kinds)
         rebuild_closure(new_ids + cell_ids)
+        _file_demo_figures(province)
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         _create_demo_users()
         return DemoResult(units=Unit.objects.count(), cells=len(cell_ids), logins=demo_logins())
@@ -272,6 +274,30 @@ def _create_party_cells(province: Unit, kinds: dict[str, UnitKind]) -> list[int]
             cell = _create(kinds, code=f"{commune.code}-C{number:02d}", name=name, kind="party_cell", parent=commune)
             created.append(cell.pk)
     return created
+
+
+FIGURE_YEARS = (2022, 2024)
+FIGURE_SOURCE = "demo: generated"
+
+
+def _file_demo_figures(province: Unit) -> None:
+    """Generated population and party-member figures for Lào Cai's communes (pre-2025), so the
+    figures pages and the values API have denominators to show. Yên Bái files none, so its
+    communes show as missing in today's structure. The numbers are invented (same on every
+    build) and say so in their source."""
+    communes = Unit.objects.filter(
+        code__startswith=province.code + "-", kind__tier__code="commune", kind__is_territorial=True
+    ).order_by("code")
+    for year in FIGURE_YEARS:
+        period = period_ensure(kind="year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        for commune in communes:
+            rng = random.Random(f"{CELL_SEED}:figures:{commune.code}")
+            population = rng.randint(2_000, 9_000) + (year - FIGURE_YEARS[0]) * rng.randint(0, 60)
+            members = population * rng.randint(35, 60) // 1000
+            for indicator, value in (("population", population), ("party_members", members)):
+                data_value_record(
+                    by=None, indicator=indicator, unit=commune, period=period, value=value, source=FIGURE_SOURCE
+                )
 
 
 def _create_demo_users() -> None:

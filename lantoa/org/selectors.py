@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lantoa.core.text import fold
@@ -53,10 +53,22 @@ def unit_is_within(unit_id: int, root_ids: Iterable[int], *, as_of: dt.date | No
     return UnitClosure.objects.filter(valid_on(day), ancestor_id__in=list(root_ids), descendant_id=unit_id).exists()
 
 
+def with_names_on(units: QuerySet[Unit], day: dt.date) -> QuerySet[Unit]:
+    """Annotate each unit with ``name_then``: its name as it was on ``day``."""
+    then = UnitName.objects.filter(valid_on(day), unit=OuterRef("pk")).values("name")[:1]
+    return units.annotate(name_then=Subquery(then))
+
+
+def name_then(unit: Unit) -> str:
+    """The name annotated by :func:`with_names_on`, or the current one."""
+    return getattr(unit, "name_then", None) or unit.name
+
+
 def unit_children(unit: Unit, *, as_of: dt.date | None = None) -> QuerySet[Unit]:
+    """The units directly under ``unit`` on ``as_of``, each with its name of that day (``name_then``)."""
     day = as_of or today()
     child_ids = UnitParent.objects.filter(valid_on(day), parent=unit).values_list("unit_id", flat=True)
-    return Unit.objects.filter(pk__in=child_ids).select_related("kind__tier").order_by("name")
+    return with_names_on(Unit.objects.filter(pk__in=child_ids).select_related("kind__tier"), day).order_by("name")
 
 
 def unit_ancestors(unit: Unit, *, as_of: dt.date | None = None) -> list[Unit]:
@@ -90,7 +102,7 @@ def unit_search(
 ) -> QuerySet[Unit]:
     """Filter ``units``: ``q`` ignores case and Vietnamese diacritics and also matches codes."""
     if as_of is not None:
-        units = units.filter(open_on(as_of))
+        units = with_names_on(units.filter(open_on(as_of)), as_of)
     if q:
         folded = fold(q)
         units = units.filter(Q(name_folded__contains=folded) | Q(code__iexact=q.strip()))

@@ -47,7 +47,7 @@ def _as_of(request: HttpRequest) -> dt.date:
 
 def _by_name(units: Iterable[Unit]) -> list[Unit]:
     """Units in Vietnamese letter and tone order (not the database's byte order)."""
-    return sorted(units, key=lambda unit: vn_sort_key(unit.name))
+    return sorted(units, key=lambda unit: vn_sort_key(selectors.name_then(unit)))
 
 
 def tree(request: HttpRequest) -> HttpResponse:

@@ -222,3 +222,16 @@ def test_unit_page_offers_restructuring_to_managers(client_for, admin_user, tree
     assert reverse("org:restructure", args=[tree.commune_a1.code]) in html
     assert reverse("org:tree_export", args=[tree.commune_a1.code]) in html
     assert 'data-testid="unit-events"' in html and 'data-testid="unit-predecessors"' in html
+
+
+def test_tree_shows_names_as_they_were_on_the_chosen_day(client_for, admin_user, tree):
+    import datetime as dt
+
+    from lantoa.org.services import unit_rename
+
+    unit_rename(by=None, unit=tree.district_a, name="Đảng bộ xã Bát Xát mới", on=dt.date(2025, 7, 1))
+    client = client_for(admin_user)
+    before = client.get("/org/", {"as_of": "2024-01-01"}).content.decode()
+    after = client.get("/org/", {"as_of": "2025-08-01"}).content.decode()
+    assert "Đảng bộ huyện Bát Xát" in before and "Bát Xát mới" not in before
+    assert "Đảng bộ xã Bát Xát mới" in after
