@@ -210,6 +210,13 @@ class PayloadForm(forms.Form):
     def to_payload(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def request_payload(self) -> dict[str, Any]:
+        """The kind's payload plus the choices common to events that close units."""
+        payload = self.to_payload()
+        if "assignments" in self.fields:
+            payload["pointers"] = {"assignments": self.cleaned_data.get("assignments") or "follow"}
+        return payload
+
     def layout(self) -> list[Group]:
         return [Group(_("Details"), list(self))]
 
@@ -225,12 +232,27 @@ class PayloadForm(forms.Form):
         return False
 
 
+def assignments_choice_field() -> forms.ChoiceField:
+    """For events that close units: do the closing units' assignments follow the successor?"""
+    return forms.ChoiceField(
+        label=_("Assignments on units that close"),
+        choices=[
+            ("follow", _("Move them to the successor (same role, from the effective date)")),
+            ("end", _("End them on the effective date")),
+        ],
+        initial="follow",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
 def _clean_code(value: Any) -> str:
     return str(value or "").strip()
 
 
 class MergeForm(PayloadForm):
     kind = Kind.MERGE
+    assignments = assignments_choice_field()
     SLOTS = 6
     FIELD_FOR = {
         "predecessors": "predecessor_1",
@@ -306,6 +328,7 @@ class MergeForm(PayloadForm):
             Group(_("Units that merge"), slots, help_text=_("Leave the slots you do not need empty.")),
             Group(_("What continues"), [self["into_or_new"], self["into"]]),
             Group(_("New unit"), new + area, help_text=_("Only when the merged unit is a new unit.")),
+            Group(_("What follows the closing units"), [self["assignments"]]),
         ]
 
 
@@ -326,6 +349,7 @@ def _new_unit(data: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 class SplitForm(PayloadForm):
     kind = Kind.SPLIT
+    assignments = assignments_choice_field()
     SLOTS = 4
     FIELD_FOR = {"successors": "default"}
 
@@ -417,6 +441,7 @@ class SplitForm(PayloadForm):
                     help_text=_("Optional") if n > 2 else "",
                 )
             )
+        groups.append(Group(_("What follows the closing unit"), [self["assignments"]]))
         return groups
 
 
@@ -445,6 +470,7 @@ class RenameForm(PayloadForm):
 
 class CloseForm(PayloadForm):
     kind = Kind.CLOSE
+    assignments = assignments_choice_field()
     FIELD_FOR = {"children": "successor"}
 
     unit = unit_code_field(_("Unit that closes (code)"))
@@ -463,6 +489,7 @@ class CloseForm(PayloadForm):
 
 class AbolishTierForm(PayloadForm):
     kind = Kind.ABOLISH_TIER
+    assignments = assignments_choice_field()
 
     within = unit_code_field(_("Within the unit (code)"))
     tier = forms.ModelChoiceField(label=_("Tier to abolish"), queryset=Tier.objects.all(), to_field_name="code")

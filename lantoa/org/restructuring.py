@@ -56,6 +56,8 @@ class EventReport:
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     successions: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
     pointers: list[PointerChange] = field(default_factory=list)
+    # What follows a closing unit to its successor: handler key → "follow" (default) or "end".
+    pointer_choices: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,7 @@ def event_apply(
     if decided_on is not None and decided_on > effective_on:
         raise ValidationFailed(_("An event cannot take effect before it is decided."), extra={"field": "decided_on"})
     report = EventReport(kind=kind, effective_on=effective_on, dry_run=dry_run)
+    report.pointer_choices = _pointer_choices(payload)
     try:
         with transaction.atomic():
             event = RestructuringEvent.objects.create(
@@ -136,6 +139,24 @@ def event_apply(
     except _Rollback:
         report.event_id = None
     return report
+
+
+POINTER_CHOICES = ("follow", "end")
+
+
+def _pointer_choices(payload: dict[str, Any]) -> dict[str, str]:
+    """``payload["pointers"]``: for each registered handler, whether what points at a closing
+    unit follows it to the successor ("follow", the default) or simply ends ("end")."""
+    choices = payload.get("pointers") or {}
+    if not isinstance(choices, dict):
+        raise ValidationFailed(_("pointers must map a kind of record to follow or end."), extra={"field": "pointers"})
+    for key, choice in choices.items():
+        if key not in _pointer_handlers or choice not in POINTER_CHOICES:
+            raise ValidationFailed(
+                _("Unknown choice %(choice)s for %(key)s (use follow or end).") % {"choice": choice, "key": key},
+                extra={"field": "pointers"},
+            )
+    return {str(key): str(choice) for key, choice in choices.items()}
 
 
 def _next_sequence(day: dt.date) -> int:
@@ -288,8 +309,9 @@ def _close_all(
             _move(child, target, day, by, report, old=unit)
     flush_deferred()
     for unit, successor, _children_to in closing:
-        for handler in _pointer_handlers.values():
-            report.pointers.extend(handler(unit, successor, day, by))
+        for key, handler in _pointer_handlers.items():
+            follows = report.pointer_choices.get(key, "follow") == "follow"
+            report.pointers.extend(handler(unit, successor if follows else None, day, by))
         unit_close(by=by, unit=unit, on=day)
         report.closed.append(unit.code)
 

@@ -217,7 +217,7 @@ def restructure(request: HttpRequest, code: str) -> HttpResponse:
         payload_form = payload_form_for(arguments["kind"], request.POST if posted else None, unit=unit)
         context.update(step=2, payload_form=payload_form, kind_label=dict(WIZARD_KINDS)[arguments["kind"]])
         if posted and payload_form.is_valid():
-            payload = payload_form.to_payload()
+            payload = payload_form.request_payload()
             digest = fingerprint(arguments, payload)
             apply = request.POST.get("action") == "apply" and request.POST.get("previewed") == digest
             try:

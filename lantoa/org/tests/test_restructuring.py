@@ -188,3 +188,17 @@ def test_a_merge_that_would_put_a_unit_under_itself_is_refused(tree):
         )
     assert not Unit.objects.filter(code="P-X").exists()
     assert Unit.objects.get(code="P-A-1").closed_on is None
+
+
+def test_the_officer_may_end_assignments_instead_of_moving_them(tree):
+    from lantoa.accounts.models import Assignment
+    from lantoa.accounts.tests.factories import make_user
+
+    officer = make_user(role="officer", unit=tree.commune_b1)
+    payload = {"predecessors": ["P-B-1"], "into": "P-A-1", "pointers": {"assignments": "end"}}
+    report = event_apply(by=None, kind="merge", effective_on=DAY, payload=payload)
+    assert [(p.from_unit, p.to_unit) for p in report.pointers] == [("P-B-1", None)]
+    rows = list(Assignment.objects.filter(user=officer).values_list("unit__code", "valid_to"))
+    assert rows == [("P-B-1", DAY)]
+    with pytest.raises(ValidationFailed):
+        event_apply(by=None, kind="close", effective_on=DAY, payload={"unit": "P-A-1-C1", "pointers": {"x": "keep"}})

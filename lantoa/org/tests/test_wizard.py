@@ -280,3 +280,18 @@ def test_unit_code_options_come_from_the_managed_scope(client_for, tree):
     assert f'value="{tree.commune_a1.code}"' in html.content.decode()
     other = client.get(reverse("org:unit_options"), {"p-into": "luong"}).content.decode()
     assert tree.commune_b1.code not in other
+
+
+def test_the_wizard_can_end_assignments_instead_of_moving_them(client_for, admin_user, tree):
+    from lantoa.accounts.models import Assignment
+    from lantoa.accounts.tests.factories import make_user
+
+    officer = make_user(role="officer", unit=tree.commune_b1)
+    client = client_for(admin_user)
+    preview = client.post(_url(tree.commune_a1.code), _merge(**{"p-assignments": "end"}))
+    html = preview.content.decode()
+    applied = client.post(
+        _url(tree.commune_a1.code), _merge(**{"p-assignments": "end"}, action="apply", previewed=_previewed(html))
+    )
+    assert applied.status_code == 302
+    assert list(Assignment.objects.filter(user=officer).values_list("unit__code", flat=True)) == ["P-B-1"]
