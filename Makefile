@@ -15,7 +15,7 @@ run: setup ## Set everything up, load the demo on first run, serve http://127.0.
 # pytest exits with 5 when it collected no test: a run that tests nothing is a failure, said plainly.
 # LANTOA_TEST_STATUS (optional) names a file that receives pytest's exit status (used by .ci/run).
 test: setup-dev ## Run the whole suite (unit, integration, API, browser); DATABASE_URL=postgres://… runs it on PostgreSQL
-	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_test_tools.sh
 	@DJANGO_SETTINGS_MODULE=config.settings_test $(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ -n "$${LANTOA_TEST_STATUS:-}" ]; then echo $$status > "$$LANTOA_TEST_STATUS"; fi; \
@@ -39,11 +39,8 @@ $(STAMPS)/assets: package.json package-lock.json scripts/vendor_assets.sh
 
 assets: $(STAMPS)/assets
 
-messages: $(STAMPS)/venv
-	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-	  command -v msgfmt >/dev/null || { echo "Compiling translations needs gettext: sudo apt-get install -y gettext" >&2; exit 1; }; \
-	  DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
-	fi
+messages: $(STAMPS)/venv ## Compile the translation catalogues (pure Python: no gettext needed)
+	@$(PY) scripts/compile_messages.py > /dev/null
 
 migrate: $(STAMPS)/venv
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0

@@ -144,3 +144,21 @@ def test_vietnamese_formats():
         assert formats.date_format(dt.date(2022, 8, 8), "SHORT_DATE_FORMAT") == "8/8/2022"
         assert formats.localize(118000, use_l10n=True) == "118.000"
         assert formats.localize(Decimal("1.5"), use_l10n=True) == "1,5"
+
+
+def test_the_python_compiler_writes_what_gettext_reads(vi_entries, tmp_path):
+    import gettext
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from compile_messages import mo_bytes
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    compiled = tmp_path / "django.mo"
+    compiled.write_bytes(mo_bytes(vi_entries))
+    with compiled.open("rb") as stream:
+        catalogue = gettext.GNUTranslations(stream)
+    for entry in status.active(vi_entries):
+        if entry.msgid_plural is None and entry.msgctxt is None:
+            assert catalogue.gettext(entry.msgid) == entry.msgstr[0]
+    assert catalogue.ngettext("%(counter)s unit found", "%(counter)s units found", 5) == "Tìm thấy %(counter)s đơn vị"
