@@ -37,6 +37,31 @@ def audit_record(
     )
 
 
+def audit_record_many(
+    *, action: str, by: Any, targets: Iterable[tuple[models.Model, Unit | None]], changed: Iterable[str] = ()
+) -> int:
+    """Append one entry per (target, unit) in one insert — for services that change many rows."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    names = sorted(set(changed))
+    request_id = current_request_id()
+    entries = [
+        AuditEntry(
+            action=action,
+            actor=actor,
+            actor_username=getattr(actor, "username", "") or "",
+            unit=unit,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=str(target)[:255],
+            changed_fields=names,
+            request_id=request_id,
+        )
+        for target, unit in targets
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
 def changed_fields(instance: models.Model, values: dict[str, Any]) -> list[str]:
     """Names of the fields in ``values`` that differ from ``instance``."""
     return [name for name, value in values.items() if getattr(instance, name) != value]

@@ -27,7 +27,7 @@ from lantoa.core.errors import ValidationFailed
 from lantoa.org import selectors
 from lantoa.org.closure import flush_deferred, rebuilds_deferred
 from lantoa.org.models import RestructuringEvent, Succession, Unit, UnitKind, UnitParent
-from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename
+from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename, units_move
 
 Kind = RestructuringEvent.Kind
 
@@ -298,6 +298,7 @@ def _close_all(
     earlier in the same event are only updated when the event ends.
     """
     children = _open_children([unit for unit, _successor, _children_to in closing], day)
+    moves: list[tuple[Unit, Unit]] = []
     for unit, successor, children_to in closing:
         for child in children.get(unit.pk, []):
             target = (children_to or {}).get(child.code) or successor
@@ -306,7 +307,10 @@ def _close_all(
                     _("%(unit)s still has units below it; say where they go.") % {"unit": unit.code},
                     extra={"field": "children", "unit": unit.code},
                 )
-            _move(child, target, day, by, report, old=unit)
+            moves.append((child, target))
+            report.moved.append((child.code, unit.code, target.code))
+    # All the children of all the closing units move in one go (a handful of queries).
+    units_move(by=by, moves=moves, on=day)
     flush_deferred()
     for unit, successor, _children_to in closing:
         for key, handler in _pointer_handlers.items():

@@ -13,10 +13,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lantoa.core.audit import audit_record
+from lantoa.core.audit import audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.text import fold
-from lantoa.org.closure import descendants_ever, rebuild_closure
+from lantoa.org.closure import rebuild_closure
 from lantoa.org.models import Tier, Unit, UnitArea, UnitClosure, UnitKind, UnitName, UnitParent
 from lantoa.org.selectors import open_on, valid_on
 
@@ -133,26 +133,62 @@ def _close_current(queryset, day: dt.date) -> None:  # type: ignore[no-untyped-d
 @transaction.atomic
 def unit_move(*, by: Any, unit: Unit, new_parent: Unit, on: dt.date) -> Unit:
     """Re-parent ``unit`` (and its whole subtree) under ``new_parent`` from ``on``."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if not unit.is_open_on(on):
-        raise ValidationFailed(_("The unit is not open on %(day)s.") % {"day": on.isoformat()})
-    _check_parent_open(new_parent, on)
-    subtree_now = UnitClosure.objects.filter(valid_on(on), ancestor=unit, descendant=new_parent).exists()
-    if new_parent.pk == unit.pk or subtree_now:
-        raise ValidationFailed(
-            _("A unit cannot be moved under itself or under one of its own descendants."),
-            extra={"field": "new_parent"},
-        )
-    current = UnitParent.objects.filter(valid_on(on), unit=unit).first()
-    if current is not None and current.parent_id == new_parent.pk:
-        raise ValidationFailed(_("The unit is already under %(parent)s.") % {"parent": new_parent.name})
-    if UnitParent.objects.filter(unit=unit, valid_from__gt=on).exists():
-        raise ValidationFailed(_("The unit has a later parent change; record changes in date order."))
-    _close_current(UnitParent.objects.filter(unit=unit), on)
-    UnitParent.objects.create(unit=unit, parent=new_parent, valid_from=on, valid_to=unit.closed_on)
-    rebuild_closure(descendants_ever(unit.pk))
-    audit_record(action="lantoa.org.unit.moved", by=by, target=unit, unit=new_parent, changed=["parent"])
+    units_move(by=by, moves=[(unit, new_parent)], on=on)
+    unit.refresh_from_db()
     return unit
+
+
+@transaction.atomic
+def units_move(*, by: Any, moves: list[tuple[Unit, Unit]], on: dt.date) -> None:
+    """Re-parent several units (each with its subtree) from ``on``, checked and written in bulk.
+
+    A restructuring event moves every child of the units it closes at once; this keeps that to
+    a handful of queries whatever the number of children.
+    """
+    if not moves:
+        return
+    ids = [unit.pk for unit, _parent in moves]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed(_("A unit can only be moved once on the same day."))
+    units = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=ids)}
+    for unit, new_parent in moves:
+        if not units[unit.pk].is_open_on(on):
+            raise ValidationFailed(_("The unit is not open on %(day)s.") % {"day": on.isoformat()})
+        _check_parent_open(new_parent, on)
+    loops = set(
+        UnitClosure.objects.filter(
+            valid_on(on), ancestor_id__in=ids, descendant_id__in={parent.pk for _unit, parent in moves}
+        ).values_list("ancestor_id", "descendant_id")
+    )
+    current = {link.unit_id: link for link in UnitParent.objects.filter(valid_on(on), unit_id__in=ids)}
+    for unit, new_parent in moves:
+        if new_parent.pk == unit.pk or (unit.pk, new_parent.pk) in loops:
+            raise ValidationFailed(
+                _("A unit cannot be moved under itself or under one of its own descendants."),
+                extra={"field": "new_parent"},
+            )
+        link = current.get(unit.pk)
+        if link is not None and link.parent_id == new_parent.pk:
+            raise ValidationFailed(_("The unit is already under %(parent)s.") % {"parent": new_parent.name})
+        if link is not None and link.valid_from == on:
+            raise ValidationFailed(
+                _("This unit already changed on %(day)s; record a later date or a separate event.")
+                % {"day": on.isoformat()}
+            )
+    if UnitParent.objects.filter(unit_id__in=ids, valid_from__gt=on).exists():
+        raise ValidationFailed(_("The unit has a later parent change; record changes in date order."))
+    UnitParent.objects.filter(pk__in=[link.pk for link in current.values()]).update(valid_to=on)
+    UnitParent.objects.bulk_create(
+        UnitParent(unit_id=unit.pk, parent=new_parent, valid_from=on, valid_to=units[unit.pk].closed_on)
+        for unit, new_parent in moves
+    )
+    rebuild_closure(set(UnitClosure.objects.filter(ancestor_id__in=ids).values_list("descendant_id", flat=True)))
+    audit_record_many(
+        action="lantoa.org.unit.moved",
+        by=by,
+        targets=[(units[unit.pk], new_parent) for unit, new_parent in moves],
+        changed=["parent"],
+    )
 
 
 @transaction.atomic
