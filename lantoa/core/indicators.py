@@ -158,5 +158,9 @@ def get_source(key: str) -> RecordSource:
     return _sources[key]
 
 
+def all_sources() -> list[RecordSource]:
+    return sorted(_sources.values(), key=lambda source: source.key)
+
+
 def all_indicators() -> list[Indicator]:
     return sorted(_indicators.values(), key=lambda i: (i.module, i.code))

@@ -43,6 +43,16 @@ class PointerChange:
 
 
 @dataclass
+class FigureShift:
+    """Records or reported figures attached to a closing unit, which now count at its successors."""
+
+    unit: str
+    what: str  # a record source key, or "reported:<indicator code>"
+    count: int
+    to: list[tuple[str, Decimal]]  # successor codes with weights
+
+
+@dataclass
 class EventReport:
     """What an event did (or, in a dry run, would do)."""
 
@@ -56,6 +66,7 @@ class EventReport:
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     successions: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
     pointers: list[PointerChange] = field(default_factory=list)
+    figures: list[FigureShift] = field(default_factory=list)
     # What follows a closing unit to its successor: handler key → "follow" (default) or "end".
     pointer_choices: dict[str, str] = field(default_factory=dict)
 
@@ -73,6 +84,15 @@ class EventReport:
                 {"predecessor": p, "successor": s, "weight": str(w), "is_default": d} for p, s, w, d in self.successions
             ],
             "pointers": [p.__dict__ for p in self.pointers],
+            "figures": [
+                {
+                    "unit": f.unit,
+                    "what": f.what,
+                    "count": f.count,
+                    "to": [{"unit": c, "weight": str(w)} for c, w in f.to],
+                }
+                for f in self.figures
+            ],
         }
 
 
@@ -126,6 +146,7 @@ def event_apply(
             # unit (see _close for what pointer handlers can rely on).
             with rebuilds_deferred():
                 _APPLIERS[kind](event, payload, by, report)
+            report.figures = _figure_shifts(report)
             report.event_id = event.pk
             audit_record(
                 action=f"lantoa.org.event.{kind}",
@@ -157,6 +178,44 @@ def _pointer_choices(payload: dict[str, Any]) -> dict[str, str]:
                 extra={"field": "pointers"},
             )
     return {str(key): str(choice) for key, choice in choices.items()}
+
+
+def _figure_shifts(report: EventReport) -> list[FigureShift]:
+    """What counts at the closing units (every registered record source, and reported figures)
+    and will, in today's structure, count at their successors."""
+    from django.apps import apps
+    from django.db.models import Count
+
+    from lantoa.core.indicators import all_sources
+    from lantoa.core.models import DataValue
+
+    codes = dict(Unit.objects.filter(code__in=report.closed).values_list("pk", "code"))
+    if not codes:
+        return []
+    successors: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for predecessor, successor, weight, _default in report.successions:
+        successors[predecessor].append((successor, weight))
+    shifts = []
+    for source in all_sources():
+        column = f"{source.unit_field}_id"
+        model = apps.get_model(source.model)
+        rows = (
+            model.objects.filter(**{f"{column}__in": list(codes)}, **source.filters)
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values_list(column, "n")
+        )
+        shifts += [FigureShift(codes[uid], source.key, n, successors[codes[uid]]) for uid, n in rows]
+    reported = (
+        DataValue.objects.filter(unit_id__in=list(codes), superseded_at__isnull=True)
+        .order_by()
+        .values("unit_id", "indicator")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "indicator", "n")
+    )
+    shifts += [FigureShift(codes[uid], f"reported:{code}", n, successors[codes[uid]]) for uid, code, n in reported]
+    return sorted(shifts, key=lambda shift: (shift.unit, shift.what))
 
 
 def _next_sequence(day: dt.date) -> int:

@@ -134,6 +134,7 @@ class EventReportOut(Schema):
     renamed: list[dict]
     successions: list[dict]
     pointers: list[dict]
+    figures: list[dict] = []
 
 
 class EventOut(Schema):

@@ -202,3 +202,16 @@ def test_the_officer_may_end_assignments_instead_of_moving_them(tree):
     assert rows == [("P-B-1", DAY)]
     with pytest.raises(ValidationFailed):
         event_apply(by=None, kind="close", effective_on=DAY, payload={"unit": "P-A-1-C1", "pointers": {"x": "keep"}})
+
+
+def test_the_preview_lists_the_figures_that_will_count_at_the_successors(tree):
+    from lantoa.core.services import data_value_record, period_ensure
+
+    period = period_ensure(kind="year", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    data_value_record(by=None, indicator="population", unit=tree.commune_b1, period=period, value=500)
+    report = event_apply(
+        by=None, kind="merge", effective_on=DAY, payload={"predecessors": ["P-B-1"], "into": "P-A-1"}, dry_run=True
+    )
+    shifts = [(f.unit, f.what, f.count, f.to) for f in report.figures]
+    assert ("P-B-1", "reported:population", 1, [("P-A-1", Decimal(1))]) in shifts
+    assert report.as_dict()["figures"]

@@ -295,3 +295,15 @@ def test_the_wizard_can_end_assignments_instead_of_moving_them(client_for, admin
     )
     assert applied.status_code == 302
     assert list(Assignment.objects.filter(user=officer).values_list("unit__code", flat=True)) == ["P-B-1"]
+
+
+def test_the_preview_shows_figures_that_will_count_at_the_successor(client_for, admin_user, tree):
+    import datetime as dt
+
+    from lantoa.core.services import data_value_record, period_ensure
+
+    period = period_ensure(kind="year", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    data_value_record(by=None, indicator="population", unit=tree.commune_b1, period=period, value=500)
+    html = client_for(admin_user).post(_url(tree.commune_a1.code), _merge()).content.decode()
+    figures = html[html.index('data-testid="report-figures"') :]
+    assert "reported:population" in figures and "P-B-1" in figures
