@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import ValidationFailed
 from lantoa.org import selectors
-from lantoa.org.closure import flush_deferred, rebuilds_deferred
+from lantoa.org.closure import rebuilds_deferred
 from lantoa.org.models import RestructuringEvent, Succession, Unit, UnitKind, UnitParent
-from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename, units_move
+from lantoa.org.services import unit_area_set, unit_create, unit_move, unit_rename, units_close, units_move
 
 Kind = RestructuringEvent.Kind
 
@@ -99,7 +99,8 @@ class EventReport:
 # Other modules register how their records that point at a unit follow a closing unit
 # (document visibility, network groups, contest eligibility…). Each handler receives the
 # closing unit, its default successor (or None), the effective date and ``by``, moves what it
-# must, and returns what it changed.
+# must, and returns what it changed. It runs inside the event, before the closure table is
+# rebuilt: it should work from the units it is given, not ask for subtrees.
 PointerHandler = Callable[[Unit, Unit | None, dt.date, Any], list[PointerChange]]
 _pointer_handlers: dict[str, PointerHandler] = {}
 
@@ -351,10 +352,8 @@ def _close_all(
 ) -> None:
     """:func:`_close` for several units (unit, successor, children_to) of one event.
 
-    First every unit's children move, then the closure table is brought up to date, then for
-    each unit what points at it moves and the unit closes. Pointer handlers therefore see the
-    tree with the children moved and the successors in place; the closure rows of units closed
-    earlier in the same event are only updated when the event ends.
+    First every unit's children move, then for each unit what points at it moves, then the
+    units close — each step in bulk. The closure table is rebuilt once, when the event ends.
     """
     children = _open_children([unit for unit, _successor, _children_to in closing], day)
     moves: list[tuple[Unit, Unit]] = []
@@ -370,13 +369,12 @@ def _close_all(
             report.moved.append((child.code, unit.code, target.code))
     # All the children of all the closing units move in one go (a handful of queries).
     units_move(by=by, moves=moves, on=day)
-    flush_deferred()
     for unit, successor, _children_to in closing:
         for key, handler in _pointer_handlers.items():
             follows = report.pointer_choices.get(key, "follow") == "follow"
             report.pointers.extend(handler(unit, successor if follows else None, day, by))
-        unit_close(by=by, unit=unit, on=day)
-        report.closed.append(unit.code)
+    units_close(by=by, units=[unit for unit, _successor, _children_to in closing], on=day)
+    report.closed.extend(unit.code for unit, _successor, _children_to in closing)
 
 
 # --- One function per event kind ---------------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.audit import audit_record, audit_record_many
@@ -212,25 +213,44 @@ def unit_rename(*, by: Any, unit: Unit, name: str, on: dt.date, short_name: str 
 @transaction.atomic
 def unit_close(*, by: Any, unit: Unit, on: dt.date) -> Unit:
     """Close ``unit`` from ``on``. Units are never deleted; their code stays taken."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if not unit.is_open_on(on) or on <= unit.opened_on:
-        raise ValidationFailed(_("The unit is not open on %(day)s.") % {"day": on.isoformat()})
-    open_children = UnitParent.objects.filter(valid_on(on), parent=unit).filter(
-        unit__in=Unit.objects.filter(open_on(on))
+    units_close(by=by, units=[unit], on=on)
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def units_close(*, by: Any, units: list[Unit], on: dt.date) -> None:
+    """Close several units from ``on`` in a handful of queries (a restructuring event closes
+    many at once). Units closing together may sit under one another; any other open unit
+    beneath them must have been moved first."""
+    if not units:
+        return
+    ids = [unit.pk for unit in units]
+    locked = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=ids)}
+    for unit in locked.values():
+        if not unit.is_open_on(on) or on <= unit.opened_on:
+            raise ValidationFailed(_("%(unit)s is not open on %(day)s.") % {"unit": unit.code, "day": on.isoformat()})
+    open_children = (
+        UnitParent.objects.filter(valid_on(on), parent_id__in=ids)
+        .filter(unit__in=Unit.objects.filter(open_on(on)))
+        .exclude(unit_id__in=ids)
     )
-    if open_children.exists():
+    stranded = list(open_children.values_list("unit__code", flat=True)[:50])
+    if stranded:
         raise ValidationFailed(
-            _("%(count)s units are still under this unit; move or close them first.")
-            % {"count": open_children.count()},
-            extra={"children": list(open_children.values_list("unit__code", flat=True)[:50])},
+            _("%(count)s units are still under this unit; move or close them first.") % {"count": len(stranded)},
+            extra={"children": stranded},
         )
     for model in (UnitName, UnitParent, UnitArea):
-        model.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=on)  # type: ignore[attr-defined]
-    unit.closed_on = on
-    unit.save(update_fields=["closed_on", "updated_at"])
-    rebuild_closure([unit.pk])
-    audit_record(action="lantoa.org.unit.closed", by=by, target=unit, unit=unit, changed=["closed_on"])
-    return unit
+        model.objects.filter(unit_id__in=ids, valid_to__isnull=True).update(valid_to=on)  # type: ignore[attr-defined]
+    Unit.objects.filter(pk__in=ids).update(closed_on=on, updated_at=timezone.now())
+    rebuild_closure(ids)
+    audit_record_many(
+        action="lantoa.org.unit.closed",
+        by=by,
+        targets=[(unit, unit) for unit in locked.values()],
+        changed=["closed_on"],
+    )
 
 
 @transaction.atomic
