@@ -19,12 +19,15 @@ from lantoa.org.models import Unit
 from lantoa.org.restructuring import PointerChange
 
 
-def assignments_follow_successor(unit: Unit, successor: Unit | None, day: dt.date, by: Any) -> list[PointerChange]:
-    changes = []
-    current = Assignment.objects.filter(unit=unit, valid_from__lt=day).filter(
+def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt.date, by: Any) -> list[PointerChange]:
+    """End the current assignments on the closing units; recreate them on the successors."""
+    successors = {unit.pk: successor for unit, successor in closing}
+    current = Assignment.objects.filter(unit_id__in=list(successors), valid_from__lt=day).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=day)
     )
-    for assignment in current.select_related("user").order_by("pk"):
+    changes = []
+    for assignment in current.select_related("user", "unit").order_by("unit__code", "pk"):
+        successor = successors[assignment.unit_id]
         # The event was authorised as a whole; its consequences run as the system.
         assignment_end(by=None, assignment=assignment, on=day)
         if successor is not None:
@@ -41,7 +44,7 @@ def assignments_follow_successor(unit: Unit, successor: Unit | None, day: dt.dat
             PointerChange(
                 what="assignment",
                 label=label,
-                from_unit=unit.code,
+                from_unit=assignment.unit.code,
                 to_unit=successor.code if successor else None,
             )
         )

@@ -98,10 +98,11 @@ class EventReport:
 
 # Other modules register how their records that point at a unit follow a closing unit
 # (document visibility, network groups, contest eligibility…). Each handler receives the
-# closing unit, its default successor (or None), the effective date and ``by``, moves what it
-# must, and returns what it changed. It runs inside the event, before the closure table is
+# closing units with their default successors (or None), the effective date and ``by``, moves
+# what it must, and returns what it changed. It runs inside the event, before the closure table is
 # rebuilt: it should work from the units it is given, not ask for subtrees.
-PointerHandler = Callable[[Unit, Unit | None, dt.date, Any], list[PointerChange]]
+# It receives every closing unit of the event at once, as (closing unit, successor or None) pairs.
+PointerHandler = Callable[[list[tuple[Unit, Unit | None]], dt.date, Any], list[PointerChange]]
 _pointer_handlers: dict[str, PointerHandler] = {}
 
 
@@ -369,10 +370,10 @@ def _close_all(
             report.moved.append((child.code, unit.code, target.code))
     # All the children of all the closing units move in one go (a handful of queries).
     units_move(by=by, moves=moves, on=day)
-    for unit, successor, _children_to in closing:
-        for key, handler in _pointer_handlers.items():
-            follows = report.pointer_choices.get(key, "follow") == "follow"
-            report.pointers.extend(handler(unit, successor if follows else None, day, by))
+    for key, handler in _pointer_handlers.items():
+        follows = report.pointer_choices.get(key, "follow") == "follow"
+        pairs = [(unit, successor if follows else None) for unit, successor, _children_to in closing]
+        report.pointers.extend(handler(pairs, day, by))
     units_close(by=by, units=[unit for unit, _successor, _children_to in closing], on=day)
     report.closed.extend(unit.code for unit, _successor, _children_to in closing)
 
