@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
