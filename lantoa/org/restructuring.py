@@ -413,22 +413,37 @@ def _apply_move(event: RestructuringEvent, payload: dict[str, Any], by: Any, rep
 
 
 def _apply_merge(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
-    """N units → one: a new unit (``new``) or an existing one that continues (``into``)."""
+    """N units → one: a new unit (``new``) or an existing one that continues (``into``).
+
+    One decision often arranges many groups at once (a resolution arranging all the communes of
+    a province): ``groups`` then lists several such merges, applied as one event.
+    """
     day = event.effective_on
-    codes = [str(c) for c in payload.get("predecessors", [])]
-    if len(codes) < 1 or len(set(codes)) != len(codes):
+    groups = payload.get("groups", [payload])
+    if not isinstance(groups, list) or not groups:
+        raise ValidationFailed(_("A merge needs at least one group of units."), extra={"field": "groups"})
+    all_codes = [str(code) for group in groups for code in (group.get("predecessors") or [])]
+    if len(set(all_codes)) != len(all_codes):
         raise ValidationFailed(_("A merge needs distinct units to merge."), extra={"field": "predecessors"})
-    predecessors = _units(codes, "predecessors", day)
-    if bool(payload.get("into")) == bool(payload.get("new")):
-        raise ValidationFailed(_("Say either which unit continues or the new unit to create."), extra={"field": "into"})
-    if payload.get("into"):
-        successor = _unit(payload["into"], "into", day)
-        if successor.code in codes:
-            raise ValidationFailed(_("The continuing unit cannot also be merged away."), extra={"field": "into"})
-    else:
-        successor = _new_unit(dict(payload["new"]), day, by, report)
-    _succeed_all(event, [(predecessor, successor, Decimal(1), True) for predecessor in predecessors], report)
-    _close_all([(predecessor, successor, None) for predecessor in predecessors], day, by, report)
+    by_code = {unit.code: unit for unit in _units(all_codes, "predecessors", day)}
+    links: list[tuple[Unit, Unit, Decimal, bool]] = []
+    for group in groups:
+        codes = [str(code) for code in (group.get("predecessors") or [])]
+        if not codes:
+            raise ValidationFailed(_("A merge needs distinct units to merge."), extra={"field": "predecessors"})
+        if bool(group.get("into")) == bool(group.get("new")):
+            raise ValidationFailed(
+                _("Say either which unit continues or the new unit to create."), extra={"field": "into"}
+            )
+        if group.get("into"):
+            successor = _unit(group["into"], "into", day)
+            if successor.code in all_codes:
+                raise ValidationFailed(_("The continuing unit cannot also be merged away."), extra={"field": "into"})
+        else:
+            successor = _new_unit(dict(group["new"]), day, by, report)
+        links += [(by_code[code], successor, Decimal(1), True) for code in codes]
+    _succeed_all(event, links, report)
+    _close_all([(predecessor, successor, None) for predecessor, successor, _w, _d in links], day, by, report)
 
 
 def _apply_split(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
@@ -538,6 +553,9 @@ _APPLIERS: dict[str, Callable[[RestructuringEvent, dict[str, Any], Any, EventRep
 def payload_unit_codes(payload: dict[str, Any]) -> set[str]:
     """Every existing unit an event request names (for the permission gate)."""
     codes: set[str] = set()
+    for group in payload.get("groups", []) or []:
+        if isinstance(group, dict):
+            codes |= payload_unit_codes(group)
     for key in ("unit", "into", "parent", "within", "successor"):
         if payload.get(key):
             codes.add(str(payload[key]))

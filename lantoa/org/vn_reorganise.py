@@ -600,13 +600,16 @@ def _continues(ward_plan: WardPlan, units: dict[str, Unit]) -> Unit | None:
 
 
 def arrange_communes(plan: ProvincePlan, run: _Run) -> None:
-    """One event (or a few, for a unit that continues) per new commune, 1 July 2025."""
+    """The province's commune arrangement of 1 July 2025: one merge event with a group per new
+    commune (one resolution decides them all), plus a few events for units that continue."""
     day = COMMUNES_ON
     legal_basis, decided_on = _communes_basis(plan)
     units = _old_units(plan, run)
     existing = set(
         Unit.objects.filter(code__startswith=f"{plan.continuing_code}-{NEW_CODE_MARK}-").values_list("code", flat=True)
     )
+    groups: list[dict[str, Any]] = []
+    notes: list[str] = []
     for ward_plan in plan.wards:
         ward = ward_plan.ward
         extra = {"legal_basis": legal_basis, "decided_on": decided_on, "note": _note(plan, ward_plan)}
@@ -629,10 +632,17 @@ def arrange_communes(plan: ProvincePlan, run: _Run) -> None:
         }
         predecessors = [old.code for old in ward_plan.predecessors if old.code in units]
         if predecessors:
-            run.apply("new_communes", "merge", day, {"predecessors": predecessors, "new": spec}, **extra)
+            groups.append({"predecessors": predecessors, "new": spec})
+            if extra["note"]:
+                notes.append(extra["note"])
         else:  # only parts of split communes, each with its default successor elsewhere
             run.apply("new_communes", "create", day, spec, **extra)
             run.report.applied["new_communes_without_predecessor"] += 1
+    if groups:
+        run.apply(
+            "", "merge", day, {"groups": groups}, legal_basis=legal_basis, decided_on=decided_on, note="\n".join(notes)
+        )
+        run.report.applied["new_communes"] += len(groups)
 
 
 def _continue_unit(plan: ProvincePlan, ward: NewWard, unit: Unit, run: _Run, extra: dict[str, Any]) -> None:

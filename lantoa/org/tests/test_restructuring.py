@@ -215,3 +215,30 @@ def test_the_preview_lists_the_figures_that_will_count_at_the_successors(tree):
     shifts = [(f.unit, f.what, f.count, f.to) for f in report.figures]
     assert ("P-B-1", "reported:population", 1, [("P-A-1", Decimal(1))]) in shifts
     assert report.as_dict()["figures"]
+
+
+def test_one_decision_can_merge_several_groups_at_once(tree):
+    payload = {
+        "groups": [
+            {
+                "predecessors": ["P-A-1"],
+                "new": {"code": "P-N1", "name": "Xã Một", "kind": "commune_committee", "parent": "P"},
+            },
+            {"predecessors": ["P-B-1"], "into": "P-K-1"},
+        ]
+    }
+    report = event_apply(by=None, kind="merge", effective_on=DAY, payload=payload)
+    assert sorted(report.closed) == ["P-A-1", "P-B-1"]
+    assert dict(Succession.objects.values_list("predecessor__code", "successor__code")) == {
+        "P-A-1": "P-N1",
+        "P-B-1": "P-K-1",
+    }
+    assert selectors.unit_parent(tree.cell_a1, as_of=DAY).code == "P-N1"
+    assert RestructuringEvent.objects.count() == 1
+
+
+def test_a_unit_cannot_be_in_two_groups_of_one_merge(tree):
+    payload = {"groups": [{"predecessors": ["P-A-1"], "into": "P-B-1"}, {"predecessors": ["P-A-1"], "into": "P-K-1"}]}
+    with pytest.raises(ValidationFailed):
+        event_apply(by=None, kind="merge", effective_on=DAY, payload=payload)
+    assert not RestructuringEvent.objects.exists()
