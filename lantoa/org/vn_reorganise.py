@@ -612,7 +612,8 @@ def arrange_communes(plan: ProvincePlan, run: _Run) -> None:
     notes: list[str] = []
     for ward_plan in plan.wards:
         ward = ward_plan.ward
-        extra = {"legal_basis": legal_basis, "decided_on": decided_on, "note": _note(plan, ward_plan)}
+        note = _note(plan, ward_plan)
+        extra = {"legal_basis": legal_basis, "decided_on": decided_on, "note": note}
         continuing = _continues(ward_plan, units)
         if continuing is not None:
             _continue_unit(plan, ward, continuing, run, extra)
@@ -633,8 +634,8 @@ def arrange_communes(plan: ProvincePlan, run: _Run) -> None:
         predecessors = [old.code for old in ward_plan.predecessors if old.code in units]
         if predecessors:
             groups.append({"predecessors": predecessors, "new": spec})
-            if extra["note"]:
-                notes.append(extra["note"])
+            if note:
+                notes.append(note)
         else:  # only parts of split communes, each with its default successor elsewhere
             run.apply("new_communes", "create", day, spec, **extra)
             run.report.applied["new_communes_without_predecessor"] += 1
