@@ -63,3 +63,25 @@ register_indicator(
         reporting_tiers=("commune",),
     )
 )
+
+# Further denominators for participation rates, filed the same way when a unit has them.
+for code, name_vi, name_en, measure_vi, measure_en, territorial in [
+    ("households", "Số hộ gia đình", "Households", "hộ", "households", True),
+    ("students", "Số học sinh, sinh viên", "Pupils and students", "người", "people", False),
+]:
+    register_indicator(
+        Indicator(
+            code=code,
+            name_vi=name_vi,
+            name_en=name_en,
+            measure_vi=measure_vi,
+            measure_en=measure_en,
+            aggregation=Aggregation.SNAPSHOT,
+            counting=Counting.PEOPLE if code == "students" else Counting.ITEMS,
+            reallocation=Reallocation.BY_WEIGHT,
+            module="org",
+            reported=True,
+            reporting_tiers=("commune",),
+            reporting_territorial_only=territorial,
+        )
+    )
