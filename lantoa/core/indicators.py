@@ -68,14 +68,20 @@ class Measure:
 
 @dataclass(frozen=True)
 class RecordSource:
-    """Records that count: each is attached to the unit it belonged to when it happened."""
+    """Records that count: each is attached to the unit it belonged to when it happened.
+
+    Records that last (a role held, a group in existence) name their end in ``valid_to_field``
+    (exclusive, empty = still valid); ``date_field`` is then their start. Indicators with the
+    *snapshot* aggregation count those valid on the period's last day.
+    """
 
     key: str
     model: str  # "app_label.ModelName"
     unit_field: str  # a ForeignKey to org.Unit
-    date_field: str  # a DateField holding the local date of the record
+    date_field: str  # a DateField holding the local date of the record (its start, for lasting ones)
     measures: dict[str, Measure] = field(default_factory=dict)
     filters: dict[str, object] = field(default_factory=dict)
+    valid_to_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ def _check(indicator: Indicator) -> None:
             raise RegistryError(f"indicator {indicator.code!r}: register source {indicator.source!r} first")
         if indicator.measure not in source.measures:
             raise RegistryError(f"indicator {indicator.code!r}: source has no measure {indicator.measure!r}")
+        if indicator.aggregation == Aggregation.SNAPSHOT and not source.valid_to_field:
+            raise RegistryError(f"indicator {indicator.code!r}: a snapshot needs a source with valid_to_field")
     if indicator.numerator and indicator.aggregation != Aggregation.RATIO:
         raise RegistryError(f"indicator {indicator.code!r}: a ratio must use Aggregation.RATIO")
 

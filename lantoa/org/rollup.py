@@ -177,12 +177,33 @@ def map_units_forward(unit_ids: set[int], *, until: dt.date) -> dict[int, int]:
 
 
 def _records(indicator: Indicator, start: dt.date, end: dt.date) -> tuple[QuerySet, str, str]:
+    """The source's records dated in ``[start, end]`` — or, for a snapshot, valid on ``end``."""
     source = get_source(indicator.source)
     model = apps.get_model(source.model)
-    qs = model.objects.filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lte": end})
+    if indicator.aggregation == Aggregation.SNAPSHOT:
+        qs = model.objects.filter(**{f"{source.date_field}__lte": end}).filter(
+            Q(**{f"{source.valid_to_field}__isnull": True}) | Q(**{f"{source.valid_to_field}__gt": end})
+        )
+    else:
+        qs = model.objects.filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lte": end})
     if source.filters:
         qs = qs.filter(**source.filters)
     return qs, f"{source.unit_field}_id", source.date_field
+
+
+def _record_snapshot(indicator: Indicator, query: Query) -> Number:
+    """Lasting records valid on the period's last day, where their unit stood that day
+    (historical) or where it stands on the target day (each record counted once)."""
+    qs, unit_column, _date_column = _records(indicator, query.start, query.end)
+    if query.structure == Structure.HISTORICAL:
+        return _aggregate(qs.filter(**{f"{unit_column}__in": subtree_ids(query.unit.pk, as_of=query.end)}), indicator)
+    day = query.target_day
+    open_inside = subtree_ids(query.unit.pk, as_of=day)
+    inside = set(open_inside)
+    destination = map_units_forward(set(_predecessors_until(day)), until=day)
+    carried_in = [uid for uid, where in destination.items() if where in inside and uid != where]
+    scope = Q(**{f"{unit_column}__in": open_inside}) | Q(**{f"{unit_column}__in": carried_in})
+    return _aggregate(qs.filter(scope), indicator)
 
 
 def _aggregate(qs: QuerySet, indicator: Indicator) -> Number:
@@ -365,6 +386,8 @@ def evaluate(indicator: Indicator, query: Query) -> IndicatorValue:
     if indicator.reported:
         value, coverage = _reported_values(indicator, query)
         return IndicatorValue(indicator, value, coverage)
+    if indicator.aggregation == Aggregation.SNAPSHOT:
+        return IndicatorValue(indicator, _tidy(_record_snapshot(indicator, query)), _record_coverage(query))
     return IndicatorValue(indicator, _tidy(_record_value(indicator, query)), _record_coverage(query))
 
 

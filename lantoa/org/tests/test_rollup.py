@@ -207,3 +207,70 @@ def test_ratio(tree):
     data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=50)
     assert value(tree.commune_a1, "test_members_per_1000").value == Decimal("25.00")
     assert value(tree.commune_b1, "test_members_per_1000").value is None
+
+
+# Assignments also stand in for lasting records (a role held from one date to another).
+register_source(
+    RecordSource(
+        key="test_assignments_held",
+        model="accounts.Assignment",
+        unit_field="unit",
+        date_field="valid_from",
+        valid_to_field="valid_to",
+        measures={"count": Measure.count()},
+    )
+)
+register_indicator(
+    Indicator(
+        code="test_roles_held",
+        name_vi="",
+        name_en="",
+        measure_vi="",
+        measure_en="",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="test_assignments_held",
+        measure="count",
+    )
+)
+
+
+def test_lasting_records_count_when_valid_on_the_last_day(tree):
+    make_user(role="officer", unit=tree.commune_a1, valid_from=dt.date(2021, 1, 1), valid_to=dt.date(2023, 6, 1))
+    make_user(role="officer", unit=tree.commune_a1, valid_from=dt.date(2021, 1, 1))
+    make_user(role="officer", unit=tree.cell_a1, valid_from=dt.date(2024, 2, 1))  # starts after 2023
+    assert value(tree.district_a, "test_roles_held").value == 1
+    assert value(tree.district_a, "test_roles_held", period=(dt.date(2022, 1, 1), dt.date(2022, 12, 31))).value == 2
+
+
+def test_lasting_records_follow_successors_in_todays_structure(tree):
+    make_user(role="officer", unit=tree.commune_a1, valid_from=dt.date(2021, 1, 1))
+    event_apply(by=None, kind="merge", effective_on=SPLIT_DAY, payload={"predecessors": ["P-A-1"], "into": "P-B-1"})
+    assert value(tree.district_a, "test_roles_held").value == 1
+    assert value(tree.district_b, "test_roles_held").value == 0
+    assert value(tree.district_b, "test_roles_held", "current").value == 1
+    # After the merge the assignment followed its unit: counted once, at B.
+    later = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert value(tree.district_b, "test_roles_held", period=later).value == 1
+    assert value(tree.province, "test_roles_held", "current", period=later).value == 1
+
+
+def test_a_snapshot_needs_a_lasting_source():
+    from lantoa.core.indicators import RegistryError
+
+    with pytest.raises(RegistryError):
+        register_indicator(
+            Indicator(
+                code="test_bad_snapshot",
+                name_vi="",
+                name_en="",
+                measure_vi="",
+                measure_en="",
+                aggregation=Aggregation.SNAPSHOT,
+                counting=Counting.ITEMS,
+                reallocation=Reallocation.RECOMPUTE,
+                source="test_assignments",
+                measure="count",
+            )
+        )
