@@ -12,10 +12,8 @@ from lantoa.accounts.models import User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import user_set_password
 from lantoa.core.errors import ApplicationError
+from lantoa.core.forms import SpreadsheetUploadForm
 from lantoa.org.selectors import today
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
 
 class StyledForm:
@@ -120,19 +118,8 @@ class AssignmentEndForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class UserImportForm(StyledForm, forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
-            raise forms.ValidationError(_("Upload an XLSX or CSV file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+class UserImportForm(StyledForm, SpreadsheetUploadForm):
+    """Upload of the spreadsheet to import."""
 
 
 class ManagedUserFilterForm(StyledForm, forms.Form):

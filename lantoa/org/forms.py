@@ -19,14 +19,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.errors import ApplicationError
+from lantoa.core.forms import SpreadsheetUploadForm
 from lantoa.org.models import RestructuringEvent, Tier, Unit, UnitArea, UnitKind
 from lantoa.org.rollup import Structure
 from lantoa.org.selectors import today, unit_parent
 
 Kind = RestructuringEvent.Kind
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_EXTENSIONS = (".xlsx", ".csv")
 UNIT_OPTIONS_ID = "unit-code-options"
 
 
@@ -569,16 +568,5 @@ class TreeExportForm(forms.Form):
         return (self.cleaned_data.get("format") if self.is_valid() else None) or "xlsx"
 
 
-class TreeImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
-            raise forms.ValidationError(_("Upload an XLSX or CSV file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+class TreeImportForm(SpreadsheetUploadForm):
+    """Upload of the units to import."""

@@ -31,44 +31,23 @@ for code, tier, name_vi, name_en in _UNITS_BY_TIER:
         )
     )
 
-# Time-varying denominators, filed by units as reported figures.
-register_indicator(
-    Indicator(
-        code="party_members",
-        name_vi="Đảng viên (trừ đảng viên miễn sinh hoạt)",
-        name_en="Party members (excluding those exempt from activities)",
-        measure_vi="người",
-        measure_en="people",
-        aggregation=Aggregation.SNAPSHOT,
-        counting=Counting.PEOPLE,
-        reallocation=Reallocation.BY_WEIGHT,
-        module="org",
-        reported=True,
-        reporting_tiers=("commune",),
-    )
-)
-register_indicator(
-    Indicator(
-        code="population",
-        reporting_territorial_only=True,
-        name_vi="Dân số",
-        name_en="Population",
-        measure_vi="người",
-        measure_en="people",
-        aggregation=Aggregation.SNAPSHOT,
-        counting=Counting.PEOPLE,
-        reallocation=Reallocation.BY_WEIGHT,
-        module="org",
-        reported=True,
-        reporting_tiers=("commune",),
-    )
-)
-
-# Further denominators for participation rates, filed the same way when a unit has them.
-for code, name_vi, name_en, measure_vi, measure_en, territorial in [
-    ("households", "Số hộ gia đình", "Households", "hộ", "households", True),
-    ("students", "Số học sinh, sinh viên", "Pupils and students", "người", "people", False),
-]:
+# Time-varying denominators for participation rates, filed by units as reported figures.
+_REPORTED = [
+    # code, Vietnamese, English, measure vi/en, what it counts, filed only by units with an area
+    (
+        "party_members",
+        "Đảng viên (trừ đảng viên miễn sinh hoạt)",
+        "Party members (excluding those exempt from activities)",
+        "người",
+        "people",
+        Counting.PEOPLE,
+        False,
+    ),
+    ("population", "Dân số", "Population", "người", "people", Counting.PEOPLE, True),
+    ("households", "Số hộ gia đình", "Households", "hộ", "households", Counting.ITEMS, True),
+    ("students", "Số học sinh, sinh viên", "Pupils and students", "người", "people", Counting.PEOPLE, False),
+]
+for code, name_vi, name_en, measure_vi, measure_en, counting, territorial in _REPORTED:
     register_indicator(
         Indicator(
             code=code,
@@ -77,7 +56,7 @@ for code, name_vi, name_en, measure_vi, measure_en, territorial in [
             measure_vi=measure_vi,
             measure_en=measure_en,
             aggregation=Aggregation.SNAPSHOT,
-            counting=Counting.PEOPLE if code == "students" else Counting.ITEMS,
+            counting=counting,
             reallocation=Reallocation.BY_WEIGHT,
             module="org",
             reported=True,

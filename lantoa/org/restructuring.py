@@ -234,19 +234,12 @@ def _audit_unit(report: EventReport) -> Unit | None:
 
 
 def _unit(code: Any, field_name: str, day: dt.date) -> Unit:
-    unit = selectors.unit_by_code(str(code or ""))
-    if unit is None:
-        raise ValidationFailed(_("No unit with code %(code)s.") % {"code": code}, extra={"field": field_name})
-    if not unit.is_open_on(day - dt.timedelta(days=1)) and not unit.is_open_on(day):
-        raise ValidationFailed(
-            _("%(unit)s is not open on %(day)s.") % {"unit": unit.code, "day": day.isoformat()},
-            extra={"field": field_name},
-        )
-    return unit
+    """The unit with ``code``, open on ``day`` or the day before (a unit closing that day)."""
+    return _units([str(code or "")], field_name, day)[0]
 
 
 def _units(codes: list[str], field_name: str, day: dt.date) -> list[Unit]:
-    """:func:`_unit` for several codes with one query; the same checks, in the same order."""
+    """The units with ``codes`` (one query), each open on ``day`` or the day before, in order."""
     found = {unit.code: unit for unit in Unit.objects.select_related("kind__tier").filter(code__in=codes)}
     units = []
     for code in codes:
