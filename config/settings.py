@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.accounts",
     "lantoa.org",
+    "lantoa.people",
     "lantoa.web",
     "lantoa.api",
 ]
@@ -286,3 +287,7 @@ LOGGING = {
 # --- Lantoa -------------------------------------------------------------------------------
 LANTOA_SITE_NAME = os.environ.get("LANTOA_SITE_NAME", "Lantoa")
 LANTOA_API_TOKEN_PREFIX = "lnt_"
+# Sensitive personal fields this deployment keeps about persons of the outreach network:
+# "ethnicity" and/or "is_party_member". Off by default; shown only to roles that need them,
+# and every read is logged. Turning one off stops collecting it; stored values stay until erased.
+LANTOA_PERSON_SENSITIVE_FIELDS = _env_list("LANTOA_PERSON_SENSITIVE_FIELDS", "")

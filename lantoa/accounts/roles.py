@@ -25,6 +25,8 @@ class Capability(models.TextChoices):
     VIEW_AGGREGATES = "view_aggregates", _("See figures and dashboards")
     VIEW_DOCUMENTS = "view_documents", _("Read documents")
     VIEW_PERSONS = "view_persons", _("See person-level records")
+    VIEW_CONTACTS = "view_contacts", _("See people's phone numbers and e-mail addresses")
+    VIEW_SENSITIVE = "view_sensitive", _("See sensitive personal fields (ethnicity, party membership)")
     EDIT_RECORDS = "edit_records", _("Record and edit the unit's work")
     MANAGE_UNITS = "manage_units", _("Restructure the tree")
     MANAGE_ACCOUNTS = "manage_accounts", _("Manage accounts and assignments")
@@ -39,14 +41,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         _READ
         | {
             Capability.VIEW_PERSONS,
+            Capability.VIEW_CONTACTS,
+            Capability.VIEW_SENSITIVE,
             Capability.EDIT_RECORDS,
             Capability.MANAGE_UNITS,
             Capability.MANAGE_ACCOUNTS,
         }
     ),
-    Role.OFFICER: frozenset(_READ | {Capability.VIEW_PERSONS, Capability.EDIT_RECORDS}),
+    # Officers keep the network's rosters, so they call people: contacts yes, sensitive fields no.
+    Role.OFFICER: frozenset(_READ | {Capability.VIEW_PERSONS, Capability.VIEW_CONTACTS, Capability.EDIT_RECORDS}),
     # Inspectors read aggregates and documents, never person-level data.
     Role.INSPECTOR: frozenset(_READ),
+    # Viewers see who holds which role, with contacts masked.
     Role.VIEWER: frozenset(_READ | {Capability.VIEW_PERSONS}),
 }
 

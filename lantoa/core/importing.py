@@ -6,6 +6,9 @@ validator and an apply function::
     rows = read_rows(upload, columns=COLUMNS)            # header = spreadsheet row 1
     result = run_import(rows, validate=check_row, apply=create_all)
 
+A workbook whose sheets each carry a part of the data (one sheet per role, say) is read with
+:func:`read_sheets`: every sheet has its own header row, and messages name the sheet.
+
 ``check_row(row)`` reads cells through :class:`Row` helpers (``row.text``, ``row.date`` …),
 which record problems such as ``row 14, column "ngày": "31/02/2022" is not a date`` instead
 of stopping. Every row is checked; if any problem was found, :class:`ImportRejected` is raised
@@ -63,18 +66,26 @@ class RowError:
     row: int
     column: str
     message: str
+    sheet: str = ""  # the worksheet's name, for files read with read_sheets
 
     def __str__(self) -> str:
+        values = {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        if self.sheet and self.column:
+            return _('sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s') % values
+        if self.sheet:
+            return _('sheet "%(sheet)s", row %(row)s: %(message)s') % values
         if not self.column:
-            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _('row %(row)s, column "%(column)s": %(message)s') % {
+            return _("row %(row)s: %(message)s") % values
+        return _('row %(row)s, column "%(column)s": %(message)s') % values
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
             "message": self.message,
+            "text": str(self),
         }
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message, "text": str(self)}
 
 
 def reject(errors: Sequence[RowError]) -> ImportRejected:
@@ -104,9 +115,10 @@ class Row:
     cells: dict[str, Any]
     headers: dict[str, str]  # column key -> the header as written in the file
     errors: list[RowError] = field(default_factory=list)
+    sheet: str = ""  # the worksheet's name, for files read with read_sheets
 
     def fail(self, key: str, message: str) -> None:
-        self.errors.append(RowError(self.number, self.headers.get(key, key), message))
+        self.errors.append(RowError(self.number, self.headers.get(key, key), message, self.sheet))
 
     def raw(self, key: str) -> Any:
         return self.cells.get(key)
@@ -162,7 +174,7 @@ def _raw_table(content: bytes) -> list[tuple[int, list[Any]]]:
     return _csv_rows(content)
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
+def _open_workbook(content: bytes) -> Any:
     from openpyxl import load_workbook
 
     try:
@@ -170,16 +182,38 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
         # so with a warning, which is noise for the user (and an error under the test settings).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise reject([RowError(HEADER_ROW, "", _("the file is not a readable XLSX workbook"))]) from exc
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    rows: list[tuple[int, list[Any]]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, list(values)))
+        if len(rows) > _READ_LIMIT:  # enough to tell the user the file is too long
+            break
+    return rows
+
+
+def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
+    workbook = _open_workbook(content)
     try:
-        rows: list[tuple[int, list[Any]]] = []
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            rows.append((number, list(values)))
-            if len(rows) > _READ_LIMIT:  # enough to tell the user the file is too long
-                break
-        return rows
+        return _sheet_rows(workbook.worksheets[0])
+    finally:
+        workbook.close()
+
+
+def _xlsx_sheets(content: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
+    """(name, rows) for every visible worksheet, in the workbook's order. Hidden sheets (the
+    lists behind drop-down cells, say) are not data."""
+    workbook = _open_workbook(content)
+    try:
+        return [
+            (sheet.title, _sheet_rows(sheet))
+            for sheet in workbook.worksheets
+            if getattr(sheet, "sheet_state", "visible") == "visible"
+        ]
     finally:
         workbook.close()
 
@@ -197,8 +231,10 @@ def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
     return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
 
 
-def _match_headers(header_cells: list[Any], columns: Sequence[Column]) -> tuple[dict[int, str], dict[str, str]]:
-    """Which file position holds which column; raises with every missing or repeated column."""
+def _header_positions(
+    header_cells: list[Any], columns: Sequence[Column], *, sheet: str = ""
+) -> tuple[dict[int, str], dict[str, str], list[RowError]]:
+    """Which file position holds which column, and every missing or repeated column."""
     accepted = {fold(spelling): column.key for column in columns for spelling in column.headers}
     positions: dict[int, str] = {}
     written: dict[str, str] = {}
@@ -209,17 +245,27 @@ def _match_headers(header_cells: list[Any], columns: Sequence[Column]) -> tuple[
         if key is None:
             continue  # extra columns (notes, numbering) are allowed and ignored
         if key in written:
-            errors.append(RowError(HEADER_ROW, header, _("appears twice")))
+            errors.append(RowError(HEADER_ROW, header, _("appears twice"), sheet))
             continue
         positions[position] = key
         written[key] = header
     for column in columns:
         if column.required and column.key not in written:
             message = _('column "%(vi)s" (or "%(en)s") is missing') % {"vi": column.vietnamese, "en": column.english}
-            errors.append(RowError(HEADER_ROW, "", message))
+            errors.append(RowError(HEADER_ROW, "", message, sheet))
+    return positions, written, errors
+
+
+def _match_headers(header_cells: list[Any], columns: Sequence[Column]) -> tuple[dict[int, str], dict[str, str]]:
+    """Which file position holds which column; raises with every missing or repeated column."""
+    positions, written, errors = _header_positions(header_cells, columns)
     if errors:
         raise reject(errors)
     return positions, written
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(show(cell) == "" for cell in cells)
 
 
 def read_rows(file: IO[bytes] | bytes, *, columns: Sequence[Column], max_rows: int = MAX_ROWS) -> Table:
@@ -242,6 +288,65 @@ def read_rows(file: IO[bytes] | bytes, *, columns: Sequence[Column], max_rows: i
     if len(rows) > max_rows:
         raise reject([RowError(HEADER_ROW, "", _("the file has more than %(max)s rows") % {"max": max_rows})])
     return Table(rows=rows, headers=written)
+
+
+def read_sheets(
+    file: IO[bytes] | bytes,
+    *,
+    columns: Sequence[Column],
+    max_rows: int = MAX_ROWS,
+    check_name: Callable[[str], str | None] | None = None,
+) -> list[tuple[str, Table]]:
+    """Read every sheet of an XLSX workbook: ``[(sheet name, table), …]`` in workbook order.
+
+    Each sheet has its own header row (its row 1) and keeps its own row numbers; every problem
+    names its sheet (``sheet "Tuyên truyền viên", row 14, column "năm sinh": …``). Sheets with
+    no rows under the header, blank sheets and hidden sheets are skipped. ``check_name`` may
+    refuse a sheet by its name: it returns the reason (or None), and a refused sheet's header
+    is not checked. Problems of every sheet are reported together; ``max_rows`` counts the rows
+    of all sheets. A CSV file is read as one sheet whose name is empty (``check_name`` is not
+    asked about it).
+    """
+    content = file if isinstance(file, bytes) else file.read()
+    is_workbook = content.startswith(_XLSX_MAGIC)
+    sheets = _xlsx_sheets(content) if is_workbook else [("", _csv_rows(content))]
+    errors: list[RowError] = []
+    tables: list[tuple[str, Table]] = []
+    header_only = False
+    total = 0
+    for name, raw in sheets:
+        data = [(number, cells) for number, cells in raw[1:] if not _is_blank(cells)]
+        if not data:
+            header_only = header_only or (bool(raw) and not _is_blank(raw[0][1]))
+            continue
+        problem = check_name(name) if check_name is not None and is_workbook else None
+        if problem:
+            errors.append(RowError(HEADER_ROW, "", problem, name))
+            continue
+        positions, written, header_errors = _header_positions(raw[0][1], columns, sheet=name)
+        if header_errors:
+            errors.extend(header_errors)
+            continue
+        rows = [
+            Row(
+                number=number,
+                cells={key: cells[position] if position < len(cells) else None for position, key in positions.items()},
+                headers=written,
+                sheet=name,
+            )
+            for number, cells in data
+        ]
+        total += len(rows)
+        tables.append((name, Table(rows=rows, headers=written)))
+    if errors:
+        raise reject(errors)
+    if not tables:
+        if header_only:
+            raise reject([RowError(HEADER_ROW + 1, "", _("the file has a header but no rows"))])
+        raise reject([RowError(HEADER_ROW, "", _("the file is empty"))])
+    if total > max_rows:
+        raise reject([RowError(HEADER_ROW, "", _("the file has more than %(max)s rows") % {"max": max_rows})])
+    return tables
 
 
 # --- Checking and applying -------------------------------------------------------------------

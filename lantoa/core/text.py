@@ -70,3 +70,18 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
     if len(parts) == 1:
         return "", "", parts[0]
     return parts[0], " ".join(parts[1:-1]), parts[-1]
+
+
+def _encode_part(text: str) -> str:
+    """One name part as fixed-width digits whose byte order is :func:`vn_sort_key` order."""
+    letters, tones = vn_sort_key(text)
+    # Every letter is three digits (rank + 1); "000" ends a word and then the part, so a
+    # shorter word or name sorts before a longer one that starts the same way.
+    letter_digits = "".join("".join(f"{min(rank + 1, 999):03d}" for rank in word) + "000" for word in letters)
+    return letter_digits + "000" + "".join(str(tone) for tone in tones) + "."
+
+
+def person_sort_text(family: str, middle: str, given: str) -> str:
+    """:func:`person_sort_key` as a string, for a database column that sorts people correctly
+    by plain byte comparison (given name, then family name, then middle name)."""
+    return "".join(_encode_part(part) for part in (given, family, middle))

@@ -1,0 +1,116 @@
+"""Gates for persons, groups and activities. "Not allowed" looks exactly like "not found".
+
+A person is in a user's scope when their home unit, or a unit where they hold (or held) a
+network role, lies in a subtree where the user may see persons. Inspectors have no
+person-level capability: they see the network's figures, never its people.
+
+Someone with no staff role but linked to a person who holds a role or team membership (a
+propagandist with an account) may record activities for those units — and see only their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability, scope_root_ids, units_for
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.org.models import Unit
+from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import today
+from lantoa.people.models import Activity, GroupMembership, NetworkGroup, Person, RoleAssignment
+
+
+def persons_in_scope(by: Any, capability: str = Capability.VIEW_PERSONS) -> QuerySet[Person]:
+    if not scope_root_ids(by, capability):
+        return Person.objects.none()
+    units = units_for(by, capability).values("pk")
+    roles_inside = RoleAssignment.objects.filter(person=OuterRef("pk"), unit__in=units)
+    return Person.objects.filter(Q(home_unit__in=units) | Exists(roles_inside))
+
+
+def access_person(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) -> Person:
+    person = persons_in_scope(by, Capability.VIEW_PERSONS).filter(pk=pk).select_related("home_unit").first()
+    if person is None:
+        raise NotFound(_("No such person."), extra={"id": pk})
+    if capability != Capability.VIEW_PERSONS and not persons_in_scope(by, capability).filter(pk=pk).exists():
+        raise PermissionDenied(_("Your role does not allow this action for this person."))
+    return person
+
+
+def may_see_contacts(by: Any, person: Person) -> bool:
+    return has_capability(by, Capability.VIEW_CONTACTS, person.home_unit)
+
+
+def may_see_sensitive(by: Any, person: Person) -> bool:
+    return has_capability(by, Capability.VIEW_SENSITIVE, person.home_unit)
+
+
+def access_group(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> NetworkGroup:
+    group = NetworkGroup.objects.filter(pk=pk).select_related("kind", "unit").first()
+    if group is None:
+        raise NotFound(_("No such group."), extra={"id": pk})
+    day = _last_day(group)
+    access_unit(by=by, code=group.unit.code, capability=Capability.VIEW_AGGREGATES, as_of=day)
+    if capability != Capability.VIEW_AGGREGATES:
+        access_unit(by=by, code=group.unit.code, capability=capability, as_of=day)
+    return group
+
+
+def _last_day(group: NetworkGroup) -> dt.date | None:
+    """A dissolved group is judged by the tree on its last day."""
+    if group.valid_to is not None and group.valid_to <= today():
+        return group.valid_to - dt.timedelta(days=1)
+    return None
+
+
+def self_service_unit_ids(by: Any, *, on: dt.date | None = None) -> set[int]:
+    """Units where ``by``'s own person holds a network role or team membership on ``on``."""
+    person = linked_person(by)
+    if person is None:
+        return set()
+    day = on or today()
+    open_on = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    units = set(RoleAssignment.objects.filter(open_on, person=person).values_list("unit_id", flat=True))
+    units |= set(GroupMembership.objects.filter(open_on, person=person).values_list("group__unit_id", flat=True))
+    return units
+
+
+def linked_person(by: Any) -> Person | None:
+    if not getattr(by, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=by, anonymised_at__isnull=True).first()
+
+
+def may_record_for_others(by: Any, unit: Unit) -> bool:
+    return has_capability(by, Capability.EDIT_RECORDS, unit)
+
+
+def access_activity_unit(*, by: Any, code: str, on: dt.date | None = None) -> Unit:
+    """The unit an activity is recorded for: one where ``by`` records the unit's work, or one
+    where their own person serves in the network."""
+    unit = Unit.objects.filter(code=code).select_related("kind__tier").first()
+    if unit is not None and (
+        has_capability(by, Capability.EDIT_RECORDS, unit) or unit.pk in self_service_unit_ids(by, on=on)
+    ):
+        return unit
+    raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
+
+
+def access_activity(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> Activity:
+    """An activity: visible with the capability in its unit, or to whoever it is about/recorded."""
+    activity = Activity.objects.filter(pk=pk).select_related("unit", "kind", "group", "person").first()
+    if activity is None:
+        raise NotFound(_("No such activity."), extra={"id": pk})
+    if has_capability(by, capability, activity.unit):
+        return activity
+    own = activity.recorded_by_id == getattr(by, "pk", None) or (
+        activity.person is not None and activity.person.user_id == getattr(by, "pk", None)
+    )
+    if own and capability == Capability.VIEW_AGGREGATES:
+        return activity
+    raise NotFound(_("No such activity."), extra={"id": pk})

@@ -1,0 +1,119 @@
+"""What the people module contributes: navigation, "my work", indicators, restructuring handlers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.indicators import (
+    Aggregation,
+    Counting,
+    Indicator,
+    Measure,
+    Reallocation,
+    RecordSource,
+    register_indicator,
+    register_source,
+)
+from lantoa.core.registry import NavItem, register_my_work, register_nav
+
+register_nav(
+    NavItem(key="people", label=_("Outreach network"), url_name="people:home", order=20, capability="view_aggregates")
+)
+
+
+def _my_work(user, unit):  # type: ignore[no-untyped-def]
+    from lantoa.people.selectors import my_work_items
+
+    return my_work_items(user, unit)
+
+
+register_my_work("people", _my_work)
+
+# Groups in existence on the period's last day, per kind.
+for kind in ("outreach_board", "outreach_team"):
+    register_source(
+        RecordSource(
+            key=f"people.groups.{kind}",
+            model="people.NetworkGroup",
+            unit_field="unit",
+            date_field="valid_from",
+            valid_to_field="valid_to",
+            measures={"count": Measure.count()},
+            filters={"kind__code": kind},
+        )
+    )
+
+# Roles held on the period's last day; a person holding the role twice counts once.
+_ROLE_SOURCES: list[tuple[str, dict[str, object]]] = [
+    ("people.roles.commune_outreach_cadre", {"role__code": "outreach_cadre", "unit__kind__tier__code": "commune"}),
+    ("people.roles.village_propagandist", {"role__code": "propagandist", "unit__kind__tier__code": "village"}),
+    ("people.roles.reporter", {"role__code": "reporter"}),
+]
+for key, filters in _ROLE_SOURCES:
+    register_source(
+        RecordSource(
+            key=key,
+            model="people.RoleAssignment",
+            unit_field="unit",
+            date_field="valid_from",
+            valid_to_field="valid_to",
+            measures={"people": Measure.distinct("person_id")},
+            filters=filters,
+        )
+    )
+
+# Activities count unless withdrawn: confirmation is the officer's check, not a condition
+# for counting (see docs/decisions/0009-outreach-counts-first.md).
+register_source(
+    RecordSource(
+        key="people.activities",
+        model="people.Activity",
+        unit_field="unit",
+        date_field="held_on",
+        measures={"sessions": Measure.sum("sessions"), "people_reached": Measure.sum("people_reached")},
+        filters={"status__in": ["submitted", "confirmed"]},
+    )
+)
+
+_INDICATORS = [
+    # code, vi, en, measure vi/en, source, measure, aggregation, counting, reallocation
+    ("outreach_boards", "Ban tuyên vận xã", "Commune outreach boards", "ban", "boards",
+     "people.groups.outreach_board", "count", Aggregation.SNAPSHOT, Counting.ITEMS, Reallocation.RECOMPUTE),
+    ("outreach_teams", "Tổ tuyên vận thôn, tổ dân phố", "Village outreach teams", "tổ", "teams",
+     "people.groups.outreach_team", "count", Aggregation.SNAPSHOT, Counting.ITEMS, Reallocation.RECOMPUTE),
+    ("outreach_commune_cadres", "Cán bộ tuyên vận cấp xã", "Commune outreach cadres", "người", "people",
+     "people.roles.commune_outreach_cadre", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
+    ("village_propagandists", "Tuyên truyền viên ở thôn, tổ dân phố", "Village propagandists", "người", "people",
+     "people.roles.village_propagandist", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
+    ("reporters", "Báo cáo viên", "Reporters", "người", "people",
+     "people.roles.reporter", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
+    ("outreach_activities", "Buổi tuyên truyền, vận động", "Outreach sessions", "buổi", "sessions",
+     "people.activities", "sessions", Aggregation.SUM, Counting.ITEMS, Reallocation.WHOLE_TO_DEFAULT),
+    ("people_reached", "Lượt người được tuyên truyền", "People reached (attendances)", "lượt người", "attendances",
+     "people.activities", "people_reached", Aggregation.SUM, Counting.ATTENDANCES, Reallocation.WHOLE_TO_DEFAULT),
+]  # fmt: skip
+for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation, counting, reallocation in _INDICATORS:
+    register_indicator(
+        Indicator(
+            code=code,
+            name_vi=name_vi,
+            name_en=name_en,
+            measure_vi=measure_vi,
+            measure_en=measure_en,
+            aggregation=aggregation,
+            counting=counting,
+            reallocation=reallocation,
+            module="people",
+            source=source,
+            measure=measure,
+        )
+    )
+
+
+def _register_pointer_handlers() -> None:
+    from lantoa.org.restructuring import register_pointer_handler
+    from lantoa.people.services import groups_follow_successor, roles_follow_successor
+
+    register_pointer_handler("network_groups", groups_follow_successor)
+    register_pointer_handler("network_roles", roles_follow_successor)
+
+
+_register_pointer_handlers()

@@ -1,0 +1,783 @@
+"""The network roster in a spreadsheet: one sheet per role, as offices keep it.
+
+**Import.** A workbook names each sheet after a network role (its Vietnamese or English name,
+or its code); a CSV file carries one role, chosen in the form, or a "Vai trò" column. One row
+per person holding the role, with the columns of :data:`COLUMNS` (Vietnamese or English
+headers). The unit column is the Lantoa code of the unit where the role is held; it must lie
+under the page's unit, where the user records the network's work. A row naming an open group
+of that unit ("Tổ/Ban") makes the person a member, which gives them the role the group carries.
+
+A row about someone already recorded (same name, year of birth and unit, or the same phone:
+see :func:`lantoa.people.services.person_duplicates`) reuses that person, and rows of the file
+about the same person are one person; a reused person's record is not changed by the file.
+Every row is checked first; if any has a problem, every problem is listed (sheet, row,
+column) and nothing is written (:mod:`lantoa.core.importing`). The writes go through the
+services, which audit each one.
+
+**Export.** The roles held in a unit's subtree on a day, in Vietnamese name order, with the
+same columns, so an export can be imported again: XLSX with one sheet per role, or CSV with a
+role column. Contacts pass through :func:`lantoa.people.presenters.person_views`, so a viewer
+who may not see them gets them masked in the file. Every export is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import units_for
+from lantoa.accounts.roles import Capability
+from lantoa.core.audit import audit_record
+from lantoa.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from lantoa.core.importing import Column, Row, RowError, Table, read_sheets, reject, run_import, show
+from lantoa.core.masking import phone_digits
+from lantoa.core.text import fold, split_full_name
+from lantoa.org.models import Unit
+from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import subtree_ids, today, valid_on
+from lantoa.people.models import GroupMembership, NetworkGroup, NetworkRoleKind, Person, RoleAssignment
+from lantoa.people.permissions import persons_in_scope
+from lantoa.people.presenters import PersonView, person_views
+from lantoa.people.selectors import RosterFilter, role_kinds, roster_for_user
+from lantoa.people.services import (
+    MEMBER_ROLES,
+    PersonData,
+    group_member_add,
+    group_member_end,
+    person_create,
+    person_duplicates,
+    person_validate,
+    role_assign,
+)
+
+COLUMNS = (
+    Column("full_name", ("Họ và tên", "Full name")),
+    Column("sex", ("Giới tính", "Sex"), required=False),
+    Column("birth_year", ("Năm sinh", "Year of birth"), required=False),
+    Column("unit", ("Đơn vị", "Unit")),
+    Column("phone", ("Điện thoại", "Phone"), required=False),
+    Column("email", ("Email", "Thư điện tử", "E-mail", "Email"), required=False),
+    Column("valid_from", ("Từ ngày", "From")),
+    Column("valid_to", ("Đến ngày", "Until"), required=False),
+    Column("decision_ref", ("Số quyết định", "Decision"), required=False),
+    Column("group", ("Tổ/Ban", "Group"), required=False),
+)
+# In a CSV file (one role per file, or all roles in one): the role of each row.
+ROLE_COLUMN = Column("role", ("Vai trò", "Role"), required=False)
+IMPORT_COLUMNS = (*COLUMNS, ROLE_COLUMN)
+
+MAX_ROWS = 10_000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+# What a file says for each value of Person.sex; the import reads both languages.
+_SEX_LABELS = {
+    "vi": {"male": "Nam", "female": "Nữ", "other": "Khác"},
+    "en": {"male": "Male", "female": "Female", "other": "Other"},
+}
+_SEX_WORDS = {fold(label): value for labels in _SEX_LABELS.values() for value, label in labels.items()}
+# Person fields the services name in ValidationFailed → the roster column that holds them.
+_FIELD_COLUMNS = {"given_name": "full_name", "sex": "sex", "birth_year": "birth_year", "phone": "phone"}
+# The longest family, middle and given name Person stores.
+_NAME_LIMITS = (60, 80, 60)
+
+# A cell a spreadsheet program would run as a formula; a plain number (a phone) is harmless.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().,/-]*$")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _header(column: Column, english: bool) -> str:
+    return column.english if english else column.vietnamese
+
+
+def sheet_title(name: str) -> str:
+    """A role's name as a worksheet name (at most 31 characters, none of ``[]:*?/\\``)."""
+    return _SHEET_FORBIDDEN.sub(" ", name).strip()[:31].strip()
+
+
+def _where(row: Row) -> str:
+    if row.sheet:
+        return _('sheet "%(sheet)s", row %(row)s') % {"sheet": row.sheet, "row": row.number}
+    return _("row %(row)s") % {"row": row.number}
+
+
+def _overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
+    return (b_to is None or a_from < b_to) and (a_to is None or b_from < a_to)
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+# --- The gate of the export -----------------------------------------------------------------
+
+
+def access_roster(*, by: Any, code: str) -> Unit:
+    """The unit whose roster ``by`` may see. Without person-level access (inspectors) the
+    roster does not exist for them: NotFound, as for a unit outside their scope."""
+    try:
+        return access_unit(by=by, code=code, capability=Capability.VIEW_PERSONS)
+    except PermissionDenied as denied:
+        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code}) from denied
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    """A person of the file: an existing record to reuse, or the data of a new one."""
+
+    data: PersonData
+    existing: Person | None
+    first: Row
+    full_name: str
+
+
+@dataclass
+class _Line:
+    row: Row
+    role: NetworkRoleKind
+    unit: Unit
+    values: dict[str, Any]  # the person's cleaned values (services.person_validate)
+    data: PersonData
+    full_name: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    decision_ref: str
+    group: NetworkGroup | None
+    person: int = -1  # index into _Check.persons
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    persons_created: int = 0
+    persons_reused: int = 0
+    roles: int = 0
+    memberships: int = 0
+
+
+def _role_lookup() -> dict[str, NetworkRoleKind]:
+    """Folded spelling → role: the code, and both names as written and as sheet names."""
+    lookup: dict[str, NetworkRoleKind] = {}
+    for role in role_kinds():
+        for spelling in (role.code, role.name_vi, role.name_en):
+            if spelling:
+                lookup.setdefault(fold(spelling), role)
+                lookup.setdefault(fold(sheet_title(spelling)), role)
+    return lookup
+
+
+class _Check:
+    """Reads and checks every row, then what rows say together (same person, overlaps)."""
+
+    def __init__(self, by: Any, unit: Unit, tables: list[tuple[str, Table]]):
+        self.by = by
+        self.page_unit = unit
+        self.roles = _role_lookup()
+        rows = [row for _name, table in tables for row in table.rows]
+        codes = {show(row.raw("unit")) for row in rows} - {""}
+        inside = Unit.objects.filter(pk__in=subtree_ids(unit.pk)).filter(
+            pk__in=units_for(by, Capability.EDIT_RECORDS).values("pk")
+        )
+        self.units = {u.code: u for u in inside.filter(code__in=codes).select_related("kind__tier")}
+        self.groups: dict[int, list[NetworkGroup]] = defaultdict(list)
+        if any(show(row.raw("group")) for row in rows):
+            for group in NetworkGroup.objects.filter(unit__in=list(self.units.values())).select_related("kind"):
+                self.groups[group.unit_id].append(group)
+        self.member_roles = {role.code: role for role in self.roles.values()}
+        self.lines: list[_Line] = []
+        self.persons: list[_Person] = []
+
+    # One row at a time ----------------------------------------------------------------------
+
+    def text(self, row: Row, key: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = row.text(key, required=required, max_length=max_length)
+        # An exported cell that looked like a formula was written with a leading apostrophe.
+        if value.startswith("'") and value[1:2] in _FORMULA_START:
+            value = value[1:]
+        return value
+
+    def row(self, row: Row, sheet_role: NetworkRoleKind | None) -> None:
+        role = self.role(row, sheet_role)
+        full_name = " ".join(self.text(row, "full_name", required=True).split())
+        family, middle, given = split_full_name(full_name)
+        if any(len(part) > limit for part, limit in zip((family, middle, given), _NAME_LIMITS, strict=True)):
+            row.fail("full_name", _("is too long for a name"))
+        sex = self.sex(row)
+        birth_year = self.year(row)
+        unit = self.unit(row)
+        phone = self.text(row, "phone", max_length=20)
+        email = self.text(row, "email", max_length=254)
+        for key, value in (("phone", phone), ("email", email)):
+            if "*" in value:
+                row.fail(key, _("is masked (as in some exports); write it in full or leave it empty"))
+        if email and "*" not in email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.fail("email", _('"%(value)s" is not an e-mail address') % {"value": email})
+        valid_from = row.date("valid_from")
+        valid_to = row.date("valid_to", required=False)
+        if valid_from and valid_to and valid_to <= valid_from:
+            row.fail("valid_to", _('"%(value)s" is not after the start date') % {"value": _day(valid_to)})
+        decision_ref = self.text(row, "decision_ref", max_length=120)
+        if unit is not None and valid_from is not None and not unit.is_open_on(valid_from):
+            row.fail("valid_from", _("%(unit)s is not open on %(day)s") % {"unit": unit.code, "day": _day(valid_from)})
+        group = self.group(row, unit, valid_from, role)
+        data = PersonData(
+            family_name=family,
+            middle_name=middle,
+            given_name=given,
+            home_unit=unit or self.page_unit,
+            sex=sex,
+            birth_year=birth_year,
+            phone=phone if "*" not in phone else "",
+            email=email if "*" not in email else "",
+        )
+        values: dict[str, Any] = {}
+        if given:
+            try:
+                values = person_validate(data)
+            except ValidationFailed as problem:
+                row.fail(_FIELD_COLUMNS.get(problem.extra.get("field", ""), "full_name"), problem.message)
+        if row.errors or role is None or unit is None or valid_from is None:
+            return
+        self.lines.append(_Line(row, role, unit, values, data, full_name, valid_from, valid_to, decision_ref, group))
+
+    def role(self, row: Row, sheet_role: NetworkRoleKind | None) -> NetworkRoleKind | None:
+        written = self.text(row, "role")
+        if not written:
+            if sheet_role is None:
+                row.fail("role", _("is empty; choose the role in the form or write it in this column"))
+            return sheet_role
+        role = self.roles.get(fold(written))
+        if role is None:
+            row.fail("role", _('"%(value)s" is not a network role') % {"value": written})
+        elif sheet_role is not None and row.sheet and role.pk != sheet_role.pk:
+            row.fail(
+                "role",
+                _('"%(value)s" is not the role of this sheet (%(role)s)') % {"value": written, "role": sheet_role.name},
+            )
+        return role
+
+    def sex(self, row: Row) -> str:
+        written = self.text(row, "sex")
+        if not written:
+            return ""
+        sex = _SEX_WORDS.get(fold(written))
+        if sex is None:
+            choices = ", ".join(_SEX_LABELS["en" if _english() else "vi"].values())
+            row.fail("sex", _('"%(value)s" is not one of %(choices)s') % {"value": written, "choices": choices})
+            return ""
+        return sex
+
+    def year(self, row: Row) -> int | None:
+        value = row.raw("birth_year")
+        if isinstance(value, bool | dt.date):
+            row.fail("birth_year", _('"%(value)s" is not a year') % {"value": show(value)})
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        written = show(value)
+        if not written:
+            return None
+        if not re.fullmatch(r"\d{4}", written):
+            row.fail("birth_year", _('"%(value)s" is not a year') % {"value": written})
+            return None
+        return int(written)
+
+    def unit(self, row: Row) -> Unit | None:
+        code = self.text(row, "unit", required=True)
+        if not code:
+            return None
+        unit = self.units.get(code)
+        if unit is None:
+            # The same words for a code nobody uses and one outside the user's scope.
+            row.fail(
+                "unit",
+                _('unknown unit "%(value)s": write the code of a unit under %(unit)s')
+                % {"value": code, "unit": self.page_unit.name},
+            )
+        return unit
+
+    def group(
+        self, row: Row, unit: Unit | None, day: dt.date | None, role: NetworkRoleKind | None
+    ) -> NetworkGroup | None:
+        written = self.text(row, "group")
+        if not written or unit is None or day is None:
+            return None
+        candidates = [g for g in self.groups.get(unit.pk, []) if g.is_open_on(day)]
+        if written.isdigit():
+            found = [g for g in candidates if g.pk == int(written)]
+        else:
+            found = [g for g in candidates if fold(g.name) == fold(written)]
+        if not found:
+            row.fail(
+                "group",
+                _('"%(value)s" is not a group of %(unit)s on %(day)s')
+                % {"value": written, "unit": unit.code, "day": _day(day)},
+            )
+            return None
+        if len(found) > 1:
+            row.fail(
+                "group",
+                _('several groups of %(unit)s are called "%(value)s"; write the group\'s number')
+                % {"value": written, "unit": unit.code},
+            )
+            return None
+        group = found[0]
+        carried = self.member_roles.get(MEMBER_ROLES.get(group.kind.code, ""))
+        if carried is not None and role is not None and carried.pk != role.pk:
+            row.fail(
+                "group",
+                _("the members of %(group)s are %(carried)s, not %(role)s")
+                % {"group": group.name, "carried": carried.name, "role": role.name},
+            )
+        return group
+
+    # Across rows ----------------------------------------------------------------------------
+
+    def same_persons(self) -> None:
+        """Which rows are the same person, and who is already recorded (see the module's doc)."""
+        by_name: dict[tuple[str, int | None, int], int] = {}
+        by_phone: dict[str, int] = {}
+        by_existing: dict[int, int] = {}
+        kept: list[_Line] = []
+        for line in self.lines:
+            folded = fold(line.full_name)
+            name_key = (folded, line.values["birth_year"], line.unit.pk)
+            digits = phone_digits(line.values["phone"])
+            index = by_name.get(name_key)
+            if index is None and digits in by_phone:
+                index = by_phone[digits]
+                other = self.persons[index]
+                if fold(other.full_name) != folded:
+                    line.row.fail(
+                        "phone",
+                        _("the same phone number is in %(where)s with another name; one phone, one person")
+                        % {"where": _where(other.first)},
+                    )
+                    continue
+            if index is None:
+                existing = self.existing_match(line, folded)
+                if line.row.errors:
+                    continue
+                if existing is not None and existing.pk in by_existing:
+                    index = by_existing[existing.pk]
+                else:
+                    index = len(self.persons)
+                    self.persons.append(_Person(line.data, existing, line.row, line.full_name))
+                    if existing is not None:
+                        by_existing[existing.pk] = index
+            by_name.setdefault(name_key, index)
+            if digits:
+                by_phone.setdefault(digits, index)
+            line.person = index
+            kept.append(line)
+        self.lines = kept
+
+    def existing_match(self, line: _Line, folded: str) -> Person | None:
+        matches = person_duplicates(line.values)
+        if not matches:
+            return None
+        # Someone outside the user's scope is neither reused nor named: a new record is made.
+        visible = set(persons_in_scope(self.by).filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True))
+        matches = [p for p in matches if p.pk in visible]
+        same_name = [p for p in matches if p.name_folded == folded]
+        if same_name:
+            return min(same_name, key=lambda p: (p.birth_year != line.values["birth_year"], p.pk))
+        if matches:  # the same phone under another name: a shared family phone, or a typo
+            line.row.fail(
+                "phone",
+                _(
+                    "this phone number is recorded for %(name)s (%(unit)s); write the same name for the same "
+                    "person, or leave the phone empty"
+                )
+                % {"name": matches[0].full_name, "unit": matches[0].home_unit.code},
+            )
+        return None
+
+    def overlaps(self) -> None:
+        """A role held twice at once, or a group joined twice — in the file or already recorded.
+
+        The services' own rules apply: a role overlaps any holding of the same period; a group
+        member's role starts open-ended, and a membership clashes with any that ends after
+        the start. Rows of the file are applied in date order, so they are compared so too.
+        """
+        existing_ids = {p.existing.pk: i for i, p in enumerate(self.persons) if p.existing is not None}
+        held: dict[tuple[int, int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        member: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+        if existing_ids:
+            for assignment in RoleAssignment.objects.filter(
+                person_id__in=list(existing_ids),
+                role_id__in={line.role.pk for line in self.lines},
+                unit_id__in={line.unit.pk for line in self.lines},
+            ).only("person_id", "role_id", "unit_id", "valid_from", "valid_to"):
+                key = (existing_ids[assignment.person_id], assignment.role_id, assignment.unit_id)
+                held[key].append((assignment.valid_from, assignment.valid_to))
+            group_ids = {line.group.pk for line in self.lines if line.group is not None}
+            if group_ids:
+                for membership in GroupMembership.objects.filter(
+                    person_id__in=list(existing_ids), group_id__in=group_ids
+                ).only("person_id", "group_id", "valid_from", "valid_to"):
+                    key2 = (existing_ids[membership.person_id], membership.group_id)
+                    member[key2].append((membership.valid_from, membership.valid_to))
+        for line in self.lines:
+            who = self.persons[line.person].full_name
+            end = None if line.group is not None else line.valid_to
+            for start, stop in held.get((line.person, line.role.pk, line.unit.pk), []):
+                if _overlaps(line.valid_from, end, start, stop):
+                    line.row.fail(
+                        "valid_from",
+                        _("%(name)s already holds this role in %(unit)s from %(day)s")
+                        % {"name": who, "unit": line.unit.code, "day": _day(start)},
+                    )
+                    break
+            if line.group is not None:
+                for start, stop in member.get((line.person, line.group.pk), []):
+                    if stop is None or stop > line.valid_from:
+                        line.row.fail(
+                            "group",
+                            _("%(name)s is already a member of %(group)s from %(day)s")
+                            % {"name": who, "group": line.group.name, "day": _day(start)},
+                        )
+                        break
+        seen_roles: dict[tuple[int, int, int], list[_Line]] = defaultdict(list)
+        seen_groups: dict[tuple[int, int], list[_Line]] = defaultdict(list)
+        for line in sorted(self.lines, key=lambda line: line.valid_from):
+            for other in seen_roles[(line.person, line.role.pk, line.unit.pk)]:
+                if other.valid_to is None or other.valid_to > line.valid_from:
+                    line.row.fail(
+                        "valid_from",
+                        _("the same person holds this role here in %(where)s, for an overlapping period")
+                        % {"where": _where(other.row)},
+                    )
+                    break
+            seen_roles[(line.person, line.role.pk, line.unit.pk)].append(line)
+            if line.group is None:
+                continue
+            for other in seen_groups[(line.person, line.group.pk)]:
+                if other.valid_to is None or other.valid_to > line.valid_from:
+                    line.row.fail(
+                        "group",
+                        _("the same person joins this group in %(where)s, for an overlapping period")
+                        % {"where": _where(other.row)},
+                    )
+                    break
+            seen_groups[(line.person, line.group.pk)].append(line)
+
+
+def roster_import(*, by: Any, unit: Unit, file: IO[bytes] | bytes, role: NetworkRoleKind | None = None) -> ImportResult:
+    """Record every row of ``file`` under ``unit``, or nothing (ImportRejected lists every problem).
+
+    ``by`` must record the work of ``unit`` (the view's gate); each row's unit must lie under it
+    and in ``by``'s scope. ``role`` is the role of a CSV file without a role column.
+    """
+    lookup = _role_lookup()
+
+    def check_name(name: str) -> str | None:
+        if fold(name) in lookup:
+            return None
+        names = ", ".join(r.name for r in role_kinds())
+        return _("the sheet's name is not a network role; name each sheet after one of: %(roles)s") % {"roles": names}
+
+    tables = read_sheets(file, columns=IMPORT_COLUMNS, max_rows=MAX_ROWS, check_name=check_name)
+    if role is None and any(not name and "role" not in table.headers for name, table in tables):
+        raise ValidationFailed(
+            _('A CSV file carries one role: choose it, or add a "Vai trò" column.'), extra={"field": "role"}
+        )
+    check = _Check(by, unit, tables)
+    for name, table in tables:
+        sheet_role = lookup[fold(name)] if name else role
+        for row in table.rows:
+            check.row(row, sheet_role)
+    check.same_persons()
+    check.overlaps()
+    lines = {(line.row.sheet, line.row.number): line for line in check.lines}
+    rows = [row for _name, table in tables for row in table.rows]
+
+    def apply(cleaned: list[_Line]) -> ImportResult:
+        result = ImportResult(rows=len(cleaned))
+        made: dict[int, Person] = {}
+        current: _Line | None = None
+        try:
+            # In date order, so a later period of the same person follows an earlier one.
+            for current in sorted(cleaned, key=lambda line: line.valid_from):
+                planned = check.persons[current.person]
+                person = made.get(current.person)
+                if person is None:
+                    if planned.existing is not None:
+                        person = planned.existing
+                        result.persons_reused += 1
+                    else:
+                        person = person_create(by=by, data=planned.data, allow_duplicate=True)
+                        result.persons_created += 1
+                    made[current.person] = person
+                _apply_line(by, current, person)
+                result.roles += 1
+                result.memberships += current.group is not None
+        except ApplicationError as error:  # something changed since the check: nothing is kept
+            row = current.row if current is not None else rows[0]
+            raise reject([RowError(row.number, "", error.message, row.sheet)]) from error
+        audit_record(
+            action="lantoa.people.roster.imported",
+            by=by,
+            target=unit,
+            unit=unit,
+            changed=["persons", "roles", "memberships"],
+        )
+        return result
+
+    return run_import(rows, validate=lambda row: lines.get((row.sheet, row.number)), apply=apply)
+
+
+def _apply_line(by: Any, line: _Line, person: Person) -> None:
+    if line.group is None:
+        role_assign(
+            by=by,
+            person=person,
+            role=line.role,
+            unit=line.unit,
+            valid_from=line.valid_from,
+            valid_to=line.valid_to,
+            decision_ref=line.decision_ref,
+        )
+        return
+    membership = group_member_add(
+        by=by, group=line.group, person=person, valid_from=line.valid_from, decision_ref=line.decision_ref
+    )
+    if not MEMBER_ROLES.get(line.group.kind.code):  # a group that carries no role: the row's role
+        role_assign(
+            by=by,
+            person=person,
+            role=line.role,
+            unit=line.unit,
+            valid_from=line.valid_from,
+            valid_to=line.valid_to,
+            decision_ref=line.decision_ref,
+        )
+    if line.valid_to is not None:
+        group_member_end(by=by, membership=membership, on=line.valid_to)
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    role: NetworkRoleKind
+    person: PersonView
+    unit_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    decision_ref: str
+    group: str
+
+    def cells(self, *, english: bool) -> list[Any]:
+        sex = _SEX_LABELS["en" if english else "vi"].get(self.person.sex, "")
+        return [
+            self.person.full_name,
+            sex,
+            self.person.birth_year,
+            self.unit_code,
+            self.person.phone,
+            self.person.email,
+            self.valid_from,
+            self.valid_to,
+            self.decision_ref,
+            self.group,
+        ]
+
+
+def roster_rows(
+    by: Any, unit: Unit, *, role: str = "", tier: str = "", day: dt.date | None = None, q: str = ""
+) -> list[RosterRow]:
+    """The roles held in ``unit``'s subtree on ``day`` (today by default), in name order, each
+    with the person as ``by`` may see them and the group that gave the role (if any)."""
+    day = day or today()
+    assignments = list(roster_for_user(by, RosterFilter(unit=unit, role=role, tier=tier, active_on=day, q=q)))
+    persons = {a.person_id: a.person for a in assignments}
+    views = {view.pk: view for view in person_views(by, persons.values())}
+    groups: dict[tuple[int, int, str], str] = {}
+    memberships = GroupMembership.objects.filter(
+        valid_on(day), group__unit_id__in=subtree_ids(unit.pk, as_of=day), person_id__in=list(persons)
+    ).select_related("group__kind")
+    for membership in memberships:
+        code = MEMBER_ROLES.get(membership.group.kind.code)
+        if code:
+            groups.setdefault((membership.person_id, membership.group.unit_id, code), membership.group.name)
+    return [
+        RosterRow(
+            role=a.role,
+            person=views[a.person_id],
+            unit_code=a.unit.code,
+            valid_from=a.valid_from,
+            valid_to=a.valid_to,
+            decision_ref=a.decision_ref,
+            group=groups.get((a.person_id, a.unit_id, a.role.code), ""),
+        )
+        for a in assignments
+    ]
+
+
+def _csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet program would run as a formula gets a leading apostrophe
+    (the import takes it off again)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER_LIKE.match(value):
+        return "'" + value
+    return value
+
+
+def roster_csv(rows: Iterable[RosterRow], *, english: bool) -> bytes:
+    """UTF-8 with a BOM (so spreadsheet programs read Vietnamese); dates as 31/12/2025."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_header(column, english) for column in (ROLE_COLUMN, *COLUMNS)])
+    for row in rows:
+        cells = [row.role.name, *row.cells(english=english)]
+        writer.writerow([_day(c) if isinstance(c, dt.date) else "" if c is None else _csv_safe(c) for c in cells])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_WIDTHS = {"full_name": 28, "unit": 16, "phone": 16, "email": 28, "decision_ref": 26, "group": 24}
+
+
+def _write_sheet(sheet: Any, rows: Sequence[Sequence[Any]], *, english: bool) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([_header(column, english) for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append(list(values))
+    for position, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(column.key, 14)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            if column.key in ("valid_from", "valid_to"):
+                cell.number_format = "DD/MM/YYYY"
+            elif column.key == "birth_year":
+                cell.number_format = "0"
+            else:  # codes and phones stay text ("0912…" is not a number)
+                cell.number_format = "@"
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a value, never a formula
+    sheet.freeze_panes = "A2"
+
+
+def _sheet_names(roles: Iterable[NetworkRoleKind]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    for role in roles:
+        title = sheet_title(role.name) or role.code[:31]
+        if title.lower() in used:
+            title = role.code[:31]
+        used.add(title.lower())
+        names[role.pk] = title
+    return names
+
+
+def roster_xlsx(rows: Sequence[RosterRow], *, roles: Sequence[NetworkRoleKind], english: bool) -> bytes:
+    """One sheet per role of ``roles`` (in that order), named in the user's language."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    default = workbook.active
+    by_role: dict[int, list[list[Any]]] = defaultdict(list)
+    for row in rows:
+        by_role[row.role.pk].append(row.cells(english=english))
+    for role_pk, title in _sheet_names(roles).items():
+        _write_sheet(workbook.create_sheet(title), by_role.get(role_pk, []), english=english)
+    if default is not None and len(workbook.worksheets) > 1:
+        workbook.remove(default)
+    elif default is not None:  # no role at all: the headers alone
+        _write_sheet(default, [], english=english)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def roster_export(
+    *,
+    by: Any,
+    unit: Unit,
+    fmt: str = "xlsx",
+    role: str = "",
+    tier: str = "",
+    day: dt.date | None = None,
+    q: str = "",
+) -> ExportedFile:
+    """The roster of ``unit``'s subtree on ``day`` as a file; the export is audited (no values)."""
+    day = day or today()
+    english = _english()
+    rows = roster_rows(by, unit, role=role, tier=tier, day=day, q=q)
+    filename = f"lantoa-roster-{unit.code}-{day.isoformat()}"
+    if role:
+        filename += f"-{role}"
+    if fmt == "csv":
+        exported = ExportedFile(roster_csv(rows, english=english), CSV_TYPE, f"{filename}.csv")
+    else:
+        present = {row.role.pk: row.role for row in rows}
+        kinds = [r for r in role_kinds() if not role or r.code == role]
+        kinds += [r for pk, r in present.items() if pk not in {k.pk for k in kinds}]
+        kinds.sort(key=lambda r: (r.rank, r.code))
+        exported = ExportedFile(roster_xlsx(rows, roles=kinds, english=english), XLSX_TYPE, f"{filename}.xlsx")
+    audit_record(action="lantoa.people.roster.exported", by=by, target=unit, unit=unit, changed=[])
+    return exported
+
+
+def roster_template(*, english: bool) -> bytes:
+    """A workbook with one sheet per role and its headers, and an example row on the first."""
+    from openpyxl import Workbook
+
+    roles = list(role_kinds())
+    example = [
+        "Nguyễn Thị Hoa",
+        _SEX_LABELS["en" if english else "vi"][Person.Sex.FEMALE],
+        1985,
+        _("UNIT-CODE"),
+        "0912 345 678",
+        "hoa@example.vn",
+        dt.date(2025, 1, 1),
+        None,
+        "123-QĐ/ĐU",
+        "",
+    ]
+    workbook = Workbook()
+    default = workbook.active
+    for position, title in enumerate(_sheet_names(roles).values()):
+        _write_sheet(workbook.create_sheet(title), [example] if position == 0 else [], english=english)
+    if default is not None and len(workbook.worksheets) > 1:
+        workbook.remove(default)
+    elif default is not None:
+        _write_sheet(default, [example], english=english)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,164 @@
+"""The outreach-network pages: scope, masking, sensitive reads, forms and the privacy page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from lantoa.accounts.tests.factories import make_user
+from lantoa.core.models import AuditEntry
+from lantoa.people import services
+from lantoa.people.models import Activity, GroupMembership, Person, RoleAssignment
+from lantoa.people.tests.factories import activity_kind, make_group, make_person, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network(tree):
+    team = make_group("outreach_team", tree.cell_a1, name="Tổ tuyên vận thôn Phìn Ngan")
+    person = make_person(
+        home_unit=tree.cell_a1, family_name="Giàng", middle_name="A", given_name="Páo", phone="0912345678"
+    )
+    services.group_member_add(by=None, group=team, person=person, valid_from=dt.date(2021, 3, 1), is_leader=True)
+    return {"team": team, "person": person}
+
+
+def test_contacts_are_masked_for_viewers_and_shown_to_officers(tree, network, client_for, officer_a):
+    viewer = make_user(role="viewer", unit=tree.province, username="viewer")
+    url = reverse("people:roster", args=[tree.commune_a1.code])
+    masked = client_for(viewer).get(url).content.decode()
+    assert "Giàng A Páo" in masked and "09******78" in masked and "0912345678" not in masked
+    shown = client_for(officer_a).get(url).content.decode()
+    assert "0912345678" in shown
+    detail = client_for(viewer).get(reverse("people:person_detail", args=[network["person"].pk])).content.decode()
+    assert "0912345678" not in detail and "09******78" in detail
+
+
+def test_inspectors_see_counts_never_persons(tree, network, client_for, inspector):
+    client = client_for(inspector)
+    # The unit is theirs to see, its people are not.
+    assert client.get(reverse("people:roster", args=[tree.province.code])).status_code == 403
+    assert client.get(reverse("people:person_detail", args=[network["person"].pk])).status_code == 404
+    coverage = client.get(reverse("people:coverage", args=[tree.province.code]))
+    assert coverage.status_code == 200 and "Páo" not in coverage.content.decode()
+    group = client.get(reverse("people:group_detail", args=[network["team"].pk]))
+    assert group.status_code == 200
+    assert "Páo" not in group.content.decode() and 'data-testid="member-count">1<' in group.content.decode()
+
+
+def test_an_officer_cannot_reach_another_communes_people(tree, client_for, officer_a):
+    stranger = make_person(home_unit=tree.commune_b1, given_name="Xa")
+    client = client_for(officer_a)
+    assert client.get(reverse("people:person_detail", args=[stranger.pk])).status_code == 404
+    assert client.get(reverse("people:roster", args=[tree.commune_b1.code])).status_code == 404
+    response = client.post(
+        reverse("people:person_new"), {"given_name": "Mới", "home_unit": tree.commune_b1.code, "birth_year": 1990}
+    )
+    assert response.status_code == 200 and not Person.objects.filter(given_name="Mới").exists()
+
+
+def test_sensitive_fields_shown_to_managers_only_and_every_read_logged(tree, client_for, officer_a, settings):
+    settings.LANTOA_PERSON_SENSITIVE_FIELDS = ["ethnicity", "is_party_member"]
+    person = make_person(home_unit=tree.cell_a1, given_name="Sùng", ethnicity="Mông", is_party_member=True)
+    manager = make_user(role="manager", unit=tree.province, username="manager")
+    page = client_for(manager).get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert 'data-testid="sensitive-ethnicity">Mông' in page
+    entry = AuditEntry.objects.get(action="lantoa.people.person.sensitive_read")
+    assert entry.actor == manager and entry.changed_fields == ["ethnicity", "is_party_member"]
+    officer_page = client_for(officer_a).get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert "Mông" not in officer_page
+    assert AuditEntry.objects.filter(action="lantoa.people.person.sensitive_read").count() == 1
+
+
+def test_a_duplicate_is_flagged_then_confirmed(tree, network, client_for, officer_a):
+    client = client_for(officer_a)
+    data = {
+        "family_name": "Giàng",
+        "middle_name": "A",
+        "given_name": "Páo",
+        "birth_year": 1980,
+        "home_unit": tree.cell_a1.code,
+    }
+    first = client.post(reverse("people:person_new"), data)
+    assert first.status_code == 200 and "Giàng A Páo (P-A-1-C1)" in first.content.decode()
+    assert Person.objects.filter(given_name="Páo").count() == 1
+    confirmed = client.post(reverse("people:person_new"), {**data, "allow_duplicate": "on"})
+    assert confirmed.status_code == 302 and Person.objects.filter(given_name="Páo").count() == 2
+
+
+def test_officer_adds_a_new_propagandist_to_a_team(tree, network, client_for, officer_a):
+    response = client_for(officer_a).post(
+        reverse("people:group_member_add", args=[network["team"].pk]),
+        {
+            "family_name": "Lò",
+            "middle_name": "Thị",
+            "given_name": "Hoa",
+            "birth_year": 1995,
+            "valid_from": "2022-05-01",
+        },
+    )
+    assert response.status_code == 302
+    hoa = Person.objects.get(given_name="Hoa")
+    assert GroupMembership.objects.filter(group=network["team"], person=hoa).exists()
+    assert RoleAssignment.objects.get(person=hoa).role.code == "propagandist"
+
+
+def test_a_propagandist_with_an_account_records_own_activity_once(tree, network, client_for):
+    user = _account("pao")
+    services.person_link_user(by=None, person=network["person"], user=user)
+    client = client_for(user)
+    form = client.get(reverse("people:activity_new"))
+    assert form.status_code == 200 and tree.cell_a1.name in form.content.decode()
+    data = {
+        "unit": tree.cell_a1.code,
+        "kind": activity_kind("home_visits").pk,
+        "held_on": "2022-07-10",
+        "topic": "Phòng chống ma túy",
+        "people_reached": 23,
+        "sessions": 1,
+        "client_key": "k-1",
+    }
+    assert client.post(reverse("people:activity_new"), data).status_code == 302
+    assert client.post(reverse("people:activity_new"), data).status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.person, activity.group, activity.people_reached) == (network["person"], network["team"], 23)
+    # Another commune's unit is not theirs to record for.
+    other = client.post(reverse("people:activity_new"), {**data, "unit": tree.commune_b1.code, "client_key": "k-2"})
+    assert other.status_code == 200 and Activity.objects.count() == 1
+
+
+def _account(username: str):  # type: ignore[no-untyped-def]
+    from lantoa.accounts.models import User
+
+    return User.objects.create_user(username=username, password="x-unused-x", full_name="Giàng A Páo")
+
+
+def test_privacy_page_exports_and_anonymises(tree, network, client_for, officer_a):
+    client = client_for(officer_a)
+    person = network["person"]
+    assert client.get(reverse("people:person_privacy", args=[person.pk])).status_code == 200
+    export = client.get(reverse("people:person_export", args=[person.pk]))
+    data = json.loads(export.content)
+    assert data["person"]["phone"] == "0912345678" and data["group_memberships"][0]["leader"] is True
+    assert AuditEntry.objects.filter(action="lantoa.people.person.exported").exists()
+    client.post(reverse("people:person_anonymise", args=[person.pk]), {"confirm": "yes"})
+    person.refresh_from_db()
+    assert person.anonymised_at is not None and person.phone == ""
+    assert GroupMembership.objects.filter(person=person).exists()
+
+
+def test_viewers_cannot_export_personal_data(tree, network, client_for):
+    viewer = make_user(role="viewer", unit=tree.province, username="viewer2")
+    response = client_for(viewer).get(reverse("people:person_export", args=[network["person"].pk]))
+    assert response.status_code == 403
+
+
+def test_coverage_page_draws_the_table_and_the_chart(tree, network, client_for, officer_a):
+    make_role(make_person(home_unit=tree.commune_a1, given_name="Báo"), "reporter", tree.commune_a1)
+    page = client_for(officer_a).get(reverse("people:coverage", args=[tree.commune_a1.code])).content.decode()
+    assert 'data-testid="total-teams">1 / 1<' in page
+    assert 'data-testid="coverage-table"' in page and "<svg" in page
