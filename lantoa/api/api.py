@@ -63,6 +63,7 @@ def _mount_routers() -> None:
     from lantoa.core.api import router as audit_router
     from lantoa.org.api import events_router, figures_router, indicators_router
     from lantoa.org.api import router as org_router
+    from lantoa.people.api import router as people_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
@@ -70,6 +71,7 @@ def _mount_routers() -> None:
     api.add_router("/indicators", indicators_router)
     api.add_router("/figures", figures_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/people", people_router)
 
 
 _mount_routers()

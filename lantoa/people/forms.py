@@ -78,12 +78,13 @@ class PersonForm(ServiceErrorMixin, forms.Form):
         label=_("I checked: this is a different person"), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, sensitive_allowed: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        enabled = sensitive_fields_enabled()
+        enabled = sensitive_fields_enabled() if sensitive_allowed else ()
         for name in ("ethnicity", "is_party_member"):
             if name not in enabled:
                 del self.fields[name]
+        self.sets_sensitive = bool(enabled)
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
@@ -113,6 +114,7 @@ class PersonForm(ServiceErrorMixin, forms.Form):
             email=data.get("email") or "",
             ethnicity=data.get("ethnicity") or "",
             is_party_member=data.get("is_party_member"),
+            sets_sensitive=self.sets_sensitive,
         )
 
     def offer_duplicate_override(self) -> None:

@@ -11,6 +11,7 @@ propagandist with an account) may record activities for those units — and see 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -48,6 +49,23 @@ def may_see_contacts(by: Any, person: Person) -> bool:
 
 def may_see_sensitive(by: Any, person: Person) -> bool:
     return has_capability(by, Capability.VIEW_SENSITIVE, person.home_unit)
+
+
+def may_write_sensitive(by: Any, unit: Unit) -> bool:
+    """Sensitive fields are written only by roles that may read them: nobody overwrites (or
+    probes) a value they are not allowed to see."""
+    return has_capability(by, Capability.VIEW_SENSITIVE, unit)
+
+
+def check_sensitive_input(by: Any, unit: Unit, sent: Iterable[str]) -> None:
+    from lantoa.people.services import sensitive_fields_enabled
+
+    fields = [name for name in sensitive_fields_enabled() if name in set(sent)]
+    if fields and not may_write_sensitive(by, unit):
+        raise PermissionDenied(
+            _("Your role does not allow recording these fields: %(fields)s.") % {"fields": ", ".join(fields)},
+            extra={"fields": fields},
+        )
 
 
 def access_group(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> NetworkGroup:

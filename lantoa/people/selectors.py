@@ -57,7 +57,6 @@ class RosterFilter:
     tier: str = ""  # tier code of the unit where the role is held
     active_on: dt.date | None = None  # holding the role on this day; None = today
     q: str = ""
-    include_without_role: bool = False
 
 
 def roster_for_user(by: Any, flt: RosterFilter) -> QuerySet[RoleAssignment]:
@@ -194,7 +193,7 @@ def group_record(group: NetworkGroup, *, on: dt.date | None = None) -> GroupReco
     day = on or today()
     if group.valid_to is not None and group.valid_to <= day:
         day = group.valid_to - dt.timedelta(days=1)
-    all_members = GroupMembership.objects.filter(group=group).select_related("person")
+    all_members = GroupMembership.objects.filter(group=group).select_related("person__home_unit")
     current = sorted(all_members.filter(valid_on(day)), key=lambda m: m.person.sort_key)
     past = list(all_members.exclude(valid_on(day)).order_by("-valid_to"))
     events = list(GroupEvent.objects.filter(Q(group=group)).select_related("other__unit").order_by("happened_on", "pk"))
@@ -230,7 +229,7 @@ def activities_for_user(
         activities = activities.filter(held_on__lte=end)
     if status:
         activities = activities.filter(status=status)
-    return activities.select_related("unit", "kind", "group", "person").order_by("-held_on", "-pk")
+    return activities.select_related("unit", "kind", "group", "person__home_unit").order_by("-held_on", "-pk")
 
 
 def recent_activities_recorded_by(by: Any, *, limit: int = 5) -> list[Activity]:

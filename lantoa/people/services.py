@@ -48,6 +48,19 @@ PERSON_FIELDS = (
     *SENSITIVE_FIELDS,
 )
 ANONYMOUS_GIVEN_NAME = "—"
+NAME_LIMIT = Person._meta.get_field("name_folded").max_length or 200
+SORT_KEY_LIMIT = Person._meta.get_field("sort_key").max_length or 600
+DECISION_LIMIT = RoleAssignment._meta.get_field("decision_ref").max_length or 120
+
+
+def _decision(text: str) -> str:
+    ref = " ".join((text or "").split())
+    if len(ref) > DECISION_LIMIT:
+        raise ValidationFailed(
+            _("The decision reference is longer than %(max)s characters.") % {"max": DECISION_LIMIT},
+            extra={"field": "decision_ref"},
+        )
+    return ref
 
 
 def sensitive_fields_enabled() -> tuple[str, ...]:
@@ -81,11 +94,14 @@ class PersonData:
     email: str = ""
     ethnicity: str = ""
     is_party_member: bool | None = None
+    # Whether the sender set the sensitive fields (a form or call by a role that may see them).
+    # When not, a correction keeps what is stored and a new record stores nothing.
+    sets_sensitive: bool = False
 
     def values(self) -> dict[str, Any]:
         values = {name: getattr(self, name) for name in PERSON_FIELDS}
         for name in SENSITIVE_FIELDS:
-            if name not in sensitive_fields_enabled():
+            if name not in sensitive_fields_enabled() or not self.sets_sensitive:
                 # Not kept in this deployment: whatever was sent is dropped, not stored.
                 values[name] = "" if name == "ethnicity" else None
         for name in ("family_name", "middle_name", "given_name", "phone", "email", "ethnicity"):
@@ -108,6 +124,12 @@ def person_validate(data: PersonData) -> dict[str, Any]:
             % {"low": this_year - 110, "high": this_year - 10},
             extra={"field": "birth_year"},
         )
+    full = " ".join(part for part in (values["family_name"], values["middle_name"], values["given_name"]) if part)
+    if (
+        len(fold(full)) > NAME_LIMIT
+        or len(person_sort_text(values["family_name"], values["middle_name"], values["given_name"])) > SORT_KEY_LIMIT
+    ):
+        raise ValidationFailed(_("The name is too long."), extra={"field": "given_name"})
     digits = phone_digits(values["phone"])
     if values["phone"] and not (8 <= len(digits) <= 12):
         raise ValidationFailed(
@@ -142,21 +164,38 @@ class DuplicatePerson(Conflict):
     code = "duplicate_person"
 
 
-def _refuse_duplicates(values: dict[str, Any], *, exclude: int | None = None) -> None:
+def _refuse_duplicates(values: dict[str, Any], *, exclude: int | None = None, visible: Any = None) -> None:
+    """Refuse a probable duplicate. Only matches in ``visible`` (the caller's scope; None = all)
+    are named: an officer learns nothing about people outside their subtrees but that a match
+    exists."""
     matches = person_duplicates(values, exclude=exclude)
-    if matches:
-        raise DuplicatePerson(
-            _("This person may already be recorded: %(names)s. Check, or confirm that this is someone else.")
-            % {"names": ", ".join(f"{p.full_name} ({p.home_unit.code})" for p in matches)},
-            extra={"field": "given_name", "matches": [p.pk for p in matches]},
+    if not matches:
+        return
+    shown_ids = (
+        {p.pk for p in matches}
+        if visible is None
+        else set(visible.filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True))
+    )
+    shown = [p for p in matches if p.pk in shown_ids]
+    hidden = len(matches) - len(shown)
+    if shown:
+        message = _("This person may already be recorded: %(names)s. Check, or confirm that this is someone else.") % {
+            "names": ", ".join(f"{p.full_name} ({p.home_unit.code})" for p in shown)
+        }
+    else:
+        message = _(
+            "This person may already be recorded in a unit outside your scope. Check, or confirm that this is "
+            "someone else."
         )
+    raise DuplicatePerson(message, extra={"field": "given_name", "matches": [p.pk for p in shown], "hidden": hidden})
 
 
 @transaction.atomic
-def person_create(*, by: Any, data: PersonData, allow_duplicate: bool = False) -> Person:
+def person_create(*, by: Any, data: PersonData, allow_duplicate: bool = False, visible: Any = None) -> Person:
+    """Record a person. ``visible``: the persons the caller may see, to name duplicates."""
     values = person_validate(data)
     if not allow_duplicate:
-        _refuse_duplicates(values)
+        _refuse_duplicates(values, visible=visible)
     person = Person.objects.create(**values, **_derived(values))
     audit_record(
         action="lantoa.people.person.created",
@@ -169,19 +208,24 @@ def person_create(*, by: Any, data: PersonData, allow_duplicate: bool = False) -
 
 
 @transaction.atomic
-def person_update(*, by: Any, person: Person, data: PersonData, allow_duplicate: bool = False) -> Person:
+def person_update(
+    *, by: Any, person: Person, data: PersonData, allow_duplicate: bool = False, visible: Any = None
+) -> Person:
     """Correct a person's record (the data subject's right to correction goes through here too)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:
         raise Conflict(_("This person has been anonymised; the record can no longer be changed."))
     values = person_validate(data)
+    if not data.sets_sensitive:
+        for name in SENSITIVE_FIELDS:
+            values[name] = getattr(person, name)
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     if not changed:
         return person
     if not allow_duplicate and {"family_name", "middle_name", "given_name", "birth_year", "home_unit", "phone"} & set(
         changed
     ):
-        _refuse_duplicates(values, exclude=person.pk)
+        _refuse_duplicates(values, exclude=person.pk, visible=visible)
     for name, value in {**values, **_derived(values)}.items():
         setattr(person, name, value)
     person.save()
@@ -243,6 +287,26 @@ def person_anonymise(*, by: Any, person: Person) -> Person:
     return person
 
 
+def person_export_record(*, by: Any, person: Person, include_sensitive: bool) -> dict[str, Any]:
+    """Everything held about the person (right of access), written to the audit log. Sensitive
+    fields go only to roles that may see them; the others get them named in ``withheld``."""
+    from lantoa.people.selectors import person_export
+
+    export = person_export(person)
+    withheld = [] if include_sensitive else [name for name in SENSITIVE_FIELDS if name in export["person"]]
+    for name in withheld:
+        export["person"].pop(name)
+    export["withheld"] = withheld
+    audit_record(
+        action="lantoa.people.person.exported",
+        by=by,
+        target=person,
+        unit=person.home_unit,
+        changed=[name for name in SENSITIVE_FIELDS if name not in withheld],
+    )
+    return export
+
+
 # --- Network roles ---------------------------------------------------------------------------
 
 
@@ -291,7 +355,7 @@ def role_assign(
         unit=unit,
         valid_from=valid_from,
         valid_to=valid_to,
-        decision_ref=" ".join(decision_ref.split()),
+        decision_ref=_decision(decision_ref),
     )
     audit_record(
         action="lantoa.people.role.assigned",
@@ -346,7 +410,7 @@ def group_create(
             _("%(unit)s already has a %(kind)s on that date.") % {"unit": unit.name, "kind": kind.name},
             extra={"field": "unit"},
         )
-    ref = " ".join(decision_ref.split())
+    ref = _decision(decision_ref)
     group = NetworkGroup.objects.create(kind=kind, unit=unit, name=name, valid_from=valid_from, decision_ref=ref)
     _event(group, GroupEvent.Kind.FORMED, valid_from, by, ref=ref).save()
     audit_record(
@@ -498,7 +562,7 @@ def group_dissolve(*, by: Any, group: NetworkGroup, on: dt.date, decision_ref: s
         RoleAssignment.objects.filter(
             person__in=[m.person_id for m in members], role=role, unit=group.unit, valid_from__lt=on
         ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).update(valid_to=on, updated_at=timezone.now())
-    _event(group, GroupEvent.Kind.DISSOLVED, on, by, ref=" ".join(decision_ref.split())).save()
+    _event(group, GroupEvent.Kind.DISSOLVED, on, by, ref=_decision(decision_ref)).save()
     audit_record(action="lantoa.people.group.dissolved", by=by, target=group, unit=group.unit, changed=["valid_to"])
     return group
 
@@ -517,7 +581,9 @@ def groups_merge(
         )
     if not into.is_open_on(on):
         raise ValidationFailed(_("The continuing group does not exist on that date."), extra={"field": "into"})
-    ref = " ".join(decision_ref.split())
+    if any(g.kind_id != into.kind_id for g in sources):
+        raise ValidationFailed(_("Only groups of the same kind can be merged."), extra={"field": "into"})
+    ref = _decision(decision_ref)
     already = set(GroupMembership.objects.filter(group=into).filter(_open_on(on)).values_list("person_id", flat=True))
     joining: list[GroupMembership] = []
     events: list[GroupEvent] = []
@@ -636,7 +702,7 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
     if key is not None:
         existing = Activity.objects.filter(client_key=key).first()
         if existing is not None:
-            return Recorded(existing, created=False)
+            return Recorded(_same_sender(existing, by), created=False)
     activity_validate(data)
     try:
         with transaction.atomic():
@@ -656,8 +722,19 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
             )
     except IntegrityError:
         # The same form arrived twice at once: the other request stored it.
-        return Recorded(Activity.objects.get(client_key=key), created=False)
+        return Recorded(_same_sender(Activity.objects.get(client_key=key), by), created=False)
     return Recorded(activity, created=True)
+
+
+def _same_sender(existing: Activity, by: Any) -> Activity:
+    """A key answers only its own sender's retries; someone else's key is an error, not a leak."""
+    if existing.recorded_by_id != getattr(_actor(by), "pk", None):
+        raise Conflict(
+            _("This form key has already been used for another record."),
+            code="client_key_used",
+            extra={"field": "client_key"},
+        )
+    return existing
 
 
 @transaction.atomic

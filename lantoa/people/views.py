@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from lantoa.accounts.models import User
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.audit import audit_record
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.org.models import Unit
@@ -47,7 +46,11 @@ from lantoa.people.permissions import (
     access_activity_unit,
     access_group,
     access_person,
+    check_sensitive_input,
     linked_person,
+    may_see_sensitive,
+    may_write_sensitive,
+    persons_in_scope,
     self_service_unit_ids,
 )
 from lantoa.people.presenters import person_view, person_views
@@ -130,14 +133,21 @@ def _tabs(request: HttpRequest, unit: Unit, active: str) -> list[dict[str, Any]]
 def person_new(request: HttpRequest) -> HttpResponse:
     page_unit = current_unit(request)
     default_unit = request.GET.get("unit") or (page_unit.code if page_unit else "")
-    form = PersonForm(request.POST or None, initial={"home_unit": default_unit})
+    form = PersonForm(
+        request.POST or None,
+        initial={"home_unit": default_unit},
+        sensitive_allowed=page_unit is not None and may_write_sensitive(request.user, page_unit),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             home_unit = _edit_unit(request.user, form.cleaned_data["home_unit"])
+            if form.sets_sensitive:
+                check_sensitive_input(request.user, home_unit, services.SENSITIVE_FIELDS)
             person = services.person_create(
                 by=request.user,
                 data=form.to_data(home_unit),
                 allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
+                visible=persons_in_scope(request.user),
             )
         except services.DuplicatePerson as error:
             form.show_error(error)
@@ -170,15 +180,22 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    form = PersonForm(
+        request.POST or None,
+        initial=PersonForm.initial_for(person),
+        sensitive_allowed=may_write_sensitive(request.user, person.home_unit),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             home_unit = _edit_unit(request.user, form.cleaned_data["home_unit"])
+            if form.sets_sensitive:
+                check_sensitive_input(request.user, home_unit, services.SENSITIVE_FIELDS)
             services.person_update(
                 by=request.user,
                 person=person,
                 data=form.to_data(home_unit),
                 allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
+                visible=persons_in_scope(request.user),
             )
         except services.DuplicatePerson as error:
             form.show_error(error)
@@ -277,8 +294,9 @@ def person_privacy(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_export_json(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    data = selectors.person_export(person)
-    audit_record(action="lantoa.people.person.exported", by=request.user, target=person, unit=person.home_unit)
+    data = services.person_export_record(
+        by=request.user, person=person, include_sensitive=may_see_sensitive(request.user, person)
+    )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
     return response

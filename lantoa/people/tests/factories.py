@@ -56,6 +56,7 @@ def make_person(
         phone=phone,
         email=email,
         sex=sex,
+        sets_sensitive=bool(sensitive),
         **sensitive,  # type: ignore[arg-type]
     )
     return person_create(by=None, data=data, allow_duplicate=True)
