@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -78,6 +79,7 @@ ROLE_COLUMN = Column("role", ("Vai trò", "Role"), required=False)
 IMPORT_COLUMNS = (*COLUMNS, ROLE_COLUMN)
 
 MAX_ROWS = 10_000
+_CHUNK = 500  # values per IN (…) of a lookup query
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -96,6 +98,7 @@ _NAME_LIMITS = (60, 80, 60)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().,/-]*$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _english() -> bool:
@@ -188,10 +191,10 @@ def _role_lookup() -> dict[str, NetworkRoleKind]:
 class _Check:
     """Reads and checks every row, then what rows say together (same person, overlaps)."""
 
-    def __init__(self, by: Any, unit: Unit, tables: list[tuple[str, Table]]):
+    def __init__(self, by: Any, unit: Unit, tables: list[tuple[str, Table]], roles: dict[str, NetworkRoleKind]):
         self.by = by
         self.page_unit = unit
-        self.roles = _role_lookup()
+        self.roles = roles
         rows = [row for _name, table in tables for row in table.rows]
         codes = {show(row.raw("unit")) for row in rows} - {""}
         inside = Unit.objects.filter(pk__in=subtree_ids(unit.pk)).filter(
@@ -225,6 +228,8 @@ class _Check:
         birth_year = self.year(row)
         unit = self.unit(row)
         phone = self.text(row, "phone", max_length=20)
+        if isinstance(row.raw("phone"), int | float) and re.fullmatch(r"[1-9]\d{8}", phone):
+            phone = "0" + phone  # a number cell dropped the leading zero of a mobile number
         email = self.text(row, "email", max_length=254)
         for key, value in (("phone", phone), ("email", email)):
             if "*" in value:
@@ -363,6 +368,7 @@ class _Check:
         by_phone: dict[str, int] = {}
         by_existing: dict[int, int] = {}
         kept: list[_Line] = []
+        self.find_candidates()
         for line in self.lines:
             folded = fold(line.full_name)
             name_key = (folded, line.values["birth_year"], line.unit.pk)
@@ -379,7 +385,8 @@ class _Check:
                     )
                     continue
             if index is None:
-                existing = self.existing_match(line, folded)
+                maybe = name_key in self.candidate_names or digits in self.candidate_phones
+                existing = self.existing_match(line, folded) if maybe else None
                 if line.row.errors:
                     continue
                 if existing is not None and existing.pk in by_existing:
@@ -396,13 +403,35 @@ class _Check:
             kept.append(line)
         self.lines = kept
 
+    def find_candidates(self) -> None:
+        """Everyone who might be a row's person, in a few queries, so that only the rows with a
+        candidate ask :func:`~lantoa.people.services.person_duplicates` (the rule itself)."""
+        names = sorted({fold(line.full_name) for line in self.lines})
+        phones = sorted({phone_digits(line.values["phone"]) for line in self.lines} - {""})
+        units = sorted({line.unit.pk for line in self.lines})
+        self.candidate_names: set[tuple[str, int | None, int]] = set()
+        self.candidate_phones: set[str] = set()
+        found: list[int] = []
+        for start in range(0, max(len(names), len(phones)), _CHUNK):
+            same = Q(name_folded__in=names[start : start + _CHUNK], home_unit_id__in=units)
+            same |= Q(phone_digits__in=phones[start : start + _CHUNK])
+            for pk, name, year, unit_id, digits in Person.objects.filter(same, anonymised_at__isnull=True).values_list(
+                "pk", "name_folded", "birth_year", "home_unit_id", "phone_digits"
+            ):
+                self.candidate_names.add((name, year, unit_id))
+                if digits:
+                    self.candidate_phones.add(digits)
+                found.append(pk)
+        # Someone outside the user's scope is neither reused nor named: a new record is made.
+        self.visible: set[int] = set()
+        for start in range(0, len(found), _CHUNK):
+            chunk = found[start : start + _CHUNK]
+            self.visible |= set(persons_in_scope(self.by).filter(pk__in=chunk).values_list("pk", flat=True))
+
     def existing_match(self, line: _Line, folded: str) -> Person | None:
-        matches = person_duplicates(line.values)
+        matches = [p for p in person_duplicates(line.values) if p.pk in self.visible]
         if not matches:
             return None
-        # Someone outside the user's scope is neither reused nor named: a new record is made.
-        visible = set(persons_in_scope(self.by).filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True))
-        matches = [p for p in matches if p.pk in visible]
         same_name = [p for p in matches if p.name_folded == folded]
         if same_name:
             return min(same_name, key=lambda p: (p.birth_year != line.values["birth_year"], p.pk))
@@ -506,7 +535,7 @@ def roster_import(*, by: Any, unit: Unit, file: IO[bytes] | bytes, role: Network
         raise ValidationFailed(
             _('A CSV file carries one role: choose it, or add a "Vai trò" column.'), extra={"field": "role"}
         )
-    check = _Check(by, unit, tables)
+    check = _Check(by, unit, tables, lookup)
     for name, table in tables:
         sheet_role = lookup[fold(name)] if name else role
         for row in table.rows:
@@ -613,14 +642,18 @@ def roster_rows(
     by: Any, unit: Unit, *, role: str = "", tier: str = "", day: dt.date | None = None, q: str = ""
 ) -> list[RosterRow]:
     """The roles held in ``unit``'s subtree on ``day`` (today by default), in name order, each
-    with the person as ``by`` may see them and the group that gave the role (if any)."""
+    with the person as ``by`` may see them and the group that gave the role (if any).
+
+    Anonymised persons are left out: they still count in the figures, but a list of people
+    has nothing to say about them (and a file that names "—" cannot be imported again)."""
     day = day or today()
-    assignments = list(roster_for_user(by, RosterFilter(unit=unit, role=role, tier=tier, active_on=day, q=q)))
+    found = roster_for_user(by, RosterFilter(unit=unit, role=role, tier=tier, active_on=day, q=q))
+    assignments = [a for a in found if a.person.anonymised_at is None]
     persons = {a.person_id: a.person for a in assignments}
     views = {view.pk: view for view in person_views(by, persons.values())}
     groups: dict[tuple[int, int, str], str] = {}
     memberships = GroupMembership.objects.filter(
-        valid_on(day), group__unit_id__in=subtree_ids(unit.pk, as_of=day), person_id__in=list(persons)
+        valid_on(day), group__unit_id__in=subtree_ids(unit.pk, as_of=day)
     ).select_related("group__kind")
     for membership in memberships:
         code = MEMBER_ROLES.get(membership.group.kind.code)
@@ -738,9 +771,9 @@ def roster_export(
     day = day or today()
     english = _english()
     rows = roster_rows(by, unit, role=role, tier=tier, day=day, q=q)
-    filename = f"lantoa-roster-{unit.code}-{day.isoformat()}"
-    if role:
-        filename += f"-{role}"
+    filename = _UNSAFE_IN_FILENAME.sub(
+        "_", f"lantoa-roster-{unit.code}-{day.isoformat()}" + (f"-{role}" if role else "")
+    )
     if fmt == "csv":
         exported = ExportedFile(roster_csv(rows, english=english), CSV_TYPE, f"{filename}.csv")
     else:
@@ -760,7 +793,7 @@ def roster_template(*, english: bool) -> bytes:
     roles = list(role_kinds())
     example = [
         "Nguyễn Thị Hoa",
-        _SEX_LABELS["en" if english else "vi"][Person.Sex.FEMALE],
+        _SEX_LABELS["en" if english else "vi"]["female"],
         1985,
         _("UNIT-CODE"),
         "0912 345 678",

@@ -8,9 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.accounts.permissions import has_capability
@@ -67,10 +66,13 @@ class RosterExportForm(forms.Form):
 class RosterImportForm(SpreadsheetUploadForm):
     role = forms.ModelChoiceField(
         label=gettext_lazy("Role (for a CSV file)"),
-        help_text=gettext_lazy('A workbook names each sheet after a role; a CSV file has one role, or a "Vai trò" column.'),
+        help_text=gettext_lazy(
+            'A workbook names each sheet after a role; a CSV file has one role, or a "Vai trò" column.'
+        ),
         queryset=NetworkRoleKind.objects.none(),
         to_field_name="code",
         required=False,
+        empty_label="—",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
