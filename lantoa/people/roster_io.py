@@ -90,7 +90,15 @@ _SEX_LABELS = {
 }
 _SEX_WORDS = {fold(label): value for labels in _SEX_LABELS.values() for value, label in labels.items()}
 # Person fields the services name in ValidationFailed → the roster column that holds them.
-_FIELD_COLUMNS = {"given_name": "full_name", "sex": "sex", "birth_year": "birth_year", "phone": "phone"}
+_FIELD_COLUMNS = {
+    "given_name": "full_name",
+    "family_name": "full_name",
+    "middle_name": "full_name",
+    "sex": "sex",
+    "birth_year": "birth_year",
+    "phone": "phone",
+    "email": "email",
+}
 # The longest family, middle and given name Person stores.
 _NAME_LIMITS = (60, 80, 60)
 
@@ -262,7 +270,10 @@ class _Check:
             try:
                 values = person_validate(data)
             except ValidationFailed as problem:
-                row.fail(_FIELD_COLUMNS.get(problem.extra.get("field", ""), "full_name"), problem.message)
+                column = _FIELD_COLUMNS.get(problem.extra.get("field", ""), "full_name")
+                header = row.headers.get(column, column)
+                if not any(error.column == header for error in row.errors):  # one problem per cell
+                    row.fail(column, problem.message)
         if row.errors or role is None or unit is None or valid_from is None:
             return
         self.lines.append(_Line(row, role, unit, values, data, full_name, valid_from, valid_to, decision_ref, group))

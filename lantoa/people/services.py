@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -124,6 +126,22 @@ def person_validate(data: PersonData) -> dict[str, Any]:
             % {"low": this_year - 110, "high": this_year - 10},
             extra={"field": "birth_year"},
         )
+    for name in ("family_name", "middle_name", "given_name", "phone", "email", "ethnicity"):
+        field = Person._meta.get_field(name)
+        limit = getattr(field, "max_length", None) or 0
+        if len(values[name]) > limit:
+            raise ValidationFailed(
+                _("%(field)s is longer than %(max)s characters.")
+                % {"field": getattr(field, "verbose_name", name), "max": limit},
+                extra={"field": name},
+            )
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except DjangoValidationError as exc:
+            raise ValidationFailed(
+                _("%(email)s is not an e-mail address.") % {"email": values["email"]}, extra={"field": "email"}
+            ) from exc
     full = " ".join(part for part in (values["family_name"], values["middle_name"], values["given_name"]) if part)
     if (
         len(fold(full)) > NAME_LIMIT
