@@ -255,6 +255,11 @@ def units_for_activity(by: Any, *, on: dt.date | None = None) -> list[Unit]:
 
 def my_work_items(user: Any, unit: Unit | None) -> list[WorkItem]:
     items: list[WorkItem] = []
+    person = linked_person(user)
+    if person is not None and GroupMembership.objects.filter(valid_on(today()), person=person, is_leader=True).exists():
+        items.append(
+            WorkItem(title=_("File your team's monthly summary"), url=reverse("people:team_summary"), module="people")
+        )
     if self_service_unit_ids(user):
         items.append(
             WorkItem(title=_("Record an outreach activity"), url=reverse("people:activity_new"), module="people")
