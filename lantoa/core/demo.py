@@ -6,6 +6,9 @@ Where each piece comes from (see ``docs/demo.md``):
   areas: the pre-2025 snapshot of the ``vietnamadminunits`` package (:mod:`lantoa.org.vn_units`),
   for Lào Cai and for Yên Bái (which merged into it in 2025; imported only for its place in
   the tree, so it keeps no records);
+- the commune the snapshot no longer has: xã Tà Chải, merged into thị trấn Bắc Hà on
+  1 November 2024 (Nghị quyết số 1197/NQ-UBTVQH15), created here and merged by an event, so
+  that July 2022 has Lào Cai's 152 communes;
 - the 2025 reorganisation (province merger, commune arrangement, end of the district tier,
   the Propaganda Commission renamed), applied as restructuring events from the package's
   old → new mapping (:mod:`lantoa.org.vn_reorganise`);
@@ -14,6 +17,9 @@ Where each piece comes from (see ``docs/demo.md``):
 - the grassroots organisations under the functional committees and the party cells of the
   villages and residential groups: generated (the package has no villages), deterministically,
   so every build is the same;
+- the outreach network (:mod:`lantoa.people.demo`): boards, teams and their members in the
+  numbers the province reported for July 2022, made of generated people, with reporters and
+  activities;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -40,10 +46,12 @@ from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
 from lantoa.org.models import Succession, Unit, UnitKind
-from lantoa.org.selectors import unit_children
+from lantoa.org.restructuring import event_apply
+from lantoa.org.selectors import open_on, unit_children
 from lantoa.org.services import unit_create
 from lantoa.org.vn_reorganise import COMMUNES_ON, reorganise_2025
 from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named, load_legacy_provinces
+from lantoa.people import demo as network
 
 DEMO_PROVINCE = "Lào Cai"
 MERGED_PROVINCE = "Yên Bái"  # merged into Lào Cai on 12 June 2025; never used Lantoa
@@ -52,6 +60,19 @@ BAT_XAT_CODE = "VN10-082"
 BAT_XAT_COMMUNE_2025 = "VN10-25-02683"  # Xã Bát Xát from 1 July 2025 (the district seat's commune)
 DEMO_PASSWORD = "lantoa-demo"  # noqa: S105 - printed on purpose: a demo database holds nothing worth protecting
 CELL_SEED = "lantoa-demo"
+
+# Xã Tà Chải (huyện Bắc Hà), merged whole into thị trấn Bắc Hà on 1 November 2024. The package's
+# snapshot is later, so it lacks the commune (it keeps "xã Tà Chải" as a former name of thị trấn
+# Bắc Hà); its official code is not in the package, so the unit has a Lantoa code and no area.
+TA_CHAI = ("VN10-085-TACHAI", "Đảng bộ xã Tà Chải")
+TA_CHAI_DISTRICT = "VN10-085"  # Đảng bộ huyện Bắc Hà
+TA_CHAI_INTO = "VN10-085-02839"  # Đảng bộ thị trấn Bắc Hà
+TA_CHAI_MERGED_ON = dt.date(2024, 11, 1)
+TA_CHAI_LEGAL_BASIS = "Nghị quyết số 1197/NQ-UBTVQH15"
+TA_CHAI_NOTE = (
+    "Sắp xếp đơn vị hành chính cấp xã giai đoạn 2023–2025: nhập toàn bộ xã Tà Chải vào thị trấn Bắc Hà "
+    "(huyện Bắc Hà), có hiệu lực từ ngày 1/11/2024 (Báo Lào Cai)."
+)
 
 COMMISSION = ("VN10-BTG", "Ban Tuyên giáo Tỉnh ủy")
 
@@ -127,7 +148,9 @@ VILLAGE_SECOND = (
 VILLAGE_NAMES = [
     f"{first} {second}" for first, second in itertools.product(VILLAGE_FIRST.split(), VILLAGE_SECOND.split())
 ]
-CELLS_PER_COMMUNE = (8, 12)  # about 1,500 cells over 151 communes; the province had 1,536 village teams (2022)
+# 1,655 cells over the 152 communes of 2022: more villages than the province's 1,536 village
+# outreach teams (2022), so some villages have no team.
+CELLS_PER_COMMUNE = (9, 13)
 URBAN_COMMUNE_KINDS = {"ward_committee", "township_committee"}  # divided into residential groups, not villages
 
 
@@ -182,6 +205,8 @@ class DemoLogin:
 class DemoResult:
     units: int = 0
     cells: int = 0
+    persons: int = 0
+    activities: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -221,12 +246,43 @@ def demo_build(*, reset: bool = False) -> DemoResult:
         import_provinces_named([MERGED_PROVINCE], by=None, keeps_records=False)
         province = Unit.objects.get(code=PROVINCE_CODE)
         new_ids = _create_functional_units(province, kinds)
+        ta_chai = _create(
+            kinds, code=TA_CHAI[0], name=TA_CHAI[1], kind="commune_committee", parent=_get(TA_CHAI_DISTRICT)
+        )
         cell_ids = _create_party_cells(province, kinds)
-        rebuild_closure(new_ids + cell_ids)
+        rebuild_closure([*new_ids, ta_chai.pk, *cell_ids])
+        # The network is built on the tree as it was; the events below carry it along.
+        built = network.build_network(province)
+        _merge_ta_chai(ta_chai)
         _file_demo_figures(province)
+        # Groups of merged communes merge too (one board per commune): the province keeps the model.
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
+        recent = network.record_recent(province)
         _create_demo_users()
-        return DemoResult(units=Unit.objects.count(), cells=len(cell_ids), logins=demo_logins())
+        return DemoResult(
+            units=Unit.objects.count(),
+            cells=len(cell_ids),
+            persons=built.persons,
+            activities=built.activities + recent.activities,
+            logins=demo_logins(),
+        )
+
+
+def _get(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def _merge_ta_chai(ta_chai: Unit) -> None:
+    """Xã Tà Chải merges into thị trấn Bắc Hà: the event moves its cells, merges its outreach
+    board into the township's (one board per commune) and moves the remaining roles."""
+    event_apply(
+        by=None,
+        kind="merge",
+        effective_on=TA_CHAI_MERGED_ON,
+        payload={"predecessors": [ta_chai.code], "into": TA_CHAI_INTO},
+        legal_basis=TA_CHAI_LEGAL_BASIS,
+        note=TA_CHAI_NOTE,
+    )
 
 
 def _create(kinds: dict[str, UnitKind], *, code: str, name: str, kind: str, parent: Unit) -> Unit:
@@ -290,7 +346,8 @@ def _file_demo_figures(province: Unit) -> None:
     ).order_by("code")
     for year in FIGURE_YEARS:
         period = period_ensure(kind="year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-        for commune in communes:
+        # A commune files for a year it ends in (Tà Chải, merged in November 2024, files for 2022 only).
+        for commune in communes.filter(open_on(period.end)):
             rng = random.Random(f"{CELL_SEED}:figures:{commune.code}")
             population = rng.randint(2_000, 9_000) + (year - FIGURE_YEARS[0]) * rng.randint(0, 60)
             members = population * rng.randint(35, 60) // 1000

@@ -110,10 +110,15 @@ for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation
 
 def _register_pointer_handlers() -> None:
     from lantoa.org.restructuring import register_pointer_handler
-    from lantoa.people.services import groups_follow_successor, roles_follow_successor
+    from lantoa.people.services import (
+        groups_follow_successor,
+        person_home_units_follow_successor,
+        roles_follow_successor,
+    )
 
     register_pointer_handler("network_groups", groups_follow_successor)
     register_pointer_handler("network_roles", roles_follow_successor)
+    register_pointer_handler("person_home_units", person_home_units_follow_successor)
 
 
 _register_pointer_handlers()

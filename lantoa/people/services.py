@@ -8,6 +8,7 @@ they are never edited — a wrong one is withdrawn with a reason, and that is au
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -156,7 +157,8 @@ def person_validate(data: PersonData) -> dict[str, Any]:
     return values
 
 
-def _derived(values: dict[str, Any]) -> dict[str, Any]:
+def person_derived(values: dict[str, Any]) -> dict[str, Any]:
+    """The columns derived from a person's values (search, Vietnamese order, phone lookup)."""
     full = " ".join(part for part in (values["family_name"], values["middle_name"], values["given_name"]) if part)
     return {
         "name_folded": fold(full),
@@ -168,7 +170,7 @@ def _derived(values: dict[str, Any]) -> dict[str, Any]:
 def person_duplicates(values: dict[str, Any], *, exclude: int | None = None) -> list[Person]:
     """Persons who are probably the same: same folded name, year of birth and home unit — or
     the same phone number."""
-    derived = _derived(values)
+    derived = person_derived(values)
     same = Q(name_folded=derived["name_folded"], birth_year=values["birth_year"], home_unit=values["home_unit"])
     if derived["phone_digits"]:
         same |= Q(phone_digits=derived["phone_digits"])
@@ -214,7 +216,7 @@ def person_create(*, by: Any, data: PersonData, allow_duplicate: bool = False, v
     values = person_validate(data)
     if not allow_duplicate:
         _refuse_duplicates(values, visible=visible)
-    person = Person.objects.create(**values, **_derived(values))
+    person = Person.objects.create(**values, **person_derived(values))
     audit_record(
         action="lantoa.people.person.created",
         by=by,
@@ -244,7 +246,7 @@ def person_update(
         changed
     ):
         _refuse_duplicates(values, exclude=person.pk, visible=visible)
-    for name, value in {**values, **_derived(values)}.items():
+    for name, value in {**values, **person_derived(values)}.items():
         setattr(person, name, value)
     person.save()
     audit_record(action="lantoa.people.person.updated", by=by, target=person, unit=person.home_unit, changed=changed)
@@ -759,7 +761,7 @@ def _same_sender(existing: Activity, by: Any) -> Activity:
 def activities_confirm(*, by: Any, activities: Iterable[Activity]) -> int:
     """Confirm submitted activities; returns how many changed."""
     ids = [a.pk for a in activities]
-    pending = list(Activity.objects.filter(pk__in=ids, status=Activity.Status.SUBMITTED).select_related("unit"))
+    pending = list(Activity.objects.filter(pk__in=ids, status=Activity.Status.SUBMITTED).select_related("unit", "kind"))
     Activity.objects.filter(pk__in=[a.pk for a in pending]).update(
         status=Activity.Status.CONFIRMED, confirmed_by=_actor(by), confirmed_at=timezone.now()
     )
@@ -791,17 +793,98 @@ def activity_withdraw(*, by: Any, activity: Activity, reason: str) -> Activity:
 
 
 def groups_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt.date, by: Any) -> list[Any]:
-    """Groups of a closing unit end that day; with a successor, each continues there as a new
-    group (same kind, name and members), linked to the old one. Without one, they dissolve."""
+    """The restructuring handler for groups: a unit keeps one group of each kind.
+
+    Groups of a closing unit end that day. Per successor and kind of group:
+
+    - a successor that already has such a group takes the closing units' groups in (merged);
+    - a single group continues in the successor as a new group with the same name and members;
+    - several groups (communes merged into a new one) merge into a new group of the successor,
+      named after it, led by the leader of the predecessor whose name the successor keeps.
+
+    Without a successor (or when the event says ``pointers: {"network_groups": "end"}``), the
+    groups dissolve.
+    """
     from lantoa.org.restructuring import PointerChange
 
     successors = {unit.pk: successor for unit, successor in closing}
     groups = list(
         NetworkGroup.objects.filter(unit_id__in=list(successors), valid_from__lt=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .select_related("unit")
+        .select_related("unit", "kind")
         .order_by("unit__code", "pk")
     )
+    buckets: dict[tuple[int, int], list[NetworkGroup]] = defaultdict(list)
+    continuing: list[NetworkGroup] = []
+    for group in groups:
+        successor = successors[group.unit_id]
+        if successor is None:
+            continuing.append(group)  # dissolves below
+        else:
+            buckets[(successor.pk, group.kind_id)].append(group)
+    merges: list[tuple[list[NetworkGroup], Unit, NetworkGroup | None]] = []
+    for bucket in buckets.values():
+        successor = successors[bucket[0].unit_id]
+        assert successor is not None
+        existing = NetworkGroup.objects.filter(_open_on(day), unit=successor, kind_id=bucket[0].kind_id).first()
+        if len(bucket) == 1 and existing is None:
+            continuing.append(bucket[0])
+        else:
+            merges.append((bucket, successor, existing))
+    changes = _groups_continue(continuing, successors, day, by)
+    for bucket, successor, into in merges:
+        leader = None
+        if into is None:
+            name = f"{bucket[0].kind.name_vi} {_without_prefix(successor.name)}"
+            into = group_create(by=by, kind=bucket[0].kind, unit=successor, name=name, valid_from=day)
+            leader = _leader_before(_keeping_name(bucket, successor), day)
+        groups_merge(by=by, groups=bucket, into=into, on=day)
+        if leader is not None:
+            group_leader_set(by=by, group=into, person=leader, on=day)
+        changes += [
+            PointerChange(what="network_group", label=g.name, from_unit=g.unit.code, to_unit=successor.code)
+            for g in bucket
+        ]
+    return changes
+
+
+_UNIT_PREFIXES = ("Đảng bộ ", "Chi bộ ")
+_COMMUNE_TYPES = ("xa ", "phuong ", "thi tran ", "dac khu ")
+
+
+def _without_prefix(unit_name: str) -> str:
+    """ "Đảng bộ xã Bản Cái" → "xã Bản Cái"."""
+    return next((unit_name[len(p) :] for p in _UNIT_PREFIXES if unit_name.startswith(p)), unit_name)
+
+
+def _proper_name(unit: Unit) -> str:
+    """The folded name without the kind of unit: "Đảng bộ thị trấn Bắc Hà" → "bac ha"."""
+    label = fold(_without_prefix(unit.name))
+    return next((label[len(t) :] for t in _COMMUNE_TYPES if label.startswith(t)), label)
+
+
+def _keeping_name(bucket: list[NetworkGroup], successor: Unit) -> NetworkGroup:
+    """The group of the predecessor whose name the successor keeps, else the first by code."""
+    wanted = _proper_name(successor)
+    return next((group for group in bucket if _proper_name(group.unit) == wanted), bucket[0])
+
+
+def _leader_before(group: NetworkGroup, day: dt.date) -> Person | None:
+    membership = (
+        GroupMembership.objects.filter(_open_on(day - dt.timedelta(days=1)), group=group, is_leader=True)
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def _groups_continue(
+    groups: list[NetworkGroup], successors: Mapping[int, Unit | None], day: dt.date, by: Any
+) -> list[Any]:
+    """Each group ends on ``day`` and continues in its unit's successor (same kind, name and
+    members, linked to the old one); without a successor it dissolves."""
+    from lantoa.org.restructuring import PointerChange
+
     if not groups:
         return []
     now = timezone.now()
@@ -875,3 +958,27 @@ def roles_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt.date
         )
         for unit_id, count in sorted(counts.items(), key=lambda item: codes[item[0]])
     ]
+
+
+def person_home_units_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt.date, by: Any) -> list[Any]:
+    """A person's home unit is where they live or work now: when it closes, it becomes the
+    successor (a person's current attribute, not a dated record; roles keep their history)."""
+    from lantoa.org.restructuring import PointerChange
+
+    changes = []
+    for unit, successor in sorted(closing, key=lambda pair: pair[0].code):
+        if successor is None:
+            continue
+        persons = list(Person.objects.filter(home_unit=unit))
+        if not persons:
+            continue
+        Person.objects.filter(pk__in=[p.pk for p in persons]).update(home_unit=successor, updated_at=timezone.now())
+        audit_record_many(
+            action="lantoa.people.person.home_unit_followed",
+            by=None,
+            targets=[(person, successor) for person in persons],
+            changed=["home_unit"],
+        )
+        label = _("%(count)s persons") % {"count": len(persons)}
+        changes.append(PointerChange(what="person_home_unit", label=label, from_unit=unit.code, to_unit=successor.code))
+    return changes

@@ -55,7 +55,8 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     assert selectors.unit_children(children["VN10-KCQ"]).filter(kind__code="grassroots_committee").count() >= 3
 
     cells = Unit.objects.filter(kind__code="party_cell")
-    assert 1_300 <= cells.count() <= 1_700
+    # More villages than the 1,536 outreach teams of 2022: the coverage page has gaps.
+    assert 1_536 < cells.count() <= 1_700
     ward_cells = selectors.unit_children(Unit.objects.get(code="VN10-080-02635"), as_of=AS_WAS)
     assert ward_cells.first().name.startswith("Chi bộ tổ dân phố số ")
     yen_bai = Unit.objects.get(code="VN15")

@@ -42,7 +42,10 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            self.style.SUCCESS(f"Demo built in {elapsed:.1f} s: {result.units} units, of which {result.cells} cells.")
+            self.style.SUCCESS(
+                f"Demo built in {elapsed:.1f} s: {result.units} units, of which {result.cells} cells; "
+                f"{result.persons} persons in the outreach network, {result.activities} outreach activities."
+            )
         )
         self._print_logins(result.logins)
 
