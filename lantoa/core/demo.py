@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.models import Assignment, User
@@ -52,6 +53,8 @@ from lantoa.org.services import unit_create
 from lantoa.org.vn_reorganise import COMMUNES_ON, reorganise_2025
 from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named, load_legacy_provinces
 from lantoa.people import demo as network
+from lantoa.people.models import GroupMembership, Person
+from lantoa.people.services import person_link_user
 
 DEMO_PROVINCE = "Lào Cai"
 MERGED_PROVINCE = "Yên Bái"  # merged into Lào Cai on 12 June 2025; never used Lantoa
@@ -220,13 +223,26 @@ def demo_is_loaded() -> bool:
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The demo users' assignments as they stand in the database, in the order of :data:`DEMO_USERS`."""
+    """The demo users' assignments as they stand in the database, in the order of :data:`DEMO_USERS`,
+    then the network member's login."""
     order = {user.username: index for index, user in enumerate(DEMO_USERS)}
     assignments = Assignment.objects.filter(user__username__in=order).select_related("user", "unit")
     logins = [
         DemoLogin(a.user.username, a.role, a.unit.code, a.unit.name, a.valid_from, a.valid_to) for a in assignments
     ]
-    return sorted(logins, key=lambda login: (order[login.username], login.valid_from or BASELINE))
+    logins.sort(key=lambda login: (order[login.username], login.valid_from or BASELINE))
+    member = Person.objects.filter(user__username=NETWORK_USER).first()
+    team = (
+        GroupMembership.objects.filter(person=member, is_leader=True, valid_to__isnull=True)
+        .select_related("group__unit")
+        .first()
+        if member is not None
+        else None
+    )
+    if team is not None:
+        unit = team.group.unit
+        logins.append(DemoLogin(NETWORK_USER, "team leader (no staff role)", unit.code, unit.name))
+    return logins
 
 
 def demo_build(*, reset: bool = False) -> DemoResult:
@@ -259,6 +275,7 @@ def demo_build(*, reset: bool = False) -> DemoResult:
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         recent = network.record_recent(province)
         _create_demo_users()
+        _create_network_user()
         return DemoResult(
             units=Unit.objects.count(),
             cells=len(cell_ids),
@@ -355,6 +372,33 @@ def _file_demo_figures(province: Unit) -> None:
                 data_value_record(
                     by=None, indicator=indicator, unit=commune, period=period, value=value, source=FIGURE_SOURCE
                 )
+
+
+NETWORK_USER = "tuyentruyenvien"  # a propagandist who leads a village team; no staff role
+
+
+def _create_network_user() -> None:
+    """An account for a team leader of A Mú Sung (today's), so the demo shows the phone form and
+    the monthly summary as a member of the network sees them."""
+    commune = _successor_of_first_commune_of_bat_xat()
+    today = timezone.localdate()
+    leading = (
+        GroupMembership.objects.filter(
+            is_leader=True,
+            valid_to__isnull=True,
+            group__valid_to__isnull=True,
+            group__kind__code="outreach_team",
+            group__unit__in=unit_children(commune, as_of=today),
+        )
+        .select_related("person")
+        .order_by("group__unit__code")
+        .first()
+    )
+    if leading is None:
+        return
+    person = leading.person
+    user = user_create(by=None, username=NETWORK_USER, full_name=person.full_name, password=DEMO_PASSWORD)
+    person_link_user(by=None, person=person, user=user)
 
 
 def _create_demo_users() -> None:

@@ -15,7 +15,7 @@ from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.audit import audit_record_many
 from lantoa.core.masking import mask_email, mask_phone
-from lantoa.org.selectors import unit_is_within
+from lantoa.org.selectors import subtree_ids
 from lantoa.people.models import Person
 from lantoa.people.services import sensitive_fields_enabled
 
@@ -42,29 +42,29 @@ class PersonView:
 
 
 class _Scope:
-    """Answers "may ``by`` do ``capability`` at this unit?" for many persons with one lookup each."""
+    """Answers "may ``by`` do ``capability`` at this unit?" for the home units of many persons,
+    with one query for all of them."""
 
-    def __init__(self, by: Any, capability: str):
-        self.by = by
-        self.capability = capability
-        self.roots = scope_root_ids(by, capability)
-        self.cache: dict[int, bool] = {}
+    def __init__(self, by: Any, capability: str, unit_ids: set[int]):
+        roots = scope_root_ids(by, capability)
+        self.inside: set[int] = set()
+        if roots and unit_ids:
+            self.inside = set(
+                subtree_ids(roots).filter(descendant_id__in=unit_ids).values_list("descendant_id", flat=True)
+            )
 
     def allows(self, unit_id: int) -> bool:
-        if not self.roots:
-            return False
-        if unit_id not in self.cache:
-            self.cache[unit_id] = unit_is_within(unit_id, self.roots)
-        return self.cache[unit_id]
+        return unit_id in self.inside
 
 
 def person_views(by: Any, persons: Iterable[Person], *, with_sensitive: bool = False) -> list[PersonView]:
     """What ``by`` may see of each person. With ``with_sensitive``, the enabled sensitive
     fields are added for viewers whose role allows, and the read is written to the audit log."""
     persons = list(persons)
-    contacts = _Scope(by, Capability.VIEW_CONTACTS)
+    home_units = {person.home_unit_id for person in persons}
+    contacts = _Scope(by, Capability.VIEW_CONTACTS, home_units)
     enabled = sensitive_fields_enabled() if with_sensitive else ()
-    sensitive_scope = _Scope(by, Capability.VIEW_SENSITIVE) if enabled else None
+    sensitive_scope = _Scope(by, Capability.VIEW_SENSITIVE, home_units) if enabled else None
     views: list[PersonView] = []
     read: list[Person] = []
     for person in persons:

@@ -162,3 +162,76 @@ def test_coverage_page_draws_the_table_and_the_chart(tree, network, client_for, 
     page = client_for(officer_a).get(reverse("people:coverage", args=[tree.commune_a1.code])).content.decode()
     assert 'data-testid="total-teams">1 / 1<' in page
     assert 'data-testid="coverage-table"' in page and "<svg" in page
+
+
+def test_a_team_leader_files_a_monthly_summary_once(tree, network, client_for):
+    user = _account("leader")
+    services.person_link_user(by=None, person=network["person"], user=user)
+    client = client_for(user)
+    assert (
+        "team_summary" in client.get(reverse("web:home")).content.decode()
+        or client.get(reverse("people:team_summary")).status_code == 200
+    )
+    data = {
+        "group": network["team"].pk,
+        "month": "2022-06",
+        "kind": activity_kind("village_meeting").pk,
+        "topic": "Nghị quyết Đại hội XIII",
+        "sessions": 4,
+        "people_reached": 180,
+        "client_key": "summary-1",
+    }
+    assert client.post(reverse("people:team_summary"), data).status_code == 302
+    assert client.post(reverse("people:team_summary"), data).status_code == 302
+    summary = Activity.objects.get()
+    assert (summary.is_summary, summary.held_on, summary.sessions, summary.group) == (
+        True,
+        dt.date(2022, 6, 30),
+        4,
+        network["team"],
+    )
+
+
+def test_officer_confirms_and_withdraws_activities(tree, network, client_for, officer_a):
+    kind = activity_kind()
+    first, second = (
+        services.activity_record(
+            by=None,
+            data=services.ActivityData(
+                unit=tree.cell_a1, held_on=dt.date(2022, 7, day), kind=kind, topic="Chủ đề", people_reached=10
+            ),
+        ).activity
+        for day in (1, 2)
+    )
+    client = client_for(officer_a)
+    listing = reverse("people:activities", args=[tree.commune_a1.code])
+    client.post(reverse("people:activities_confirm"), {"activity": [first.pk], "next": listing})
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    client.post(reverse("people:activity_withdraw", args=[second.pk]), {"reason": "Nhập trùng"})
+    second.refresh_from_db()
+    assert second.status == "withdrawn"
+    page = client.get(listing).content.decode()
+    assert 'data-testid="activity-totals"' in page and "10" in page
+    # An officer of another commune cannot confirm them.
+    other = make_user(role="officer", unit=tree.commune_b1, username="officer_b")
+    assert (
+        client_for(other).post(reverse("people:activity_withdraw", args=[first.pk]), {"reason": "x"}).status_code == 404
+    )
+
+
+def test_officer_forms_a_team_and_refuses_a_second_one(tree, client_for, officer_a):
+    from lantoa.people.tests.factories import group_kind
+
+    client = client_for(officer_a)
+    data = {
+        "kind": group_kind("outreach_team").pk,
+        "unit": tree.cell_a1.code,
+        "name": "Tổ tuyên vận",
+        "valid_from": "2023-01-01",
+    }
+    assert client.post(reverse("people:group_new"), data).status_code == 302
+    again = client.post(reverse("people:group_new"), {**data, "valid_from": "2023-06-01"})
+    assert again.status_code == 200 and "invalid-feedback" in again.content.decode()
+    outside = client.post(reverse("people:group_new"), {**data, "unit": tree.commune_b1.code})
+    assert outside.status_code == 200
