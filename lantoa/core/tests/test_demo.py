@@ -88,6 +88,12 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     assert admin.check_password(demo.DEMO_PASSWORD)
     assert all(name in output for name in [*EXPECTED_ROLES, "canbo.xa", demo.DEMO_PASSWORD])
 
+    # The network member: no staff role, linked to a person who leads a team in canbo.xa's commune.
+    member = User.objects.get(username=demo.NETWORK_USER)
+    assert not Assignment.objects.filter(user=member).exists() and demo.NETWORK_USER in output
+    team_unit = member.person.memberships.get(is_leader=True, valid_to__isnull=True).group.unit
+    assert selectors.unit_parent(team_unit).code == now["canbo.xa"][1]
+
     # Loaded: --if-empty changes nothing, a plain run refuses, --reset rebuilds the same demo.
     units = Unit.objects.count()
     assert "already has units" in run_demo("--if-empty")
@@ -96,7 +102,7 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
         run_demo()
     run_demo("--reset")
     assert Unit.objects.count() == units
-    assert User.objects.count() == len(demo.DEMO_USERS)
+    assert User.objects.count() == len(demo.DEMO_USERS) + 1  # and the network member's account
 
 
 def test_demo_refuses_a_database_that_has_units():
