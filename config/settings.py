@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lantoa.accounts",
     "lantoa.org",
     "lantoa.people",
+    "lantoa.library",
     "lantoa.web",
     "lantoa.api",
 ]
@@ -224,8 +225,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(_env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Library files are private (served only through a view that checks who may read them), so they
+# live outside MEDIA_ROOT. Any Django storage works, e.g. an S3-compatible one with its OPTIONS.
+LIBRARY_FILES_ROOT = Path(_env("LIBRARY_FILES_ROOT", str(BASE_DIR / "var" / "library")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "library": {
+        "BACKEND": _env("LIBRARY_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": str(LIBRARY_FILES_ROOT)} if not os.environ.get("LIBRARY_STORAGE_BACKEND") else {},
+    },
     "staticfiles": {"BACKEND": _env("STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365

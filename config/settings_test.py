@@ -24,3 +24,6 @@ LANTOA_2FA_REQUIRED_ROLES = ["administrator", "manager"]
 AXES_FAILURE_LIMIT = 5
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Library files live in memory during tests (read and written only through the storage API).
+STORAGES = {**STORAGES, "library": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405
