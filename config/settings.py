@@ -228,6 +228,13 @@ MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Library files are private (served only through a view that checks who may read them), so they
 # live outside MEDIA_ROOT. Any Django storage works, e.g. an S3-compatible one with its OPTIONS.
 LIBRARY_FILES_ROOT = Path(_env("LIBRARY_FILES_ROOT", str(BASE_DIR / "var" / "library")))
+# The largest upload the library accepts, in MB: recordings and films are larger than texts.
+# The web server in front must accept at least as much (nginx: client_max_body_size 210m).
+LANTOA_LIBRARY_MAX_UPLOAD_MB = {
+    "audio": int(_env("LANTOA_LIBRARY_MAX_MEDIA_MB", "200")),
+    "video": int(_env("LANTOA_LIBRARY_MAX_MEDIA_MB", "200")),
+    "default": int(_env("LANTOA_LIBRARY_MAX_DOCUMENT_MB", "50")),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "library": {

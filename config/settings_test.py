@@ -26,4 +26,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Library files live in memory during tests (read and written only through the storage API).
-STORAGES = {**STORAGES, "library": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405
+STORAGES = {**STORAGES, "library": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}

@@ -44,6 +44,8 @@ from lantoa.accounts.roles import Role
 from lantoa.accounts.services import assignment_create, user_create
 from lantoa.core.errors import Conflict
 from lantoa.core.services import data_value_record, period_ensure
+from lantoa.library import demo as library
+from lantoa.library.models import PrintRun
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
 from lantoa.org.models import Succession, Unit, UnitKind
@@ -271,9 +273,11 @@ def demo_build(*, reset: bool = False) -> DemoResult:
         built = network.build_network(province)
         _merge_ta_chai(ta_chai)
         _file_demo_figures(province)
+        handbook_run = _build_library(province)
         # Groups of merged communes merge too (one board per commune): the province keeps the model.
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         recent = network.record_recent(province)
+        library.record_demo_reads(handbook_run, today=timezone.localdate())
         _create_demo_users()
         _create_network_user()
         return DemoResult(
@@ -283,6 +287,19 @@ def demo_build(*, reset: bool = False) -> DemoResult:
             activities=built.activities + recent.activities,
             logins=demo_logins(),
         )
+
+
+def _build_library(province: Unit) -> PrintRun:
+    """The library's samples and the 2021 handbook, allocated to the district-tier and functional
+    committees as they stood then (the printing happened before the reorganisations)."""
+    printed = library.HANDBOOK_PRINTED_ON
+    recipients = [
+        unit
+        for unit in unit_children(province, as_of=printed).select_related("kind__tier")
+        if unit.kind.code != "commission"
+    ]
+    recipients.sort(key=lambda unit: (unit.code != BAT_XAT_CODE, unit.code))
+    return library.build_library(province, _get(COMMISSION[0]), recipients)
 
 
 def _get(code: str) -> Unit:

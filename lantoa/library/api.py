@@ -285,9 +285,7 @@ def document_detail(request: HttpRequest, document_id: Id) -> Any:
     return {**_document_out(request, document), "versions": _versions_out(record.versions)}
 
 
-@router.post(
-    "/documents/{document_id}/versions", response={201: VersionOut, **ERRORS}, summary="Upload a new version"
-)
+@router.post("/documents/{document_id}/versions", response={201: VersionOut, **ERRORS}, summary="Upload a new version")
 def version_upload(
     request: HttpRequest,
     document_id: Id,
@@ -314,9 +312,7 @@ def print_runs(request: HttpRequest, document_id: Id) -> Any:
     return [_run_out(request, record) for record in selectors.document_record(document).runs]
 
 
-@router.post(
-    "/documents/{document_id}/print-runs", response={201: PrintRunOut, **ERRORS}, summary="Record a print run"
-)
+@router.post("/documents/{document_id}/print-runs", response={201: PrintRunOut, **ERRORS}, summary="Record a print run")
 def print_run_create(request: HttpRequest, document_id: Id, body: PrintRunIn) -> Any:
     """A print run of the current version (or `version`), with allocations of copies to units;
     `with_code` gives an allocation its own short link and QR code."""

@@ -111,7 +111,7 @@ class VersionForm(ServiceErrorMixin, forms.Form):
         help_text=_("For example the loudspeaker recording in Mông or Dao."),
     )
     extra_language = forms.ChoiceField(
-        label=_("Language of the other file"), choices=Language.choices, initial=Language.VIETNAMESE
+        label=_("Language of the other file"), choices=Language.choices, initial=Language.VIETNAMESE, required=False
     )
     note = forms.CharField(label=_("What changed"), max_length=255, required=False)
 

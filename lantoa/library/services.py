@@ -8,6 +8,7 @@ columns are refreshed by :func:`lantoa.library.search.index_document` after ever
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -104,6 +105,7 @@ def _slug(title: str) -> str:
     return f"{base}-{get_random_string(6, CODE_ALPHABET)}"
 
 
+@files.records_classified_refusals
 @transaction.atomic
 def document_create(*, by: Any, data: DocumentData) -> Document:
     values = _document_values(data, by=by)
@@ -119,6 +121,7 @@ def document_create(*, by: Any, data: DocumentData) -> Document:
     return document
 
 
+@files.records_classified_refusals
 @transaction.atomic
 def document_update(*, by: Any, document: Document, data: DocumentData) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
@@ -163,6 +166,7 @@ class FileUpload:
     language: str = Language.VIETNAMESE
 
 
+@files.records_classified_refusals
 @transaction.atomic
 def version_create(*, by: Any, document: Document, uploads: Sequence[FileUpload], note: str = "") -> DocumentVersion:
     """A new version with its files. Every file is checked by content first; a refused file
@@ -206,7 +210,7 @@ def version_create(*, by: Any, document: Document, uploads: Sequence[FileUpload]
     )
     for document_file in stored:
         if document_file.extraction == DocumentFile.Extraction.PENDING:
-            transaction.on_commit(lambda pk=document_file.pk: files.enqueue_extraction(pk))
+            transaction.on_commit(functools.partial(files.enqueue_extraction, document_file.pk))
     return version
 
 

@@ -104,7 +104,9 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         if form.cleaned_data.get("extra_file"):
             uploads.append(
-                services.FileUpload(form.cleaned_data["extra_file"], "", form.cleaned_data["extra_language"])
+                services.FileUpload(
+                    form.cleaned_data["extra_file"], "", form.cleaned_data.get("extra_language") or "vi"
+                )
             )
         try:
             version = services.version_create(

@@ -1,15 +1,176 @@
-"""Interim: being written."""
+"""Public pages, open without signing in: the short links printed as QR codes and the reader.
 
-from django.http import Http404
+These pages set no cookie and keep nothing about the reader. A scan of a printed code counts one
+anonymous read (:func:`lantoa.library.qr.record_read`) and always leads to the document's
+current version; the reader says when the printed copy is an older version, and when the
+document has been superseded or has expired.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lantoa.core.errors import NotFound
+from lantoa.library import files, qr
+from lantoa.library.models import Document, DocumentFile, DocumentVersion
+from lantoa.library.permissions import documents_visible_to
+
+RELATED_LIMIT = 5
+RELATED_CANDIDATES = 300
+# Shown in the page (players, images, the browser's PDF viewer); anything else is downloaded.
+_INLINE_TYPES = ("audio/", "video/", "image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf")
 
 
-def qr_open(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-    raise Http404
+def _not_found(request: HttpRequest) -> HttpResponse:
+    # Not the staff 404 page: its language form would set a CSRF cookie.
+    return render(request, "library/public_not_found.html", status=404)
 
 
-def reader(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-    raise Http404
+def _public_document(slug: str) -> Document | None:
+    return (
+        Document.objects.filter(slug=slug, visibility=Document.Visibility.PUBLIC)
+        .select_related("kind", "superseded_by")
+        .first()
+    )
 
 
-def public_file(request, *args, **kwargs):  # type: ignore[no-untyped-def]
-    raise Http404
+@login_not_required
+@require_GET
+@never_cache
+def qr_open(request: HttpRequest, code: str) -> HttpResponse:
+    """A scanned QR code: count the read, then show the document's current version."""
+    try:
+        target = qr.record_read(code)
+    except NotFound:
+        return _not_found(request)
+    document = target.document
+    if document.visibility == Document.Visibility.PUBLIC:
+        url = reverse("public:reader", args=[document.slug])
+        return redirect(f"{url}?{urlencode({'from': code})}")
+    if request.user.is_authenticated and documents_visible_to(request.user).filter(pk=document.pk).exists():
+        return redirect("library:document_detail", pk=document.pk)
+    successor = document.superseded_by
+    staff_url = reverse("library:document_detail", args=[document.pk])
+    context = {
+        "document": document,
+        "successor": successor
+        if successor is not None and successor.visibility == Document.Visibility.PUBLIC
+        else None,
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': staff_url})}",
+    }
+    return render(request, "library/qr_open.html", context)
+
+
+def _paragraphs(text: str) -> list[str]:
+    split = getattr(files, "text_to_paragraphs", None)
+    if split is not None:
+        return list(split(text))
+    return [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def _related(document: Document) -> list[Document]:
+    """Public documents in force of the same kind or sharing a tag: shared tags first."""
+    tags = set(document.tags or [])
+    candidates = (
+        Document.objects.filter(visibility=Document.Visibility.PUBLIC, status=Document.Status.IN_FORCE)
+        .exclude(pk=document.pk)
+        .select_related("kind")
+        .only("pk", "slug", "title", "number", "tags", "kind", "issued_on", "kind__name_vi", "kind__name_en")
+    )
+    if not tags:
+        return list(candidates.filter(kind_id=document.kind_id)[:RELATED_LIMIT])
+    scored = []
+    for position, candidate in enumerate(candidates.order_by("-issued_on", "-pk")[:RELATED_CANDIDATES]):
+        shared = len(tags & set(candidate.tags or []))
+        same_kind = candidate.kind_id == document.kind_id
+        if shared or same_kind:
+            scored.append((-shared, not same_kind, position, candidate))
+    scored.sort(key=lambda item: item[:3])
+    return [item[3] for item in scored[:RELATED_LIMIT]]
+
+
+def _printed_copy(request: HttpRequest, document: Document) -> qr.ReadTarget | None:
+    """The print run the reader came from (``?from=<code>``), if it is of this document."""
+    code = request.GET.get("from", "")
+    if not code:
+        return None
+    target = qr.resolve_code(code)
+    if target is None or target.document.pk != document.pk:
+        return None
+    return target
+
+
+@login_not_required
+@require_GET
+def reader(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _public_document(slug)
+    if document is None:
+        return _not_found(request)
+    versions = list(DocumentVersion.objects.filter(document=document).order_by("-number").prefetch_related("files"))
+    current = versions[0] if versions else None
+    current_files: list[DocumentFile] = list(current.files.all()) if current else []
+    paragraphs: list[str] = []
+    for document_file in current_files:
+        if document_file.role == DocumentFile.Role.TEXT and document_file.extracted_text.strip():
+            paragraphs.extend(_paragraphs(document_file.extracted_text))
+    printed = _printed_copy(request, document)
+    printed_version = printed.print_run.version if printed else None
+    successor = document.superseded_by
+    context: dict[str, Any] = {
+        "document": document,
+        "current": current,
+        "paragraphs": paragraphs,
+        "audio_files": [f for f in current_files if f.role == DocumentFile.Role.AUDIO],
+        "video_files": [f for f in current_files if f.role == DocumentFile.Role.VIDEO],
+        "downloads": current_files,
+        "old_versions": versions[1:],
+        "printed_version": printed_version,
+        "printed_is_old": bool(printed_version and current and printed_version.number < current.number),
+        "successor": successor
+        if successor is not None and successor.visibility == Document.Visibility.PUBLIC
+        else None,
+        "related": _related(document),
+        "external_links": [link for link in document.external_links if isinstance(link, dict) and link.get("url")],
+    }
+    return render(request, "library/reader.html", context)
+
+
+@login_not_required
+@require_GET
+def public_file(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """A file of a public document (any version), streamed from the library's storage."""
+    document_file = (
+        DocumentFile.objects.filter(
+            pk=pk,
+            version__document__slug=slug,
+            version__document__visibility=Document.Visibility.PUBLIC,
+        )
+        .select_related("version")
+        .first()
+    )
+    if document_file is None:
+        return _not_found(request)
+    try:
+        handle = document_file.file.open("rb")
+    except (FileNotFoundError, OSError):
+        return _not_found(request)
+    content_type = document_file.content_type or "application/octet-stream"
+    inline = content_type.startswith(_INLINE_TYPES) and request.GET.get("download") is None
+    return FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=document_file.original_name or f"file-{document_file.pk}",
+    )
+
+
+__all__ = ["public_file", "qr_open", "reader"]
