@@ -42,7 +42,7 @@ class DocumentRecord:
 
 def document_record(document: Document, *, reads_days: int = 60) -> DocumentRecord:
     files = DocumentFile.objects.order_by("pk")
-    versions = list(
+    versions: list[DocumentVersion] = list(
         DocumentVersion.objects.filter(document=document)
         .prefetch_related(Prefetch("files", queryset=files, to_attr="files_list"))
         .order_by("-number")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -171,7 +172,7 @@ def print_run_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/print_run_form.html", {"form": form, "document": document})
 
 
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     document_file = access_file(by=request.user, pk=pk)
     if not document_file.file:
         messages.error(request, _("This file's content was removed."))
