@@ -28,12 +28,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, F, IntegerField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
@@ -44,12 +45,19 @@ from lantoa.core.text import fold
 FTS_TABLE = "library_document_fts"
 PG_INDEX = "library_document_search_gin"
 # The indexed expression; a query must repeat it exactly for PostgreSQL to use the index.
-# ``{p}`` is empty in the index and the quoted table name and a dot in queries.
-PG_VECTOR = (
-    "(setweight(to_tsvector('simple'::regconfig, {p}number_folded::text), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, {p}title_folded::text), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, {p}search_folded), 'D'))"
+PG_FUNCTION = "library_search_vector"
+# The weighted vector, in a PL/pgSQL function (never inlined) declared costly, so that the
+# planner reads the GIN index rather than parsing long texts row by row.
+PG_FUNCTION_SQL = (
+    f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}(number text, title text, body text) RETURNS tsvector "
+    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 100000 AS $$ BEGIN RETURN "
+    "setweight(to_tsvector('simple'::regconfig, number), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, body), 'D'); END $$"
 )
+# The indexed expression; a query repeats it exactly for PostgreSQL to use the index. ``{p}`` is
+# empty in the index and the quoted table name and a dot in queries.
+PG_VECTOR = f"{PG_FUNCTION}({{p}}number_folded::text, {{p}}title_folded::text, {{p}}search_folded)"
 # PostgreSQL refuses a tsvector above 1 MB; this many characters of tokens stay well below it.
 BODY_LIMIT = 400_000
 MAX_TERMS = 12
@@ -271,7 +279,23 @@ def _ts_term(term: Term) -> str:
     words = [f"'{token}'" for token in term.tokens]
     if term.prefix:
         words[-1] += ":*"
-    return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"
+    # A phrase's words are looked up in the index; their order is checked on the folded text
+    # (the ``<->`` operator would make PostgreSQL parse every candidate's whole text again).
+    return words[0] if len(words) == 1 else "(" + " & ".join(words) + ")"
+
+
+def _pg_phrases(table: str, parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """SQL and parameters requiring each phrase as consecutive words inside one column."""
+    sql, params = [], []
+    for term in parsed.terms:
+        if len(term.tokens) < 2:
+            continue
+        phrase = " " + " ".join(term.tokens) + " "
+        columns = [f"strpos(' ' || \"{table}\".{c} || ' ', %s) > 0" for c in ("number_folded", "title_folded")]
+        columns.append(f"strpos(' ' || \"{table}\".search_folded || ' ', %s) > 0")
+        sql.append("(" + " OR ".join(columns) + ")")
+        params += [phrase] * 3
+    return " AND ".join(sql), params
 
 
 def _ts_queries(parsed: ParsedQuery) -> tuple[str, str]:
@@ -287,8 +311,13 @@ def _match(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
         main, _number = _ts_queries(parsed)
         vector = PG_VECTOR.format(p=f'"{table}".')
         # Only the query is a parameter; the SQL is built from constants.
-        matches = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [main], output_field=BooleanField())  # noqa: S611
-        return queryset.filter(matches)
+        phrases, params = _pg_phrases(table, parsed)
+        sql = f"{vector} @@ to_tsquery('simple', %s)" + (f" AND {phrases}" if phrases else "")
+        # The matches first, alone, through the index; the filters and scope then apply to them.
+        with _index_first() as cursor:
+            cursor.execute(f'SELECT "{table}".id FROM "{table}" WHERE {sql}', [main, *params])  # noqa: S608
+            ids = [row[0] for row in cursor.fetchall()]
+        return queryset.filter(RawSQL(f'"{table}".id = ANY(%s)', [ids], output_field=BooleanField()))  # noqa: S611
     main, _number, _title = _fts_queries(parsed)
     select = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     return queryset.filter(pk__in=RawSQL(select, [main]))  # noqa: S611
@@ -480,6 +509,24 @@ def search_documents(
     parsed = parse_query(q)
     if parsed:
         queryset = _match(queryset, parsed)
+    return _search_page(queryset, parsed, limit=limit, offset=offset)
+
+
+@contextmanager
+def _index_first() -> Iterator[Any]:
+    """A PostgreSQL cursor whose planner reads the GIN index even when most documents match: it
+    costs the index's recheck of the vector like parsing every text again (which the index
+    never needs for these queries), and would otherwise parse every long text row by row."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        previous = cursor.fetchone()[0]
+        try:
+            yield cursor
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
+def _search_page(queryset: QuerySet[Any], parsed: ParsedQuery, *, limit: int, offset: int) -> SearchPage:
     count = queryset.count()
     if parsed:
         queryset = _rank(queryset, parsed)

@@ -4,7 +4,7 @@ tsvector on PostgreSQL, both over the folded columns computed in Python
 
 from django.db import migrations
 
-from lantoa.library.search import FTS_TABLE, PG_INDEX, PG_VECTOR, index_documents
+from lantoa.library.search import FTS_TABLE, PG_FUNCTION, PG_FUNCTION_SQL, PG_INDEX, PG_VECTOR, index_documents
 
 
 class _Models:
@@ -22,6 +22,7 @@ def forwards(apps, schema_editor):
             "number, title, body, tokenize = 'unicode61 remove_diacritics 0')"
         )
     elif vendor == "postgresql":
+        schema_editor.execute(PG_FUNCTION_SQL)
         schema_editor.execute(f"CREATE INDEX {PG_INDEX} ON library_document USING gin ({PG_VECTOR.format(p='')})")
     models = _Models(apps)
     index_documents(models.Document.objects.values_list("pk", flat=True), models=models)
@@ -33,6 +34,7 @@ def backwards(apps, schema_editor):
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}(text, text, text)")
 
 
 class Migration(migrations.Migration):
