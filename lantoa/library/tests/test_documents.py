@@ -105,9 +105,14 @@ def test_a_document_without_a_file_cannot_be_printed(tree):
 
 
 def test_subtree_documents_are_visible_only_inside(tree, client_for, officer_a):
-    inside = make_document(tree, visibility=Document.Visibility.SUBTREE, visibility_unit=tree.district_a)
+    # Kept by the province, visible in district A: its communes' officers see it, others do not.
+    inside = make_document(
+        tree, owner_unit=tree.province, visibility=Document.Visibility.SUBTREE, visibility_unit=tree.district_a
+    )
     outside_officer = make_user(role="officer", unit=tree.commune_b1, username="officer_b")
+    district_officer = make_user(role="officer", unit=tree.district_a, username="officer_district")
     assert client_for(officer_a).get(reverse("library:document_detail", args=[inside.pk])).status_code == 200
+    assert client_for(district_officer).get(reverse("library:document_detail", args=[inside.pk])).status_code == 200
     assert client_for(outside_officer).get(reverse("library:document_detail", args=[inside.pk])).status_code == 404
 
 
