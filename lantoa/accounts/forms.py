@@ -12,7 +12,7 @@ from lantoa.accounts.models import User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import user_set_password
 from lantoa.core.errors import ApplicationError
-from lantoa.core.forms import SpreadsheetUploadForm
+from lantoa.core.forms import SpreadsheetUploadForm, date_input
 from lantoa.org.selectors import today
 
 
@@ -42,10 +42,6 @@ def _code_field(help_text: Any = None) -> forms.CharField:
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         help_text=help_text or _("The 6-digit code from your authenticator app, or one of your backup codes."),
     )
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CodeForm(StyledForm, forms.Form):
@@ -80,9 +76,9 @@ class ApiTokenForm(StyledForm, forms.Form):
 class AssignmentForm(StyledForm, forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=50)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    valid_from = forms.DateField(label=_("From"), widget=_date_input())
+    valid_from = forms.DateField(label=_("From"), widget=date_input())
     valid_to = forms.DateField(
-        label=_("Ends on"), required=False, widget=_date_input(), help_text=_("The first day without this role.")
+        label=_("Ends on"), required=False, widget=date_input(), help_text=_("The first day without this role.")
     )
 
     def __init__(self, *args: Any, roles: Iterable[str] | None = None, **kwargs: Any):
@@ -111,7 +107,7 @@ class GrantForm(AssignmentForm):
 
 
 class AssignmentEndForm(StyledForm, forms.Form):
-    on = forms.DateField(label=_("Ends on"), widget=_date_input(), help_text=_("The first day without this role."))
+    on = forms.DateField(label=_("Ends on"), widget=date_input(), help_text=_("The first day without this role."))
 
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {"on": today()})

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from lantoa.org.models import Unit
 
 
+def actor_or_none(by: Any) -> Any:
+    """The signed-in user behind an action, or None for the system (commands, events)."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
 def audit_record(
     *,
     action: str,
@@ -23,7 +28,7 @@ def audit_record(
     changed: Iterable[str] = (),
 ) -> AuditEntry:
     """Append one audit entry. ``changed`` names fields, never their values."""
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = actor_or_none(by)
     return AuditEntry.objects.create(
         action=action,
         actor=actor,
@@ -41,7 +46,7 @@ def audit_record_many(
     *, action: str, by: Any, targets: Iterable[tuple[models.Model, Unit | None]], changed: Iterable[str] = ()
 ) -> int:
     """Append one entry per (target, unit) in one insert — for services that change many rows."""
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = actor_or_none(by)
     names = sorted(set(changed))
     request_id = current_request_id()
     entries = [

@@ -3,6 +3,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+
+def date_input() -> forms.DateInput:
+    """A native date picker whose value is written the way browsers read it (ISO)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceErrorMixin:
+    """For forms whose input a service checks: show its ApplicationError next to the field the
+    error names (``extra["field"]``), or above the form."""
+
+    def show_error(self, error: Any) -> None:
+        field = error.extra.get("field")
+        self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
+
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 

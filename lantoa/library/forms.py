@@ -8,21 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.errors import ApplicationError
+from lantoa.core.forms import ServiceErrorMixin, date_input
 from lantoa.library.models import Document, DocumentFile, DocumentKind, Language
 from lantoa.library.services import AllocationData, DocumentData
 from lantoa.org.models import Unit
 from lantoa.org.selectors import today
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ServiceErrorMixin:
-    def show_error(self, error: ApplicationError) -> None:
-        field = error.extra.get("field")
-        self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
 
 
 class DocumentForm(ServiceErrorMixin, forms.Form):
@@ -32,8 +22,8 @@ class DocumentForm(ServiceErrorMixin, forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=500)
     issuer = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=_date_input())
-    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=_date_input())
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=date_input())
+    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=date_input())
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.VIETNAMESE)
@@ -129,7 +119,7 @@ class SupersedeForm(ServiceErrorMixin, forms.Form):
 
 class PrintRunForm(ServiceErrorMixin, forms.Form):
     unit = forms.CharField(label=_("Printed by (unit code)"), max_length=64)
-    printed_on = forms.DateField(label=_("Printed on"), widget=_date_input())
+    printed_on = forms.DateField(label=_("Printed on"), widget=date_input())
     copies = forms.IntegerField(label=_("Copies"), min_value=1)
     printer = forms.CharField(label=_("Printer"), max_length=200, required=False)
     cost = forms.DecimalField(label=_("Cost (VND)"), required=False, min_value=0, decimal_places=0, max_digits=14)

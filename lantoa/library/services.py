@@ -21,7 +21,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lantoa.core.audit import audit_record
+from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.text import fold
 from lantoa.library import files, search
@@ -37,10 +37,6 @@ from lantoa.library.models import (
 from lantoa.org.models import Unit
 
 CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: codes are typed from paper too
-
-
-def _actor(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def _slug(title: str) -> str:
 @transaction.atomic
 def document_create(*, by: Any, data: DocumentData) -> Document:
     values = _document_values(data, by=by)
-    document = Document.objects.create(**values, slug=_slug(values["title"]), created_by=_actor(by))
+    document = Document.objects.create(**values, slug=_slug(values["title"]), created_by=actor_or_none(by))
     search.index_document(document)
     audit_record(
         action="lantoa.library.document.created",
@@ -181,7 +177,7 @@ def version_create(*, by: Any, document: Document, uploads: Sequence[FileUpload]
     document = Document.objects.select_for_update().get(pk=document.pk)
     number = (DocumentVersion.objects.filter(document=document).aggregate(n=Max("number"))["n"] or 0) + 1
     version = DocumentVersion.objects.create(
-        document=document, number=number, note=" ".join(note.split())[:255], created_by=_actor(by)
+        document=document, number=number, note=" ".join(note.split())[:255], created_by=actor_or_none(by)
     )
     stored = []
     for item, seen in zip(uploads, inspected, strict=True):
@@ -268,7 +264,7 @@ def print_run_create(
         printer=" ".join(printer.split()),
         cost=cost,
         code=_unique_code(PrintRun),
-        created_by=_actor(by),
+        created_by=actor_or_none(by),
     )
     if allocations:
         allocations_add(by=by, print_run=run, allocations=allocations)

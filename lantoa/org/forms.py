@@ -19,7 +19,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.errors import ApplicationError
-from lantoa.core.forms import SpreadsheetUploadForm
+from lantoa.core.forms import SpreadsheetUploadForm, date_input
 from lantoa.org.models import RestructuringEvent, Tier, Unit, UnitArea, UnitKind
 from lantoa.org.rollup import Structure
 from lantoa.org.selectors import today, unit_parent
@@ -29,12 +29,8 @@ Kind = RestructuringEvent.Kind
 UNIT_OPTIONS_ID = "unit-code-options"
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=_date_input())
+    as_of = forms.DateField(label=_("As of"), required=False, widget=date_input())
 
 
 # --- Figures on the unit page ------------------------------------------------------------
@@ -49,10 +45,10 @@ class FiguresForm(forms.Form):
         (Structure.AS_OF.value, _("As of a date")),
     ]
 
-    start = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    end = forms.DateField(label=_("Until"), required=False, widget=_date_input())
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("Until"), required=False, widget=date_input())
     structure = forms.ChoiceField(label=_("Structure"), choices=STRUCTURES, required=False)
-    structure_on = forms.DateField(label=_("Date of the tree"), required=False, widget=_date_input())
+    structure_on = forms.DateField(label=_("Date of the tree"), required=False, widget=date_input())
 
     @staticmethod
     def defaults() -> dict[str, Any]:
@@ -106,9 +102,9 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("What happens"), choices=WIZARD_KINDS, widget=forms.RadioSelect)
     effective_on = forms.DateField(
-        label=_("Effective on"), widget=_date_input(), help_text=_("The first day of the new structure.")
+        label=_("Effective on"), widget=date_input(), help_text=_("The first day of the new structure.")
     )
-    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=_date_input())
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=date_input())
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=255,
@@ -556,7 +552,7 @@ def payload_form_for(kind: str, data: Any = None, *, unit: Unit) -> PayloadForm:
 
 
 class TreeExportForm(forms.Form):
-    as_of = forms.DateField(label=_("The tree as of"), required=False, widget=_date_input())
+    as_of = forms.DateField(label=_("The tree as of"), required=False, widget=date_input())
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", _("Excel workbook (XLSX)")), ("csv", _("CSV (UTF-8)"))], required=False
     )

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.audit import audit_record_many
+from lantoa.core.audit import actor_or_none, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.org.models import Unit
 from lantoa.people.models import (
@@ -38,7 +38,6 @@ from lantoa.people.services import (  # the bulk writes share the services' chec
     MEMBER_ROLES,
     ActivityData,
     PersonData,
-    _actor,
     _check_unit_open,
     _decision,
     activity_validate,
@@ -130,7 +129,7 @@ def groups_create_many(*, by: Any, specs: Sequence[GroupSpec]) -> list[NetworkGr
                 kind=GroupEvent.Kind.FORMED,
                 happened_on=g.valid_from,
                 decision_ref=g.decision_ref,
-                recorded_by=_actor(by),
+                recorded_by=actor_or_none(by),
             )
             for g in rows
         ],
@@ -248,7 +247,7 @@ def activities_record_many(*, by: Any, data: Sequence[ActivityData]) -> list[Act
     """``activity_record`` for every item. Items whose ``client_key`` the same sender already
     used (before, or earlier in the batch) are not stored again; the list holds what was created.
     A key someone else used is refused, as by the service."""
-    actor = _actor(by)
+    actor = actor_or_none(by)
     keys = {item.client_key.strip()[:64] for item in data} - {""}
     sender: int | None = getattr(actor, "pk", None)
     seen: dict[str | None, int | None] = dict(
@@ -300,7 +299,7 @@ def activities_confirm_all(*, by: Any, activities: QuerySet[Activity] | Iterable
     for start in range(0, len(pending), BATCH * 5):
         chunk = [a.pk for a in pending[start : start + BATCH * 5]]
         Activity.objects.filter(Q(pk__in=chunk)).update(
-            status=Activity.Status.CONFIRMED, confirmed_by=_actor(by), confirmed_at=now
+            status=Activity.Status.CONFIRMED, confirmed_by=actor_or_none(by), confirmed_at=now
         )
     audit_record_many(
         action="lantoa.people.activity.confirmed", by=by, targets=[(a, a.unit) for a in pending], changed=["status"]

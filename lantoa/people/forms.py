@@ -10,15 +10,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.errors import ApplicationError
+from lantoa.core.forms import ServiceErrorMixin, date_input
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import today
 from lantoa.people.models import ActivityKind, GroupKind, NetworkGroup, NetworkRoleKind, Person
 from lantoa.people.services import ActivityData, PersonData, sensitive_fields_enabled
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -27,18 +23,10 @@ def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     return field
 
 
-class ServiceErrorMixin:
-    """Show an ApplicationError next to the field it names (or above the form)."""
-
-    def show_error(self, error: ApplicationError) -> None:
-        field = error.extra.get("field")
-        self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
-
-
 class RosterFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     tier = forms.ChoiceField(label=_("Level"), required=False)
-    active_on = forms.DateField(label=_("Holding the role on"), required=False, widget=_date_input())
+    active_on = forms.DateField(label=_("Holding the role on"), required=False, widget=date_input())
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -125,15 +113,15 @@ class PersonForm(ServiceErrorMixin, forms.Form):
 class RoleForm(ServiceErrorMixin, forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=NetworkRoleKind.objects.filter(is_active=True))
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
-    valid_from = forms.DateField(label=_("From"), widget=_date_input())
-    valid_to = forms.DateField(label=_("Until (first day no longer held)"), required=False, widget=_date_input())
+    valid_from = forms.DateField(label=_("From"), widget=date_input())
+    valid_to = forms.DateField(label=_("Until (first day no longer held)"), required=False, widget=date_input())
     decision_ref = forms.CharField(
         label=_("Decision"), max_length=120, required=False, help_text=_("For example: Quyết định số 123-QĐ/TU")
     )
 
 
 class EndForm(ServiceErrorMixin, forms.Form):
-    on = forms.DateField(label=_("Ends on (first day no longer valid)"), widget=_date_input())
+    on = forms.DateField(label=_("Ends on (first day no longer valid)"), widget=date_input())
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
 
@@ -150,7 +138,7 @@ class GroupForm(ServiceErrorMixin, forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=GroupKind.objects.all())
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
     name = forms.CharField(label=_("Name"), max_length=200)
-    valid_from = forms.DateField(label=_("Formed on"), widget=_date_input())
+    valid_from = forms.DateField(label=_("Formed on"), widget=date_input())
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
 
@@ -166,7 +154,7 @@ class MemberForm(ServiceErrorMixin, forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    valid_from = forms.DateField(label=_("Member from"), widget=_date_input())
+    valid_from = forms.DateField(label=_("Member from"), widget=date_input())
     is_leader = forms.BooleanField(label=_("Leader of the group"), required=False)
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
@@ -198,7 +186,7 @@ class MemberForm(ServiceErrorMixin, forms.Form):
 
 class MergeForm(ServiceErrorMixin, forms.Form):
     into = forms.TypedChoiceField(label=_("Merge into"), coerce=int)
-    on = forms.DateField(label=_("Effective on"), widget=_date_input())
+    on = forms.DateField(label=_("Effective on"), widget=date_input())
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
     def __init__(self, *args: Any, targets: list[NetworkGroup] = (), **kwargs: Any):  # type: ignore[assignment]
@@ -216,7 +204,7 @@ class ActivityForm(ServiceErrorMixin, forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    held_on = forms.DateField(label=_("When"), widget=_date_input())
+    held_on = forms.DateField(label=_("When"), widget=date_input())
     topic = forms.CharField(
         label=_("Topic or document"),
         max_length=255,
@@ -320,12 +308,12 @@ class WithdrawForm(ServiceErrorMixin, forms.Form):
 
 
 class CoverageForm(forms.Form):
-    on = forms.DateField(label=_("On the date"), required=False, widget=_date_input())
+    on = forms.DateField(label=_("On the date"), required=False, widget=date_input())
 
 
 class ActivityFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    end = forms.DateField(label=_("Until"), required=False, widget=_date_input())
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("Until"), required=False, widget=date_input())
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

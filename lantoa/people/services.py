@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantoa.core.audit import audit_record, audit_record_many
+from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.masking import phone_digits
 from lantoa.core.text import fold, person_sort_text
@@ -70,10 +70,6 @@ def sensitive_fields_enabled() -> tuple[str, ...]:
     """The sensitive fields this deployment keeps (none unless it says so)."""
     enabled = set(getattr(settings, "LANTOA_PERSON_SENSITIVE_FIELDS", ()))
     return tuple(name for name in SENSITIVE_FIELDS if name in enabled)
-
-
-def _actor(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _open_on(day: dt.date) -> Q:
@@ -409,7 +405,9 @@ def role_end(*, by: Any, assignment: RoleAssignment, on: dt.date) -> RoleAssignm
 def _event(
     group: NetworkGroup, kind: str, day: dt.date, by: Any, other: NetworkGroup | None = None, ref: str = ""
 ) -> GroupEvent:
-    return GroupEvent(group=group, kind=kind, happened_on=day, other=other, decision_ref=ref, recorded_by=_actor(by))
+    return GroupEvent(
+        group=group, kind=kind, happened_on=day, other=other, decision_ref=ref, recorded_by=actor_or_none(by)
+    )
 
 
 @transaction.atomic
@@ -737,7 +735,7 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
                 person=data.person,
                 is_summary=data.is_summary,
                 note=data.note.strip()[:500],
-                recorded_by=_actor(by),
+                recorded_by=actor_or_none(by),
                 client_key=key,
             )
     except IntegrityError:
@@ -748,7 +746,7 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
 
 def _same_sender(existing: Activity, by: Any) -> Activity:
     """A key answers only its own sender's retries; someone else's key is an error, not a leak."""
-    if existing.recorded_by_id != getattr(_actor(by), "pk", None):
+    if existing.recorded_by_id != getattr(actor_or_none(by), "pk", None):
         raise Conflict(
             _("This form key has already been used for another record."),
             code="client_key_used",
@@ -763,7 +761,7 @@ def activities_confirm(*, by: Any, activities: Iterable[Activity]) -> int:
     ids = [a.pk for a in activities]
     pending = list(Activity.objects.filter(pk__in=ids, status=Activity.Status.SUBMITTED).select_related("unit", "kind"))
     Activity.objects.filter(pk__in=[a.pk for a in pending]).update(
-        status=Activity.Status.CONFIRMED, confirmed_by=_actor(by), confirmed_at=timezone.now()
+        status=Activity.Status.CONFIRMED, confirmed_by=actor_or_none(by), confirmed_at=timezone.now()
     )
     audit_record_many(
         action="lantoa.people.activity.confirmed", by=by, targets=[(a, a.unit) for a in pending], changed=["status"]
