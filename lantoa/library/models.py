@@ -1,13 +1,15 @@
 """The document library: documents and their versions and files, print runs with their
 allocations and QR codes, and the anonymous daily counts of QR reads.
 
-Only ``lantoa.library.services`` writes these tables. A document's ``search_folded`` column is
-computed in Python (lantoa.core.text.fold: diacritics and đ/Đ folded, lower case) and feeds the
-full-text index of each database — FTS5 on SQLite, a tsvector on PostgreSQL — so that both
-find the same documents (docs/decisions/0010-one-folded-column-for-search.md).
+Only ``lantoa.library.services`` writes these tables. The search terms of a document are
+computed in Python (lantoa.core.text.fold: diacritics and đ/Đ folded, lower case) and feed the
+full-text index of each database — FTS5 on SQLite, tsvectors on PostgreSQL — so that both
+find the same documents (lantoa.library.search, docs/decisions/0010-one-folded-column-for-search.md).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
@@ -104,7 +106,6 @@ class Document(TimeStampedModel):
     # Derived by the services (folded: no diacritics, đ → d, lower case).
     number_folded = models.CharField(max_length=120, editable=False, db_index=True, blank=True)
     title_folded = models.CharField(max_length=600, editable=False, blank=True)
-    search_folded = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,6 +118,30 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+class SearchVectorField(models.Field):  # type: ignore[type-arg]
+    """A ``tsvector`` on PostgreSQL; on SQLite an unused text column (FTS5 keeps the index)."""
+
+    def db_type(self, connection: Any) -> str:
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class DocumentSearch(models.Model):
+    """The PostgreSQL full-text index row of a document (lantoa.library.search writes it; the
+    GIN index on ``body`` comes from migration 0004). SQLite keeps its index in an FTS5 table
+    and leaves this table empty. A model, so that flushing the database empties it too."""
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    number = SearchVectorField()
+    head = SearchVectorField()
+    body = SearchVectorField()
+
+    class Meta:
+        db_table = "library_document_search"
+
+    def __str__(self) -> str:
+        return f"search row of document {self.document_id}"
 
 
 class DocumentVersion(models.Model):

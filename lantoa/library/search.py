@@ -1,26 +1,32 @@
 """Full-text search over the library, the same on SQLite and on PostgreSQL.
 
-Text is folded in Python (:func:`lantoa.core.text.fold`: no diacritics, đ → d, lower case),
+Text is folded in Python (:func:`lantoa.core.text.fold`: no diacritics, đ → d, lower case) and
 split into tokens (runs of letters and digits; a run of digits loses its leading zeros, so
-``01-KL/TW`` and ``1 kl tw`` are the same tokens) and stored space-separated in three columns
-of :class:`~lantoa.library.models.Document`:
+``01-KL/TW`` and ``1 kl tw`` are the same tokens). Each document is indexed as three columns of
+*terms*, computed here and nowhere else:
 
-* ``number_folded`` — the tokens of the number and symbol (``1373/QĐ-UBND`` → ``1373 qd ubnd``);
-* ``title_folded`` — the tokens of the title;
-* ``search_folded`` — the tokens of everything else: summary, tags, issuing body and the
-  extracted text of the files of the document's current version (its highest version number),
-  cut at :data:`BODY_LIMIT` characters.
+* number — the tokens of the number and symbol (``1373/QĐ-UBND`` → ``1373 qd ubnd``);
+* title — the tokens of the title;
+* body — summary, tags, issuing body and the extracted text of the files of the document's
+  current version (its highest version number).
 
-Because the database's own parser only ever sees plain lower-case ASCII-like words separated
-by spaces, both full-text engines cut the text into the same words:
+A column's terms are its distinct tokens and its distinct *word pairs* — two tokens that stand
+next to each other, marked by :data:`PAIR_MARK` (``hoc tap`` → ``qqhocqqtap``). A quoted phrase is
+looked up as the pairs of its words, so neither engine keeps word positions: the index stays a
+list of documents per term, which is what makes a word found in every document cheap to count
+(see docs/decisions/0010). Only the first :data:`TERMS_LIMIT` characters of distinct terms of a
+body are indexed (about 100 pages of ordinary text, since repeated words count once).
 
-* SQLite: the FTS5 table :data:`FTS_TABLE` (rowid = document id; columns number, title, body),
-  kept by :func:`index_document` (delete + insert);
-* PostgreSQL: a GIN index on the weighted ``tsvector`` :data:`PG_VECTOR` (``simple``
-  configuration; number and title weight A, the rest weight D) over the same columns.
+* SQLite: the FTS5 table :data:`FTS_TABLE` (rowid = document id; columns number, title, body;
+  ``detail=column``);
+* PostgreSQL: the table :data:`PG_TABLE` (document id; ``number`` and ``head`` — number and
+  title — vectors for the ranking; ``body`` — every term — under a GIN index), vectors of the
+  ``simple`` configuration without positions.
 
-Both are created by migration 0003. The ranking (:func:`search_documents`) is computed the same
-way on both databases, so the same query lists the same documents in the same order.
+Both are created by migration 0004 and written by :func:`write_index` only. The ranking
+(:func:`search_documents`) is computed the same way on both databases, so the same query lists
+the same documents in the same order. The document keeps ``number_folded`` and
+``title_folded`` (its tokens, space-separated) for display-free lookups.
 """
 
 from __future__ import annotations
@@ -42,24 +48,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lantoa.core.text import fold
 
-FTS_TABLE = "library_document_fts"
-PG_INDEX = "library_document_search_gin"
-# The indexed expression; a query must repeat it exactly for PostgreSQL to use the index.
-PG_FUNCTION = "library_search_vector"
-# The weighted vector, in a PL/pgSQL function (never inlined) declared costly, so that the
-# planner reads the GIN index rather than parsing long texts row by row.
-PG_FUNCTION_SQL = (
-    f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}(number text, title text, body text) RETURNS tsvector "
-    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 100000 AS $$ BEGIN RETURN "
-    "setweight(to_tsvector('simple'::regconfig, number), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, body), 'D'); END $$"
-)
-# The indexed expression; a query repeats it exactly for PostgreSQL to use the index. ``{p}`` is
-# empty in the index and the quoted table name and a dot in queries.
-PG_VECTOR = f"{PG_FUNCTION}({{p}}number_folded::text, {{p}}title_folded::text, {{p}}search_folded)"
-# PostgreSQL refuses a tsvector above 1 MB; this many characters of tokens stay well below it.
-BODY_LIMIT = 400_000
+FTS_TABLE = "library_search"
+PG_TABLE = "library_document_search"
+# Two neighbouring words as one term: the mark, the first word, the mark, the second. No
+# Vietnamese word starts with "qq", so a word's prefix query (``dan*``) never reads the pairs.
+PAIR_MARK = "qq"
+# PostgreSQL refuses a tsvector above 1 MB; this many characters of distinct terms stay below it.
+TERMS_LIMIT = 600_000
 MAX_TERMS = 12
 SNIPPET_BEFORE = 70
 SNIPPET_LENGTH = 240
@@ -94,12 +89,37 @@ def folded_number(number: str | None) -> str:
 # --- Indexing ----------------------------------------------------------------------------------
 
 
+def pair(first: str, second: str) -> str:
+    """The term of two neighbouring words."""
+    return f"{PAIR_MARK}{first}{PAIR_MARK}{second}"
+
+
+def column_terms(*parts: str | None, limit: int = TERMS_LIMIT) -> str:
+    """The distinct words and word pairs of ``parts`` (pairs never span two parts), in order of
+    first appearance, space-separated, at most ``limit`` characters."""
+    seen: dict[str, None] = {}
+    size = 0
+    for part in parts:
+        previous = ""
+        for token in search_tokens(part):
+            for term in (token, pair(previous, token)) if previous else (token,):
+                if term not in seen:
+                    if size + len(term) + 1 > limit:
+                        return " ".join(seen)
+                    seen[term] = None
+                    size += len(term) + 1
+            previous = token
+    return " ".join(seen)
+
+
 @dataclass(frozen=True)
 class IndexRow:
     document_id: int
-    number_folded: str
-    title_folded: str
-    search_folded: str
+    number_folded: str  # the number's tokens, stored on the document
+    title_folded: str  # the title's tokens, stored on the document
+    number: str  # terms of each column of the index
+    title: str
+    body: str
 
 
 def index_row(
@@ -112,17 +132,15 @@ def index_row(
     issuer: str = "",
     texts: Iterable[str] = (),
 ) -> IndexRow:
-    """The folded columns of one document, from its fields and the extracted texts of the
-    files of its current version (in file order)."""
-    parts = [summary, " ".join(str(tag) for tag in tags), issuer, *texts]
-    body = " ".join(token for part in parts for token in search_tokens(part))
-    if len(body) > BODY_LIMIT:
-        body = body[: body.rfind(" ", 0, BODY_LIMIT + 1)].rstrip()
+    """The index row of one document, from its fields and the extracted texts of the files of
+    its current version (in file order)."""
     return IndexRow(
         document_id=document_id,
         number_folded=folded_number(number)[:120],
         title_folded=" ".join(search_tokens(title))[:600],
-        search_folded=body,
+        number=column_terms(number),
+        title=column_terms(title),
+        body=column_terms(summary, *(str(tag) for tag in tags), issuer, *texts),
     )
 
 
@@ -147,26 +165,35 @@ def current_texts(document_ids: Sequence[int], *, models: Any = None, prefix: in
 
 
 def write_index(rows: Sequence[IndexRow]) -> None:
-    """Store the folded columns and (on SQLite) the FTS5 rows of these documents."""
+    """Store the folded columns of these documents and replace their index rows."""
     if not rows:
         return
+    ids = [r.document_id for r in rows]
     with connection.cursor() as cursor:
         cursor.executemany(
-            "UPDATE library_document SET number_folded = %s, title_folded = %s, search_folded = %s WHERE id = %s",
-            [(r.number_folded, r.title_folded, r.search_folded, r.document_id) for r in rows],
+            "UPDATE library_document SET number_folded = %s, title_folded = %s WHERE id = %s",
+            [(r.number_folded, r.title_folded, r.document_id) for r in rows],
         )
-        if connection.vendor == "sqlite":
-            ids = [r.document_id for r in rows]
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                cursor.execute(
-                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                    chunk,
-                )
+        _delete_index_rows(cursor, ids)
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {PG_TABLE} (document_id, number, head, body) VALUES (%s, "  # noqa: S608
+                "strip(to_tsvector('simple', %s)), strip(to_tsvector('simple', %s || ' ' || %s)), "
+                "strip(to_tsvector('simple', %s || ' ' || %s || ' ' || %s)))",
+                [(r.document_id, r.number, r.number, r.title, r.number, r.title, r.body) for r in rows],
+            )
+        else:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, number, title, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [(r.document_id, r.number_folded, r.title_folded, r.search_folded) for r in rows],
+                [(r.document_id, r.number, r.title, r.body) for r in rows],
             )
+
+
+def _delete_index_rows(cursor: Any, ids: Sequence[int]) -> None:
+    table, key = (PG_TABLE, "document_id") if connection.vendor == "postgresql" else (FTS_TABLE, "rowid")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
 
 
 def index_documents(document_ids: Iterable[int], *, models: Any = None) -> int:
@@ -199,29 +226,17 @@ def _index(document_ids: Iterable[int], *, models: Any = None, keep: bool = True
             )
         ]
         write_index(rows)
-        done.extend(rows if keep else [IndexRow(0, "", "", "")] * len(rows))
+        done.extend(rows if keep else [IndexRow(0, "", "", "", "", "")] * len(rows))
     return done
 
 
 def index_document(document: Any) -> None:
-    """Refresh the search columns and index row of one document (called by the services after
-    every change, and when the text of one of its files has been extracted). Also refreshes the
-    in-memory instance's folded fields."""
+    """Refresh the index row of one document (called by the services after every change, and
+    when the text of one of its files has been extracted), and the in-memory instance's folded
+    fields."""
     for row in _index([document.pk]):
         document.number_folded = row.number_folded
         document.title_folded = row.title_folded
-        document.search_folded = row.search_folded
-
-
-def unindex_documents(document_ids: Iterable[int]) -> None:
-    """Remove index rows (SQLite; on PostgreSQL the index follows the rows by itself)."""
-    ids = list(document_ids)
-    if connection.vendor == "sqlite" and ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608
-                ids,
-            )
 
 
 # --- Queries -----------------------------------------------------------------------------------
@@ -264,42 +279,30 @@ def parse_query(q: str | None) -> ParsedQuery:
     return ParsedQuery(tuple(unique[:MAX_TERMS]))
 
 
-def _fts_term(term: Term) -> str:
-    return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
+def _index_terms(term: Term) -> list[tuple[str, bool]]:
+    """The index terms a query term needs, each with its prefix flag: the word, or the pairs of
+    a phrase's neighbouring words."""
+    if len(term.tokens) == 1:
+        return [(term.tokens[0], term.prefix)]
+    return [(pair(a, b), False) for a, b in zip(term.tokens, term.tokens[1:], strict=False)]
+
+
+def _query_terms(parsed: ParsedQuery) -> list[tuple[str, bool]]:
+    return [needed for term in parsed.terms for needed in _index_terms(term)]
 
 
 def _fts_queries(parsed: ParsedQuery) -> tuple[str, str, str]:
-    main = " AND ".join(_fts_term(t) for t in parsed.terms)
+    """FTS5 queries: every term; the number holding every word; number and title matching."""
+    main = " AND ".join(f'"{text}"' + ("*" if prefix else "") for text, prefix in _query_terms(parsed))
     number = "number : (" + " AND ".join(f'"{token}"' for token in parsed.tokens) + ")"
     title = "{number title} : (" + main + ")"
     return main, number, title
 
 
-def _ts_term(term: Term) -> str:
-    words = [f"'{token}'" for token in term.tokens]
-    if term.prefix:
-        words[-1] += ":*"
-    # A phrase's words are looked up in the index; their order is checked on the folded text
-    # (the ``<->`` operator would make PostgreSQL parse every candidate's whole text again).
-    return words[0] if len(words) == 1 else "(" + " & ".join(words) + ")"
-
-
-def _pg_phrases(table: str, parsed: ParsedQuery) -> tuple[str, list[str]]:
-    """SQL and parameters requiring each phrase as consecutive words inside one column."""
-    sql, params = [], []
-    for term in parsed.terms:
-        if len(term.tokens) < 2:
-            continue
-        phrase = " " + " ".join(term.tokens) + " "
-        columns = [f"strpos(' ' || \"{table}\".{c} || ' ', %s) > 0" for c in ("number_folded", "title_folded")]
-        columns.append(f"strpos(' ' || \"{table}\".search_folded || ' ', %s) > 0")
-        sql.append("(" + " OR ".join(columns) + ")")
-        params += [phrase] * 3
-    return " AND ".join(sql), params
-
-
 def _ts_queries(parsed: ParsedQuery) -> tuple[str, str]:
-    main = " & ".join(_ts_term(t) for t in parsed.terms)
+    """``tsquery`` texts: every term; the number holding every word. Tokens hold only letters
+    and digits, so they need no quoting beyond the quotes."""
+    main = " & ".join(f"'{text}'" + (":*" if prefix else "") for text, prefix in _query_terms(parsed))
     number = " & ".join(f"'{token}'" for token in parsed.tokens)
     return main, number
 
@@ -309,15 +312,12 @@ def _match(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":
         main, _number = _ts_queries(parsed)
-        vector = PG_VECTOR.format(p=f'"{table}".')
-        # Only the query is a parameter; the SQL is built from constants.
-        phrases, params = _pg_phrases(table, parsed)
-        sql = f"{vector} @@ to_tsquery('simple', %s)" + (f" AND {phrases}" if phrases else "")
         # The matches first, alone, through the index; the filters and scope then apply to them.
         with _index_first() as cursor:
-            cursor.execute(f'SELECT "{table}".id FROM "{table}" WHERE {sql}', [main, *params])  # noqa: S608
+            cursor.execute(f"SELECT document_id FROM {PG_TABLE} WHERE body @@ to_tsquery('simple', %s)", [main])  # noqa: S608
             ids = [row[0] for row in cursor.fetchall()]
-        return queryset.filter(RawSQL(f'"{table}".id = ANY(%s)', [ids], output_field=BooleanField()))  # noqa: S611
+        matched = RawSQL(f'"{table}".id IN (SELECT unnest(%s::integer[]))', [ids], output_field=BooleanField())  # noqa: S611
+        return queryset.filter(matched)
     main, _number, _title = _fts_queries(parsed)
     select = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     return queryset.filter(pk__in=RawSQL(select, [main]))  # noqa: S611
@@ -330,14 +330,12 @@ def _rank(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
     pk = f'"{table}"."id"'
     if connection.vendor == "postgresql":
         main, number = _ts_queries(parsed)
-        rank = RawSQL(  # noqa: S611
-            f"(CASE WHEN to_tsvector('simple', \"{table}\".number_folded) @@ to_tsquery('simple', %s) "
-            "THEN 1 ELSE 0 END) + "
-            f"(CASE WHEN (to_tsvector('simple', \"{table}\".number_folded) || "
-            f"to_tsvector('simple', \"{table}\".title_folded)) @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END)",
-            [number, main],
-            output_field=IntegerField(),
+        points = (
+            "(CASE WHEN s.number @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END) + "
+            "(CASE WHEN s.head @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END)"
         )
+        sql = f"COALESCE((SELECT {points} FROM {PG_TABLE} s WHERE s.document_id = {pk}), 0)"  # noqa: S608
+        rank = RawSQL(sql, [number, main], output_field=IntegerField())  # noqa: S611
         return queryset.annotate(search_rank=rank)
     main, number, title = _fts_queries(parsed)
     select = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
@@ -471,7 +469,8 @@ def search_documents(
 
     ``q``: words, all required, in any form — with or without diacritics, composed or
     decomposed Unicode, any case (``nghi quyet`` finds ``Nghị quyết``, ``dang`` finds
-    ``Đảng``); ``"quoted words"`` must stand next to each other; the last word also matches
+    ``Đảng``); in ``"quoted words"`` each word must stand next to the following one (checked
+    pair by pair, within the title, the number or one part of the text); the last word also matches
     longer words. Punctuation separates words, and digit runs ignore leading zeros, so
     ``01-KL/TW``, ``01 KL TW``, ``KL 01`` and ``kl/tw 1`` all find ``01-KL/TW``. An empty
     ``q`` (or one without letters or digits) lists every document that passes the filters.
@@ -488,8 +487,9 @@ def search_documents(
     Returns a :class:`SearchPage`: ``items`` (at most ``limit``, from ``offset``), each with
     the ``document`` (``kind`` loaded), its ``rank`` and a ``snippet`` (safe HTML: a passage
     around the first match, escaped, matches in ``<mark>``), and ``count``, every matching
-    document. Runs five queries (count, page, documents, current versions, file texts), and two
-    more when a match lies deep in a long text. ``search_folded`` is deferred on the documents.
+    document. Runs five queries (count, page, documents, current versions, file texts), one more
+    on PostgreSQL (the matches through the index), and one more when a match lies deep in a
+    long text.
     """
     from lantoa.library.permissions import documents_visible_to
 
@@ -514,9 +514,10 @@ def search_documents(
 
 @contextmanager
 def _index_first() -> Iterator[Any]:
-    """A PostgreSQL cursor whose planner reads the GIN index even when most documents match: it
-    costs the index's recheck of the vector like parsing every text again (which the index
-    never needs for these queries), and would otherwise parse every long text row by row."""
+    """A PostgreSQL cursor whose planner reads the GIN index even when most documents match. The
+    planner prices reading every vector in a sequential scan as cheap, but each is a long value
+    stored apart from its row; the index answers these queries (words, prefixes, no positions)
+    without reading a single vector."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
         previous = cursor.fetchone()[0]
@@ -535,7 +536,7 @@ def _search_page(queryset: QuerySet[Any], parsed: ParsedQuery, *, limit: int, of
     ordered = queryset.order_by(F("search_rank").desc(), F("issued_on").desc(nulls_last=True), "-pk")
     # Order and cut the page on the narrow columns first, then load those documents only.
     ranked = list(cast(Any, ordered).values_list("pk", "search_rank")[offset : offset + limit])
-    loaded = queryset.model.objects.select_related("kind").defer("search_folded").in_bulk([pk for pk, _r in ranked])
+    loaded = queryset.model.objects.select_related("kind").in_bulk([pk for pk, _r in ranked])
     pattern = highlight_pattern(parsed) if parsed else None
     texts = _snippet_texts([(loaded[pk], rank) for pk, rank in ranked], pattern)
     items = [

@@ -1,17 +1,21 @@
-"""The full-text index of the library: an FTS5 table on SQLite, a GIN index on a weighted
-tsvector on PostgreSQL, both over the folded columns computed in Python
-(lantoa.library.search). Existing documents are indexed again."""
+"""The first full-text index of the library (replaced by 0004): an FTS5 table on SQLite, a GIN
+index on a weighted tsvector on PostgreSQL. Its SQL is written out here so that the migration
+stays what it was when the search code changes; a database created now holds no document yet at
+this step, and 0004 indexes every document again."""
 
 from django.db import migrations
 
-from lantoa.library.search import FTS_TABLE, PG_FUNCTION, PG_FUNCTION_SQL, PG_INDEX, PG_VECTOR, index_documents
-
-
-class _Models:
-    def __init__(self, apps):
-        self.Document = apps.get_model("library", "Document")
-        self.DocumentVersion = apps.get_model("library", "DocumentVersion")
-        self.DocumentFile = apps.get_model("library", "DocumentFile")
+FTS_TABLE = "library_document_fts"
+PG_INDEX = "library_document_search_gin"
+PG_FUNCTION = "library_search_vector"
+PG_FUNCTION_SQL = (
+    f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}(number text, title text, body text) RETURNS tsvector "
+    "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 100000 AS $$ BEGIN RETURN "
+    "setweight(to_tsvector('simple'::regconfig, number), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, body), 'D'); END $$"
+)
+PG_VECTOR = f"{PG_FUNCTION}(number_folded::text, title_folded::text, search_folded)"
 
 
 def forwards(apps, schema_editor):
@@ -23,9 +27,7 @@ def forwards(apps, schema_editor):
         )
     elif vendor == "postgresql":
         schema_editor.execute(PG_FUNCTION_SQL)
-        schema_editor.execute(f"CREATE INDEX {PG_INDEX} ON library_document USING gin ({PG_VECTOR.format(p='')})")
-    models = _Models(apps)
-    index_documents(models.Document.objects.values_list("pk", flat=True), models=models)
+        schema_editor.execute(f"CREATE INDEX {PG_INDEX} ON library_document USING gin ({PG_VECTOR})")
 
 
 def backwards(apps, schema_editor):
