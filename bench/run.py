@@ -32,13 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(sqlite_path: Path) -> None:
+def setup_django(sqlite_path: Path, *, keep: bool = False) -> None:
+    """Point Django at the benchmark database: a fresh SQLite file (kept with ``keep``) unless
+    ``DATABASE_URL`` names another database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("DEBUG", "1")
     if not os.environ.get("DATABASE_URL"):
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+            if not keep:
+                Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
         os.environ["SQLITE_PATH"] = str(sqlite_path)
     import django
 

@@ -5,3 +5,4 @@ from config.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.benchapp"]
 MIGRATION_MODULES = {"benchapp": "bench.benchapp.migrations"}
+ROOT_URLCONF = "bench.urls"

@@ -60,7 +60,7 @@ SNIPPET_BEFORE = 70
 SNIPPET_LENGTH = 240
 # Snippets look for the query in this many characters of each file first; the whole text is read
 # only for documents whose match lies in the text (rank 0) but not in that start.
-SNIPPET_SCAN = 20_000
+SNIPPET_SCAN = 8_000
 
 _TOKEN = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r'"([^"]*)"?')
@@ -406,23 +406,44 @@ def _first_match(texts: Sequence[str], pattern: re.Pattern[str] | None) -> tuple
     return None
 
 
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _tidy(text: str) -> str:
+    """Runs of whitespace as one space, keeping one at either end if there was any."""
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
+
+
 def snippet_html(texts: Sequence[str], pattern: re.Pattern[str] | None, *, length: int = SNIPPET_LENGTH) -> SafeString:
     """A short passage around the first match in ``texts`` (tried in order), HTML-escaped, the
-    query's words marked with ``<mark>``; the start of the first text when nothing matches."""
-    texts = [" ".join(unicodedata.normalize("NFC", t).split()) for t in texts if t and t.strip()]
+    query's words marked with ``<mark>``; the start of the first text when nothing matches.
+    Only the neighbourhood of the match is tidied (a file's text can be very long)."""
+    texts = [_nfc(t) for t in texts if t and not t.isspace()]
     if not texts:
         return mark_safe("")
     chosen, at = _first_match(texts, pattern) or (texts[0], 0)
+    window_start = max(0, at - 4 * SNIPPET_BEFORE)
+    window_end = at + 4 * length
+    lead = _tidy(chosen[window_start:at]).lstrip() if window_start == 0 else _tidy(chosen[window_start:at])
+    text = (lead + _tidy(chosen[at:window_end])).rstrip()
+    at = len(lead)
+    cut_before, cut_after = window_start > 0, window_end < len(chosen)
     start = max(0, at - SNIPPET_BEFORE)
     if start:
-        space = chosen.find(" ", start, at)
+        space = text.find(" ", start, at)
         start = space + 1 if space != -1 else start
-    end = min(len(chosen), start + length)
-    if end < len(chosen):
-        space = chosen.rfind(" ", max(at + 1, start), end)
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", max(at + 1, start), end)
         end = space if space > at else end
-    passage = _marked(chosen[start:end], pattern)
-    return mark_safe(("… " if start else "") + passage + (" …" if end < len(chosen) else ""))
+    passage = _marked(text[start:end], pattern)
+    before = "… " if start or cut_before else ""
+    after = " …" if end < len(text) or cut_after else ""
+    return mark_safe(before + passage.strip() + after)
 
 
 # --- The selector ------------------------------------------------------------------------------
