@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lantoa.org",
     "lantoa.people",
     "lantoa.library",
+    "lantoa.meetings",
     "lantoa.web",
     "lantoa.api",
 ]
@@ -263,6 +264,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies (nginx…) stand in front of the application and append the client's
+# address to X-Forwarded-For. 0: the connection's own address is the client's. Public pages
+# that limit requests per client read it (lantoa.core.clients.client_address).
+LANTOA_TRUSTED_PROXIES = int(os.environ.get("LANTOA_TRUSTED_PROXIES", "0"))
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/", include("lantoa.people.urls")),
     path("library/", include("lantoa.library.urls")),
     path("", include("lantoa.library.public_urls")),
+    path("meetings/", include("lantoa.meetings.urls")),
+    path("", include("lantoa.meetings.public_urls")),
     path("audit/", include("lantoa.core.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

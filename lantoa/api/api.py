@@ -62,6 +62,7 @@ def _mount_routers() -> None:
     from lantoa.accounts.api import router as accounts_router
     from lantoa.core.api import router as audit_router
     from lantoa.library.api import router as library_router
+    from lantoa.meetings.api import router as meetings_router
     from lantoa.org.api import events_router, figures_router, indicators_router
     from lantoa.org.api import router as org_router
     from lantoa.people.api import router as people_router
@@ -74,6 +75,7 @@ def _mount_routers() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/people", people_router)
     api.add_router("/library", library_router)
+    api.add_router("/meetings", meetings_router)
 
 
 _mount_routers()

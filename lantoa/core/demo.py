@@ -20,6 +20,9 @@ Where each piece comes from (see ``docs/demo.md``):
 - the outreach network (:mod:`lantoa.people.demo`): boards, teams and their members in the
   numbers the province reported for July 2022, made of generated people, with reporters and
   activities;
+- the study conferences (:mod:`lantoa.meetings.demo`): the 688 conferences, 577 online bridge
+  points and 118,000-odd attendances of the XIII Congress study, 2021–2022, generated per site,
+  and a few conferences under the 2025 structure;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -46,6 +49,7 @@ from lantoa.core.errors import Conflict
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.library import demo as library
 from lantoa.library.models import PrintRun
+from lantoa.meetings import demo as meetings
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
 from lantoa.org.models import Succession, Unit, UnitKind
@@ -274,9 +278,12 @@ def demo_build(*, reset: bool = False) -> DemoResult:
         _merge_ta_chai(ta_chai)
         _file_demo_figures(province)
         handbook_run = _build_library(province)
+        presenters = _province_reporters(province)
+        meetings.build_study(province, presenters=presenters, handbook=handbook_run.document)
         # Groups of merged communes merge too (one board per commune): the province keeps the model.
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         recent = network.record_recent(province)
+        meetings.build_recent(province, presenters=presenters)
         library.record_demo_reads(handbook_run, today=timezone.localdate())
         _create_demo_users()
         _create_network_user()
@@ -300,6 +307,13 @@ def _build_library(province: Unit) -> PrintRun:
     ]
     recipients.sort(key=lambda unit: (unit.code != BAT_XAT_CODE, unit.code))
     return library.build_library(province, _get(COMMISSION[0]), recipients)
+
+
+def _province_reporters(province: Unit) -> list[Person]:
+    """The province's own reporters, who present its conferences."""
+    return list(
+        Person.objects.filter(roles__role__code="reporter", roles__unit=province).distinct().order_by("sort_key")[:12]
+    )
 
 
 def _get(code: str) -> Unit:

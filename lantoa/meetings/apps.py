@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "lantoa.meetings"
+    label = "meetings"
+    verbose_name = _("Study conferences")
+
+    def ready(self) -> None:
+        from lantoa.meetings import registrations  # noqa: F401

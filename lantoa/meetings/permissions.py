@@ -1,0 +1,129 @@
+"""Gates for conferences and their sites. "Not allowed" looks exactly like "not found".
+
+A conference is visible to users whose scope holds its organiser or one of its sites — as the
+tree stood at any time, so that a conference of a district that has since closed stays visible
+to the province that absorbed it. It is planned and changed by those who may edit records for
+its organiser. A site's attendance is recorded by those who may edit records for the site's
+unit (a commune records its own point, not another's) or for the organiser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.meetings.models import BridgePoint, Conference, ConferenceSeries, StudyReflectionTally
+from lantoa.org.models import Unit, UnitClosure
+from lantoa.org.selectors import today
+
+
+def units_ever_within(by: Any, capability: str) -> QuerySet[UnitClosure, int]:
+    """Ids of the units that are, or ever were, inside the user's subtrees for ``capability``."""
+    return UnitClosure.objects.filter(ancestor_id__in=scope_root_ids(by, capability)).values_list(
+        "descendant_id", flat=True
+    )
+
+
+def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES) -> QuerySet[Conference]:
+    if not scope_root_ids(by, capability):
+        return Conference.objects.none()
+    units = units_ever_within(by, capability)
+    site_inside = BridgePoint.objects.filter(conference=OuterRef("pk"), unit_id__in=units)
+    return Conference.objects.filter(Q(organiser_id__in=units) | Exists(site_inside))
+
+
+def may_plan(by: Any, unit: Unit) -> bool:
+    return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=_day(unit))
+
+
+def _day(unit: Unit) -> Any:
+    """Ask about a closed unit as the tree stood on its last day."""
+    if unit.closed_on:
+        from datetime import timedelta
+
+        return unit.closed_on - timedelta(days=1)
+    return None
+
+
+def may_change(by: Any, conference: Conference) -> bool:
+    return has_capability(by, Capability.EDIT_RECORDS, conference.organiser, as_of=_day(conference.organiser))
+
+
+def may_record_point(by: Any, point: BridgePoint) -> bool:
+    return has_capability(by, Capability.EDIT_RECORDS, point.unit, as_of=_day(point.unit)) or may_change(
+        by, point.conference
+    )
+
+
+def recordable_points(by: Any, conference: Conference, points: list[BridgePoint]) -> set[int]:
+    """Ids of the sites among ``points`` whose attendance ``by`` may record — in one query
+    (the organiser's editors may record every site; others the sites inside their scope, as
+    :func:`may_record_point` answers for one)."""
+    if may_change(by, conference):
+        return {p.pk for p in points}
+    roots = scope_root_ids(by, Capability.EDIT_RECORDS)
+    if not roots:
+        return set()
+    inside = {point.unit_id for point in points if point.unit_id in roots}
+    days = {point.unit_id: _day(point.unit) or today() for point in points}
+    closure = UnitClosure.objects.filter(ancestor_id__in=roots, descendant_id__in=list(days))
+    for descendant_id, valid_from, valid_to in closure.values_list("descendant_id", "valid_from", "valid_to"):
+        day = days[descendant_id]
+        if valid_from <= day and (valid_to is None or day < valid_to):
+            inside.add(descendant_id)
+    return {p.pk for p in points if p.unit_id in inside}
+
+
+def access_conference(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> Conference:
+    conference = (
+        conferences_visible_to(by).filter(pk=pk).select_related("kind", "organiser__kind__tier", "series").first()
+    )
+    if conference is None:
+        raise NotFound(_("No such conference."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_change(by, conference):
+        raise PermissionDenied(_("Your role does not allow changing this conference."))
+    return conference
+
+
+def access_point(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> BridgePoint:
+    point = (
+        BridgePoint.objects.filter(pk=pk, conference__in=conferences_visible_to(by))
+        .select_related("conference__kind", "conference__organiser", "unit__kind__tier")
+        .first()
+    )
+    if point is None:
+        raise NotFound(_("No such site."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_record_point(by, point):
+        raise PermissionDenied(_("Your role does not allow recording attendance at this site."))
+    return point
+
+
+def series_visible_to(by: Any) -> QuerySet[ConferenceSeries]:
+    if not scope_root_ids(by, Capability.VIEW_AGGREGATES):
+        return ConferenceSeries.objects.none()
+    return ConferenceSeries.objects.filter(organiser_id__in=units_ever_within(by, Capability.VIEW_AGGREGATES))
+
+
+def access_series(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> ConferenceSeries:
+    series = series_visible_to(by).filter(pk=pk).select_related("kind", "organiser").first()
+    if series is None:
+        raise NotFound(_("No such series."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_plan(by, series.organiser):
+        raise PermissionDenied(_("Your role does not allow changing this series."))
+    return series
+
+
+def reflections_visible_to(by: Any) -> QuerySet[StudyReflectionTally]:
+    if not scope_root_ids(by, Capability.VIEW_AGGREGATES):
+        return StudyReflectionTally.objects.none()
+    return StudyReflectionTally.objects.filter(unit_id__in=units_ever_within(by, Capability.VIEW_AGGREGATES))
+
+
+def require_record_for_unit(by: Any, unit: Unit) -> None:
+    if not may_plan(by, unit):
+        raise PermissionDenied(_("Your role does not allow recording for %(unit)s.") % {"unit": unit.name})

@@ -1,0 +1,301 @@
+"""Reads for display: conference lists, a conference with its sites, the calendar, the rollup.
+
+Every selector takes the acting user, so scoping cannot be forgotten; lists load what they
+show in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lantoa.accounts.roles import Capability
+from lantoa.core.text import fold
+from lantoa.meetings.models import (
+    AttendanceCount,
+    BridgePoint,
+    Category,
+    Conference,
+    ConnectionEvent,
+    Participant,
+)
+from lantoa.meetings.permissions import (
+    access_conference,
+    conferences_visible_to,
+    may_change,
+    recordable_points,
+)
+from lantoa.org.models import Unit
+from lantoa.org.selectors import unit_children
+
+LIST_LIMIT = 200
+
+
+def conference_list_for_user(
+    by: Any,
+    *,
+    unit: Unit | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    format: str = "",
+) -> QuerySet[Conference]:
+    """Conferences the user may see, newest first, with ``site_count`` and ``attendance``
+    (present at every site). ``unit``: organised in, or with a site in, the unit's subtree (as
+    the tree stood at any time)."""
+    conferences = conferences_visible_to(by)
+    if unit is not None:
+        inside = _ever_subtree(unit)
+        conferences = conferences.filter(Q(organiser_id__in=inside) | Q(points__unit_id__in=inside)).distinct()
+    if start:
+        conferences = conferences.filter(held_on__gte=start)
+    if end:
+        conferences = conferences.filter(held_on__lte=end)
+    if status:
+        conferences = conferences.filter(status=status)
+    if kind:
+        conferences = conferences.filter(kind__code=kind)
+    if format:
+        conferences = conferences.filter(format=format)
+    if q.strip():
+        folded = fold(q.strip())
+        conferences = conferences.filter(Q(title_folded__contains=folded) | Q(organiser__name_folded__contains=folded))
+    return (
+        Conference.objects.filter(pk__in=conferences.values("pk"))
+        .select_related("kind", "organiser")
+        .annotate(site_count=Count("points", distinct=True), attendance=Sum("points__present"))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def _ever_subtree(unit: Unit) -> Any:
+    from lantoa.org.models import UnitClosure
+
+    return UnitClosure.objects.filter(ancestor_id=unit.pk).values_list("descendant_id", flat=True)
+
+
+# --- One conference ----------------------------------------------------------------------------
+
+
+@dataclass
+class Rates:
+    members_present: int = 0
+    members_expected: int = 0
+    present_of_summoned: int = 0
+    summoned: int = 0
+
+    @property
+    def member_rate(self) -> Decimal | None:
+        return _percent(self.members_present, self.members_expected)
+
+    @property
+    def summoned_rate(self) -> Decimal | None:
+        return _percent(self.present_of_summoned, self.summoned)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class ConferencePage:
+    conference: Conference
+    points: list[BridgePoint]
+    host: BridgePoint | None
+    totals: dict[str, int]  # per category, every site
+    present: int
+    late: int
+    rates: Rates
+    may_change: bool
+    recordable: set[int]  # ids of the sites the user may record
+    documents: list[Any]
+    log: dict[int, list[ConnectionEvent]] = field(default_factory=dict)
+
+
+def conference_page(by: Any, pk: int) -> ConferencePage:
+    from lantoa.library.permissions import documents_visible_to
+
+    conference = access_conference(by=by, pk=pk)
+    points = list(
+        conference.points.select_related("unit__kind__tier").prefetch_related(
+            Prefetch("counts", queryset=AttendanceCount.objects.order_by("category"))
+        )
+    )
+    totals: dict[str, int] = defaultdict(int)
+    for point in points:
+        for row in point.counts.all():
+            totals[row.category] += row.present
+    log: dict[int, list[ConnectionEvent]] = defaultdict(list)
+    for event in ConnectionEvent.objects.filter(point__conference=conference).order_by("at", "pk"):
+        log[event.point_id].append(event)
+    changing = may_change(by, conference)
+    recordable = recordable_points(by, conference, points)
+    documents = list(documents_visible_to(by).filter(pk__in=conference.documents.values("pk")).select_related("kind"))
+    return ConferencePage(
+        conference=conference,
+        points=points,
+        host=next((p for p in points if p.is_host), None),
+        totals={c: totals.get(c, 0) for c in Category.values},
+        present=sum(p.present for p in points),
+        late=sum(p.late for p in points),
+        rates=_rates(points),
+        may_change=changing,
+        recordable=recordable,
+        documents=documents,
+        log=dict(log),
+    )
+
+
+def _rates(points: list[BridgePoint]) -> Rates:
+    return Rates(
+        members_present=sum(p.rated_members_present for p in points),
+        members_expected=sum(p.members_expected for p in points),
+        present_of_summoned=sum(p.rated_present for p in points),
+        summoned=sum(p.summoned for p in points),
+    )
+
+
+@dataclass
+class Roster:
+    point: BridgePoint
+    present: list[Participant]
+    registered: list[Participant]  # not (yet) checked in
+    absent: list[Participant]  # only for conferences mandatory for cadres
+    shows_absent_names: bool
+
+
+def point_roster(point: BridgePoint) -> Roster:
+    """The site's participants for the roster page, in Vietnamese name order. Names of the
+    absent appear only when the conference is mandatory for cadres."""
+    from lantoa.core.text import person_sort_key, split_full_name
+
+    rows = list(point.participants.select_related("person"))
+    rows.sort(key=lambda p: person_sort_key(*split_full_name(p.display_name)))
+    mandatory = point.conference.is_mandatory
+    return Roster(
+        point=point,
+        present=[p for p in rows if p.status == Participant.Status.PRESENT],
+        registered=[p for p in rows if p.status == Participant.Status.REGISTERED],
+        absent=[p for p in rows if p.status == Participant.Status.ABSENT] if mandatory else [],
+        shows_absent_names=mandatory,
+    )
+
+
+def units_of_tier_under(parent: Unit, tier: str, day: dt.date) -> QuerySet[Unit]:
+    """The units of ``tier`` under ``parent`` on ``day`` ("all communes of X"): under a
+    territorial unit its territorial units only (the communes, not the party organisations of
+    the agencies in them, which sit in the same tier); under a functional committee, all."""
+    from lantoa.org.selectors import open_on, unit_subtree
+
+    units = unit_subtree(parent, as_of=day).filter(open_on(day), kind__tier__code=tier).exclude(pk=parent.pk)
+    if parent.kind.is_territorial:
+        units = units.filter(kind__is_territorial=True)
+    return units.order_by("code")
+
+
+# --- Calendar ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    day: dt.date
+    in_month: bool
+    conferences: list[Conference]
+
+
+def calendar_month(by: Any, *, year: int, month: int, unit: Unit | None = None) -> list[list[CalendarDay]]:
+    """The weeks (Monday first) of a month, each day with the conferences starting that day."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[dt.date, list[Conference]] = defaultdict(list)
+    for conference in conference_list_for_user(by, unit=unit, start=first, end=last).order_by("starts_at", "pk"):
+        by_day[conference.held_on].append(conference)
+    return [[CalendarDay(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def upcoming_for_feed(
+    by: Any, *, unit: Unit | None = None, days_back: int = 92, include_cancelled: bool = False
+) -> QuerySet[Conference]:
+    """Conferences for a calendar feed: from three months back, planned or held (and cancelled,
+    with ``include_cancelled``, so that a subscribed calendar shows the cancellation)."""
+    since = timezone.localdate() - dt.timedelta(days=days_back)
+    conferences = conference_list_for_user(by, unit=unit, start=since)
+    if not include_cancelled:
+        conferences = conferences.exclude(status=Conference.Status.CANCELLED)
+    return conferences.order_by("starts_at", "pk")
+
+
+# --- Rollup ------------------------------------------------------------------------------------
+
+ROLLUP_CODES = [
+    "conferences_held",
+    "online_bridge_points",
+    "conference_attendances",
+    "member_attendance_rate",
+    "summoned_attendance_rate",
+    "study_reflections_submitted",
+]
+LEVEL_CODES = [
+    "bridge_points_central",
+    "bridge_points_province",
+    "bridge_points_district",
+    "bridge_points_commune",
+    "bridge_points_grassroots",
+]
+
+
+@dataclass
+class RollupRow:
+    unit: Unit
+    values: dict[str, Any]
+
+
+@dataclass
+class Rollup:
+    unit: Unit
+    start: dt.date
+    end: dt.date
+    structure: str
+    total: dict[str, Any]
+    levels: dict[str, Any]
+    rows: list[RollupRow]
+
+
+def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: str = "historical") -> Rollup:
+    """The conference indicators for a unit's subtree and for each of its children, over a
+    period, through the indicator registry (the same figures as ``/api/v1/indicators/values``).
+    The caller has checked that the user may see figures for ``unit``."""
+    from lantoa.org.rollup import indicator_values
+
+    def values(target: Unit, codes: list[str]) -> dict[str, Any]:
+        found = indicator_values(unit=target, start=start, end=end, codes=codes, structure=structure)
+        return {item.indicator.code: item.value for item in found}
+
+    day = end if structure == "historical" else timezone.localdate()
+    children = list(unit_children(unit, as_of=min(day, timezone.localdate())))
+    return Rollup(
+        unit=unit,
+        start=start,
+        end=end,
+        structure=structure,
+        total=values(unit, ROLLUP_CODES),
+        levels=values(unit, LEVEL_CODES),
+        rows=[RollupRow(child, values(child, ROLLUP_CODES)) for child in children],
+    )
+
+
+def units_with_capability(by: Any) -> QuerySet[Unit]:
+    from lantoa.accounts.permissions import units_for
+
+    return units_for(by, Capability.VIEW_AGGREGATES)

@@ -1,0 +1,101 @@
+"""Conferences, sites, attendance, check-in and reflections through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lantoa.core.errors import Conflict, ValidationFailed
+from lantoa.meetings.models import BridgePoint, Category, Format, Participant
+from lantoa.meetings.services import (
+    CheckIn,
+    Headcount,
+    RosterMark,
+    attendance_record,
+    check_in,
+    participants_register,
+    roster_mark,
+)
+from lantoa.meetings.tests.factories import at, make_conference
+
+pytestmark = pytest.mark.django_db
+
+
+def test_relayed_conference_is_one_conference_with_a_site_per_unit(tree):
+    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1])
+    points = list(conference.points.order_by("-is_host", "pk"))
+    assert [p.unit for p in points] == [tree.province, tree.commune_a1, tree.commune_b1]
+    assert [p.is_host for p in points] == [True, False, False]
+    assert [p.level for p in points] == ["province", "commune", "commune"]
+    assert len({p.code for p in points}) == 3
+
+
+def test_in_person_conference_has_one_site(tree):
+    with pytest.raises(ValidationFailed):
+        make_conference(tree.province, sites=[tree.commune_a1], format=Format.IN_PERSON)
+
+
+def test_headcount_totals_and_rates(tree):
+    conference = make_conference(tree.province, sites=[tree.commune_a1])
+    point = conference.points.get(unit=tree.commune_a1)
+    counts = Headcount(
+        present={Category.PARTY_MEMBERS: 40, Category.NON_MEMBERS: 10},
+        late={Category.PARTY_MEMBERS: 3},
+        members_summoned=50,
+        members_exempt=5,
+        summoned=60,
+    )
+    point = attendance_record(by=None, point=point, counts=counts)
+    assert (point.present, point.members_present, point.late) == (50, 40, 3)
+    assert (point.members_expected, point.rated_members_present, point.rated_present) == (45, 40, 50)
+
+
+def test_headcount_refuses_more_members_than_summoned(tree):
+    conference = make_conference(tree.province, sites=[tree.commune_a1])
+    point = conference.points.get(unit=tree.commune_a1)
+    with pytest.raises(ValidationFailed):
+        attendance_record(
+            by=None, point=point, counts=Headcount(present={Category.PARTY_MEMBERS: 60}, members_summoned=50)
+        )
+    point.refresh_from_db()
+    assert point.present == 0
+
+
+def test_check_in_replay_counts_once(tree):
+    day = dt.date(2021, 5, 10)
+    conference = make_conference(tree.province, sites=[tree.commune_a1], mode=BridgePoint.Mode.PER_PERSON)
+    point = conference.points.get(unit=tree.commune_a1)
+    scan = CheckIn(code=point.code.lower(), client_key="phone-1", name="Lò Thị Mai", category=Category.PARTY_MEMBERS)
+    first = check_in(by=None, data=scan, now=at(day, 7, 50))
+    again = check_in(by=None, data=scan, now=at(day, 7, 52))
+    assert first.created and not again.created
+    assert first.participant.pk == again.participant.pk
+    late = check_in(by=None, data=CheckIn(code=point.code, client_key="phone-2", name="Vàng A Sử"), now=at(day, 8, 30))
+    point.refresh_from_db()
+    assert (point.present, point.late) == (2, 1)
+    assert late.participant.is_late
+
+
+def test_check_in_closed_outside_the_day(tree):
+    conference = make_conference(tree.province, sites=[tree.commune_a1], mode=BridgePoint.Mode.PER_PERSON)
+    point = conference.points.get(unit=tree.commune_a1)
+    with pytest.raises(Conflict):
+        check_in(by=None, data=CheckIn(code=point.code, client_key="k"), now=at(dt.date(2021, 5, 11), 8))
+
+
+def test_absent_names_only_for_mandatory_conferences(tree):
+    for mandatory in (False, True):
+        conference = make_conference(
+            tree.province, sites=[tree.commune_a1], mode=BridgePoint.Mode.PER_PERSON, mandatory=mandatory
+        )
+        point = conference.points.get(unit=tree.commune_a1)
+        participants_register(by=None, point=point, names=[("Giàng Seo Phử", Category.PARTY_MEMBERS)])
+        registered = point.participants.get()
+        mark = RosterMark(registered.pk, Participant.Status.ABSENT, absence_reason="ốm")
+        if mandatory:
+            point = roster_mark(by=None, point=point, marks=[mark])
+            assert point.absent_excused == 1
+        else:
+            with pytest.raises(ValidationFailed):
+                roster_mark(by=None, point=point, marks=[mark])
