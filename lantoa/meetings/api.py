@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router
+from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -176,6 +177,17 @@ def _conference_detail(by: Any, pk: int) -> dict[str, Any]:
         "may_change": found.may_change,
         "points": [
             _point_out(point, may_record=point.pk in found.recordable, contacts=contacts) for point in found.points
+        ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": reverse("meetings:attachment", args=[a.pk]),
+            }
+            for a in conference.attachments.all()
         ],
     }
 
@@ -820,6 +832,19 @@ def series_plan_next(request: HttpRequest, series_id: Id, body: PlanNextIn | Non
 
 
 # --- Import ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/conferences/{conference_id}/attachments",
+    response={201: ConferenceDetailOut, **ERRORS},
+    summary="Add a photo or the minutes",
+)
+def attachment_add(request: HttpRequest, conference_id: Id, file: File[UploadedFile], kind: Form[str] = "photo") -> Any:
+    """multipart/form-data ``file`` and ``kind`` (photo, minutes, other). The file is checked by
+    its content; minutes carrying a secrecy stamp are refused (422 ``classified_material``)."""
+    conference = access_conference(by=request.user, pk=conference_id, capability=Capability.EDIT_RECORDS)
+    services.attachment_add(by=request.user, conference=conference, upload=file, kind=kind)
+    return Status(201, _conference_detail(request.user, conference.pk))
 
 
 @router.post("/import", response={200: ImportOut, 201: ImportOut, **ERRORS}, summary="Import past conferences")

@@ -23,12 +23,14 @@ conference as a series with its next conference planned. See docs/demo.md, "Stud
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lantoa.meetings import services
@@ -400,8 +402,26 @@ def build_recent(province: Unit, *, presenters: Sequence[Any] = ()) -> int:
     headcount = [(p, _split(p, _rng("xiv", p.pk).randint(40, 160))) for p in points if p.mode == "headcount"]
     services.attendance_record_many(by=None, rows=headcount)
     _check_ins(next(p for p in points if p.mode == BridgePoint.Mode.PER_PERSON), start)
+    services.attachment_add(by=None, conference=conference, upload=_minutes(conference), kind="minutes")
     series = _reporters_series(province, kinds, communes[:12])
     return 1 + series
+
+
+def _minutes(conference: Conference) -> SimpleUploadedFile:
+    """Generated minutes (a DOCX that says it was written for the demo)."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Biên bản hội nghị", level=1)
+    document.add_paragraph(conference.title)
+    document.add_paragraph(
+        f"Thời gian: {timezone.localtime(conference.starts_at):%H:%M, %d/%m/%Y}. "
+        f"Hình thức: trực tiếp kết hợp trực tuyến, {conference.points.count()} điểm cầu."
+    )
+    document.add_paragraph(NOTE)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile("bien-ban-hoi-nghi.docx", buffer.getvalue())
 
 
 def _check_ins(point: BridgePoint, start: dt.datetime) -> None:

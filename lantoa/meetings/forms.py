@@ -18,6 +18,7 @@ from lantoa.meetings.models import (
     BridgePoint,
     Category,
     Conference,
+    ConferenceAttachment,
     ConferenceKind,
     Format,
     Level,
@@ -451,6 +452,11 @@ class ConnectionForm(ServiceErrorMixin, forms.Form):
         choices=[(v, label) for v, label in BridgePoint.Connection.choices if v != BridgePoint.Connection.UNKNOWN],
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class AttachmentForm(ServiceErrorMixin, forms.Form):
+    file = forms.FileField(label=_("Photo or minutes"), help_text=_("PDF, Word, OpenDocument or an image."))
+    kind = forms.ChoiceField(label=_("What it is"), choices=ConferenceAttachment.Kind.choices)
 
 
 class SiteForm(ServiceErrorMixin, forms.Form):

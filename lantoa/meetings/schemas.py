@@ -220,6 +220,15 @@ class RatesOut(Schema):
     summoned: int
 
 
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(..., description="Where to download it (a signed-in address).")
+
+
 class ConferenceDetailOut(ConferenceOut):
     notes: str
     cancel_reason: str
@@ -232,6 +241,7 @@ class ConferenceDetailOut(ConferenceOut):
     rates: RatesOut
     may_change: bool
     points: list[PointOut]
+    attachments: list[AttachmentOut]
 
 
 # --- Sites -------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from lantoa.library.permissions import access_document, documents_visible_to
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import (
     UNIT_OPTIONS_ID,
+    AttachmentForm,
     CancelForm,
     ConferenceFilterForm,
     ConferenceForm,
@@ -45,7 +46,7 @@ from lantoa.meetings.forms import (
     presenters_from,
     roster_marks,
 )
-from lantoa.meetings.models import BridgePoint, Category, Conference, ConferenceKind, Format
+from lantoa.meetings.models import BridgePoint, Category, Conference, ConferenceAttachment, ConferenceKind, Format
 from lantoa.meetings.permissions import (
     access_conference,
     access_point,
@@ -275,9 +276,39 @@ def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpRespons
         "points_form": forms.get("points_form") or PointsAddForm(),
         "children_form": forms.get("children_form") or PointsChildrenForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "attachments": list(conference.attachments.all()),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "options_id": UNIT_OPTIONS_ID,
     }
     return render(request, "meetings/conference_detail.html", context)
+
+
+@require_POST
+def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = access_conference(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                by=request.user, conference=conference, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            )
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            messages.success(request, _("The file was added to the conference."))
+            return redirect(reverse("meetings:detail", args=[conference.pk]) + "#attachments")
+    return _conference_page(request, conference.pk, attachment_form=form)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    attachment = get_object_or_404(ConferenceAttachment, pk=pk)
+    access_conference(by=request.user, pk=attachment.conference_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @require_POST
