@@ -46,6 +46,8 @@ def served(*, workers: int = 2, threads: int = 4) -> Iterator[str]:
     env.setdefault("ALLOWED_HOSTS", HOST)
     # Production terminates TLS in nginx; here the client speaks plain HTTP to the workers.
     env["SECURE_SSL_REDIRECT"] = "0"
+    # Pages link their static files by name; production hashes them with collectstatic first.
+    env["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi:application",
@@ -54,6 +56,7 @@ def served(*, workers: int = 2, threads: int = 4) -> Iterator[str]:
         f"--threads={threads}",
         "--log-level=warning",
     ]
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         _wait_until_up(port, server)

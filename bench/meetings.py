@@ -6,7 +6,7 @@ attendances, and check-in throughput when many sites check in within the same mi
     python bench/meetings.py --points 5000 --seconds 5         # a smaller run
 
 What it builds: the real pre-2025 tree of 63 provinces from the ``vietnamadminunits`` package
-(696 districts, 10,035 communes) with two generated party cells under every commune, and a
+(696 districts, 10,035 communes) with three generated party cells under every commune, and a
 national unit above the provinces (the tree has no national tier of its own; the benchmark adds
 one) — the organiser of the national conference, as the XIV Congress study conference of
 February 2026 was (about 31,000 bridge points and some 1.93 million attendances nationally).
@@ -17,7 +17,8 @@ What it times (each once, wall time; the whole run is one measurement):
   district, commune and as many party cells as needed) through ``services.conference_create``;
   floor: inserting the same number of site rows with one ``bulk_create`` (no service);
 * recording the headcount of every site (categories and denominators, ``--attendances`` in
-  all) through ``services.attendance_record_many``; floor: one ``UPDATE`` of the same rows;
+  all) through ``services.attendance_record_many``; floor: the same rows written in raw SQL
+  (an ``UPDATE`` per site, two count rows each inserted);
 * the rollup for the national unit: conferences held, online bridge points, bridge points by
   level, attendances, both rates (``lantoa.org.rollup.indicator_values``), median of
   ``--repeat``; floor: ``SELECT SUM(present)`` over the sites in raw SQL;
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace) -> None:
     call_command("createcachetable", verbosity=0)
     print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores")
     started = time.perf_counter()
-    shape = build_tree(2)
+    shape = build_tree(3)
     root = national_root()
     print(f"tree: {shape['units'] + 1:,} units, built in {time.perf_counter() - started:.0f} s")
     load_defaults(ConferenceKind)
@@ -181,9 +182,22 @@ def run(args: argparse.Namespace) -> None:
     conference = conference_mark_held(by=None, conference=conference)
     points = list(conference.points.order_by("pk"))
 
+    # Floor: the same rows written raw — one UPDATE per site and two count rows each, no service.
     clock = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE meetings_bridgepoint SET present = present WHERE conference_id = %s", [conference.pk])
+        cursor.executemany(
+            "UPDATE meetings_bridgepoint SET present = %s, summoned = %s WHERE id = %s",
+            [(0, 0, point.pk) for point in points],
+        )
+        cursor.executemany(
+            "INSERT INTO meetings_attendancecount (point_id, category, present, late) VALUES (%s, %s, %s, %s)",
+            [(point.pk, category, 0, 0) for point in points for category in ("party_members", "non_members")],
+        )
+        cursor.execute(
+            "DELETE FROM meetings_attendancecount WHERE point_id IN (SELECT id FROM meetings_bridgepoint "
+            "WHERE conference_id = %s)",
+            [conference.pk],
+        )
     update_floor = time.perf_counter() - clock
     rows = headcounts(points, args.attendances)
     clock = time.perf_counter()

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, F, PositiveIntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,9 @@ from lantoa.org.models import Unit
 # Unit tier → the level a site of that unit reports by default.
 LEVEL_OF_TIER = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
-CODE_LENGTH = 6
+# 32^8 ≈ 10^12 codes: a national conference's 31,000 sites draw theirs without a clash (with
+# six letters one clash in every other such conference), and check-ins are limited per client.
+CODE_LENGTH = 8
 MAX_POINTS = 50_000
 
 
@@ -637,7 +639,7 @@ def attendance_record_many(*, by: Any, rows: Sequence[tuple[BridgePoint, Headcou
             "rated_present",
             "attendance_recorded_at",
         ]
-        BridgePoint.objects.bulk_update(list(points.values()), fields, batch_size=2000)
+        _save_totals(list(points.values()), fields)
         audit_record_many(
             action="lantoa.meetings.attendance.recorded",
             by=by,
@@ -645,6 +647,19 @@ def attendance_record_many(*, by: Any, rows: Sequence[tuple[BridgePoint, Headcou
             changed=["present", "members_summoned", "summoned"],
         )
     return len(points)
+
+
+def _save_totals(points: Sequence[BridgePoint], fields: Sequence[str]) -> None:
+    """Write these fields of many sites, one parameterised UPDATE each, sent together (the ORM's
+    bulk_update builds a CASE per field and row, which grows with the square of the batch)."""
+    table = BridgePoint._meta.db_table
+    columns = [BridgePoint._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{connection.ops.quote_name(c.column)} = %s" for c in columns)
+    rows = [
+        [c.get_db_prep_save(getattr(point, c.attname), connection) for c in columns] + [point.pk] for point in points
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s", rows)  # noqa: S608
 
 
 # --- Per person --------------------------------------------------------------------------------
@@ -764,8 +779,12 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
             participant.method = data.method if data.method in Participant.Method.values else Participant.Method.CODE
             participant.client_key = key
             participant.user = user
+            was_absent = registered is not None and registered.status == Participant.Status.ABSENT
             participant.save()
-            _refresh_point(point)
+            if was_absent:
+                _refresh_point(point)
+            else:
+                _count_arrival(point, participant.category, late=late)
     except IntegrityError:
         # The same form arrived twice at once: the other request counted it.
         again = _earlier_check_in(point, key, user)
@@ -773,6 +792,30 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
             raise
         return CheckInResult(again, created=False)
     return CheckInResult(participant, created=True)
+
+
+def _count_arrival(point: BridgePoint, category: str, *, late: bool) -> None:
+    """One more person present at a per-person site: the totals :func:`_refresh_point` would
+    recompute, as increments — check-in is the busiest write when a conference starts."""
+    arrived = AttendanceCount.objects.filter(point=point, category=category)
+    if not arrived.update(present=F("present") + 1, late=F("late") + int(late)):
+        AttendanceCount.objects.create(point=point, category=category, present=1, late=int(late))
+    member = int(category == Category.PARTY_MEMBERS)
+    counter = PositiveIntegerField()
+    BridgePoint.objects.filter(pk=point.pk).update(
+        present=F("present") + 1,
+        late=F("late") + int(late),
+        members_present=F("members_present") + member,
+        rated_present=Case(
+            When(summoned__gt=0, then=F("rated_present") + 1), default=F("rated_present"), output_field=counter
+        ),
+        rated_members_present=Case(
+            When(members_expected__gt=0, then=F("rated_members_present") + member),
+            default=F("rated_members_present"),
+            output_field=counter,
+        ),
+        attendance_recorded_at=timezone.now(),
+    )
 
 
 def _earlier_check_in(point: BridgePoint, key: str, user: Any) -> Participant | None:

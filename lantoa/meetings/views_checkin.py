@@ -1,6 +1,6 @@
 """Check-in on a phone, open without signing in; and the QR code a site shows.
 
-The QR code at a site opens ``/c/<code>``; ``/checkin/`` takes the six-letter code typed on a
+The QR code at a site opens ``/c/<code>``; ``/checkin/`` takes the eight-character code typed on a
 phone and leads to the same page. The page is small and works without JavaScript: a form with
 the full name (required only for conferences mandatory for cadres), the category and a hidden
 key made when the page is drawn, so the same form sent twice counts once. A signed-in user
@@ -77,7 +77,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Check-in code"),
         max_length=20,
-        help_text=gettext_lazy("The six letters and digits shown at the site, for example KX7 2MP."),
+        help_text=gettext_lazy("The eight letters and digits shown at the site, for example KX7M 2PQR."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "inputmode": "text"}
         ),

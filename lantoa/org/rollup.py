@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
@@ -281,7 +282,22 @@ def _units_open_during(start: dt.date, end: dt.date) -> QuerySet[Unit]:
     return Unit.objects.filter(opened_on__lte=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=start))
 
 
+# While indicator_values runs, the coverage of record-based figures for each query (the same
+# for every indicator of that query: it depends on the units, not on the records).
+_coverage_cache: ContextVar[dict[Query, Coverage] | None] = ContextVar("lantoa_rollup_coverage", default=None)
+
+
 def _record_coverage(query: Query) -> Coverage:
+    cache = _coverage_cache.get()
+    if cache is None:
+        return _compute_record_coverage(query)
+    if query not in cache:
+        cache[query] = _compute_record_coverage(query)
+    found = cache[query]
+    return Coverage(found.complete, found.missing_count, list(found.missing_units))
+
+
+def _compute_record_coverage(query: Query) -> Coverage:
     """Units counted in the figure that kept no records in Lantoa for (part of) the period."""
     coverage = Coverage()
     silent = _units_open_during(query.start, query.end).filter(
@@ -417,11 +433,15 @@ def indicator_values(
     """Values of the ``codes`` indicators for ``unit``'s subtree over ``[start, end]``."""
     query = Query(unit=unit, start=start, end=end, structure=Structure(structure), as_of=as_of)
     results = []
-    for code in codes:
-        indicator = get_indicator(code)
-        if indicator is None:
-            raise LookupError(code)
-        results.append(evaluate(indicator, query))
+    token = _coverage_cache.set({})
+    try:
+        for code in codes:
+            indicator = get_indicator(code)
+            if indicator is None:
+                raise LookupError(code)
+            results.append(evaluate(indicator, query))
+    finally:
+        _coverage_cache.reset(token)
     return results
 
 

@@ -99,3 +99,24 @@ def test_absent_names_only_for_mandatory_conferences(tree):
         else:
             with pytest.raises(ValidationFailed):
                 roster_mark(by=None, point=point, marks=[mark])
+
+
+def test_counting_check_ins_one_by_one_gives_what_a_recount_gives(tree):
+    from lantoa.meetings.services import _refresh_point
+
+    day = dt.date(2021, 5, 10)
+    conference = make_conference(tree.province, sites=[tree.commune_a1], mode=BridgePoint.Mode.PER_PERSON)
+    point = conference.points.get(unit=tree.commune_a1)
+    attendance_record(by=None, point=point, counts=Headcount(members_summoned=10, summoned=12))
+    arrivals = [("k1", Category.PARTY_MEMBERS, 7), ("k2", Category.NON_MEMBERS, 9), ("k3", Category.PARTY_MEMBERS, 30)]
+    for key, category, minute in arrivals:
+        check_in(by=None, data=CheckIn(code=point.code, client_key=key, name=key, category=category),
+                 now=at(day, 8, minute))  # fmt: skip
+    point.refresh_from_db()
+    counted = (point.present, point.late, point.members_present, point.rated_present, point.rated_members_present)
+    counts = sorted(point.counts.values_list("category", "present", "late"))
+    _refresh_point(point)
+    point.refresh_from_db()
+    assert counted == (point.present, point.late, point.members_present, point.rated_present,
+                       point.rated_members_present) == (3, 1, 2, 3, 2)  # fmt: skip
+    assert counts == sorted(point.counts.values_list("category", "present", "late"))
