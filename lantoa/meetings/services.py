@@ -16,10 +16,10 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, F, PositiveIntegerField, Q, When
+from django.db.models import Case, Count, F, Field, PositiveIntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -653,8 +653,8 @@ def _save_totals(points: Sequence[BridgePoint], fields: Sequence[str]) -> None:
     """Write these fields of many sites, one parameterised UPDATE each, sent together (the ORM's
     bulk_update builds a CASE per field and row, which grows with the square of the batch)."""
     table = BridgePoint._meta.db_table
-    columns = [BridgePoint._meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{connection.ops.quote_name(c.column)} = %s" for c in columns)
+    columns = [cast(Field, BridgePoint._meta.get_field(name)) for name in fields]  # type: ignore[type-arg]
+    assignments = ", ".join(f"{connection.ops.quote_name(c.column or c.name)} = %s" for c in columns)
     rows = [
         [c.get_db_prep_save(getattr(point, c.attname), connection) for c in columns] + [point.pk] for point in points
     ]
