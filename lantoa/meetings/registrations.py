@@ -18,11 +18,20 @@ from lantoa.core.indicators import (
     register_indicator,
     register_source,
 )
-from lantoa.core.registry import NavItem, register_nav
+from lantoa.core.registry import NavItem, register_my_work, register_nav
 
 register_nav(
     NavItem(key="meetings", label=_("Conferences"), url_name="meetings:list", order=17, capability="view_aggregates")
 )
+
+
+def _my_work(user, unit):  # type: ignore[no-untyped-def]
+    from lantoa.meetings.selectors import my_work_items
+
+    return my_work_items(user, unit)
+
+
+register_my_work("meetings", _my_work)
 
 HELD: dict[str, object] = {"conference__status": "held"}
 RELAYED: dict[str, object] = {**HELD, "is_host": False, "conference__format__in": ["online", "hybrid"]}

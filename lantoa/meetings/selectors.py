@@ -204,6 +204,51 @@ def units_of_tier_under(parent: Unit, tier: str, day: dt.date) -> QuerySet[Unit]
     return units.order_by("code")
 
 
+# --- My work ----------------------------------------------------------------------------------
+
+RECORD_WITHIN_DAYS = 30
+UPCOMING_DAYS = 7
+
+
+def my_work_items(user: Any, unit: Unit | None) -> list[Any]:
+    """For those who record the unit's work: sites in the unit's subtree whose conference took
+    place in the last month and still have no attendance; conferences of the coming week."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from lantoa.accounts.permissions import has_capability
+    from lantoa.core.registry import WorkItem
+    from lantoa.org.selectors import subtree_ids
+
+    if unit is None or not has_capability(user, Capability.EDIT_RECORDS, unit):
+        return []
+    day = timezone.localdate()
+    items = []
+    since = day - dt.timedelta(days=RECORD_WITHIN_DAYS)
+    waiting = (
+        BridgePoint.objects.filter(unit_id__in=subtree_ids(unit.pk), held_on__gte=since, held_on__lte=day)
+        .exclude(conference__status=Conference.Status.CANCELLED)
+        .filter(attendance_recorded_at__isnull=True)
+    )
+    count = waiting.count()
+    if count:
+        url = reverse("meetings:list") + f"?unit={unit.code}&start={since.isoformat()}&end={day.isoformat()}"
+        items.append(WorkItem(title=_("Conference sites waiting for their attendance"), url=url, count=count,
+                              module="meetings"))  # fmt: skip
+    coming = conference_list_for_user(user, unit=unit, start=day, end=day + dt.timedelta(days=UPCOMING_DAYS))
+    coming_count = coming.exclude(status=Conference.Status.CANCELLED).count()
+    if coming_count:
+        items.append(
+            WorkItem(
+                title=_("Conferences in the coming week"),
+                url=reverse("meetings:calendar_list") + f"?unit={unit.code}",
+                count=coming_count,
+                module="meetings",
+            )
+        )
+    return items
+
+
 # --- Calendar ----------------------------------------------------------------------------------
 
 

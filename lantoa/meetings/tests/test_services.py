@@ -120,3 +120,19 @@ def test_counting_check_ins_one_by_one_gives_what_a_recount_gives(tree):
     assert counted == (point.present, point.late, point.members_present, point.rated_present,
                        point.rated_members_present) == (3, 1, 2, 3, 2)  # fmt: skip
     assert counts == sorted(point.counts.values_list("category", "present", "late"))
+
+
+def test_my_work_lists_sites_waiting_for_attendance(tree, officer_a):
+    from django.utils import timezone
+
+    from lantoa.meetings.selectors import my_work_items
+
+    today = timezone.localdate()
+    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1], day=today)
+    items = my_work_items(officer_a, tree.commune_a1)
+    waiting = [item for item in items if "start=" in item.url]
+    assert [item.count for item in waiting] == [1]  # A1's site only, not B1's
+    attendance_record(by=officer_a, point=conference.points.get(unit=tree.commune_a1),
+                      counts=Headcount(present={Category.PARTY_MEMBERS: 5}))  # fmt: skip
+    assert not [item for item in my_work_items(officer_a, tree.commune_a1) if "start=" in item.url]
+    assert my_work_items(officer_a, tree.commune_b1) == []  # no right to record there
