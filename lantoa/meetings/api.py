@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
@@ -28,6 +28,7 @@ from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.forms import MAX_IMPORT_BYTES
 from lantoa.library.permissions import access_document, documents_visible_to
 from lantoa.meetings import importing, selectors, services
+from lantoa.meetings.feeds import feed_text
 from lantoa.meetings.models import (
     BridgePoint,
     Conference,
@@ -845,6 +846,20 @@ def attachment_add(request: HttpRequest, conference_id: Id, file: File[UploadedF
     conference = access_conference(by=request.user, pk=conference_id, capability=Capability.EDIT_RECORDS)
     services.attachment_add(by=request.user, conference=conference, upload=file, kind=kind)
     return Status(201, _conference_detail(request.user, conference.pk))
+
+
+@router.get(
+    "/calendar.ics",
+    response={200: str, **ERRORS},
+    summary="The unit's conferences as a calendar (text/calendar)",
+    openapi_extra={"responses": {"200": {"content": {"text/calendar": {"schema": {"type": "string"}}}}}},
+)
+def calendar_ics(request: HttpRequest, unit: str) -> Any:
+    """RFC 5545 calendar of the unit's conferences (organised there or with a site there) from
+    three months back, the same events as the calendar page's feed. Calendar applications that
+    cannot send a token subscribe to the feed address shown on the calendar page instead."""
+    found = access_unit(by=request.user, code=unit, capability=Capability.VIEW_AGGREGATES)
+    return HttpResponse(feed_text(request, request.user, found), content_type="text/calendar; charset=utf-8")
 
 
 @router.post("/import", response={200: ImportOut, 201: ImportOut, **ERRORS}, summary="Import past conferences")

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.meetings import ics, selectors
-from lantoa.meetings.models import BridgePoint, Conference
+from lantoa.meetings.feeds import feed_text
+from lantoa.meetings.models import Conference
 from lantoa.meetings.permissions import access_conference
 from lantoa.meetings.reminders import conference_message, conference_subject, reminder_list
 from lantoa.meetings.tasks import send_conference_reminders
@@ -153,35 +152,6 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
 
 # --- The feed ------------------------------------------------------------------------------------
 
-_FEED_STATUS = {
-    Conference.Status.HELD: ics.Status.CONFIRMED,
-    Conference.Status.PLANNED: ics.Status.TENTATIVE,
-    Conference.Status.CANCELLED: ics.Status.CANCELLED,
-}
-
-
-def _event(request: HttpRequest, conference: Any) -> ics.Event:
-    host = next(iter(conference.host_points), None)
-    location = (host.location if host is not None else "") or conference.organiser.name
-    sites = ngettext("%(count)s site", "%(count)s sites", conference.site_count) % {"count": conference.site_count}
-    description = [
-        _("Format: %(format)s; %(sites)s") % {"format": conference.get_format_display(), "sites": sites},
-        _("Organised by: %(unit)s") % {"unit": conference.organiser.name},
-    ]
-    if conference.status == Conference.Status.CANCELLED and conference.cancel_reason:
-        description.append(_("CANCELLED: %(reason)s") % {"reason": conference.cancel_reason})
-    return ics.Event(
-        uid=f"conference-{conference.pk}@lantoa",
-        start=conference.starts_at,
-        end=conference.ends_at,
-        summary=conference.title,
-        stamp=conference.updated_at,
-        location=location,
-        description="\n".join(description),
-        url=request.build_absolute_uri(reverse("meetings:detail", args=[conference.pk])),
-        status=_FEED_STATUS.get(conference.status, ics.Status.TENTATIVE),
-    )
-
 
 @login_not_required
 @require_GET
@@ -194,13 +164,7 @@ def ics_feed(request: HttpRequest, code: str) -> HttpResponse:
         unit = access_unit(by=user, code=code, capability=Capability.VIEW_AGGREGATES)
     except ApplicationError:
         return HttpResponseNotFound("Not found\n", content_type="text/plain; charset=utf-8")
-    conferences = selectors.upcoming_for_feed(user, unit=unit, include_cancelled=True).prefetch_related(
-        Prefetch("points", queryset=BridgePoint.objects.filter(is_host=True), to_attr="host_points")
-    )
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-        events = [_event(request, conference) for conference in conferences]
-        name = f"{settings.LANTOA_SITE_NAME} · {unit.name}"
-    response = HttpResponse(ics.build_calendar(events, name=name), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(feed_text(request, user, unit), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="conferences-{unit.pk}.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

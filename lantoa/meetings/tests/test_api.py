@@ -628,3 +628,14 @@ def test_categories_are_the_model_categories():
     from lantoa.meetings.schemas import CategoryCode
 
     assert set(get_args(CategoryCode)) == set(Category.values)
+
+
+def test_calendar_ics_through_the_api(client_for, admin_user, officer_a, tree):
+    from django.utils import timezone
+
+    make_conference(tree.province, sites=[tree.commune_a1], day=timezone.localdate(), title="Hội nghị, lịch; thử")
+    body = client_for(admin_user).get("/api/v1/meetings/calendar.ics", {"unit": "P"})
+    assert body.status_code == 200 and body["Content-Type"].startswith("text/calendar")
+    text = body.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and "SUMMARY:Hội nghị\\, lịch\\; thử" in text
+    assert client_for(officer_a).get("/api/v1/meetings/calendar.ics", {"unit": "P-B"}).status_code == 404
