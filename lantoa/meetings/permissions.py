@@ -2,8 +2,9 @@
 
 A conference is visible to users whose scope holds its organiser or one of its sites — as the
 tree stood at any time, so that a conference of a district that has since closed stays visible
-to the province that absorbed it. It is planned and changed by those who may edit records for
-its organiser. A site's attendance is recorded by those who may edit records for the site's
+to the province that absorbed it, and including the units merged into those, so that a commune
+formed in 2025 sees the conferences of the communes it was made of. It is planned and changed
+by those who may edit records for its organiser. A site's attendance is recorded by those who may edit records for the site's
 unit (a commune records its own point, not another's) or for the organiser.
 """
 
@@ -18,7 +19,7 @@ from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.meetings.models import BridgePoint, Conference, ConferenceSeries, StudyReflectionTally
-from lantoa.org.models import Unit, UnitClosure
+from lantoa.org.models import Succession, Unit, UnitClosure
 from lantoa.org.selectors import today
 
 
@@ -29,12 +30,30 @@ def units_ever_within(by: Any, capability: str) -> QuerySet[UnitClosure, int]:
     )
 
 
+def predecessors_of(units: Any) -> set[int]:
+    """Ids of the units whose records flowed, through one or more restructuring events, into
+    ``units`` (ids or an id subquery): a commune merged in 2025 keeps the history of the
+    communes it was made of."""
+    found: set[int] = set()
+    current = set(Succession.objects.filter(successor_id__in=units).values_list("predecessor_id", flat=True))
+    while current - found:
+        found |= current
+        current = set(Succession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True))
+    return found
+
+
+def _in_scope(by: Any, capability: str, field: str) -> Q:
+    """Rows whose ``field`` names a unit inside the user's subtrees at any time, or one of the
+    units that were merged into those."""
+    units = units_ever_within(by, capability)
+    return Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": predecessors_of(units)})
+
+
 def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES) -> QuerySet[Conference]:
     if not scope_root_ids(by, capability):
         return Conference.objects.none()
-    units = units_ever_within(by, capability)
-    site_inside = BridgePoint.objects.filter(conference=OuterRef("pk"), unit_id__in=units)
-    return Conference.objects.filter(Q(organiser_id__in=units) | Exists(site_inside))
+    site_inside = BridgePoint.objects.filter(_in_scope(by, capability, "unit_id"), conference=OuterRef("pk"))
+    return Conference.objects.filter(_in_scope(by, capability, "organiser_id") | Exists(site_inside))
 
 
 def may_plan(by: Any, unit: Unit) -> bool:
@@ -106,7 +125,7 @@ def access_point(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGAT
 def series_visible_to(by: Any) -> QuerySet[ConferenceSeries]:
     if not scope_root_ids(by, Capability.VIEW_AGGREGATES):
         return ConferenceSeries.objects.none()
-    return ConferenceSeries.objects.filter(organiser_id__in=units_ever_within(by, Capability.VIEW_AGGREGATES))
+    return ConferenceSeries.objects.filter(_in_scope(by, Capability.VIEW_AGGREGATES, "organiser_id"))
 
 
 def access_series(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> ConferenceSeries:
@@ -121,7 +140,7 @@ def access_series(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGA
 def reflections_visible_to(by: Any) -> QuerySet[StudyReflectionTally]:
     if not scope_root_ids(by, Capability.VIEW_AGGREGATES):
         return StudyReflectionTally.objects.none()
-    return StudyReflectionTally.objects.filter(unit_id__in=units_ever_within(by, Capability.VIEW_AGGREGATES))
+    return StudyReflectionTally.objects.filter(_in_scope(by, Capability.VIEW_AGGREGATES, "unit_id"))
 
 
 def require_record_for_unit(by: Any, unit: Unit) -> None:

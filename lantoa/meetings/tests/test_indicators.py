@@ -113,3 +113,16 @@ def test_figures_follow_a_merged_commune_into_todays_structure(tree):
         "conference_attendances": 125,
     }
     assert values(tree.province, *codes, structure="current")["conference_attendances"] == 245
+
+
+def test_a_merged_commune_sees_the_conferences_of_the_communes_it_was_made_of(tree):
+    from lantoa.accounts.tests.factories import make_user
+    from lantoa.meetings.permissions import conferences_visible_to
+
+    relayed, own = relayed_conference_with_own_session(tree)
+    b1_officer = make_user(role="officer", unit=tree.commune_b1, username="officer_b1")
+    assert set(conferences_visible_to(b1_officer)) == {relayed}  # A1's own session is not B1's
+    event_apply(
+        by=None, kind="merge", effective_on=dt.date(2025, 7, 1), payload={"predecessors": ["P-A-1"], "into": "P-B-1"}
+    )
+    assert set(conferences_visible_to(b1_officer)) == {relayed, own}
