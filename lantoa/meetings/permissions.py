@@ -4,8 +4,9 @@ A conference is visible to users whose scope holds its organiser or one of its s
 tree stood at any time, so that a conference of a district that has since closed stays visible
 to the province that absorbed it, and including the units merged into those, so that a commune
 formed in 2025 sees the conferences of the communes it was made of. It is planned and changed
-by those who may edit records for its organiser. A site's attendance is recorded by those who may edit records for the site's
-unit (a commune records its own point, not another's) or for the organiser.
+by those who may edit records for its organiser. A site's attendance is recorded by those who
+may edit records for the site's unit (a commune records its own point, not another's) or for
+the organiser.
 """
 
 from __future__ import annotations
