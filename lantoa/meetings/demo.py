@@ -462,7 +462,7 @@ def _reporters_series(province: Unit, kinds: dict[str, ConferenceKind], sites: S
     today = timezone.localdate()
     first = dt.date(today.year, today.month, 5) - dt.timedelta(days=92)
     created = 0
-    day = dt.date(first.year, first.month, 5)
+    day = services.series_next_date(series, after=first)
     while True:
         conference = services.series_plan_next(by=None, series=series, on=day)
         created += 1

@@ -1034,15 +1034,21 @@ def _add_months(day: dt.date, months: int, day_of_month: int) -> dt.date:
     return dt.date(year, month, min(day_of_month, calendar.monthrange(year, month)[1]))
 
 
+def _working_day(day: dt.date) -> dt.date:
+    """Offices meet on working days: a Saturday or Sunday moves to the Monday after."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def series_next_date(series: ConferenceSeries, *, after: dt.date | None = None) -> dt.date:
-    """The date of the next conference: a step after the latest one (or from ``after``)."""
+    """The date of the next conference: the series' day of the month, a step (a month or a
+    quarter) after the latest one (or from ``after``), moved off a weekend to the Monday."""
     latest = series.conferences.exclude(status=Conference.Status.CANCELLED).order_by("-held_on").first()
     step = 1 if series.recurrence == Recurrence.MONTHLY else 3
     if latest is not None:
-        return _add_months(latest.held_on, step, series.day_of_month)
+        return _working_day(_add_months(latest.held_on, step, series.day_of_month))
     start = after or timezone.localdate()
     candidate = _add_months(start, 0, series.day_of_month)
-    return candidate if candidate >= start else _add_months(start, 1, series.day_of_month)
+    return _working_day(candidate if candidate >= start else _add_months(start, 1, series.day_of_month))
 
 
 def series_plan_next(*, by: Any, series: ConferenceSeries, on: dt.date | None = None) -> Conference:
