@@ -315,6 +315,24 @@ class Rollup:
     total: dict[str, Any]
     levels: dict[str, Any]
     rows: list[RollupRow]
+    # Attendances per calendar month of the period (empty when the period spans more than
+    # MONTHS_LIMIT months): (first day of the month, value).
+    months: list[tuple[dt.date, Any]] = field(default_factory=list)
+
+
+MONTHS_LIMIT = 24
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months of [start, end], each cut to the period."""
+    months = []
+    first = start
+    while first <= end:
+        last_day = calendar.monthrange(first.year, first.month)[1]
+        last = min(end, dt.date(first.year, first.month, last_day))
+        months.append((first, last))
+        first = last + dt.timedelta(days=1)
+    return months
 
 
 def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: str = "historical") -> Rollup:
@@ -329,6 +347,14 @@ def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: st
 
     day = end if structure == "historical" else timezone.localdate()
     children = list(unit_children(unit, as_of=min(day, timezone.localdate())))
+    months = _months(start, end)
+    per_month = []
+    if len(months) <= MONTHS_LIMIT:
+        for first, last in months:
+            found = indicator_values(
+                unit=unit, start=first, end=last, codes=["conference_attendances"], structure=structure
+            )
+            per_month.append((first, found[0].value))
     return Rollup(
         unit=unit,
         start=start,
@@ -337,6 +363,7 @@ def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: st
         total=values(unit, ROLLUP_CODES),
         levels=values(unit, LEVEL_CODES),
         rows=[RollupRow(child, values(child, ROLLUP_CODES)) for child in children],
+        months=per_month,
     )
 
 

@@ -123,6 +123,14 @@ def rollup(request: HttpRequest) -> HttpResponse:
             if (value := source.values.get("conference_attendances") or 0)
         ],
     )
+    month_chart = bar_chart(
+        _("Attendances by month"),
+        [
+            (formats.date_format(first, "YEAR_MONTH_FORMAT"), float(value or 0),
+             formats.number_format(value or 0, force_grouping=True))
+            for first, value in result.months
+        ],
+    )  # fmt: skip
     level_names = dict(Level.choices)
     levels = [
         {"label": level_names[code.removeprefix("bridge_points_")], "value": result.levels.get(code) or 0}
@@ -140,6 +148,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         "total": _cells(result.total),
         "levels": levels,
         "chart": chart,
+        "month_chart": month_chart,
         "presets": _presets(unit.code, structure),
         "api_url": "/api/v1/indicators/values?"
         + urlencode(

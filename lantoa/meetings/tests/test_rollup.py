@@ -139,3 +139,19 @@ def test_rollup_gate(tree, officer_a, client_for):
     assert client.get(reverse("meetings:rollup"), {"unit": tree.commune_a1.code}).status_code == 200
     inspector = make_user(role="inspector", unit=tree.district_a, username="thanh_tra")
     assert client_for(inspector).get(reverse("meetings:rollup"), {"unit": tree.district_a.code}).status_code == 200
+
+
+def test_rollup_page_charts_attendances_by_month(tree, admin_user, client_for):
+    from lantoa.meetings.services import Headcount, attendance_record
+    from lantoa.meetings.tests.factories import make_conference
+
+    may = make_conference(tree.province, day=dt.date(2021, 5, 10))
+    attendance_record(by=None, point=may.points.get(), counts=Headcount(present={"party_members": 30}))
+    july = make_conference(tree.province, day=dt.date(2021, 7, 2), format="in_person")
+    attendance_record(by=None, point=july.points.get(), counts=Headcount(present={"party_members": 12}))
+    page = client_for(admin_user).get(
+        reverse("meetings:rollup"), {"unit": "P", "start": "2021-05-01", "end": "2021-07-31"}
+    )
+    months = page.context["month_chart"].bars
+    assert [bar.value for bar in months] == [30.0, 0.0, 12.0]
+    assert 'data-testid="rollup-months"' in page.content.decode()
