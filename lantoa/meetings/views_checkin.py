@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantoa.accounts.roles import Capability
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, Conflict, ValidationFailed
 from lantoa.meetings import services
@@ -274,7 +275,7 @@ def point_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The QR code to show or print at a site: it opens the site's check-in page."""
     if fmt not in _QR_FORMATS:
         raise Http404
-    point = access_point(by=request.user, pk=pk)
+    point = access_point(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     response = HttpResponse(_qr(check_in_url(request, point), fmt), content_type=_QR_FORMATS[fmt])
     response["Content-Disposition"] = f'inline; filename="checkin-{point.code}.{fmt}"'
     response["Cache-Control"] = "private, max-age=3600"

@@ -657,3 +657,19 @@ def test_site_edit_changes_place_and_mode_until_attendance_is_recorded(tree, adm
     assert client.post(url, {**data, "level": "nowhere"}).status_code == 200  # re-rendered with the error
     point.refresh_from_db()
     assert point.level == "commune"
+
+
+def test_a_sites_check_in_code_is_shown_only_to_its_recorders(tree, admin_user, officer_a, client_for):
+    from lantoa.meetings.tests.factories import make_conference
+
+    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1])
+    b1 = conference.points.get(unit=tree.commune_b1)
+    a1 = conference.points.get(unit=tree.commune_a1)
+    officer = client_for(officer_a)
+    # A1's officer sees the province conference (A1 has a site there) and B1's figures, not its code.
+    page = officer.get(reverse("meetings:point_detail", args=[b1.pk]))
+    assert page.status_code == 200 and b1.code not in page.content.decode()
+    assert officer.get(reverse("meetings:point_qr", args=[b1.pk, "svg"])).status_code in (403, 404)
+    assert a1.code in officer.get(reverse("meetings:point_detail", args=[a1.pk])).content.decode()
+    assert officer.get(reverse("meetings:point_qr", args=[a1.pk, "svg"])).status_code == 200
+    assert b1.code in client_for(admin_user).get(reverse("meetings:point_detail", args=[b1.pk])).content.decode()
