@@ -9,7 +9,7 @@ channel reaches yet, so they are counted as "to be sent by chat" with the copied
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,12 +36,12 @@ def _presenter_line(presenter: ConferencePresenter) -> str:
     return f"- {name}: {presenter.topic}" if presenter.topic else f"- {name}"
 
 
-def _site_line(point: BridgePoint) -> str:
+def _site_line(point: BridgePoint, *, with_code: bool = True) -> str:
     parts = [point.unit.name]
     if point.is_host:
         parts.append(_("(host site)"))
     line = " ".join(parts)
-    if point.mode == BridgePoint.Mode.PER_PERSON:
+    if point.mode == BridgePoint.Mode.PER_PERSON and with_code:
         line += " — " + _("check-in code %(code)s") % {"code": point.code}
     if point.location:
         line += f" — {point.location}"
@@ -61,9 +61,11 @@ def conference_message(
     documents: Iterable[Any],
     check_in_url: str = "",
     page_url: str = "",
+    codes_for: Collection[int] | None = None,
 ) -> str:
     """The plain-text message: title, time, organiser, host location, the sites (with their
-    check-in codes where people check in), the presenters and the documents."""
+    check-in codes where people check in — only for the sites in ``codes_for`` when given: a
+    code lets anyone count as present there), the presenters and the documents."""
     host = next((p for p in points if p.is_host), None)
     lines = [conference.title.upper()]
     if conference.status == Conference.Status.CANCELLED:
@@ -80,7 +82,7 @@ def conference_message(
         lines.append(_("Attendance is mandatory for cadres."))
     if points:
         lines += ["", _("Sites:")]
-        lines += [_site_line(point) for point in points]
+        lines += [_site_line(point, with_code=codes_for is None or point.pk in codes_for) for point in points]
     presenter_lines = [_presenter_line(p) for p in presenters]
     if presenter_lines:
         lines += ["", _("Presenters:"), *presenter_lines]

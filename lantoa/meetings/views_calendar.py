@@ -181,6 +181,7 @@ def _message_text(request: HttpRequest, page: selectors.ConferencePage) -> str:
         documents=page.documents,
         check_in_url=request.build_absolute_uri(reverse("meetings_public:checkin")),
         page_url=request.build_absolute_uri(reverse("meetings:detail", args=[page.conference.pk])),
+        codes_for=page.recordable,
     )
 
 

@@ -163,3 +163,17 @@ def test_no_reminder_for_a_cancelled_conference(admin_user, client_for, conferen
     response = client_for(admin_user).post(reverse("meetings:remind", args=[conference.pk]))
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_the_message_gives_check_in_codes_only_for_sites_the_reader_records(tree, officer_a, client_for):
+    from django.urls import reverse
+
+    from lantoa.meetings.models import BridgePoint
+    from lantoa.meetings.tests.factories import make_conference
+
+    conference = make_conference(
+        tree.province, sites=[tree.commune_a1, tree.commune_b1], mode=BridgePoint.Mode.PER_PERSON, held=False
+    )
+    text = client_for(officer_a).get(reverse("meetings:message", args=[conference.pk])).content.decode()
+    assert conference.points.get(unit=tree.commune_a1).code in text
+    assert conference.points.get(unit=tree.commune_b1).code not in text
