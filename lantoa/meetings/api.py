@@ -709,8 +709,7 @@ def check_in(request: HttpRequest, body: CheckInIn) -> Any:
         by=_caller(request),
         data=services.CheckIn(code=body.code, client_key=body.client_key, name=body.name, category=body.category),
     )
-    participant = result.participant
-    point = BridgePoint.objects.select_related("conference", "unit").get(pk=participant.point_id)
+    participant, point = result.participant, result.point
     out = {
         "created": result.created,
         "conference": point.conference.title,

@@ -263,8 +263,7 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
     Its sites keep their attendance and follow its new date."""
     conference_validate(data)
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    if conference.status == Conference.Status.CANCELLED:
-        raise Conflict(_("A cancelled conference cannot be changed."), code="conference_cancelled")
+    _changeable(conference)
     if data.format == Format.IN_PERSON and conference.points.count() > 1:
         raise ValidationFailed(
             _("This conference has bridge points: it stays online or hybrid."), extra={"field": "format"}
@@ -391,8 +390,7 @@ def points_add(*, by: Any, conference: Conference, sites: Sequence[SiteData]) ->
     """Add bridge points; units that already have a site of this conference are skipped, so
     "add all communes of X" may be clicked twice. Returns the points added."""
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    if conference.status == Conference.Status.CANCELLED:
-        raise Conflict(_("A cancelled conference cannot be changed."), code="conference_cancelled")
+    _changeable(conference)
     if conference.format == Format.IN_PERSON:
         raise ValidationFailed(
             _("An in-person conference has one site; choose online or hybrid to add bridge points."),
@@ -562,6 +560,11 @@ def _writable(point: BridgePoint) -> None:
         raise Conflict(_("The conference was cancelled."), code="conference_cancelled")
 
 
+def _changeable(conference: Conference) -> None:
+    if conference.status == Conference.Status.CANCELLED:
+        raise Conflict(_("A cancelled conference cannot be changed."), code="conference_cancelled")
+
+
 @transaction.atomic
 def attendance_record(*, by: Any, point: BridgePoint, counts: Headcount) -> BridgePoint:
     """Record (or correct) a site's headcount per category and its denominators. Per-person
@@ -722,6 +725,7 @@ class CheckIn:
 class CheckInResult:
     participant: Participant
     created: bool  # False: this check-in had already been counted
+    point: BridgePoint  # the site, with its conference and unit
 
 
 def point_for_code(code: str) -> BridgePoint | None:
@@ -737,12 +741,12 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
     end; after the start plus 15 minutes it is marked late.
     """
     now = now or timezone.now()
-    point = point_for_code(data.code)
-    if point is None:
+    site = point_for_code(data.code)
+    if site is None:
         raise ValidationFailed(_("No site has this check-in code."), extra={"field": "code"})
-    conference = point.conference
+    conference = site.conference
     check_in_open(conference, now)
-    if point.mode != BridgePoint.Mode.PER_PERSON:
+    if site.mode != BridgePoint.Mode.PER_PERSON:
         raise Conflict(
             _("This site counts its attendance by headcount; check-in is not used here."), code="headcount_site"
         )
@@ -753,19 +757,19 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
             _("The form is incomplete; open the check-in page again."), extra={"field": "client_key"}
         )
     person = getattr(user, "person", None) if user is not None else None
-    earlier = _earlier_check_in(point, key, user)
+    earlier = _earlier_check_in(site, key, user)
     if earlier is not None:
-        return CheckInResult(earlier, created=False)
+        return CheckInResult(earlier, created=False, point=site)
     name = _clean(data.name, 200)
     if person is None and not name and conference.is_mandatory:
         raise ValidationFailed(_("Write your full name."), extra={"field": "name"})
     late = now > conference.starts_at + dt.timedelta(minutes=15)
     try:
         with transaction.atomic():
-            point = BridgePoint.objects.select_for_update().select_related("conference").get(pk=point.pk)
+            point = BridgePoint.objects.select_for_update().get(pk=site.pk)
             registered = point.participants.filter(person=person).first() if person is not None else None
             if registered is not None and registered.status == Participant.Status.PRESENT:
-                return CheckInResult(registered, created=False)
+                return CheckInResult(registered, created=False, point=site)
             participant = registered or Participant(
                 point=point,
                 person=person,
@@ -787,11 +791,11 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
                 _count_arrival(point, participant.category, late=late)
     except IntegrityError:
         # The same form arrived twice at once: the other request counted it.
-        again = _earlier_check_in(point, key, user)
+        again = _earlier_check_in(site, key, user)
         if again is None:
             raise
-        return CheckInResult(again, created=False)
-    return CheckInResult(participant, created=True)
+        return CheckInResult(again, created=False, point=site)
+    return CheckInResult(participant, created=True, point=site)
 
 
 def _count_arrival(point: BridgePoint, category: str, *, late: bool) -> None:
