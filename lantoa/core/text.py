@@ -85,3 +85,83 @@ def person_sort_text(family: str, middle: str, given: str) -> str:
     """:func:`person_sort_key` as a string, for a database column that sorts people correctly
     by plain byte comparison (given name, then family name, then middle name)."""
     return "".join(_encode_part(part) for part in (given, family, middle))
+
+
+# --- Cleaning what people type or upload ------------------------------------------------------
+# Characters that render as nothing (zero-width spaces and joiners, the word joiner, the byte
+# order mark, soft hyphens, bidirectional controls): text made only of them looks empty and must
+# count as empty. Other control characters (NUL included) never belong in stored text; tabs and
+# line breaks are kept where a field allows several lines.
+_INVISIBLE = dict.fromkeys(
+    [
+        *(0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+    ],
+)
+_LINE_BREAKS = {"\n", "\r", "\t"}
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """Text as Lantoa stores it: NFC (the composed form Vietnamese keyboards mostly send),
+    invisible and control characters removed, spaces collapsed, ends trimmed.
+
+    One-line text (names, titles, codes) also loses tabs and line breaks; ``multiline`` text
+    (notes, descriptions) keeps its line breaks (as ``\\n``). An empty result means the value
+    was empty, whatever it looked like: callers check emptiness *after* cleaning."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for char in text:
+        if char in _LINE_BREAKS:
+            kept.append(char if multiline else " ")
+        elif unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"} or char in "\u2028\u2029":
+            kept.append("\n" if multiline and char in "\u2028\u2029" else "")
+        else:
+            kept.append(char)
+    text = "".join(kept).replace("\t", " ")
+    if not multiline:
+        return _SPACES.sub(" ", text).strip()
+    lines = [_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def ascii_digits(value: str) -> str:
+    """Full-width and other Unicode decimal digits (``０９１２``, ``٠٩``) as ASCII digits, for
+    phone numbers, codes and numbers typed on a phone keyboard set to another script."""
+    return "".join(str(unicodedata.digit(char)) if char.isdigit() and not char.isascii() else char for char in value)
+
+
+# Letters of other scripts that look like the Latin capitals of a secrecy stamp ("МẬТ" typed with
+# Cyrillic М and Т, Greek Τ…). Folded to Latin before the stamp is looked for, so a look-alike
+# cannot slip a classified document past the check.
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+        "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W",
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+        "ѕ": "s", "м": "m", "т": "t", "к": "k", "н": "h", "в": "b",
+        # Greek
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+        "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "α": "a", "ι": "i", "ν": "v",
+        "τ": "t", "κ": "k",
+    }
+)  # fmt: skip
+
+
+def fold_confusables(text: str) -> str:
+    """``text`` with look-alike letters of other scripts (and full-width Latin letters) replaced
+    by the Latin letters they imitate, keeping Vietnamese marks: "МẬТ" (Cyrillic М, Т) → "MẬT".
+    Only for checks such as the secrecy stamp; never for what is stored or shown."""
+    decomposed = unicodedata.normalize("NFD", text)
+    folded = []
+    for char in decomposed:
+        if "\uff21" <= char <= "\uff3a" or "\uff41" <= char <= "\uff5a":  # full-width Latin
+            char = chr(ord(char) - 0xFEE0)
+        folded.append(char)
+    return unicodedata.normalize("NFC", "".join(folded).translate(_CONFUSABLES))

@@ -35,3 +35,39 @@ def test_people_sort_by_given_name_first():
 def test_split_full_name():
     assert split_full_name("Nguyễn Thị Minh Khai") == ("Nguyễn", "Thị Minh", "Khai")
     assert split_full_name("Khai") == ("", "", "Khai")
+
+
+# --- clean_text, ascii_digits, fold_confusables ---------------------------------------------
+
+from lantoa.core.text import ascii_digits, clean_text, fold_confusables  # noqa: E402
+
+
+def test_text_of_invisible_characters_cleans_to_empty():
+    assert clean_text("\u200b\u200c\u200d\u2060\ufeff") == ""
+    assert clean_text("  \u00ad ") == ""
+
+
+def test_control_characters_and_nul_are_removed():
+    assert clean_text("Hội\x00 nghị\x07") == "Hội nghị"
+
+
+def test_one_line_text_collapses_breaks_and_spaces():
+    assert clean_text("  Hội   nghị\n\tquán triệt ") == "Hội nghị quán triệt"
+
+
+def test_multiline_text_keeps_its_line_breaks():
+    assert clean_text("Dòng một \r\n\u200bDòng  hai\r\rBa", multiline=True) == "Dòng một\nDòng hai\n\nBa"
+
+
+def test_decomposed_vietnamese_is_composed():
+    assert clean_text("Nghi\u0323 quyê\u0301t") == "Nghị quyết"
+
+
+def test_full_width_digits_become_ascii():
+    assert ascii_digits("０９１２ ３４５ ６７８") == "0912 345 678"
+
+
+def test_cyrillic_and_greek_look_alikes_fold_to_latin():
+    assert fold_confusables("МẬТ") == "MẬT"  # Cyrillic М and Т
+    assert fold_confusables("ΤỐΙ МẬТ") == "TỐI MẬT"
+    assert fold_confusables("ＭẬＴ") == "MẬT"
