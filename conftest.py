@@ -22,6 +22,26 @@ hypothesis_settings.register_profile("thorough", max_examples=300)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def default_kinds(request: pytest.FixtureRequest) -> None:
+    """Every registered kind (:mod:`lantoa.core.kinds`) for every test that uses the database.
+
+    Data migrations seed them, but a transactional test (the browser journeys, the demo)
+    flushes the test database, so a test after it would find none."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("db")
+    from django.apps import apps
+
+    from lantoa.core.kinds import seed_all_kinds
+
+    seed_all_kinds(apps.get_model)
+
+
 @pytest.fixture
 def tree(db) -> Tree:  # type: ignore[no-untyped-def]
     return make_tree()

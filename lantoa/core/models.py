@@ -4,6 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.i18n import BilingualNameMixin
+
+
+class KindManager(models.Manager):
+    def get_by_natural_key(self, code: str) -> models.Model:
+        return self.get(code=code)
+
 
 class TimeStampedModel(models.Model):
     """Base for Lantoa models: when a row was created and last changed."""
@@ -13,6 +20,32 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class KindModel(BilingualNameMixin):
+    """Base of the kinds that are data (unit kinds, document kinds, network roles…): a stable
+    code and names in Vietnamese and English. The rows every deployment starts with are
+    registered in :mod:`lantoa.core.kinds`."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    objects = KindManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class RankedKindModel(KindModel):
+    """A kind listed in a chosen order (its rank), then by code."""
+
+    rank = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta(KindModel.Meta):
+        abstract = True
+        ordering = ["rank", "code"]
 
 
 class AuditEntry(models.Model):

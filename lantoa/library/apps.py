@@ -8,4 +8,4 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Document library")
 
     def ready(self) -> None:
-        from lantoa.library import registrations  # noqa: F401
+        from lantoa.library import defaults, registrations  # noqa: F401  (defaults: the kind seeds)

@@ -1,8 +1,11 @@
 """Document kinds every deployment starts with (data: add more in the admin). Loaded by the
-migration ``0002_default_kinds``."""
+migration ``0002_default_kinds`` through the kind registry (:mod:`lantoa.core.kinds`)."""
 
 from __future__ import annotations
 
+from lantoa.core.kinds import KindSeed, register_kind_seeds, seed_kinds
+
+# code, Vietnamese, English
 KINDS = [
     ("resolution", "Nghị quyết", "Resolution"),
     ("conclusion", "Kết luận", "Conclusion"),
@@ -18,6 +21,9 @@ KINDS = [
 ]
 
 
+register_kind_seeds("library.DocumentKind", (KindSeed(code, vi, en) for code, vi, en in KINDS))
+
+
 def load_defaults(kind_model) -> None:  # type: ignore[no-untyped-def]
-    for rank, (code, name_vi, name_en) in enumerate(KINDS, start=1):
-        kind_model.objects.get_or_create(code=code, defaults={"name_vi": name_vi, "name_en": name_en, "rank": rank})
+    """Create the default kinds that do not exist yet (by code); never changes existing rows."""
+    seed_kinds(kind_model)

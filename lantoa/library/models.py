@@ -16,8 +16,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.i18n import BilingualNameMixin
-from lantoa.core.models import TimeStampedModel
+from lantoa.core.models import RankedKindModel, TimeStampedModel
 
 
 def library_storage() -> Storage:
@@ -25,15 +24,11 @@ def library_storage() -> Storage:
     return storages["library"]
 
 
-class DocumentKind(BilingualNameMixin):
+class DocumentKind(RankedKindModel):
     """Resolution, conclusion, directive, regulation, guidance, plan, report, study material,
     handbook… Kinds are data."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    rank = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    class Meta:
-        ordering = ["rank", "code"]
+    class Meta(RankedKindModel.Meta):
         verbose_name = _("document kind")
         verbose_name_plural = _("document kinds")
 

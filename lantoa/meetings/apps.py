@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Study conferences")
 
     def ready(self) -> None:
-        from lantoa.meetings import registrations  # noqa: F401
+        from lantoa.meetings import defaults, registrations  # noqa: F401  (defaults: the kind seeds)

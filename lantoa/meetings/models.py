@@ -20,19 +20,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.i18n import BilingualNameMixin
-from lantoa.core.models import TimeStampedModel
+from lantoa.core.models import RankedKindModel, TimeStampedModel
 
 
-class ConferenceKind(BilingualNameMixin):
+class ConferenceKind(RankedKindModel):
     """Resolution study, thematic conference, monthly reporters' conference, training… (data)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    rank = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
-        ordering = ["rank", "code"]
+    class Meta(RankedKindModel.Meta):
         verbose_name = _("conference kind")
         verbose_name_plural = _("conference kinds")
 

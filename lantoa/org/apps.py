@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from lantoa.org import registrations  # noqa: F401
+        from lantoa.org import defaults, registrations  # noqa: F401  (defaults: the kind seeds)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lantoa.core.kinds import KindSeed, kind_seeds, register_kind_seeds
 from lantoa.org.models import Tier, UnitKind
 from lantoa.org.services import tier_ensure, unit_kind_ensure
 
@@ -52,12 +53,47 @@ COMMUNE_KIND_BY_TYPE = {
 }
 
 
+def _ensure_tiers() -> dict[str, Tier]:
+    tiers = {tier.code: tier for tier in Tier.objects.filter(code__in=[code for code, *_ in TIERS])}
+    for code, vi, en, rank in TIERS:
+        tier = tiers.get(code)
+        if tier is None or (tier.name_vi, tier.name_en, tier.rank) != (vi, en, rank):
+            tiers[code] = tier_ensure(code=code, name_vi=vi, name_en=en, rank=rank)
+    return tiers
+
+
 @transaction.atomic
 def ensure_default_kinds() -> dict[str, UnitKind]:
-    tiers: dict[str, Tier] = {
-        code: tier_ensure(code=code, name_vi=vi, name_en=en, rank=rank) for code, vi, en, rank in TIERS
+    """The default tiers and unit kinds, brought to their default names and tiers; rows are
+    written only where they differ, so a second call reads and writes nothing more."""
+    seeds = kind_seeds("org.UnitKind")
+    tiers = _ensure_tiers()
+    kinds = {
+        kind.code: kind for kind in UnitKind.objects.select_related("tier").filter(code__in=[s.code for s in seeds])
     }
-    return {
-        code: unit_kind_ensure(code=code, tier=tiers[tier], name_vi=vi, name_en=en, is_territorial=territorial)
+    for seed in seeds:
+        tier, territorial = tiers[seed.fields["tier_code"]], seed.fields["is_territorial"]
+        kind = kinds.get(seed.code)
+        wanted = (tier.pk, seed.name_vi, seed.name_en, territorial)
+        if kind is None or (kind.tier_id, kind.name_vi, kind.name_en, kind.is_territorial) != wanted:
+            kinds[seed.code] = unit_kind_ensure(
+                code=seed.code, tier=tier, name_vi=seed.name_vi, name_en=seed.name_en, is_territorial=territorial
+            )
+    return {seed.code: kinds[seed.code] for seed in seeds}
+
+
+def _load_unit_kinds(model: type[UnitKind], seeds: tuple[KindSeed, ...]) -> None:
+    # No migration seeds unit kinds (they need their tiers): the importers, the demo and the
+    # tests create them here, through the services.
+    ensure_default_kinds()
+
+
+register_kind_seeds(
+    "org.UnitKind",
+    (
+        KindSeed(code, vi, en, {"tier_code": tier, "is_territorial": territorial})
         for code, tier, vi, en, territorial in KINDS
-    }
+    ),
+    ranked=False,
+    load=_load_unit_kinds,
+)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.i18n import BilingualNameMixin
-from lantoa.core.models import TimeStampedModel
+from lantoa.core.models import KindModel, TimeStampedModel
 
 
 class Tier(BilingualNameMixin):
@@ -30,10 +30,9 @@ class Tier(BilingualNameMixin):
         verbose_name_plural = _("tiers")
 
 
-class UnitKind(BilingualNameMixin):
+class UnitKind(KindModel):
     """A kind of unit (provincial committee, commune committee, party cell…). Kinds are data."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
     tier = models.ForeignKey(Tier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="kinds")
     is_territorial = models.BooleanField(
         _("territorial"),
@@ -41,7 +40,7 @@ class UnitKind(BilingualNameMixin):
         help_text=_("Territorial units carry an administrative area; functional units do not."),
     )
 
-    class Meta:
+    class Meta(KindModel.Meta):
         ordering = ["tier__rank", "code"]
         verbose_name = _("unit kind")
         verbose_name_plural = _("unit kinds")

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and outreach network")
 
     def ready(self) -> None:
-        from lantoa.people import registrations  # noqa: F401
+        from lantoa.people import defaults, registrations  # noqa: F401  (defaults: the kind seeds)

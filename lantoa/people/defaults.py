@@ -1,7 +1,10 @@
 """The network roles, group kinds and activity kinds every deployment starts with (all data:
-a deployment adds its own in the admin). Loaded by the migration ``0002_default_kinds``."""
+a deployment adds its own in the admin). Loaded by the migration ``0002_default_kinds``
+through the kind registry (:mod:`lantoa.core.kinds`)."""
 
 from __future__ import annotations
+
+from lantoa.core.kinds import KindSeed, register_kind_seeds, seed_kinds
 
 # code, Vietnamese, English
 ROLES = [
@@ -31,15 +34,14 @@ ACTIVITY_KINDS = [
 ]
 
 
+register_kind_seeds("people.NetworkRoleKind", (KindSeed(code, vi, en) for code, vi, en in ROLES))
+register_kind_seeds(
+    "people.GroupKind", (KindSeed(code, vi, en, {"tier_code": tier}) for code, vi, en, tier in GROUP_KINDS)
+)
+register_kind_seeds("people.ActivityKind", (KindSeed(code, vi, en) for code, vi, en in ACTIVITY_KINDS))
+
+
 def load_defaults(role_model, group_kind_model, activity_kind_model) -> None:  # type: ignore[no-untyped-def]
     """Create the defaults that do not exist yet (by code); never changes existing rows."""
-    for rank, (code, name_vi, name_en) in enumerate(ROLES, start=1):
-        role_model.objects.get_or_create(code=code, defaults={"name_vi": name_vi, "name_en": name_en, "rank": rank})
-    for rank, (code, name_vi, name_en, tier) in enumerate(GROUP_KINDS, start=1):
-        group_kind_model.objects.get_or_create(
-            code=code, defaults={"name_vi": name_vi, "name_en": name_en, "tier_code": tier, "rank": rank}
-        )
-    for rank, (code, name_vi, name_en) in enumerate(ACTIVITY_KINDS, start=1):
-        activity_kind_model.objects.get_or_create(
-            code=code, defaults={"name_vi": name_vi, "name_en": name_en, "rank": rank}
-        )
+    for model in (role_model, group_kind_model, activity_kind_model):
+        seed_kinds(model)

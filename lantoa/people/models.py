@@ -18,47 +18,37 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.i18n import BilingualNameMixin
-from lantoa.core.models import TimeStampedModel
+from lantoa.core.models import RankedKindModel, TimeStampedModel
 
 
-class NetworkRoleKind(BilingualNameMixin):
+class NetworkRoleKind(RankedKindModel):
     """Reporter, propagandist, outreach cadre… Roles are data; a deployment may add its own."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    rank = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
-        ordering = ["rank", "code"]
+    class Meta(RankedKindModel.Meta):
         verbose_name = _("network role")
         verbose_name_plural = _("network roles")
 
 
-class GroupKind(BilingualNameMixin):
+class GroupKind(RankedKindModel):
     """Outreach board, outreach team… with the tier of unit the group belongs to."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
     tier_code = models.SlugField(
         _("tier"), max_length=40, blank=True, help_text=_("The tier of the units that hold groups of this kind.")
     )
-    rank = models.PositiveSmallIntegerField(_("order"), default=100)
 
-    class Meta:
-        ordering = ["rank", "code"]
+    class Meta(RankedKindModel.Meta):
         verbose_name = _("group kind")
         verbose_name_plural = _("group kinds")
 
 
-class ActivityKind(BilingualNameMixin):
+class ActivityKind(RankedKindModel):
     """Village meeting, home visits, loudspeaker broadcast, dialogue…"""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    rank = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    class Meta:
-        ordering = ["rank", "code"]
+    class Meta(RankedKindModel.Meta):
         verbose_name = _("activity kind")
         verbose_name_plural = _("activity kinds")
 

@@ -1,14 +1,14 @@
 from django.db import migrations
 
-from lantoa.library.defaults import KINDS, load_defaults
+from lantoa.core.kinds import seed_kinds, unseed_kinds
 
 
 def forwards(apps, schema_editor):
-    load_defaults(apps.get_model("library", "DocumentKind"))
+    seed_kinds(apps.get_model("library", "DocumentKind"))
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("library", "DocumentKind").objects.filter(code__in=[code for code, *_ in KINDS]).delete()
+    unseed_kinds(apps.get_model("library", "DocumentKind"))
 
 
 class Migration(migrations.Migration):

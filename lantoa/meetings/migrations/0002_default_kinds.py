@@ -1,14 +1,14 @@
 from django.db import migrations
 
-from lantoa.meetings.defaults import KINDS, load_defaults
+from lantoa.core.kinds import seed_kinds, unseed_kinds
 
 
 def forwards(apps, schema_editor):
-    load_defaults(apps.get_model("meetings", "ConferenceKind"))
+    seed_kinds(apps.get_model("meetings", "ConferenceKind"))
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("meetings", "ConferenceKind").objects.filter(code__in=[code for code, *_ in KINDS]).delete()
+    unseed_kinds(apps.get_model("meetings", "ConferenceKind"))
 
 
 class Migration(migrations.Migration):

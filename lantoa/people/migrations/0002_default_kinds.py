@@ -1,20 +1,18 @@
 from django.db import migrations
 
-from lantoa.people.defaults import ACTIVITY_KINDS, GROUP_KINDS, ROLES, load_defaults
+from lantoa.core.kinds import seed_kinds, unseed_kinds
+
+MODELS = ("NetworkRoleKind", "GroupKind", "ActivityKind")
 
 
 def forwards(apps, schema_editor):
-    load_defaults(
-        apps.get_model("people", "NetworkRoleKind"),
-        apps.get_model("people", "GroupKind"),
-        apps.get_model("people", "ActivityKind"),
-    )
+    for name in MODELS:
+        seed_kinds(apps.get_model("people", name))
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("people", "ActivityKind").objects.filter(code__in=[c for c, *_ in ACTIVITY_KINDS]).delete()
-    apps.get_model("people", "GroupKind").objects.filter(code__in=[c for c, *_ in GROUP_KINDS]).delete()
-    apps.get_model("people", "NetworkRoleKind").objects.filter(code__in=[c for c, *_ in ROLES]).delete()
+    for name in reversed(MODELS):
+        unseed_kinds(apps.get_model("people", name))
 
 
 class Migration(migrations.Migration):
