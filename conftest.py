@@ -42,6 +42,28 @@ def default_kinds(request: pytest.FixtureRequest) -> None:
     seed_all_kinds(apps.get_model)
 
 
+@pytest.fixture(scope="module")
+def register_test_indicators():  # type: ignore[no-untyped-def]
+    """``register_test_indicators(*sources_and_indicators)`` registers test-only record sources
+    and indicators for one test module (request it from a module-scoped autouse fixture). The
+    registry is restored when the module is done, so production code never lists them and
+    never has to filter them out."""
+    from lantoa.core import indicators
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indicators, "_sources", dict(indicators._sources))
+        patch.setattr(indicators, "_indicators", dict(indicators._indicators))
+
+        def register(*items: indicators.RecordSource | indicators.Indicator) -> None:
+            for item in items:
+                if isinstance(item, indicators.RecordSource):
+                    indicators.register_source(item)
+                else:
+                    indicators.register_indicator(item)
+
+        yield register
+
+
 @pytest.fixture
 def tree(db) -> Tree:  # type: ignore[no-untyped-def]
     return make_tree()

@@ -101,11 +101,8 @@ def _english() -> bool:
 # --- The unit page ---------------------------------------------------------------------------
 
 
-FIGURE_CODE_PREFIXES_HIDDEN = ("test_", "prop_")
-
-
 def _figures(unit: Unit, form: FiguresForm) -> list[rollup.IndicatorValue]:
-    codes = [i.code for i in all_indicators() if not i.code.startswith(FIGURE_CODE_PREFIXES_HIDDEN)]
+    codes = [i.code for i in all_indicators()]
     return rollup.indicator_values(unit=unit, codes=codes, **form.query())
 
 

@@ -12,7 +12,6 @@ from lantoa.core.indicators import (
     Reallocation,
     RecordSource,
     register_indicator,
-    register_source,
 )
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org.restructuring import event_apply
@@ -22,21 +21,15 @@ from lantoa.org.tests.factories import make_unit
 pytestmark = pytest.mark.django_db
 
 # Assignments stand in for "records that count": each has a unit and a local date.
-register_source(
+TEST_REGISTRY: list[RecordSource | Indicator] = [
     RecordSource(
         key="test_assignments",
         model="accounts.Assignment",
         unit_field="unit",
         date_field="valid_from",
         measures={"count": Measure.count(), "people": Measure.distinct("user")},
-    )
-)
-for code, rule, measure, aggregation in [
-    ("test_records", Reallocation.BY_WEIGHT, "count", Aggregation.SUM),
-    ("test_events", Reallocation.WHOLE_TO_DEFAULT, "count", Aggregation.SUM),
-    ("test_people", Reallocation.RECOMPUTE, "people", Aggregation.DISTINCT),
-]:
-    register_indicator(
+    ),
+    *(
         Indicator(
             code=code,
             name_vi=code,
@@ -49,8 +42,12 @@ for code, rule, measure, aggregation in [
             source="test_assignments",
             measure=measure,
         )
-    )
-register_indicator(
+        for code, rule, measure, aggregation in [
+            ("test_records", Reallocation.BY_WEIGHT, "count", Aggregation.SUM),
+            ("test_events", Reallocation.WHOLE_TO_DEFAULT, "count", Aggregation.SUM),
+            ("test_people", Reallocation.RECOMPUTE, "people", Aggregation.DISTINCT),
+        ]
+    ),
     Indicator(
         code="test_members_per_1000",
         name_vi="",
@@ -63,8 +60,35 @@ register_indicator(
         numerator="party_members",
         denominator="population",
         scale=1000,
-    )
-)
+    ),
+    # Assignments also stand in for lasting records (a role held from one date to another).
+    RecordSource(
+        key="test_assignments_held",
+        model="accounts.Assignment",
+        unit_field="unit",
+        date_field="valid_from",
+        valid_to_field="valid_to",
+        measures={"count": Measure.count()},
+    ),
+    Indicator(
+        code="test_roles_held",
+        name_vi="",
+        name_en="",
+        measure_vi="",
+        measure_en="",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="test_assignments_held",
+        measure="count",
+    ),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _test_indicators(register_test_indicators):
+    register_test_indicators(*TEST_REGISTRY)
+
 
 YEAR_2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 SPLIT_DAY = dt.date(2025, 7, 1)
@@ -207,33 +231,6 @@ def test_ratio(tree):
     data_value_record(by=None, indicator="party_members", unit=tree.commune_a1, period=period, value=50)
     assert value(tree.commune_a1, "test_members_per_1000").value == Decimal("25.00")
     assert value(tree.commune_b1, "test_members_per_1000").value is None
-
-
-# Assignments also stand in for lasting records (a role held from one date to another).
-register_source(
-    RecordSource(
-        key="test_assignments_held",
-        model="accounts.Assignment",
-        unit_field="unit",
-        date_field="valid_from",
-        valid_to_field="valid_to",
-        measures={"count": Measure.count()},
-    )
-)
-register_indicator(
-    Indicator(
-        code="test_roles_held",
-        name_vi="",
-        name_en="",
-        measure_vi="",
-        measure_en="",
-        aggregation=Aggregation.SNAPSHOT,
-        counting=Counting.PEOPLE,
-        reallocation=Reallocation.RECOMPUTE,
-        source="test_assignments_held",
-        measure="count",
-    )
-)
 
 
 def test_lasting_records_count_when_valid_on_the_last_day(tree):

@@ -24,8 +24,6 @@ from lantoa.core.indicators import (
     Measure,
     Reallocation,
     RecordSource,
-    register_indicator,
-    register_source,
 )
 from lantoa.core.models import DataValue
 from lantoa.core.services import data_value_record, period_ensure
@@ -37,7 +35,7 @@ from lantoa.org.tests.factories import make_tree
 
 pytestmark = pytest.mark.django_db
 
-register_source(
+TEST_REGISTRY: list[RecordSource | Indicator] = [
     RecordSource(
         key="prop_figures",
         model="core.DataValue",
@@ -45,9 +43,7 @@ register_source(
         date_field="period__end",
         measures={"amount": Measure.sum("value")},
         filters={"indicator": "prop_amount", "superseded_at__isnull": True},
-    )
-)
-register_indicator(
+    ),
     Indicator(
         code="prop_amount",
         name_vi="",
@@ -59,9 +55,7 @@ register_indicator(
         reallocation=Reallocation.BY_WEIGHT,
         source="prop_figures",
         measure="amount",
-    )
-)
-register_indicator(
+    ),
     Indicator(
         code="prop_whole",
         name_vi="",
@@ -73,8 +67,14 @@ register_indicator(
         reallocation=Reallocation.WHOLE_TO_DEFAULT,
         source="prop_figures",
         measure="amount",
-    )
-)
+    ),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _test_indicators(register_test_indicators):
+    register_test_indicators(*TEST_REGISTRY)
+
 
 PERIOD = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 FIRST_EVENT = dt.date(2024, 1, 1)

@@ -1,9 +1,5 @@
 """Browser journeys of the library (fixtures: :mod:`lantoa.web.tests.browser.fixtures`).
 
-Playwright's sync API runs an event loop in the test thread, which makes Django refuse
-database access as "async-unsafe"; this conftest allows it, as the other journeys' do.
+The ``browser`` fixture allows Django's "async-unsafe" database access while Playwright's
+event loop runs, for the browser tests alone.
 """
-
-import os
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,9 +1,11 @@
 """Browser test fixtures: Playwright's sync API driving Debian's Chromium against the live server.
 
 Registered once for the whole suite (``pytest_plugins`` in the root ``conftest.py``) so that
-every app's browser journeys share one Playwright session: two session-scoped Playwright
-instances cannot run in one process. Each browser test folder's ``conftest.py`` allows
-Django's "async-unsafe" database access, which Playwright's event loop otherwise blocks.
+every app's browser journeys share these fixtures. Playwright's sync API runs an event loop
+in the test thread for as long as it is started, and Django refuses database access while a
+loop runs ("async-unsafe"). So Playwright lives for one browser test folder at a time
+(``scope="package"``: those folders hold only browser tests), and Django's
+``DJANGO_ALLOW_ASYNC_UNSAFE`` is set exactly while it lives, never for the other tests.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +47,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(scope="session")
+@contextmanager
+def async_unsafe_allowed() -> Iterator[None]:
+    """Allow Django's database access while Playwright's event loop runs, and only then."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
 def browser() -> Generator[Any]:
     executable = chromium_path()
     if executable is None:
         pytest.skip("Chromium not found: install Debian's chromium or set LANTOA_CHROMIUM")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with async_unsafe_allowed(), sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
