@@ -9,9 +9,7 @@ import pytest
 
 from lantoa.web.tests.browser.fixtures import async_unsafe_allowed
 
-BROWSER_CONFTESTS = [
-    f"lantoa.{app}.tests.browser.conftest" for app in ("web", "org", "library", "meetings", "people")
-]
+BROWSER_CONFTESTS = [f"lantoa.{app}.tests.browser.conftest" for app in ("web", "org", "library", "meetings", "people")]
 
 
 @pytest.mark.parametrize("module", BROWSER_CONFTESTS)
