@@ -643,10 +643,11 @@ def attendance_record_many(*, by: Any, rows: Sequence[tuple[BridgePoint, Headcou
             "attendance_recorded_at",
         ]
         _save_totals(list(points.values()), fields)
+        units = Unit.objects.in_bulk({p.unit_id for p in points.values()})
         audit_record_many(
             action="lantoa.meetings.attendance.recorded",
             by=by,
-            targets=[(p, None) for p in points.values()],
+            targets=[(p, units[p.unit_id]) for p in points.values()],
             changed=["present", "members_summoned", "summoned"],
         )
     return len(points)

@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 
 from lantoa.core.errors import Conflict, ValidationFailed
+from lantoa.core.models import AuditEntry
 from lantoa.meetings.models import BridgePoint, Category, Format, Participant
 from lantoa.meetings.services import (
     CheckIn,
     Headcount,
     RosterMark,
     attendance_record,
+    attendance_record_many,
     check_in,
     participants_register,
     roster_mark,
@@ -49,6 +51,17 @@ def test_headcount_totals_and_rates(tree):
     point = attendance_record(by=None, point=point, counts=counts)
     assert (point.present, point.members_present, point.late) == (50, 40, 3)
     assert (point.members_expected, point.rated_members_present, point.rated_present) == (45, 40, 50)
+
+
+def test_bulk_attendance_audit_rows_name_each_sites_unit(tree, admin_user):
+    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1])
+    points = list(conference.points.order_by("pk"))
+    counts = Headcount(present={Category.PARTY_MEMBERS: 12}, members_summoned=20, summoned=20)
+
+    assert attendance_record_many(by=admin_user, rows=[(point, counts) for point in points]) == 3
+
+    entries = AuditEntry.objects.filter(action="lantoa.meetings.attendance.recorded")
+    assert {(int(e.target_id), e.unit_id) for e in entries} == {(p.pk, p.unit_id) for p in points}
 
 
 def test_headcount_refuses_more_members_than_summoned(tree):
