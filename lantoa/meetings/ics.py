@@ -5,8 +5,8 @@ token: a signature of (user id, unit code, a fingerprint of the user's password)
 answers as that user, only while they still may see the unit; changing the password, losing
 the unit or being deactivated ends every feed they subscribed to.
 
-The text is built by pure functions: lines end in CRLF, are folded at 75 octets (never inside
-a UTF-8 character), and text values escape backslash, semicolon, comma and line breaks.
+The text is written by the ``icalendar`` library (decision 0012): CRLF line ends, lines folded
+at 75 octets without splitting a character or an escape, TEXT values escaped, times in UTC.
 """
 
 from __future__ import annotations
@@ -16,57 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import icalendar
 from django.core import signing
 from django.utils.crypto import constant_time_compare
 
 CRLF = "\r\n"
-LINE_OCTETS = 75
 PRODID = "-//Lantoa//Conferences//VI"
 FEED_SALT = "lantoa.meetings.ics"
-
-
-# --- Text ----------------------------------------------------------------------------------
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): ``\\`` ``;`` ``,`` escaped, line breaks as ``\\n``."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\n", "\\n")
-
-
-def fold_line(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets; each continuation starts with a
-    space (which counts in its 75). A UTF-8 character is never split."""
-    if len(line.encode("utf-8")) <= LINE_OCTETS:
-        return line
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = LINE_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, LINE_OCTETS - 1
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return (CRLF + " ").join(pieces)
-
-
-def utc_stamp(moment: dt.datetime) -> str:
-    """A DATE-TIME in UTC form: ``20210510T010000Z``."""
-    if moment.tzinfo is None:
-        raise ValueError("an aware datetime is needed")
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def content_line(name: str, value: str) -> str:
-    return fold_line(f"{name}:{value}")
-
-
-# --- Events ----------------------------------------------------------------------------------
 
 
 class Status:
@@ -88,42 +44,49 @@ class Event:
     status: str = Status.CONFIRMED
 
 
-def event_lines(event: Event) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        content_line("UID", event.uid),
-        content_line("DTSTAMP", utc_stamp(event.stamp)),
-        content_line("LAST-MODIFIED", utc_stamp(event.stamp)),
-        content_line("DTSTART", utc_stamp(event.start)),
-        content_line("DTEND", utc_stamp(max(event.end, event.start))),
-        content_line("SUMMARY", escape_text(event.summary)),
-    ]
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("an aware datetime is needed")
+    return moment.astimezone(dt.UTC)
+
+
+def _one_line(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _event(event: Event) -> icalendar.Event:
+    start = _utc(event.start)
+    component = icalendar.Event()
+    component.add("uid", event.uid)
+    component.add("dtstamp", _utc(event.stamp))
+    component.add("last-modified", _utc(event.stamp))
+    component.add("dtstart", start)
+    component.add("dtend", max(_utc(event.end), start))
+    component.add("summary", _one_line(event.summary))
     if event.location:
-        lines.append(content_line("LOCATION", escape_text(event.location)))
+        component.add("location", _one_line(event.location))
     if event.description:
-        lines.append(content_line("DESCRIPTION", escape_text(event.description)))
+        component.add("description", _one_line(event.description))
     if event.url:
-        # A URI value is not TEXT: it is written as it is (it has no line breaks).
-        lines.append(content_line("URL", event.url.replace("\r", "").replace("\n", "")))
-    lines += [content_line("STATUS", event.status), "END:VEVENT"]
-    return lines
+        # A URI value is not TEXT: written as it is, without line breaks.
+        component.add("url", icalendar.vUri(event.url.replace("\r", "").replace("\n", "")))
+    component.add("status", event.status)
+    return component
 
 
 def build_calendar(events: Iterable[Event], *, name: str = "") -> str:
     """The whole VCALENDAR, CRLF after every line."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        content_line("PRODID", PRODID),
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     if name:
-        lines.append(content_line("X-WR-CALNAME", escape_text(name)))
+        calendar.add("x-wr-calname", icalendar.vText(_one_line(name)))  # an X- name is typed as TEXT only when told
     for event in events:
-        lines += event_lines(event)
-    lines.append("END:VCALENDAR")
-    return CRLF.join(lines) + CRLF
+        calendar.add_component(_event(event))
+    # In the order written (the library would otherwise sort the properties by name).
+    return calendar.to_ical(sorted=False).decode("utf-8")
 
 
 def unfold(text: str) -> list[str]:
@@ -164,10 +127,7 @@ __all__ = [
     "Event",
     "Status",
     "build_calendar",
-    "escape_text",
     "feed_token",
     "feed_user",
-    "fold_line",
     "unfold",
-    "utc_stamp",
 ]

@@ -155,7 +155,7 @@ def test_the_python_compiler_writes_what_gettext_reads(vi_entries, tmp_path):
     finally:
         sys.path.remove(str(REPO / "scripts"))
     compiled = tmp_path / "django.mo"
-    compiled.write_bytes(mo_bytes(vi_entries))
+    compiled.write_bytes(mo_bytes(VI))
     with compiled.open("rb") as stream:
         catalogue = gettext.GNUTranslations(stream)
     for entry in status.active(vi_entries):
