@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantoa.meetings",
     "lantoa.web",
     "lantoa.api",
+    "lantoa.demo",
 ]
 
 MIDDLEWARE = [

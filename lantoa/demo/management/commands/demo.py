@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantoa.core import demo
+from lantoa.demo import build as demo
 from lantoa.core.errors import ApplicationError
 
 
