@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from lantoa.accounts.models import User
-    from lantoa.core.demo import demo_build
+    from lantoa.demo.build import demo_build
     from lantoa.org.models import Unit
     from lantoa.org.rollup import indicator_values
     from lantoa.people import selectors, services

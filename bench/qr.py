@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantoa_bench_qr python bench/qr.py
     python bench/qr.py --seconds 5 --clients 4           # a shorter run
 
-What it builds: the demo (``lantoa.core.demo.demo_build``): the 2021 study handbook's print run
+What it builds: the demo (``lantoa.demo.build.demo_build``): the 2021 study handbook's print run
 of 5,000 copies with its allocations to 14 committees, each with its own short link.
 
 What it times: gunicorn (2 workers × 4 threads, the deployment guide's starting point) on
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.db.models import Sum
 
-    from lantoa.core.demo import demo_build
+    from lantoa.demo.build import demo_build
     from lantoa.library.models import Allocation, PrintRun, QrRead
 
     if connection.vendor == "postgresql":

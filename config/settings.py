@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantoa.meetings",
     "lantoa.web",
     "lantoa.api",
+    "lantoa.demo",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "lantoa.core.middleware.ApplicationErrorMiddleware",
+    "lantoa.web.middleware.ApplicationErrorMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from lantoa.accounts.permissions import current_assignments, user_capabilities
-from lantoa.api.schemas import ERRORS
+from lantoa.core.schemas import ERRORS
 
 router = Router(tags=["accounts"])
 

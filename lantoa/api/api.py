@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from lantoa.api.auth import AUTH
+from lantoa.accounts.api_auth import AUTH
 from lantoa.core.errors import ApplicationError
 
 api = NinjaAPI(

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from lantoa.api.schemas import ERRORS, page
+from lantoa.core.schemas import ERRORS, page
 from lantoa.core.selectors import audit_entries_for_user
 
 router = Router(tags=["audit"])

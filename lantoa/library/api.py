@@ -15,8 +15,8 @@ from ninja.responses import Status
 from pydantic import Field
 
 from lantoa.accounts.roles import Capability
-from lantoa.api.schemas import ERRORS
 from lantoa.core.errors import NotFound, ValidationFailed
+from lantoa.core.schemas import ERRORS
 from lantoa.library import search, selectors, services
 from lantoa.library.models import Document, DocumentKind, DocumentVersion, PrintRun
 from lantoa.library.permissions import access_document, access_print_run

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import ApplicationError
@@ -26,7 +27,6 @@ from lantoa.library.permissions import access_document, access_file, documents_v
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
-from lantoa.web.current_unit import current_unit
 
 
 def _unit(by: Any, code: str, capability: str = Capability.EDIT_RECORDS) -> Unit:

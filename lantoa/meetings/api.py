@@ -19,13 +19,13 @@ from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from lantoa.accounts.api_auth import PersonalTokenAuth
 from lantoa.accounts.middleware import two_factor_state
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.api.auth import PersonalTokenAuth
-from lantoa.api.schemas import ERRORS, page
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.forms import MAX_IMPORT_BYTES
+from lantoa.core.schemas import ERRORS, page
 from lantoa.library.permissions import access_document, documents_visible_to
 from lantoa.meetings import importing, selectors, services
 from lantoa.meetings.feeds import feed_text

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability, scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -64,7 +65,6 @@ from lantoa.org.selectors import open_on, today, unit_subtree
 from lantoa.org.selectors import unit_search as org_unit_search
 from lantoa.people import selectors as people_selectors
 from lantoa.people.permissions import persons_in_scope
-from lantoa.web.current_unit import current_unit
 
 PAGE_SIZE = 50
 UNIT_SEARCH_LIMIT = 30

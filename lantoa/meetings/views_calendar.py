@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.meetings import ics, selectors
@@ -33,7 +34,6 @@ from lantoa.meetings.reminders import conference_message, conference_subject, re
 from lantoa.meetings.tasks import send_conference_reminders
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.web.current_unit import current_unit
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import NotFound
@@ -23,7 +24,6 @@ from lantoa.meetings import selectors
 from lantoa.meetings.models import Level
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then
-from lantoa.web.current_unit import current_unit
 
 # The study of the XIII Congress resolution: from the Congress to the end of the study plans.
 CONGRESS_XIII = (dt.date(2021, 3, 1), dt.date(2022, 7, 31))

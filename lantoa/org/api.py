@@ -17,10 +17,10 @@ from ninja.responses import Status
 
 from lantoa.accounts.permissions import units_for
 from lantoa.accounts.roles import Capability
-from lantoa.api.schemas import ERRORS, page
 from lantoa.core.errors import ValidationFailed
 from lantoa.core.indicators import Indicator, all_indicators, get_indicator
 from lantoa.core.models import DataValue
+from lantoa.core.schemas import ERRORS, page
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org import rollup, selectors
 from lantoa.org.models import Succession

@@ -20,8 +20,8 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
-from lantoa.api.schemas import ERRORS, page
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantoa.core.schemas import ERRORS, page
 from lantoa.org.models import Tier, Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then, today

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.models import User
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
@@ -54,7 +55,6 @@ from lantoa.people.permissions import (
     self_service_unit_ids,
 )
 from lantoa.people.presenters import person_view, person_views
-from lantoa.web.current_unit import current_unit
 
 ROSTER_PAGE_SIZE = 100
 

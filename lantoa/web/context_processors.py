@@ -6,10 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import current_assignments, has_capability
 from lantoa.core.registry import nav_items
 from lantoa.org.selectors import unit_ancestors
-from lantoa.web.current_unit import current_unit
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

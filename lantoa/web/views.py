@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from lantoa.accounts.current_unit import current_unit, set_current_unit
 from lantoa.accounts.permissions import current_assignments, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.accounts.services import user_set_language
@@ -23,7 +24,6 @@ from lantoa.core.text import vn_sort_key
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import unit_search
-from lantoa.web.current_unit import current_unit, set_current_unit
 
 logger = logging.getLogger(__name__)
 

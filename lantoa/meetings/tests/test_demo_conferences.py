@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from lantoa.accounts.models import User
-from lantoa.core import demo
+from lantoa.demo import build as demo
 from lantoa.meetings.models import BridgePoint, Conference, Participant
 from lantoa.org.models import Unit
 from lantoa.org.rollup import indicator_values

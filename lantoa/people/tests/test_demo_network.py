@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from lantoa.accounts.models import User
-from lantoa.core import demo
+from lantoa.demo import build as demo
 from lantoa.org.models import RestructuringEvent, Succession, Unit
 from lantoa.org.rollup import indicator_values
 from lantoa.org.selectors import unit_parent, valid_on

@@ -11,8 +11,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from lantoa.accounts.current_unit import SESSION_KEY
 from lantoa.web import views
-from lantoa.web.current_unit import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

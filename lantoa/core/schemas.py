@@ -1,4 +1,4 @@
-"""Shapes shared by every module's API: errors and lists."""
+"""Shapes shared by every module's API: errors and lists (in core, so that every app may use them)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantoa.core import demo
 from lantoa.core.errors import ApplicationError
+from lantoa.demo import build as demo
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from lantoa.accounts.models import Assignment, User
-from lantoa.core import demo
+from lantoa.demo import build as demo
 from lantoa.org import selectors
 from lantoa.org.models import Unit
 from lantoa.org.tests.factories import make_unit
