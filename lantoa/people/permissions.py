@@ -98,7 +98,7 @@ def access_role(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) 
     except NotFound:
         raise missing from None
     if capability != Capability.VIEW_PERSONS and not has_capability(by, capability, assignment.unit):
-        raise PermissionDenied(_("Your role does not allow changing this role."), extra={"id": pk})
+        raise PermissionDenied(_("Your role does not allow ending this role."), extra={"id": pk})
     return assignment
 
 
