@@ -46,11 +46,13 @@ def scope_root_ids(user: Any, capability: str) -> list[int]:
 
 
 def units_for(user: Any, capability: str, *, as_of: dt.date | None = None) -> QuerySet[Unit]:
-    """Every unit ``user`` may act on with ``capability``, in the tree as of ``as_of``."""
+    """Every unit ``user`` may act on with ``capability``, in the tree as of ``as_of`` — for a
+    past day, with what the user's units' predecessors held then."""
     roots = scope_root_ids(user, capability)
     if not roots:
         return Unit.objects.none()
-    return org_selectors.units_within(roots, as_of=as_of)
+    visible = org_selectors.visible_ids(roots, as_of=as_of)
+    return Unit.objects.filter(pk__in=visible).select_related("kind__tier")
 
 
 def has_capability(user: Any, capability: str, unit: Unit | None = None, *, as_of: dt.date | None = None) -> bool:

@@ -18,8 +18,7 @@ from lantoa.accounts.permissions import has_capability, scope_root_ids, units_fo
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.library.models import Allocation, Document, DocumentFile, PrintRun
-from lantoa.org.models import UnitClosure
-from lantoa.org.selectors import today, valid_on
+from lantoa.org.selectors import ancestor_ids
 
 
 def documents_visible_to(by: Any) -> QuerySet[Document]:
@@ -29,9 +28,7 @@ def documents_visible_to(by: Any) -> QuerySet[Document]:
     units = units_for(by, Capability.VIEW_DOCUMENTS).values("pk")
     # A subtree document is for the users of that subtree: those whose scope lies inside it
     # (its unit is an ancestor of one of their units) and those above it (it is in their scope).
-    above_me = UnitClosure.objects.filter(
-        valid_on(today()), descendant_id__in=scope_root_ids(by, Capability.VIEW_DOCUMENTS)
-    ).values("ancestor_id")
+    above_me = ancestor_ids(scope_root_ids(by, Capability.VIEW_DOCUMENTS))
     return Document.objects.filter(
         public
         | Q(visibility=Document.Visibility.INTERNAL)

@@ -48,6 +48,7 @@ from lantoa.meetings.permissions import (
     series_visible_to,
     units_ever_within,
 )
+from lantoa.meetings.presenters import SiteContact, presenter_views, site_contact, site_contacts
 from lantoa.meetings.schemas import (
     AttendanceManyOut,
     CancelIn,
@@ -83,8 +84,9 @@ from lantoa.meetings.schemas import (
     SiteIn,
     Window,
 )
-from lantoa.org.models import Tier, Unit, UnitClosure
+from lantoa.org.models import Tier, Unit
 from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import ever_within_ids
 from lantoa.people.permissions import access_person, persons_in_scope
 
 router = Router(tags=["meetings"])
@@ -116,9 +118,8 @@ def _conference_out(conference: Conference, *, site_count: int | None = None, at
     }
 
 
-def _point_out(point: BridgePoint, *, may_record: bool, contacts: bool) -> dict[str, Any]:
+def _point_out(point: BridgePoint, *, may_record: bool, contact: SiteContact) -> dict[str, Any]:
     counts = list(point.counts.all())
-    shown = contacts or may_record
     return {
         "id": point.pk,
         "conference": point.conference_id,
@@ -127,8 +128,8 @@ def _point_out(point: BridgePoint, *, may_record: bool, contacts: bool) -> dict[
         "is_host": point.is_host,
         "level": point.level,
         "location": point.location,
-        "contact_name": point.contact_name if shown else "",
-        "contact_phone": point.contact_phone if shown else "",
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
         "connection": point.connection,
         "mode": point.mode,
         "code": point.code if may_record else None,
@@ -155,14 +156,14 @@ def _conference_detail(by: Any, pk: int) -> dict[str, Any]:
     """The conference as :func:`selectors.conference_page` reads it for the page."""
     found = selectors.conference_page(by, pk)
     conference = found.conference
-    contacts = found.may_change or has_capability(by, Capability.VIEW_CONTACTS, conference.organiser)
-    presenters = conference.presenters.select_related("person")
+    contacts = site_contacts(by, found.points, recordable=found.recordable)
+    presenters = presenter_views(conference.presenters.select_related("person"))
     return {
         **_conference_out(conference, site_count=len(found.points), attendance=found.present),
         "notes": conference.notes,
         "cancel_reason": conference.cancel_reason,
         "expected": dict(conference.expected or {}),
-        "presenters": [{"person": p.person_id, "name": p.display_name, "topic": p.topic} for p in presenters],
+        "presenters": [{"person": p.person_id, "name": p.name, "topic": p.topic} for p in presenters],
         "documents": [{"id": d.pk, "kind": d.kind.code, "number": d.number, "title": d.title} for d in found.documents],
         "host": found.host.pk if found.host is not None else None,
         "totals": found.totals,
@@ -177,7 +178,8 @@ def _conference_detail(by: Any, pk: int) -> dict[str, Any]:
         },
         "may_change": found.may_change,
         "points": [
-            _point_out(point, may_record=point.pk in found.recordable, contacts=contacts) for point in found.points
+            _point_out(point, may_record=point.pk in found.recordable, contact=contacts[point.pk])
+            for point in found.points
         ],
         "attachments": [
             {
@@ -206,9 +208,8 @@ def _point_detail(by: Any, pk: int) -> dict[str, Any]:
         .get(pk=point.pk)
     )
     recording = may_record_point(by, point)
-    contacts = recording or has_capability(by, Capability.VIEW_CONTACTS, point.unit)
     out = {
-        **_point_out(point, may_record=recording, contacts=contacts),
+        **_point_out(point, may_record=recording, contact=site_contact(by, point, may_record=recording)),
         "conference_title": point.conference.title,
         "conference_status": point.conference.status,
         "is_mandatory": point.conference.is_mandatory,
@@ -246,7 +247,9 @@ def _points_out(by: Any, ids: Iterable[int]) -> dict[str, Any]:
     )
     # Points added together belong to one conference, and only its planners add points.
     changing = bool(points) and may_change(by, points[0].conference)
-    items = [_point_out(p, may_record=changing or may_record_point(by, p), contacts=True) for p in points]
+    recordable = {p.pk for p in points if changing or may_record_point(by, p)}
+    contacts = site_contacts(by, points, recordable=recordable)
+    items = [_point_out(p, may_record=p.pk in recordable, contact=contacts[p.pk]) for p in points]
     return {"items": items, "count": len(items)}
 
 
@@ -732,9 +735,7 @@ def reflection_list(request: HttpRequest, filters: Query[ReflectionQuery]) -> An
     tallies = reflections_visible_to(by)
     if filters.unit:
         unit = access_unit(by=by, code=filters.unit)
-        tallies = tallies.filter(
-            unit_id__in=UnitClosure.objects.filter(ancestor_id=unit.pk).values_list("descendant_id", flat=True)
-        )
+        tallies = tallies.filter(unit_id__in=ever_within_ids(unit.pk))
     if filters.conference_id is not None:
         tallies = tallies.filter(conference_id=filters.conference_id)
     if filters.document_id is not None:

@@ -20,34 +20,20 @@ from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.meetings.models import BridgePoint, Conference, ConferenceSeries, StudyReflectionTally
-from lantoa.org.models import Succession, Unit, UnitClosure
-from lantoa.org.selectors import today
+from lantoa.org.models import Unit
+from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids, today, within_on_days
 
 
-def units_ever_within(by: Any, capability: str) -> QuerySet[UnitClosure, int]:
+def units_ever_within(by: Any, capability: str) -> QuerySet[Any, int]:
     """Ids of the units that are, or ever were, inside the user's subtrees for ``capability``."""
-    return UnitClosure.objects.filter(ancestor_id__in=scope_root_ids(by, capability)).values_list(
-        "descendant_id", flat=True
-    )
-
-
-def predecessors_of(units: Any) -> set[int]:
-    """Ids of the units whose records flowed, through one or more restructuring events, into
-    ``units`` (ids or an id subquery): a commune merged in 2025 keeps the history of the
-    communes it was made of."""
-    found: set[int] = set()
-    current = set(Succession.objects.filter(successor_id__in=units).values_list("predecessor_id", flat=True))
-    while current - found:
-        found |= current
-        current = set(Succession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True))
-    return found
+    return ever_within_ids(scope_root_ids(by, capability))
 
 
 def _in_scope(by: Any, capability: str, field: str) -> Q:
     """Rows whose ``field`` names a unit inside the user's subtrees at any time, or one of the
     units that were merged into those."""
     units = units_ever_within(by, capability)
-    return Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": predecessors_of(units)})
+    return Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": predecessor_ids(units)})
 
 
 def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES) -> QuerySet[Conference]:
@@ -58,24 +44,15 @@ def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES
 
 
 def may_plan(by: Any, unit: Unit) -> bool:
-    return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=_day(unit))
-
-
-def _day(unit: Unit) -> Any:
-    """Ask about a closed unit as the tree stood on its last day."""
-    if unit.closed_on:
-        from datetime import timedelta
-
-        return unit.closed_on - timedelta(days=1)
-    return None
+    return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=last_open_day(unit))
 
 
 def may_change(by: Any, conference: Conference) -> bool:
-    return has_capability(by, Capability.EDIT_RECORDS, conference.organiser, as_of=_day(conference.organiser))
+    return has_capability(by, Capability.EDIT_RECORDS, conference.organiser, as_of=last_open_day(conference.organiser))
 
 
 def may_record_point(by: Any, point: BridgePoint) -> bool:
-    return has_capability(by, Capability.EDIT_RECORDS, point.unit, as_of=_day(point.unit)) or may_change(
+    return has_capability(by, Capability.EDIT_RECORDS, point.unit, as_of=last_open_day(point.unit)) or may_change(
         by, point.conference
     )
 
@@ -90,12 +67,7 @@ def recordable_points(by: Any, conference: Conference, points: list[BridgePoint]
     if not roots:
         return set()
     inside = {point.unit_id for point in points if point.unit_id in roots}
-    days = {point.unit_id: _day(point.unit) or today() for point in points}
-    closure = UnitClosure.objects.filter(ancestor_id__in=roots, descendant_id__in=list(days))
-    for descendant_id, valid_from, valid_to in closure.values_list("descendant_id", "valid_from", "valid_to"):
-        day = days[descendant_id]
-        if valid_from <= day and (valid_to is None or day < valid_to):
-            inside.add(descendant_id)
+    inside |= within_on_days({point.unit_id: last_open_day(point.unit) or today() for point in points}, roots)
     return {p.pk for p in points if p.unit_id in inside}
 
 

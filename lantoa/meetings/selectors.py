@@ -33,7 +33,7 @@ from lantoa.meetings.permissions import (
     recordable_points,
 )
 from lantoa.org.models import Unit
-from lantoa.org.selectors import unit_children
+from lantoa.org.selectors import ever_within_ids, unit_children
 
 LIST_LIMIT = 200
 
@@ -54,7 +54,7 @@ def conference_list_for_user(
     the tree stood at any time)."""
     conferences = conferences_visible_to(by)
     if unit is not None:
-        inside = _ever_subtree(unit)
+        inside = ever_within_ids(unit.pk)
         conferences = conferences.filter(Q(organiser_id__in=inside) | Q(points__unit_id__in=inside)).distinct()
     if start:
         conferences = conferences.filter(held_on__gte=start)
@@ -75,12 +75,6 @@ def conference_list_for_user(
         .annotate(site_count=Count("points", distinct=True), attendance=Sum("points__present"))
         .order_by("-starts_at", "-pk")
     )
-
-
-def _ever_subtree(unit: Unit) -> Any:
-    from lantoa.org.models import UnitClosure
-
-    return UnitClosure.objects.filter(ancestor_id=unit.pk).values_list("descendant_id", flat=True)
 
 
 # --- One conference ----------------------------------------------------------------------------

@@ -59,6 +59,7 @@ from lantoa.meetings.permissions import (
     reflections_visible_to,
     series_visible_to,
 )
+from lantoa.meetings.presenters import presenter_views, site_contact, site_contacts
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import open_on, today, unit_subtree
@@ -255,13 +256,20 @@ def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpRespons
     conference = page.conference
     open_for_changes = page.may_change and conference.status != Conference.Status.CANCELLED
     expected = conference.expected or {}
+    contacts = site_contacts(request.user, page.points, recordable=page.recordable)
     context = {
         "page": page,
         "conference": conference,
         "rows": [
-            {"point": p, "log": page.log.get(p.pk, []), "recordable": p.pk in page.recordable} for p in page.points
+            {
+                "point": p,
+                "log": page.log.get(p.pk, []),
+                "recordable": p.pk in page.recordable,
+                "contact": contacts[p.pk],
+            }
+            for p in page.points
         ],
-        "presenters": list(conference.presenters.select_related("person")),
+        "presenters": presenter_views(conference.presenters.select_related("person")),
         "categories": [
             {"label": label, "present": page.totals.get(value, 0), "expected": expected.get(value)}
             for value, label in Category.choices
@@ -423,6 +431,7 @@ def _point_page(request: HttpRequest, point: BridgePoint, **forms: Any) -> HttpR
         "may_record": open_for_records and recorder,
         # The check-in code lets anyone count as present at the site: only its recorders see it.
         "shows_code": recorder,
+        "contact": site_contact(request.user, point, may_record=recorder),
         "may_see_roster": recorder or has_capability(request.user, Capability.VIEW_PERSONS, point.unit),
         "may_remove": open_for_records and not point.is_host and not recorded and may_change(request.user, conference),
         "log": log,

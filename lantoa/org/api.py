@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from lantoa.accounts.permissions import units_for
+from lantoa.accounts.permissions import scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ValidationFailed
 from lantoa.core.indicators import Indicator, all_indicators, get_indicator
@@ -99,13 +99,14 @@ events_router = Router(tags=["restructuring"])
 
 @events_router.get("", response={200: EventListOut, **ERRORS}, summary="Restructuring events in your scope")
 def list_events(request: HttpRequest, unit: str = "", limit: int = 100, offset: int = 0) -> Any:
-    """Events that touched units you may see (``unit=<code>`` for one unit's events)."""
+    """Events that touched units you may see, on the event's eve or day (``unit=<code>`` for one
+    unit's events); each payload names only such units."""
+    roots = scope_root_ids(request.user, Capability.VIEW_UNITS)
     if unit:
         target = access_unit(by=request.user, code=unit)
-        events = selectors.unit_events(target)
+        events = selectors.events_seen_from(roots, selectors.unit_events(target))
     else:
-        visible = units_for(request.user, Capability.VIEW_UNITS).values_list("pk", flat=True)
-        events = selectors.events_for_units(visible)
+        events = selectors.events_seen_from(roots)
     return page(events, limit=limit, offset=offset)
 
 

@@ -7,26 +7,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lantoa.accounts.permissions import has_capability
+from lantoa.accounts.permissions import scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
-from lantoa.org.selectors import today, unit_by_code
+from lantoa.org.selectors import judging_day, unit_by_code, unit_is_visible
 
 
 def _may(by: Any, capability: str, unit: Unit, as_of: dt.date | None) -> bool:
-    """In scope where the unit stood, or — for a closed unit — where its successor stands today,
-    so that a successor's officers see their predecessors' records."""
-    if has_capability(by, capability, unit, as_of=as_of):
-        return True
-    if unit.closed_on is None:
-        return False
-    from lantoa.org.rollup import map_units_forward
-
-    successor_id = map_units_forward({unit.pk}, until=today())[unit.pk]
-    if successor_id == unit.pk:
-        return False
-    return has_capability(by, capability, Unit(pk=successor_id))
+    """In scope where the unit stood on ``as_of``, or where what it stood in has since flowed
+    (see :func:`lantoa.org.selectors.unit_is_visible`), so that a successor's officers see
+    their predecessors' units."""
+    roots = scope_root_ids(by, capability)
+    return bool(roots) and unit_is_visible(unit.pk, roots, as_of=as_of)
 
 
 def access_unit(*, by: Any, code: str, capability: str = Capability.VIEW_UNITS, as_of: dt.date | None = None) -> Unit:
@@ -36,12 +29,8 @@ def access_unit(*, by: Any, code: str, capability: str = Capability.VIEW_UNITS, 
     so nobody learns that a unit exists by trying to change it.
     """
     unit = unit_by_code(code)
-    if unit is not None and as_of is None and unit.closed_on is not None:
-        # A closed unit is judged by the tree on its last open day.
-        as_of = unit.closed_on - dt.timedelta(days=1)
-    elif unit is not None and as_of is None and unit.opened_on > today():
-        # A unit decided for a later date is judged by the tree on its first day.
-        as_of = unit.opened_on
+    if unit is not None:
+        as_of = judging_day(unit, as_of)
     if unit is None or not _may(by, Capability.VIEW_UNITS, unit, as_of):
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     if capability != Capability.VIEW_UNITS and not _may(by, capability, unit, as_of):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -51,6 +52,120 @@ def units_within(root_ids: Iterable[int], *, as_of: dt.date | None = None) -> Qu
 def unit_is_within(unit_id: int, root_ids: Iterable[int], *, as_of: dt.date | None = None) -> bool:
     day = as_of or today()
     return UnitClosure.objects.filter(valid_on(day), ancestor_id__in=list(root_ids), descendant_id=unit_id).exists()
+
+
+# --- The scope rule ---------------------------------------------------------------------------
+# Who may see what is asked in four ways, all answered here: "within this subtree as of a date",
+# "was ever within", "the predecessors a successor may see" and "judge a closed unit on its last
+# open day". Nothing outside ``org`` reads the closure table or the successions.
+
+
+def ever_within_ids(roots: Iterable[int] | int) -> QuerySet[UnitClosure, int]:
+    """Ids of every unit that is, or at any time was, beneath (or one of) the roots, as a subquery."""
+    root_ids = [roots] if isinstance(roots, int) else roots
+    return UnitClosure.objects.filter(ancestor_id__in=root_ids).values_list("descendant_id", flat=True)
+
+
+def ancestor_ids(unit_ids: Iterable[int], *, as_of: dt.date | None = None) -> QuerySet[UnitClosure, int]:
+    """Ids of the units above (and including) ``unit_ids`` on ``as_of``, as a subquery."""
+    day = as_of or today()
+    return UnitClosure.objects.filter(valid_on(day), descendant_id__in=unit_ids).values_list("ancestor_id", flat=True)
+
+
+def subtree_root_of(root_ids: Iterable[int], *, as_of: dt.date | None = None) -> dict[int, int]:
+    """Each unit beneath (and including) one of ``root_ids`` on ``as_of`` → that root (one query;
+    the roots are expected not to overlap, such as the children of one unit)."""
+    day = as_of or today()
+    rows = UnitClosure.objects.filter(valid_on(day), ancestor_id__in=list(root_ids))
+    return dict(rows.values_list("descendant_id", "ancestor_id"))
+
+
+def within_on_days(unit_days: dict[int, dt.date], root_ids: Iterable[int]) -> set[int]:
+    """The units among ``unit_days`` that lay within one of ``root_ids`` on their own day (one query)."""
+    rows = UnitClosure.objects.filter(ancestor_id__in=list(root_ids), descendant_id__in=list(unit_days))
+    return {
+        unit_id
+        for unit_id, valid_from, valid_to in rows.values_list("descendant_id", "valid_from", "valid_to")
+        if valid_from <= unit_days[unit_id] and (valid_to is None or unit_days[unit_id] < valid_to)
+    }
+
+
+def predecessor_ids(units: Iterable[int] | QuerySet, *, until: dt.date | None = None) -> set[int]:
+    """Ids of the units whose records flowed, through one or more restructuring events effective
+    by ``until`` (every event when None), into ``units`` (ids or an id subquery). These are the
+    predecessors a successor may see: a commune formed in 2025 keeps the history of the communes
+    it was made of, a province the history of the province merged into it."""
+    from lantoa.org.models import Succession
+
+    links = Succession.objects.all() if until is None else Succession.objects.filter(event__effective_on__lte=until)
+    found: set[int] = set()
+    current = set(links.filter(successor_id__in=units).values_list("predecessor_id", flat=True))
+    while current - found:
+        found |= current
+        current = set(links.filter(successor_id__in=current).values_list("predecessor_id", flat=True))
+    return found
+
+
+def successor_ids(units: Iterable[int], *, until: dt.date | None = None) -> set[int]:
+    """Ids of the units that ``units`` flowed into, through events effective by ``until``."""
+    from lantoa.org.models import Succession
+
+    day = until or today()
+    links = Succession.objects.filter(event__effective_on__lte=day)
+    found: set[int] = set()
+    current = set(links.filter(predecessor_id__in=list(units)).values_list("successor_id", flat=True))
+    while current - found:
+        found |= current
+        current = set(links.filter(predecessor_id__in=current).values_list("successor_id", flat=True))
+    return found
+
+
+def scope_roots_on(root_ids: Iterable[int]) -> list[int]:
+    """The roots of a scope for past days: the roots and the predecessors (by today) of every unit
+    within them today, whose subtrees then are the successor's history."""
+    roots = list(root_ids)
+    return roots + sorted(predecessor_ids(subtree_ids(roots), until=today()) - set(roots))
+
+
+def visible_ids(root_ids: Iterable[int], *, as_of: dt.date | None = None) -> QuerySet[UnitClosure, int]:
+    """Ids of the units a scope rooted at ``root_ids`` sees on ``as_of``: those within the roots
+    then, and those within the subtrees then of the units that have since flowed into the scope."""
+    day = as_of or today()
+    roots = list(root_ids) if day >= today() else scope_roots_on(root_ids)
+    return subtree_ids(roots, as_of=day)
+
+
+def unit_is_visible(unit_id: int, root_ids: Iterable[int], *, as_of: dt.date | None = None) -> bool:
+    """:func:`visible_ids` for one unit: within the roots on ``as_of``, or within, on ``as_of``,
+    a unit that has since (by today) flowed into a unit within the roots today. A closed unit
+    whose successor lies within the roots today is visible on any day."""
+    roots = list(root_ids)
+    day = as_of or today()
+    if unit_id in roots or unit_is_within(unit_id, roots, as_of=day):
+        return True
+    above_then = {unit_id, *ancestor_ids([unit_id], as_of=day)}
+    later = successor_ids(above_then, until=today())
+    return (
+        bool(later)
+        and UnitClosure.objects.filter(valid_on(today()), ancestor_id__in=roots, descendant_id__in=later).exists()
+    )
+
+
+def last_open_day(unit: Unit) -> dt.date | None:
+    """The day a closed unit is judged on (its last open day); None for a unit not closed."""
+    return unit.closed_on - dt.timedelta(days=1) if unit.closed_on else None
+
+
+def judging_day(unit: Unit, as_of: dt.date | None = None) -> dt.date | None:
+    """The day whose tree decides who may see ``unit``: ``as_of`` when asked, a closed unit's last
+    open day, a unit decided for a later date its first day, otherwise today (None)."""
+    if as_of is not None:
+        return as_of
+    if unit.closed_on is not None:
+        return last_open_day(unit)
+    if unit.opened_on > today():
+        return unit.opened_on
+    return None
 
 
 def with_names_on(units: QuerySet[Unit], day: dt.date) -> QuerySet[Unit]:
@@ -137,14 +252,6 @@ def root_units(*, as_of: dt.date | None = None) -> QuerySet[Unit]:
     return Unit.objects.filter(open_on(day)).exclude(pk__in=with_parent).select_related("kind__tier")
 
 
-def events_for_units(unit_ids) -> QuerySet:  # type: ignore[no-untyped-def]
-    """Restructuring events that touched any of ``unit_ids`` (through a succession, or by name)."""
-    from lantoa.org.models import RestructuringEvent
-
-    touched = Q(successions__predecessor_id__in=unit_ids) | Q(successions__successor_id__in=unit_ids)
-    return RestructuringEvent.objects.filter(touched).distinct().order_by("effective_on", "sequence")
-
-
 def unit_events(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     """Events that name ``unit`` in their request or their successions, oldest first."""
     from lantoa.org.models import RestructuringEvent
@@ -152,6 +259,75 @@ def unit_events(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     by_succession = Q(successions__predecessor=unit) | Q(successions__successor=unit)
     by_payload = Q(payload__unit=unit.code) | Q(payload__into=unit.code) | Q(payload__within=unit.code)
     return RestructuringEvent.objects.filter(by_succession | by_payload).distinct().order_by("effective_on", "sequence")
+
+
+def events_seen_from(root_ids: Iterable[int], events: QuerySet | None = None) -> list:  # type: ignore[type-arg]
+    """The restructuring events (of ``events``, every event by default) that touched a unit the
+    scope rooted at ``root_ids`` saw on the event's eve or day, oldest first; each event's
+    ``payload`` keeps only the parts that name such units, so nobody reads the whole
+    province's arrangement from one commune's seat. A few queries, whatever the number of events."""
+    from lantoa.org.models import RestructuringEvent
+
+    roots = list(root_ids)
+    if not roots:
+        return []
+    base = events if events is not None else RestructuringEvent.objects.order_by("effective_on", "sequence")
+    found = list(base.prefetch_related("successions__predecessor", "successions__successor"))
+    named = {event.pk: _payload_codes(event.payload) for event in found}
+    ids_by_code = dict(Unit.objects.filter(code__in=set().union(*named.values())).values_list("code", "pk"))
+    touched: dict[int, set[int]] = {}
+    for event in found:
+        ids = {ids_by_code[code] for code in named[event.pk] if code in ids_by_code}
+        for link in event.successions.all():
+            ids |= {link.predecessor_id, link.successor_id}
+        touched[event.pk] = ids
+    everything = set().union(*touched.values()) if touched else set()
+    roots_then = scope_roots_on(roots)
+    seen_on: dict[dt.date, set[int]] = {}
+    for day in sorted({d for e in found for d in (e.effective_on - dt.timedelta(days=1), e.effective_on)}):
+        scope = roots if day >= today() else roots_then
+        seen_on[day] = set(subtree_ids(scope, as_of=day).filter(descendant_id__in=everything))
+    code_of = {pk: code for code, pk in ids_by_code.items()}
+    for event in found:
+        for link in event.successions.all():
+            code_of[link.predecessor_id] = link.predecessor.code
+            code_of[link.successor_id] = link.successor.code
+    visible = []
+    for event in found:
+        seen = touched[event.pk] & (seen_on[event.effective_on - dt.timedelta(days=1)] | seen_on[event.effective_on])
+        if seen:
+            event.payload = _payload_naming(event.payload, {code_of[pk] for pk in seen})
+            visible.append(event)
+    return visible
+
+
+def _payload_codes(part: Any) -> set[str]:
+    """Every unit code a payload (or a part of one) names, the codes of units it creates included."""
+    from lantoa.org.restructuring import payload_unit_codes
+
+    if not isinstance(part, dict):
+        return set()
+    codes = payload_unit_codes(part)
+    if isinstance(part.get("new"), dict) and part["new"].get("code"):
+        codes.add(str(part["new"]["code"]))
+    for piece in part.get("successors", []) or []:
+        if isinstance(piece, dict) and isinstance(piece.get("new"), dict) and piece["new"].get("code"):
+            codes.add(str(piece["new"]["code"]))
+    for group in part.get("groups", []) or []:
+        codes |= _payload_codes(group)
+    return codes
+
+
+def _payload_naming(payload: dict[str, Any], seen: set[str]) -> dict[str, Any]:
+    """``payload`` without the groups, predecessors and successors that name none of ``seen``."""
+    kept = dict(payload)
+    if isinstance(payload.get("groups"), list):
+        kept["groups"] = [group for group in payload["groups"] if _payload_codes(group) & seen]
+    if isinstance(payload.get("predecessors"), list):
+        kept["predecessors"] = [code for code in payload["predecessors"] if str(code) in seen]
+    if isinstance(payload.get("successors"), list):
+        kept["successors"] = [part for part in payload["successors"] if _payload_codes(part) & seen]
+    return kept
 
 
 def unit_predecessors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]

@@ -89,11 +89,6 @@ def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "org/partials/_children.html", {"children": children, "as_of": day})
 
 
-def _last_open_day(unit: Unit) -> dt.date | None:
-    """The day a closed unit's scope is judged on (as the gate does); None for an open unit."""
-    return unit.closed_on - dt.timedelta(days=1) if unit.closed_on else None
-
-
 def _english() -> bool:
     return (get_language() or "vi").startswith("en")
 
@@ -112,7 +107,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     for a chosen period and structure. htmx asks for the figures alone when they change."""
     day = _as_of(request)
     unit = access_unit(by=request.user, code=code)
-    may_see_figures = has_capability(request.user, Capability.VIEW_AGGREGATES, unit, as_of=_last_open_day(unit))
+    last_day = selectors.last_open_day(unit)
+    may_see_figures = has_capability(request.user, Capability.VIEW_AGGREGATES, unit, as_of=last_day)
     asked = any(name in request.GET for name in FiguresForm.base_fields)
     figures_form = FiguresForm(request.GET if asked else None)
     figures = _figures(unit, figures_form) if may_see_figures and (not asked or figures_form.is_valid()) else None

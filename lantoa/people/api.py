@@ -41,6 +41,7 @@ from lantoa.people.permissions import (
     access_activity_unit,
     access_group,
     access_person,
+    access_role,
     check_sensitive_input,
     linked_person,
     may_record_for_others,
@@ -285,19 +286,6 @@ def _activity_list_unit(by: Any, code: str) -> Unit:
         return access_activity_unit(by=by, code=code)
 
 
-def _access_role(by: Any, pk: int) -> RoleAssignment:
-    """A role held by a person ``by`` may see, in a unit where ``by`` records the unit's work."""
-    assignment = RoleAssignment.objects.filter(pk=pk).select_related("role", "unit__kind__tier").first()
-    try:
-        if assignment is None:
-            raise NotFound(_("No such role."))
-        access_person(by=by, pk=assignment.person_id)
-        access_unit(by=by, code=assignment.unit.code, capability=Capability.EDIT_RECORDS)
-    except NotFound as exc:
-        raise NotFound(_("No such role."), extra={"id": pk}) from exc
-    return assignment
-
-
 def _may_see_members(by: Any, group: NetworkGroup) -> bool:
     try:
         access_group(by=by, pk=group.pk, capability=Capability.VIEW_PERSONS)
@@ -439,7 +427,7 @@ def role_create(request: HttpRequest, body: RoleIn) -> Any:
 @router.post("/roles/{role_id}/end", response={200: RoleOut, **ERRORS}, summary="End a network role")
 def role_end(request: HttpRequest, role_id: Id, body: EndIn) -> Any:
     """The role ends on ``on`` (the first day no longer held). Roles are ended, never deleted."""
-    assignment = _access_role(request.user, role_id)
+    assignment = access_role(by=request.user, pk=role_id, capability=Capability.EDIT_RECORDS)
     return _role_out(services.role_end(by=request.user, assignment=assignment, on=body.on))
 
 

@@ -69,14 +69,42 @@ def check_sensitive_input(by: Any, unit: Unit, sent: Iterable[str]) -> None:
 
 
 def access_group(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> NetworkGroup:
+    """A group whose unit ``by`` may read figures for; a group outside that answers exactly as a
+    missing id does (same message, same ``extra``), so groups cannot be enumerated."""
     group = NetworkGroup.objects.filter(pk=pk).select_related("kind", "unit").first()
+    missing = NotFound(_("No such group."), extra={"id": pk})
     if group is None:
-        raise NotFound(_("No such group."), extra={"id": pk})
+        raise missing
     day = _last_day(group)
-    access_unit(by=by, code=group.unit.code, capability=Capability.VIEW_AGGREGATES, as_of=day)
+    try:
+        access_unit(by=by, code=group.unit.code, capability=Capability.VIEW_AGGREGATES, as_of=day)
+    except (NotFound, PermissionDenied):
+        raise missing from None
     if capability != Capability.VIEW_AGGREGATES:
         access_unit(by=by, code=group.unit.code, capability=capability, as_of=day)
     return group
+
+
+def access_role(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) -> RoleAssignment:
+    """A network role of a person ``by`` may see, held in a unit ``by`` may see; changing it
+    (``edit_records``) needs that capability in the role's unit. Out of scope answers exactly
+    as a missing id does."""
+    assignment = RoleAssignment.objects.filter(pk=pk).select_related("role", "person", "unit__kind__tier").first()
+    missing = NotFound(_("No such role."), extra={"id": pk})
+    if assignment is None or not persons_in_scope(by).filter(pk=assignment.person_id).exists():
+        raise missing
+    try:
+        access_unit(by=by, code=assignment.unit.code, capability=Capability.VIEW_UNITS)
+    except NotFound:
+        raise missing from None
+    if capability != Capability.VIEW_PERSONS and not has_capability(by, capability, assignment.unit):
+        raise PermissionDenied(_("Your role does not allow ending this role."), extra={"id": pk})
+    return assignment
+
+
+def may_end_role(by: Any, assignment: RoleAssignment) -> bool:
+    """What :func:`access_role` answers for ending a role, as a yes or no for a page's button."""
+    return assignment.valid_to is None and has_capability(by, Capability.EDIT_RECORDS, assignment.unit)
 
 
 def _last_day(group: NetworkGroup) -> dt.date | None:
@@ -108,13 +136,16 @@ def may_record_for_others(by: Any, unit: Unit) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, unit)
 
 
+def may_record_activity(by: Any, unit: Unit, *, on: dt.date | None = None) -> bool:
+    """What :func:`access_activity_unit` answers, as a yes or no for a page's button."""
+    return has_capability(by, Capability.EDIT_RECORDS, unit) or unit.pk in self_service_unit_ids(by, on=on)
+
+
 def access_activity_unit(*, by: Any, code: str, on: dt.date | None = None) -> Unit:
     """The unit an activity is recorded for: one where ``by`` records the unit's work, or one
     where their own person serves in the network."""
     unit = Unit.objects.filter(code=code).select_related("kind__tier").first()
-    if unit is not None and (
-        has_capability(by, Capability.EDIT_RECORDS, unit) or unit.pk in self_service_unit_ids(by, on=on)
-    ):
+    if unit is not None and may_record_activity(by, unit, on=on):
         return unit
     raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
 

@@ -19,8 +19,16 @@ from lantoa.accounts.permissions import has_capability, scope_root_ids, units_fo
 from lantoa.accounts.roles import Capability
 from lantoa.core.registry import WorkItem
 from lantoa.core.text import fold, vn_sort_key
-from lantoa.org.models import Unit, UnitClosure
-from lantoa.org.selectors import name_then, subtree_ids, today, unit_children, valid_on, with_names_on
+from lantoa.org.models import Unit
+from lantoa.org.selectors import (
+    name_then,
+    subtree_ids,
+    subtree_root_of,
+    today,
+    unit_children,
+    valid_on,
+    with_names_on,
+)
 from lantoa.people.models import (
     Activity,
     ActivityKind,
@@ -340,11 +348,7 @@ def coverage(unit: Unit, *, on: dt.date | None = None, gap_limit: int = 200) -> 
 
     # Which child of ``unit`` each unit sits under (the unit itself stands for its own row).
     children = list(unit_children(unit, as_of=day).select_related("kind__tier"))
-    under: dict[int, int] = {}
-    for ancestor, descendant in UnitClosure.objects.filter(
-        valid_on(day), ancestor_id__in=[c.pk for c in children]
-    ).values_list("ancestor_id", "descendant_id"):
-        under[descendant] = ancestor
+    under = subtree_root_of([c.pk for c in children], as_of=day)
     rows = {c.pk: CoverageRow(unit=c) for c in children}
     total = CoverageRow(unit=unit)
 

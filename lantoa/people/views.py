@@ -47,8 +47,11 @@ from lantoa.people.permissions import (
     access_activity_unit,
     access_group,
     access_person,
+    access_role,
     check_sensitive_input,
     linked_person,
+    may_end_role,
+    may_record_activity,
     may_see_sensitive,
     may_write_sensitive,
     persons_in_scope,
@@ -171,6 +174,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "may_edit": may_edit and view.anonymised is False,
         "may_manage_privacy": may_edit,
+        "endable_role_ids": set()
+        if view.anonymised
+        else {role.pk for role in record.roles if may_end_role(request.user, role)},
         "role_form": RoleForm(initial={"unit": person.home_unit.code, "valid_from": today()}),
         "end_form": EndForm(initial={"on": today()}),
         "today": today(),
@@ -242,11 +248,7 @@ def _form_errors(form: Any) -> str:
 
 @require_POST
 def role_end_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = RoleAssignment.objects.filter(pk=pk).select_related("person", "unit").first()
-    if assignment is None:
-        raise NotFound(_("No such role."))
-    access_person(by=request.user, pk=assignment.person_id, capability=Capability.EDIT_RECORDS)
-    _edit_unit(request.user, assignment.unit.code)
+    assignment = access_role(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     form = EndForm(request.POST)
     if form.is_valid():
         try:
@@ -431,9 +433,13 @@ def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     membership = GroupMembership.objects.filter(pk=pk).select_related("group").first()
+    missing = NotFound(_("No such member."))
     if membership is None:
-        raise NotFound(_("No such member."))
-    group = access_group(by=request.user, pk=membership.group_id, capability=Capability.EDIT_RECORDS)
+        raise missing
+    try:
+        group = access_group(by=request.user, pk=membership.group_id, capability=Capability.EDIT_RECORDS)
+    except NotFound:
+        raise missing from None
     form = EndForm(request.POST)
     if form.is_valid():
         try:
@@ -504,6 +510,7 @@ def activities(request: HttpRequest, code: str) -> HttpResponse:
         "totals": selectors.activity_totals(found),
         "query": query.urlencode(),
         "may_confirm": has_capability(request.user, Capability.EDIT_RECORDS, unit),
+        "may_record": may_record_activity(request.user, unit),
         "may_see_people": has_capability(request.user, Capability.VIEW_PERSONS, unit),
         "tabs": _tabs(request, unit, "activities"),
     }

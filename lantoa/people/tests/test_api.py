@@ -755,3 +755,44 @@ def test_the_openapi_schema_documents_the_people_api(client):
         for op in ops.values():
             assert op["summary"]
             assert op["tags"] == ["people"]
+
+
+def test_out_of_scope_groups_and_roles_answer_exactly_like_missing_ids(client_for, officer_a, tree, an, binh):
+    """The message and ``extra`` of an out-of-scope group or role are those of a missing one, so
+    neither the group nor its unit can be found out by trying ids."""
+    board_b = make_group("outreach_board", tree.commune_b1)
+    role_b = binh.roles.get()
+    board_a = make_group("outreach_board", tree.commune_a1)
+    merge_body = {"into": board_a.pk, "groups": [board_b.pk]}
+    client = client_for(officer_a)
+    missing_group, missing_role = 10**6, 10**6 + 1
+    pairs = [
+        (get(client, f"/groups/{board_b.pk}"), get(client, f"/groups/{missing_group}")),
+        (
+            post(client, f"/groups/{board_b.pk}/members", {"person": an.pk, "valid_from": "2024-01-01"}),
+            post(client, f"/groups/{missing_group}/members", {"person": an.pk, "valid_from": "2024-01-01"}),
+        ),
+        (
+            post(client, f"/groups/{board_b.pk}/members/1/end", {"on": "2024-01-01"}),
+            post(client, f"/groups/{missing_group}/members/1/end", {"on": "2024-01-01"}),
+        ),
+        (
+            post(client, f"/groups/{board_b.pk}/dissolve", {"on": "2024-01-01"}),
+            post(client, f"/groups/{missing_group}/dissolve", {"on": "2024-01-01"}),
+        ),
+        (
+            post(client, "/groups/merge", {**merge_body, "on": "2024-01-01"}),
+            post(client, "/groups/merge", {**merge_body, "groups": [missing_group], "on": "2024-01-01"}),
+        ),
+        (
+            post(client, f"/roles/{role_b.pk}/end", {"on": "2024-01-01"}),
+            post(client, f"/roles/{missing_role}/end", {"on": "2024-01-01"}),
+        ),
+    ]
+    for hidden, missing in pairs:
+        assert hidden.status_code == missing.status_code == 404
+        hidden_body, missing_body = hidden.json(), missing.json()
+        assert hidden_body["message"] == missing_body["message"]
+        assert tree.commune_b1.code not in str(hidden_body)
+        # ``extra`` names the id that was asked for, nothing else.
+        assert set(hidden_body["extra"]) == set(missing_body["extra"]) == {"id"}

@@ -233,3 +233,15 @@ def test_officer_forms_a_team_and_refuses_a_second_one(tree, client_for, officer
     assert again.status_code == 200 and "invalid-feedback" in again.content.decode()
     outside = client.post(reverse("people:group_new"), {**data, "unit": tree.commune_b1.code})
     assert outside.status_code == 200
+
+
+def test_pages_offer_only_the_actions_the_viewer_may_take(client_for, tree, inspector, officer_a):
+    """The inspector may read the activities page but not record: no button leads to a 404."""
+    from django.urls import reverse
+
+    page = reverse("people:activities", args=[tree.commune_a1.code])
+    record = reverse("people:activity_new")
+    inspector_html = client_for(inspector).get(page).content.decode()
+    assert record not in inspector_html
+    assert client_for(inspector).get(f"{record}?unit={tree.commune_a1.code}").status_code == 404
+    assert record in client_for(officer_a).get(page).content.decode()

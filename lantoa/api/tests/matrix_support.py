@@ -1,0 +1,287 @@
+"""The fixtures and requests behind the authorization matrix (test_authorization_matrix.py).
+
+One small tree (conftest's ``tree``), one object of each kind in commune A1, one signed-in
+client per role. An officer of commune B1 is the "officer out of scope": for them every A1
+object must answer exactly as a missing id does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+MISSING_ID = 10**6
+MISSING_CODE = "NO-SUCH-UNIT"
+ROLES = (
+    "administrator",
+    "manager",
+    "officer_in",
+    "officer_out",
+    "inspector",
+    "viewer",
+    "propagandist",
+    "anonymous",
+)
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Path parameters and the fixture object each names.
+API_PARAMETERS = {
+    "code": "unit",
+    "person_id": "person",
+    "role_id": "role",
+    "group_id": "group",
+    "membership_id": "membership",
+    "activity_id": "activity",
+    "document_id": "document",
+    "run_id": "print_run",
+    "conference_id": "conference",
+    "point_id": "point",
+    "series_id": "series",
+}
+PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What an endpoint answers. ``public``: anonymous callers are served (no 401, no redirect to
+    the sign-in page). ``obj``: the fixture object its main path parameter names (None: no object,
+    or one the matrix does not build). ``ok``: the roles served the A1 object by a read; ``denied``:
+    roles that see the object but are refused the action (403). Every other role answers exactly
+    as for a missing id."""
+
+    public: bool = False
+    obj: str | None = None
+    ok: frozenset[str] = field(default_factory=frozenset)
+    denied: frozenset[str] = field(default_factory=frozenset)
+    body_first: bool = False  # an empty body is refused (422) before any gate, for every role
+    post: bool = False  # an HTML URL that only takes POST
+
+
+def api_operations(client: Client) -> list[tuple[str, str]]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return sorted((method, path) for path, ops in schema["paths"].items() for method in ops)
+
+
+def page_patterns() -> list[tuple[str, str]]:
+    """(name, route) of every named HTML URL pattern (the API and Django's admin aside)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+                walk(entry, prefix + str(entry.pattern), inner or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.append((name, prefix + str(entry.pattern)))
+
+    walk(get_resolver(), "/", None)
+    return sorted({(n, r) for n, r in found if not n.startswith(("api:", "admin:"))})
+
+
+def fill(route: str, objects: dict[str, Any], main: str | None, *, missing: bool = False) -> str:
+    """The route with its parameters filled from ``objects`` (the main one replaced by a missing
+    id or code when ``missing``)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        kind = API_PARAMETERS.get(name) or (main if name == "pk" else main if name == "code" else None)
+        if kind is None:
+            return {"fmt": "svg", "slug": "no-such-slug", "code": "no-such-code"}.get(name, str(MISSING_ID))
+        if missing and kind == main:
+            return MISSING_CODE if kind == "unit" else str(MISSING_ID)
+        if kind == "membership" and name == "group_id":
+            kind = "group"
+        target = objects[kind]
+        return target.code if kind == "unit" else str(target.pk)
+
+    return PARAMETER.sub(value, route).replace("^", "").replace("$", "")
+
+
+def call(client: Client, method: str, path: str, *, page: bool = False) -> Any:
+    if method == "get":
+        return client.get(path)
+    if page:
+        return client.post(path, {})
+    return getattr(client, method)(path, "{}", content_type="application/json")
+
+
+MUTATING_ROLES = {"administrator", "manager", "officer_in"}
+
+
+def check(
+    clients: dict[str, Client], objects: dict[str, Any], key: str, rule: Rule
+) -> tuple[dict[str, int], list[str]]:
+    """Every role's answer for one endpoint (``"METHOD /api/v1/…"`` or a URL name with its
+    route after a space), and what disagrees with ``rule``."""
+    page = not key.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE "))
+    method, route = key.split(" ", 1)
+    if page:
+        method = "post" if rule.post else "get"
+    method = method.lower()
+    seen: dict[str, int] = {}
+    problems: list[str] = []
+    anonymous = call(clients["anonymous"], method, fill(route, objects, rule.obj), page=page)
+    seen["anonymous"] = anonymous.status_code
+    to_login = anonymous.status_code == 302 and "/login" in anonymous.get("Location", "")
+    refused = to_login if page else anonymous.status_code == 401
+    if rule.public == refused:
+        problems.append(f"anonymous: {anonymous.status_code} (public={rule.public})")
+    if not page and refused and set(anonymous.json()) != {"code", "message", "extra"}:
+        problems.append("anonymous: 401 without the error shape")
+    if rule.obj is None:
+        return seen, problems
+    writes = rule.post or (not page and method in WRITE_METHODS)
+    hidden_key = objects[rule.obj].code if rule.obj == "unit" else str(objects[rule.obj].pk)
+    for role in ROLES:
+        if role == "anonymous" or (writes and role in MUTATING_ROLES):
+            continue
+        client = clients[role]
+        hidden = call(client, method, fill(route, objects, rule.obj), page=page)
+        seen[role] = hidden.status_code
+        if hidden.status_code >= 500:
+            problems.append(f"{role}: {hidden.status_code}")
+        elif rule.body_first:
+            if hidden.status_code != 422:
+                problems.append(f"{role}: {hidden.status_code}, expected 422 before any gate")
+        elif role in rule.ok:
+            if hidden.status_code >= 400:
+                problems.append(f"{role}: {hidden.status_code}, expected to be served")
+        elif role in rule.denied:
+            if hidden.status_code != 403:
+                problems.append(f"{role}: {hidden.status_code}, expected 403")
+        else:
+            missing = call(client, method, fill(route, objects, rule.obj, missing=True), page=page)
+            if hidden.status_code != 404 or not same_as_missing(hidden, missing, hidden_key):
+                problems.append(f"{role}: {hidden.status_code}, expected exactly the answer for a missing id")
+    return seen, problems
+
+
+def build_objects(tree: Any) -> dict[str, Any]:
+    """One object of each kind in commune A1, made through the services."""
+    from lantoa.library.defaults import load_defaults as library_defaults
+    from lantoa.library.models import Document, DocumentKind
+    from lantoa.library.services import (
+        AllocationData,
+        DocumentData,
+        FileUpload,
+        document_create,
+        print_run_create,
+        version_create,
+    )
+    from lantoa.library.tests.test_documents import docx_upload
+    from lantoa.meetings.defaults import load_defaults as meetings_defaults
+    from lantoa.meetings.models import ConferenceKind, Level
+    from lantoa.meetings.services import SeriesData, series_create
+    from lantoa.meetings.tests.factories import make_conference
+    from lantoa.people.services import ActivityData, activity_record, group_member_add
+    from lantoa.people.tests.factories import activity_kind, ensure_kinds, make_group, make_person, make_role
+
+    ensure_kinds()
+    library_defaults(DocumentKind)
+    meetings_defaults(ConferenceKind)
+    a1 = tree.commune_a1
+    person = make_person(home_unit=a1, given_name="An")
+    role = make_role(person, "propagandist", tree.cell_a1)
+    group = make_group("outreach_board", a1)
+    membership = group_member_add(by=None, group=group, person=person, valid_from=dt.date(2022, 1, 1))
+    activity = activity_record(
+        by=None,
+        data=ActivityData(unit=a1, held_on=dt.date(2024, 5, 2), kind=activity_kind(), topic="Chủ đề", people_reached=9),
+    ).activity
+    conference = make_conference(a1, sites=[tree.cell_a1], level=Level.COMMUNE)
+    series = series_create(
+        by=None,
+        data=SeriesData(
+            title="Sinh hoạt chuyên đề",
+            kind=ConferenceKind.objects.get(code="resolution_study"),
+            organiser=a1,
+            level=Level.COMMUNE,
+            recurrence="monthly",
+            starts_at_time=dt.time(8, 0),
+        ),
+    )
+    document = document_create(
+        by=None,
+        data=DocumentData(
+            kind=DocumentKind.objects.order_by("pk").first(),  # type: ignore[arg-type]
+            title="Tài liệu của xã",
+            owner_unit=a1,
+            visibility=Document.Visibility.SUBTREE,
+            visibility_unit=a1,
+        ),
+    )
+    version = version_create(by=None, document=document, uploads=[FileUpload(docx_upload())])
+    print_run = print_run_create(
+        by=None,
+        document=document,
+        unit=a1,
+        printed_on=dt.date(2024, 5, 1),
+        copies=10,
+        allocations=[AllocationData(unit=tree.cell_a1, copies=2, with_code=True)],
+    )
+    return {
+        "unit": a1,
+        "person": person,
+        "role": role,
+        "group": group,
+        "membership": membership,
+        "activity": activity,
+        "conference": conference,
+        "point": conference.points.get(unit=tree.cell_a1),
+        "series": series,
+        "document": document,
+        "print_run": print_run,
+        "allocation": print_run.allocations.get(),
+        "file": version.files.get(),
+    }
+
+
+def build_clients(tree: Any, client_for: Any, objects: dict[str, Any]) -> dict[str, Client]:
+    from lantoa.accounts.tests.factories import make_user
+    from lantoa.people.services import person_link_user
+
+    users = {
+        "administrator": make_user(role="administrator", unit=tree.province, username="m_admin"),
+        "manager": make_user(role="manager", unit=tree.province, username="m_manager"),
+        "officer_in": make_user(role="officer", unit=tree.commune_a1, username="m_officer_in"),
+        "officer_out": make_user(role="officer", unit=tree.commune_b1, username="m_officer_out"),
+        "inspector": make_user(role="inspector", unit=tree.province, username="m_inspector"),
+        "viewer": make_user(role="viewer", unit=tree.province, username="m_viewer"),
+        "propagandist": make_user(username="m_propagandist"),
+    }
+    person_link_user(by=None, person=objects["person"], user=users["propagandist"])
+    clients = {role: client_for(user) for role, user in users.items()}
+    clients["anonymous"] = Client()
+    return clients
+
+
+def same_as_missing(hidden: Any, missing: Any, hidden_key: str) -> bool:
+    """The out-of-scope answer is the missing-id answer: status, and for JSON the code, the
+    message and ``extra`` (the id or code asked for, which each names, aside)."""
+    if hidden.status_code != missing.status_code:
+        return False
+    if "json" not in hidden.get("Content-Type", ""):
+        return True
+    a, b = hidden.json(), missing.json()
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return bool(a == b)
+    asked = {hidden_key, str(MISSING_ID), MISSING_CODE}
+
+    def normal(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: normal(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [normal(v) for v in value]
+        if str(value) in asked:
+            return "ID"
+        if isinstance(value, str):
+            for key in asked:
+                value = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", "ID", value)
+        return value
+
+    return all(normal(a.get(key)) == normal(b.get(key)) for key in ("code", "message", "extra"))

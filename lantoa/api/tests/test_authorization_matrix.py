@@ -1,0 +1,257 @@
+"""The authorization matrix: every API operation (from /api/v1/openapi.json) and every named HTML
+URL × every role × an object in and out of scope.
+
+``MATRIX`` declares, per endpoint, whether anonymous callers are served, which fixture object
+its path names, which roles are served that object and which see it but are refused (403);
+every other role must get exactly the answer for a missing id (same status, code, message and
+``extra``). An endpoint or URL without an entry, or an entry for one that no longer exists,
+fails the test. Writes are tried only by roles that may not act (out of scope, read-only,
+network member, anonymous), so nothing is changed; an empty body answers 422 before any gate
+where the entry says ``body_first``. The fixture objects live in commune A1; the "officer out of
+scope" is an officer of commune B1. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lantoa.api.tests.matrix_support import Rule, api_operations, build_clients, build_objects, check, page_patterns
+
+pytestmark = pytest.mark.django_db
+
+READERS = frozenset({"administrator", "manager", "officer_in", "inspector", "viewer"})
+PERSON_READERS = frozenset({"administrator", "manager", "officer_in", "viewer"})  # inspectors see no person
+EDITORS = frozenset({"administrator", "manager", "officer_in"})
+READ_ONLY = frozenset({"inspector", "viewer"})
+
+MATRIX: dict[str, Rule] = {
+    "DELETE /api/v1/meetings/points/{point_id}": Rule(obj="point", denied=READ_ONLY),
+    "GET /api/v1/audit": Rule(),
+    "GET /api/v1/events": Rule(),
+    "GET /api/v1/events/successions": Rule(),
+    "GET /api/v1/figures": Rule(),
+    "GET /api/v1/indicators": Rule(),
+    "GET /api/v1/indicators/values": Rule(),
+    "GET /api/v1/library/documents": Rule(),
+    "GET /api/v1/library/documents/{document_id}": Rule(obj="document", ok=READERS),
+    "GET /api/v1/library/documents/{document_id}/print-runs": Rule(obj="document", ok=READERS),
+    "GET /api/v1/library/print-runs/{run_id}/reads": Rule(obj="print_run", ok=READERS),
+    "GET /api/v1/me": Rule(),
+    "GET /api/v1/meetings/calendar.ics": Rule(),
+    "GET /api/v1/meetings/conferences": Rule(),
+    "GET /api/v1/meetings/conferences/{conference_id}": Rule(obj="conference", ok=READERS),
+    "GET /api/v1/meetings/points/{point_id}": Rule(obj="point", ok=READERS),
+    "GET /api/v1/meetings/reflections": Rule(),
+    "GET /api/v1/meetings/series": Rule(),
+    "GET /api/v1/meetings/series/{series_id}": Rule(obj="series", ok=READERS),
+    "GET /api/v1/people/activities": Rule(),
+    "GET /api/v1/people/coverage": Rule(),
+    "GET /api/v1/people/groups": Rule(),
+    "GET /api/v1/people/groups/{group_id}": Rule(obj="group", ok=READERS),
+    "GET /api/v1/people/persons": Rule(),
+    "GET /api/v1/people/persons/{person_id}": Rule(obj="person", ok=PERSON_READERS),
+    "GET /api/v1/people/persons/{person_id}/export": Rule(obj="person", ok=EDITORS, denied=frozenset({"viewer"})),
+    "GET /api/v1/units": Rule(),
+    "GET /api/v1/units/{code}": Rule(obj="unit", ok=READERS),
+    "GET /api/v1/units/{code}/ancestors": Rule(obj="unit", ok=READERS),
+    "GET /api/v1/units/{code}/children": Rule(obj="unit", ok=READERS),
+    "PATCH /api/v1/meetings/conferences/{conference_id}": Rule(obj="conference", denied=READ_ONLY),
+    "PATCH /api/v1/meetings/points/{point_id}": Rule(obj="point", denied=READ_ONLY),
+    "PATCH /api/v1/people/persons/{person_id}": Rule(obj="person", denied=frozenset({"viewer"})),
+    "POST /api/v1/events": Rule(),
+    "POST /api/v1/figures": Rule(),
+    "POST /api/v1/library/documents": Rule(),
+    "POST /api/v1/library/documents/{document_id}/print-runs": Rule(obj="document", body_first=True),
+    "POST /api/v1/library/documents/{document_id}/versions": Rule(obj="document", body_first=True),
+    "POST /api/v1/library/print-runs/{run_id}/allocations": Rule(obj="print_run", body_first=True),
+    "POST /api/v1/meetings/checkin": Rule(public=True),
+    "POST /api/v1/meetings/conferences": Rule(),
+    "POST /api/v1/meetings/conferences/{conference_id}/attachments": Rule(obj="conference", body_first=True),
+    "POST /api/v1/meetings/conferences/{conference_id}/attendance": Rule(obj="conference", body_first=True),
+    "POST /api/v1/meetings/conferences/{conference_id}/cancel": Rule(obj="conference", body_first=True),
+    "POST /api/v1/meetings/conferences/{conference_id}/held": Rule(obj="conference", denied=READ_ONLY),
+    "POST /api/v1/meetings/conferences/{conference_id}/points": Rule(obj="conference", denied=READ_ONLY),
+    "POST /api/v1/meetings/import": Rule(),
+    "POST /api/v1/meetings/points/{point_id}/connection": Rule(obj="point", body_first=True),
+    "POST /api/v1/meetings/points/{point_id}/participants": Rule(obj="point", denied=READ_ONLY),
+    "POST /api/v1/meetings/points/{point_id}/roster": Rule(obj="point", body_first=True),
+    "POST /api/v1/meetings/series": Rule(),
+    "POST /api/v1/meetings/series/{series_id}/plan-next": Rule(obj="series", denied=READ_ONLY),
+    "POST /api/v1/people/activities": Rule(),
+    "POST /api/v1/people/activities/confirm": Rule(),
+    "POST /api/v1/people/activities/{activity_id}/withdraw": Rule(obj="activity", body_first=True),
+    "POST /api/v1/people/groups": Rule(),
+    "POST /api/v1/people/groups/merge": Rule(),
+    "POST /api/v1/people/groups/{group_id}/dissolve": Rule(obj="group", body_first=True),
+    "POST /api/v1/people/groups/{group_id}/members": Rule(obj="group", body_first=True),
+    "POST /api/v1/people/groups/{group_id}/members/{membership_id}/end": Rule(obj="membership", body_first=True),
+    "POST /api/v1/people/persons": Rule(),
+    "POST /api/v1/people/persons/{person_id}/anonymise": Rule(obj="person", denied=frozenset({"viewer"})),
+    "POST /api/v1/people/roles": Rule(),
+    "POST /api/v1/people/roles/{role_id}/end": Rule(obj="role", body_first=True),
+    "PUT /api/v1/meetings/points/{point_id}/attendance": Rule(obj="point", denied=READ_ONLY),
+    "PUT /api/v1/meetings/reflections": Rule(),
+    "accounts:api_token_create /accounts/me/tokens/": Rule(),
+    "accounts:api_token_revoke /accounts/me/tokens/<int:pk>/revoke/": Rule(),
+    "accounts:assignment_add /accounts/manage/users/<str:username>/assignments/": Rule(),
+    "accounts:assignment_end /accounts/manage/assignments/<int:pk>/end/": Rule(),
+    "accounts:grant /accounts/manage/grant/": Rule(),
+    "accounts:import_template /accounts/manage/import/template.xlsx": Rule(),
+    "accounts:import_users /accounts/manage/import/": Rule(),
+    "accounts:login /accounts/login/": Rule(public=True),
+    "accounts:logout /accounts/logout/": Rule(),
+    "accounts:manage /accounts/manage/": Rule(),
+    "accounts:manage_unit /accounts/manage/units/<str:code>/": Rule(
+        obj="unit", ok=frozenset({"administrator", "manager"})
+    ),
+    "accounts:manage_user /accounts/manage/users/<str:username>/": Rule(),
+    "accounts:my_account /accounts/me/": Rule(),
+    "accounts:password_change /accounts/me/password/": Rule(),
+    "accounts:password_reset /accounts/password-reset/": Rule(public=True),
+    "accounts:password_reset_complete /accounts/reset/done/": Rule(public=True),
+    "accounts:password_reset_confirm /accounts/reset/<uidb64>/<token>/": Rule(public=True),
+    "accounts:password_reset_done /accounts/password-reset/sent/": Rule(public=True),
+    "accounts:set_language /accounts/me/language/": Rule(),
+    "accounts:two_factor_disable /accounts/two-factor/disable/": Rule(),
+    "accounts:two_factor_setup /accounts/two-factor/setup/": Rule(),
+    "accounts:verify /accounts/verify/": Rule(),
+    "audit:export /audit/export.csv": Rule(),
+    "audit:list /audit/": Rule(),
+    "javascript-catalog /i18n/catalog.js": Rule(public=True),
+    "library:allocation_qr /library/allocations/<int:pk>/qr.<str:fmt>": Rule(obj="allocation", ok=READERS),
+    "library:document_detail /library/documents/<int:pk>/": Rule(obj="document", ok=READERS),
+    "library:document_edit /library/documents/<int:pk>/edit/": Rule(obj="document", ok=EDITORS, denied=READ_ONLY),
+    "library:document_new /library/documents/new/": Rule(),
+    "library:document_supersede /library/documents/<int:pk>/supersede/": Rule(
+        obj="document", post=True, denied=READ_ONLY
+    ),
+    "library:file_download /library/files/<int:pk>/": Rule(obj="file", ok=READERS),
+    "library:file_progress /library/files/<int:pk>/progress/": Rule(obj="file", ok=READERS),
+    "library:list /library/": Rule(),
+    "library:print_run_new /library/documents/<int:pk>/print-runs/new/": Rule(
+        obj="document", ok=EDITORS, denied=READ_ONLY
+    ),
+    "library:run_labels /library/print-runs/<int:pk>/labels.pdf": Rule(obj="print_run", ok=READERS),
+    "library:run_qr /library/print-runs/<int:pk>/qr.<str:fmt>": Rule(obj="print_run", ok=READERS),
+    "library:version_new /library/documents/<int:pk>/versions/new/": Rule(obj="document", ok=EDITORS, denied=READ_ONLY),
+    "meetings:attachment /meetings/attachments/<int:pk>/": Rule(),
+    "meetings:attachment_add /meetings/<int:pk>/attachments/": Rule(obj="conference", post=True, denied=READ_ONLY),
+    "meetings:calendar /meetings/calendar/": Rule(),
+    "meetings:calendar_list /meetings/calendar/list/": Rule(),
+    "meetings:conference_cancel /meetings/<int:pk>/cancel/": Rule(obj="conference", ok=EDITORS, denied=READ_ONLY),
+    "meetings:conference_edit /meetings/<int:pk>/edit/": Rule(obj="conference", ok=EDITORS, denied=READ_ONLY),
+    "meetings:conference_held /meetings/<int:pk>/held/": Rule(obj="conference", post=True, denied=READ_ONLY),
+    "meetings:conference_new /meetings/new/": Rule(),
+    "meetings:detail /meetings/<int:pk>/": Rule(obj="conference", ok=READERS),
+    "meetings:ics /meetings/calendar/<str:code>.ics": Rule(public=True),
+    "meetings:import /meetings/import/": Rule(),
+    "meetings:import_template /meetings/import/template.xlsx": Rule(),
+    "meetings:list /meetings/": Rule(),
+    "meetings:message /meetings/<int:pk>/message/": Rule(obj="conference", ok=READERS),
+    "meetings:point_attendance /meetings/points/<int:pk>/attendance/": Rule(obj="point", post=True, denied=READ_ONLY),
+    "meetings:point_connection /meetings/points/<int:pk>/connection/": Rule(obj="point", post=True, denied=READ_ONLY),
+    "meetings:point_detail /meetings/points/<int:pk>/": Rule(obj="point", ok=READERS),
+    "meetings:point_edit /meetings/points/<int:pk>/edit/": Rule(obj="point", post=True, denied=READ_ONLY),
+    "meetings:point_qr /meetings/points/<int:pk>/qr.<str:fmt>": Rule(obj="point", ok=EDITORS, denied=READ_ONLY),
+    "meetings:point_register /meetings/points/<int:pk>/register/": Rule(obj="point", post=True, denied=READ_ONLY),
+    "meetings:point_remove /meetings/points/<int:pk>/remove/": Rule(obj="point", post=True, denied=READ_ONLY),
+    "meetings:point_roster /meetings/points/<int:pk>/roster/": Rule(
+        obj="point", ok=PERSON_READERS, denied=frozenset({"inspector"})
+    ),
+    "meetings:points_add /meetings/<int:pk>/points/add/": Rule(obj="conference", post=True, denied=READ_ONLY),
+    "meetings:points_add_children /meetings/<int:pk>/points/add-children/": Rule(
+        obj="conference", post=True, denied=READ_ONLY
+    ),
+    "meetings:reflections /meetings/reflections/": Rule(),
+    "meetings:remind /meetings/<int:pk>/remind/": Rule(obj="conference", post=True, denied=READ_ONLY),
+    "meetings:rollup /meetings/rollup/": Rule(),
+    "meetings:series_detail /meetings/series/<int:pk>/": Rule(obj="series", ok=READERS),
+    "meetings:series_list /meetings/series/": Rule(),
+    "meetings:series_new /meetings/series/new/": Rule(),
+    "meetings:series_plan_next /meetings/series/<int:pk>/plan-next/": Rule(obj="series", post=True, denied=READ_ONLY),
+    "meetings:unit_search /meetings/units/search/": Rule(),
+    "meetings_public:checkin /checkin/": Rule(public=True),
+    "meetings_public:checkin_site /c/<str:code>": Rule(public=True),
+    "org:restructure /org/units/<str:code>/restructure/": Rule(
+        obj="unit", ok=frozenset({"administrator", "manager"}), denied=frozenset({"officer_in", "inspector", "viewer"})
+    ),
+    "org:tree /org/": Rule(),
+    "org:tree_export /org/units/<str:code>/export/": Rule(obj="unit", ok=READERS),
+    "org:tree_import /org/import/": Rule(),
+    "org:tree_import_template /org/import/template.xlsx": Rule(),
+    "org:unit_children /org/units/<str:code>/children/": Rule(obj="unit", ok=READERS),
+    "org:unit_detail /org/units/<str:code>/": Rule(obj="unit", ok=READERS),
+    "org:unit_options /org/unit-options/": Rule(),
+    "people:activities /people/units/<str:code>/activities/": Rule(obj="unit", ok=READERS),
+    "people:activities_confirm /people/activities/confirm/": Rule(),
+    "people:activity_new /people/activities/new/": Rule(),
+    "people:activity_withdraw /people/activities/<int:pk>/withdraw/": Rule(obj="activity", ok=EDITORS),
+    "people:coverage /people/units/<str:code>/coverage/": Rule(obj="unit", ok=READERS),
+    "people:group_detail /people/groups/<int:pk>/": Rule(obj="group", ok=READERS),
+    "people:group_dissolve /people/groups/<int:pk>/dissolve/": Rule(obj="group", post=True, denied=READ_ONLY),
+    "people:group_member_add /people/groups/<int:pk>/members/add/": Rule(obj="group", post=True, denied=READ_ONLY),
+    "people:group_merge /people/groups/<int:pk>/merge/": Rule(obj="group", post=True, denied=READ_ONLY),
+    "people:group_new /people/groups/new/": Rule(),
+    "people:groups /people/units/<str:code>/groups/": Rule(obj="unit", ok=READERS),
+    "people:home /people/": Rule(),
+    "people:member_end /people/memberships/<int:pk>/end/": Rule(obj="membership", post=True, denied=READ_ONLY),
+    "people:person_account /people/persons/<int:pk>/account/": Rule(
+        obj="person", post=True, denied=frozenset({"viewer"})
+    ),
+    "people:person_anonymise /people/persons/<int:pk>/anonymise/": Rule(
+        obj="person", post=True, denied=frozenset({"viewer"})
+    ),
+    "people:person_detail /people/persons/<int:pk>/": Rule(obj="person", ok=PERSON_READERS),
+    "people:person_edit /people/persons/<int:pk>/edit/": Rule(obj="person", ok=EDITORS, denied=frozenset({"viewer"})),
+    "people:person_export /people/persons/<int:pk>/privacy/export.json": Rule(
+        obj="person", ok=EDITORS, denied=frozenset({"viewer"})
+    ),
+    "people:person_new /people/persons/new/": Rule(),
+    "people:person_privacy /people/persons/<int:pk>/privacy/": Rule(
+        obj="person", ok=EDITORS, denied=frozenset({"viewer"})
+    ),
+    "people:role_end /people/roles/<int:pk>/end/": Rule(obj="role", post=True, denied=frozenset({"viewer"})),
+    "people:role_new /people/persons/<int:pk>/roles/new/": Rule(obj="person", post=True, denied=frozenset({"viewer"})),
+    "people:roster /people/units/<str:code>/roster/": Rule(
+        obj="unit", ok=PERSON_READERS, denied=frozenset({"inspector"})
+    ),
+    "people:roster_export /people/units/<str:code>/roster/export/": Rule(obj="unit", ok=PERSON_READERS),
+    "people:roster_import /people/units/<str:code>/roster/import/": Rule(obj="unit", ok=EDITORS, denied=READ_ONLY),
+    "people:roster_template /people/roster/template.xlsx": Rule(),
+    "people:team_summary /people/activities/summary/": Rule(),
+    "public:public_file /d/<slug:slug>/files/<int:pk>": Rule(public=True),
+    "public:qr_open /q/<slug:code>": Rule(public=True),
+    "public:reader /d/<slug:slug>/": Rule(public=True),
+    "set_language /i18n/setlang/": Rule(public=True),
+    "web:home /": Rule(),
+    "web:set_language /language/": Rule(public=True),
+    "web:switch_unit /unit/switch/": Rule(),
+    "web:unit_options /unit/options/": Rule(),
+}
+
+
+def discovered() -> set[str]:
+    operations = {f"{method.upper()} {path}" for method, path in api_operations(Client())}
+    return operations | {f"{name} {route}" for name, route in page_patterns()}
+
+
+def test_every_endpoint_and_url_has_an_entry():
+    found = discovered()
+    assert sorted(found - set(MATRIX)) == [], "new endpoints need an entry in MATRIX"
+    assert sorted(set(MATRIX) - found) == [], "entries for endpoints that no longer exist"
+
+
+def test_every_role_gets_the_declared_answer(tree, client_for):
+    objects = build_objects(tree)
+    clients = build_clients(tree, client_for, objects)
+    problems = []
+    for key, rule in MATRIX.items():
+        _seen, found = check(clients, objects, key, rule)
+        problems += [f"{key}: {problem}" for problem in found]
+    assert problems == []
+
+
+def test_django_admin_sends_the_signed_out_to_its_sign_in_page(db):
+    answer = Client().get("/admin/")
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
