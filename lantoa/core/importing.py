@@ -12,8 +12,18 @@ A workbook whose sheets each carry a part of the data (one sheet per role, say) 
 ``check_row(row)`` reads cells through :class:`Row` helpers (``row.text``, ``row.date`` …),
 which record problems such as ``row 14, column "ngày": "31/02/2022" is not a date`` instead
 of stopping. Every row is checked; if any problem was found, :class:`ImportRejected` is raised
-with all of them in ``extra["errors"]`` and nothing is written. Otherwise ``apply`` receives
-the cleaned rows inside one ``transaction.atomic``.
+and nothing is written: ``extra["errors"]`` (text) and ``extra["details"]`` (parts for a table)
+list the first :data:`~lantoa.core.spreadsheets.MAX_PROBLEMS`, ``extra["total"]`` counts them
+all and ``extra["more"]`` says how many were left out. Otherwise ``apply`` receives the
+cleaned rows inside one ``transaction.atomic``.
+
+Files are read by :mod:`lantoa.core.spreadsheets`, which streams XLSX and CSV within limits
+(bytes, unpacked size, rows, columns, cells) checked while reading: the first row past
+``max_rows`` (10,000 by default) stops the reading, and a file that cannot be read — a
+malformed workbook, a CSV that is not UTF-8 — is one problem on row 1, never another
+exception. Cell text is cleaned there (:func:`lantoa.core.text.clean_text`), and
+``Row.text`` cleans it again on one line (or keeps line breaks with ``multiline=True``), so
+a cell of zero-width characters is empty and control characters are never stored.
 """
 
 from __future__ import annotations
