@@ -402,6 +402,7 @@ def import_users(request: SignedInRequest) -> HttpResponse:
     require_account_management(request.user)
     form = UserImportForm(request.POST or None, request.FILES or None)
     problems: list[dict] = []
+    more_problems = 0
     if request.method == "POST" and form.is_valid():
         try:
             created = users_import(
@@ -409,6 +410,7 @@ def import_users(request: SignedInRequest) -> HttpResponse:
             )
         except ImportRejected as rejection:
             problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
             form.add_error(None, rejection.message)
         except ApplicationError as error:
             show_error(form, error)
@@ -420,7 +422,8 @@ def import_users(request: SignedInRequest) -> HttpResponse:
             )
             return redirect("accounts:manage")
     status = 422 if request.method == "POST" else 200
-    return render(request, "accounts/import_users.html", {"form": form, "problems": problems}, status=status)
+    context = {"form": form, "problems": problems, "more_problems": more_problems}
+    return render(request, "accounts/import_users.html", context, status=status)
 
 
 @require_GET

@@ -3,6 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
+
+__all__ = ["MAX_IMPORT_BYTES", "AuditFilterForm", "ServiceErrorMixin", "SpreadsheetUploadForm", "date_input"]
+
 
 def date_input() -> forms.DateInput:
     """A native date picker whose value is written the way browsers read it (ISO)."""
@@ -18,12 +22,12 @@ class ServiceErrorMixin:
         self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
 
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
 
 class SpreadsheetUploadForm(forms.Form):
-    """The file of an all-or-nothing import (lantoa.core.importing): XLSX or CSV, at most 5 MB."""
+    """The file of an all-or-nothing import (lantoa.core.importing): XLSX or CSV, at most
+    :data:`~lantoa.core.spreadsheets.MAX_IMPORT_BYTES` (the limit the reader applies too)."""
 
     file = forms.FileField(
         label=_("Spreadsheet (XLSX or CSV)"),
@@ -35,7 +39,7 @@ class SpreadsheetUploadForm(forms.Form):
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError(_("Upload an XLSX or CSV file."))
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB})
         return upload
 
 

@@ -12,18 +12,26 @@ A workbook whose sheets each carry a part of the data (one sheet per role, say) 
 ``check_row(row)`` reads cells through :class:`Row` helpers (``row.text``, ``row.date`` …),
 which record problems such as ``row 14, column "ngày": "31/02/2022" is not a date`` instead
 of stopping. Every row is checked; if any problem was found, :class:`ImportRejected` is raised
-with all of them in ``extra["errors"]`` and nothing is written. Otherwise ``apply`` receives
-the cleaned rows inside one ``transaction.atomic``.
+and nothing is written: ``extra["errors"]`` (text) and ``extra["details"]`` (parts for a table)
+list the first :data:`~lantoa.core.spreadsheets.MAX_PROBLEMS`, ``extra["total"]`` counts them
+all and ``extra["more"]`` says how many were left out. Otherwise ``apply`` receives the
+cleaned rows inside one ``transaction.atomic``.
+
+Files are read by :mod:`lantoa.core.spreadsheets`, which streams XLSX and CSV within limits
+(bytes, unpacked size, rows, columns, cells) checked while reading: the first row past
+``max_rows`` (10,000 by default) stops the reading, and a file that cannot be read — a
+malformed workbook, a CSV that is not UTF-8 — is one problem on row 1, never another
+exception. Cell text is cleaned there (:func:`lantoa.core.text.clean_text`), and
+``Row.text`` cleans it again on one line (or keeps line breaks with ``multiline=True``), so
+a cell of zero-width characters is empty and control characters are never stored.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import warnings
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
@@ -31,16 +39,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lantoa.core.errors import ImportRejected
-from lantoa.core.text import fold
+from lantoa.core.spreadsheets import MAX_PROBLEMS, MAX_ROWS, FileRefused, is_workbook, read_upload, sheets
+from lantoa.core.text import clean_text, fold
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-MAX_ROWS = 10_000
+__all__ = ["MAX_ROWS", "Column", "Row", "RowError", "Table", "read_rows", "read_sheets", "reject", "run_import", "show"]
+
 HEADER_ROW = 1
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-_XLSX_MAGIC = b"PK\x03\x04"
-_READ_LIMIT = 100_000  # rows read from a sheet at most, blank ones included
 
 
 @dataclass(frozen=True)
@@ -89,22 +97,33 @@ class RowError:
 
 
 def reject(errors: Sequence[RowError]) -> ImportRejected:
-    """The error to raise for ``errors``: every message as text, and the parts for a table."""
+    """The error to raise for ``errors``: the first :data:`MAX_PROBLEMS` as text and as parts
+    for a table, with the total (``extra["total"]``) and how many were left out (``"more"``)."""
+    listed = errors[:MAX_PROBLEMS]
     return ImportRejected(
         _("The file has %(count)s problem(s); nothing was imported.") % {"count": len(errors)},
-        extra={"errors": [str(e) for e in errors], "details": [e.as_dict() for e in errors]},
+        extra={
+            "errors": [str(e) for e in listed],
+            "details": [e.as_dict() for e in listed],
+            "total": len(errors),
+            "more": len(errors) - len(listed),
+        },
     )
 
 
-def show(value: Any) -> str:
-    """A cell value as the user typed it, for messages."""
+def _written(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y %H:%M") if value.time() != dt.time(0) else value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return "" if value is None else str(value).strip()
+    return "" if value is None else str(value)
+
+
+def show(value: Any) -> str:
+    """A cell value as the user typed it, on one line and cleaned, for messages and codes."""
+    return clean_text(_written(value))
 
 
 @dataclass
@@ -123,8 +142,10 @@ class Row:
     def raw(self, key: str) -> Any:
         return self.cells.get(key)
 
-    def text(self, key: str, *, required: bool = True, max_length: int | None = None) -> str:
-        value = show(self.cells.get(key))
+    def text(self, key: str, *, required: bool = True, max_length: int | None = None, multiline: bool = False) -> str:
+        """The cell as clean text (:func:`clean_text`: invisible and control characters
+        removed), so a cell of zero-width characters is empty; ``multiline`` keeps line breaks."""
+        value = clean_text(_written(self.cells.get(key)), multiline=multiline)
         if required and not value:
             self.fail(key, _("is empty"))
         elif max_length is not None and len(value) > max_length:
@@ -167,68 +188,47 @@ class Table:
 # --- Reading files --------------------------------------------------------------------------
 
 
-def _raw_table(content: bytes) -> list[tuple[int, list[Any]]]:
-    """(spreadsheet row number, cell values) for every row of the first sheet or the CSV."""
-    if content.startswith(_XLSX_MAGIC):
-        return _xlsx_rows(content)
-    return _csv_rows(content)
+def _refused(exc: FileRefused) -> ImportRejected:
+    return reject([RowError(exc.row, "", exc.message, exc.sheet)])
 
 
-def _open_workbook(content: bytes) -> Any:
-    from openpyxl import load_workbook
+def _split_header(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]] | None:
+    """The header cells (spreadsheet row 1, empty if the file has no row 1) and the rows below;
+    None for a sheet without a single row."""
+    first = next(rows, None)
+    if first is None:
+        return None
+    number, cells = first
+    if number == HEADER_ROW:
+        return cells, rows
+    return [], itertools.chain([first], rows)
 
-    try:
-        # Files saved by other programs often carry extensions openpyxl does not know; it says
-        # so with a warning, which is noise for the user (and an error under the test settings).
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise reject([RowError(HEADER_ROW, "", _("the file is not a readable XLSX workbook"))]) from exc
+
+def _data_rows(rows: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    return ((number, cells) for number, cells in rows if not _is_blank(cells))
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    rows: list[tuple[int, list[Any]]] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, list(values)))
-        if len(rows) > _READ_LIMIT:  # enough to tell the user the file is too long
-            break
+def _too_many_rows(max_rows: int, number: int, sheet: str = "") -> ImportRejected:
+    return reject([RowError(number, "", _("the file has more than %(max)s rows") % {"max": max_rows}, sheet)])
+
+
+def _make_rows(
+    data: Iterable[tuple[int, list[Any]]],
+    positions: dict[int, str],
+    written: dict[str, str],
+    *,
+    sheet: str,
+    room: int,
+    max_rows: int,
+) -> list[Row]:
+    """The rows of ``data`` keyed by column; stops at the first row past ``room``."""
+    rows: list[Row] = []
+    for number, cells in data:
+        if len(rows) >= room:
+            raise _too_many_rows(max_rows, number, sheet)
+        values = {key: cells[position] if position < len(cells) else None for position, key in positions.items()}
+        rows.append(Row(number=number, cells=values, headers=written, sheet=sheet))
     return rows
-
-
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    workbook = _open_workbook(content)
-    try:
-        return _sheet_rows(workbook.worksheets[0])
-    finally:
-        workbook.close()
-
-
-def _xlsx_sheets(content: bytes) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
-    """(name, rows) for every visible worksheet, in the workbook's order. Hidden sheets (the
-    lists behind drop-down cells, say) are not data."""
-    workbook = _open_workbook(content)
-    try:
-        return [
-            (sheet.title, _sheet_rows(sheet))
-            for sheet in workbook.worksheets
-            if getattr(sheet, "sheet_state", "visible") == "visible"
-        ]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = content.decode("utf-8-sig")  # spreadsheet programs add a BOM; plain UTF-8 works too
-    except UnicodeDecodeError as exc:
-        raise reject([RowError(HEADER_ROW, "", _("the file is neither XLSX nor UTF-8 CSV"))]) from exc
-    first_line = text.split("\n", 1)[0]
-    try:
-        dialect: Any = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
 
 
 def _header_positions(
@@ -269,24 +269,22 @@ def _is_blank(cells: Sequence[Any]) -> bool:
 
 
 def read_rows(file: IO[bytes] | bytes, *, columns: Sequence[Column], max_rows: int = MAX_ROWS) -> Table:
-    """Read an XLSX or CSV file into rows keyed by column. Blank rows are skipped but keep
-    their numbers, so messages point at the right spreadsheet row."""
-    content = file if isinstance(file, bytes) else file.read()
-    raw = _raw_table(content)
-    if not raw:
-        raise reject([RowError(HEADER_ROW, "", _("the file is empty"))])
-    _number, header_cells = raw[0]
-    positions, written = _match_headers(header_cells, columns)
-    rows = []
-    for number, cells in raw[1:]:
-        if all(show(cell) == "" for cell in cells):
-            continue
-        values = {key: cells[position] if position < len(cells) else None for position, key in positions.items()}
-        rows.append(Row(number=number, cells=values, headers=written))
+    """Read an XLSX (its first sheet) or CSV file into rows keyed by column. Blank rows are
+    skipped but keep their numbers, so messages point at the right spreadsheet row; the first
+    row past ``max_rows`` stops the reading."""
+    try:
+        content = read_upload(file)
+        first = next(sheets(content), None)
+        split = _split_header(first.rows) if first is not None else None
+        if split is None:
+            raise reject([RowError(HEADER_ROW, "", _("the file is empty"))])
+        header_cells, below = split
+        positions, written = _match_headers(header_cells, columns)
+        rows = _make_rows(_data_rows(below), positions, written, sheet="", room=max_rows, max_rows=max_rows)
+    except FileRefused as exc:
+        raise _refused(exc) from exc
     if not rows:
         raise reject([RowError(HEADER_ROW + 1, "", _("the file has a header but no rows"))])
-    if len(rows) > max_rows:
-        raise reject([RowError(HEADER_ROW, "", _("the file has more than %(max)s rows") % {"max": max_rows})])
     return Table(rows=rows, headers=written)
 
 
@@ -304,48 +302,58 @@ def read_sheets(
     no rows under the header, blank sheets and hidden sheets are skipped. ``check_name`` may
     refuse a sheet by its name: it returns the reason (or None), and a refused sheet's header
     is not checked. Problems of every sheet are reported together; ``max_rows`` counts the rows
-    of all sheets. A CSV file is read as one sheet whose name is empty (``check_name`` is not
-    asked about it).
+    of all sheets, and the first row past it stops the reading. A CSV file is read as one sheet
+    whose name is empty (``check_name`` is not asked about it).
     """
-    content = file if isinstance(file, bytes) else file.read()
-    is_workbook = content.startswith(_XLSX_MAGIC)
-    sheets = _xlsx_sheets(content) if is_workbook else [("", _csv_rows(content))]
+    try:
+        return _read_sheets(read_upload(file), columns=columns, max_rows=max_rows, check_name=check_name)
+    except FileRefused as exc:
+        raise _refused(exc) from exc
+
+
+def _read_sheets(
+    content: bytes,
+    *,
+    columns: Sequence[Column],
+    max_rows: int,
+    check_name: Callable[[str], str | None] | None,
+) -> list[tuple[str, Table]]:
+    workbook = is_workbook(content)
     errors: list[RowError] = []
     tables: list[tuple[str, Table]] = []
     header_only = False
     total = 0
-    for name, raw in sheets:
-        data = [(number, cells) for number, cells in raw[1:] if not _is_blank(cells)]
-        if not data:
-            header_only = header_only or (bool(raw) and not _is_blank(raw[0][1]))
+    for sheet in sheets(content):
+        # Hidden sheets (the lists behind drop-down cells, say) are not data.
+        split = _split_header(sheet.rows) if sheet.visible else None
+        if split is None:
             continue
-        problem = check_name(name) if check_name is not None and is_workbook else None
+        header_cells, below = split
+        data = _data_rows(below)
+        first = next(data, None)
+        if first is None:
+            header_only = header_only or not _is_blank(header_cells)
+            continue
+        problem = check_name(sheet.name) if check_name is not None and workbook else None
         if problem:
-            errors.append(RowError(HEADER_ROW, "", problem, name))
+            errors.append(RowError(HEADER_ROW, "", problem, sheet.name))
             continue
-        positions, written, header_errors = _header_positions(raw[0][1], columns, sheet=name)
+        positions, written, header_errors = _header_positions(header_cells, columns, sheet=sheet.name)
         if header_errors:
             errors.extend(header_errors)
             continue
-        rows = [
-            Row(
-                number=number,
-                cells={key: cells[position] if position < len(cells) else None for position, key in positions.items()},
-                headers=written,
-                sheet=name,
-            )
-            for number, cells in data
-        ]
+        room = max_rows - total
+        rows = _make_rows(
+            itertools.chain([first], data), positions, written, sheet=sheet.name, room=room, max_rows=max_rows
+        )
         total += len(rows)
-        tables.append((name, Table(rows=rows, headers=written)))
+        tables.append((sheet.name, Table(rows=rows, headers=written)))
     if errors:
         raise reject(errors)
     if not tables:
         if header_only:
             raise reject([RowError(HEADER_ROW + 1, "", _("the file has a header but no rows"))])
         raise reject([RowError(HEADER_ROW, "", _("the file is empty"))])
-    if total > max_rows:
-        raise reject([RowError(HEADER_ROW, "", _("the file has more than %(max)s rows") % {"max": max_rows})])
     return tables
 
 

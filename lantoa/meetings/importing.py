@@ -384,7 +384,7 @@ class _Check:
         status = _choice(row, "status", _STATUS_OF, _STATUSES, required=True)
         if status == CANCELLED:
             row.fail("status", _("cancelled conferences are not imported; leave the row out"))
-        notes = row.text("notes", required=False, max_length=5000)
+        notes = row.text("notes", required=False, max_length=5000, multiline=True)
         if organiser is not None and day is not None and not organiser.is_open_on(day):
             row.fail("organiser", _("%(unit)s was not open on %(day)s") % {"unit": organiser.code, "day": _day(day)})
         if start is not None and end is not None and end < start:

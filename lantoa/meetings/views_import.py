@@ -25,11 +25,13 @@ def import_view(request: HttpRequest) -> HttpResponse:
     importing.require_importer(request.user)
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, Any]] = []
+    more_problems = 0
     if request.method == "POST" and form.is_valid():
         try:
             result = importing.conferences_import(by=request.user, file=form.cleaned_data["file"].read())
         except ImportRejected as rejection:
             problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
             form.add_error(None, rejection.message)
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -39,6 +41,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problems": problems,
+        "more_problems": more_problems,
         "sheets": [
             (importing.SHEET_NAMES[importing.CONFERENCES], importing.CONFERENCE_COLUMNS),
             (importing.SHEET_NAMES[importing.SITES], importing.SITE_COLUMNS),

@@ -281,11 +281,13 @@ def tree_import_view(request: HttpRequest) -> HttpResponse:
     _require_tree_management(request)
     form = TreeImportForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, Any]] = []
+    more_problems = 0
     if request.method == "POST" and form.is_valid():
         try:
             result = tree_import(by=request.user, file=form.cleaned_data["file"].read())
         except ImportRejected as rejection:
             problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
             form.add_error(None, rejection.message)
         except ApplicationError as error:
             form.add_error(None, error.message)
@@ -300,7 +302,7 @@ def tree_import_view(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Nothing to import: every unit in the file already exists."))
             return redirect("org:tree")
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "problems": problems, "columns": COLUMNS}
+    context = {"form": form, "problems": problems, "more_problems": more_problems, "columns": COLUMNS}
     return render(request, "org/tree_import.html", context, status=status)
 
 

@@ -104,6 +104,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(by=request.user, code=code, capability=Capability.EDIT_RECORDS)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, Any]] = []
+    more_problems = 0
     if request.method == "POST" and form.is_valid():
         try:
             result = roster_io.roster_import(
@@ -111,6 +112,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
             )
         except ImportRejected as rejection:
             problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
             form.add_error(None, rejection.message)
         except ApplicationError as error:
             form.add_error("role" if error.extra.get("field") == "role" else None, error.message)
@@ -133,6 +135,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "form": form,
         "problems": problems,
+        "more_problems": more_problems,
         "with_sheets": any(p.get("sheet") for p in problems),
         "columns": roster_io.IMPORT_COLUMNS,
     }
