@@ -304,11 +304,20 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
 
 
 @transaction.atomic
-def conference_mark_held(*, by: Any, conference: Conference) -> Conference:
-    """The conference took place: from now on it counts in ``conferences_held``."""
+def conference_mark_held(*, by: Any, conference: Conference, now: dt.datetime | None = None) -> Conference:
+    """The conference took place: from now on it counts in ``conferences_held``.
+
+    One that has not started yet at ``now`` cannot have taken place, so it cannot count."""
+    now = now or timezone.now()
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     if conference.status == Conference.Status.CANCELLED:
         raise Conflict(_("A cancelled conference cannot be marked as held."), code="conference_cancelled")
+    if conference.starts_at > now:
+        raise Conflict(
+            _("A conference that has not started yet cannot be marked as held."),
+            code="conference_not_started",
+            extra={"starts_at": conference.starts_at.isoformat()},
+        )
     if conference.status != Conference.Status.HELD:
         conference.status = Conference.Status.HELD
         conference.save(update_fields=["status", "updated_at"])

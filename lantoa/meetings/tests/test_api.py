@@ -639,3 +639,17 @@ def test_calendar_ics_through_the_api(client_for, admin_user, officer_a, tree):
     text = body.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and "SUMMARY:Hội nghị\\, lịch\\; thử" in text
     assert client_for(officer_a).get("/api/v1/meetings/calendar.ics", {"unit": "P-B"}).status_code == 404
+
+
+def test_a_future_conference_cannot_be_marked_held(client_for, admin_user, tree):
+    from unittest import mock
+
+    from lantoa.meetings.tests.factories import at
+
+    conference = make_conference(tree.province, held=False, day=DAY)
+    with mock.patch("django.utils.timezone.now", return_value=at(DAY - dt.timedelta(days=1), 9)):
+        refused = post(client_for(admin_user), f"/conferences/{conference.pk}/held")
+    assert refused.status_code == 409
+    assert set(refused.json()) == {"code", "message", "extra"}
+    assert refused.json()["code"] == "conference_not_started"
+    assert Conference.objects.get().status == "planned"
