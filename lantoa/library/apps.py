@@ -8,4 +8,6 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Document library")
 
     def ready(self) -> None:
-        from lantoa.library import registrations  # noqa: F401
+        from lantoa.library import public_cache, registrations  # noqa: F401
+
+        public_cache.connect()
