@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(*, workers: int = 2, threads: int = 4) -> Iterator[str]:
+def served(*, workers: int = 2, threads: int = 4, extra: Sequence[str] = ()) -> Iterator[str]:
     """Serve the project with gunicorn on a free port of 127.0.0.1; yields the base address."""
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50}
@@ -55,6 +55,7 @@ def served(*, workers: int = 2, threads: int = 4) -> Iterator[str]:
         f"--workers={workers}",
         f"--threads={threads}",
         "--log-level=warning",
+        *extra,
     ]
     (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

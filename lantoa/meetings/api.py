@@ -718,6 +718,7 @@ def check_in(request: HttpRequest, body: CheckInIn) -> Any:
     result = services.check_in(
         by=_caller(request),
         data=services.CheckIn(code=body.code, client_key=body.client_key, name=body.name, category=body.category),
+        site=point,
     )
     participant, point = result.participant, result.point
     out = {

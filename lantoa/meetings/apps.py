@@ -8,4 +8,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Study conferences")
 
     def ready(self) -> None:
-        from lantoa.meetings import registrations  # noqa: F401
+        from lantoa.meetings import public_cache, registrations  # noqa: F401
+
+        public_cache.connect()

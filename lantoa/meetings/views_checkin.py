@@ -187,7 +187,7 @@ def check_in_site(request: HttpRequest, code: str) -> HttpResponse:
         method=form.cleaned_data["method"] or Participant.Method.QR,
     )
     try:
-        result = services.check_in(by=request.user if request.user.is_authenticated else None, data=data)
+        result = services.check_in(by=request.user if request.user.is_authenticated else None, data=data, site=point)
     except ValidationFailed as error:
         if error.extra.get("field") == "code":
             return _unknown_code(request)
