@@ -1,8 +1,9 @@
 """What the public pages keep in the shared cache, and the one place that forgets it.
 
-Two things are cached: what a short link names (:func:`lantoa.library.qr.short_link`, one
-entry per code) and the reader's page of a public document (one entry per slug, tagged with a
-generation). Any saved or deleted document, version, file, kind, print run or allocation makes
+Three things are cached: what a short link names (:func:`lantoa.library.qr.short_link`, one
+entry per code), the reader's page of a public document (its rows, one entry per slug) and that
+page as drawn (per slug, language and printed version), the last two tagged with a
+generation. Any saved or deleted document, version, file, kind, print run or allocation makes
 the entries it could change stale, after its transaction commits: the codes it names are
 deleted, and the reader's generation changes (one document's change can change the list of
 related documents on others' pages, so every page is rebuilt on its next visit).
@@ -40,6 +41,30 @@ def reader_page(slug: str) -> tuple[str, Any]:
 
 def keep_reader_page(slug: str, generation: str, page: Any) -> None:
     cache.set(_PAGE_KEY + slug, (generation, page), READER_SECONDS)
+
+
+def _html_key(slug: str, language: str, printed: int | None) -> str:
+    return f"{_PAGE_KEY}{slug}:html:{language}:{printed or 0}"
+
+
+def reader_html(slug: str, language: str, printed: int | None) -> tuple[str, str | None]:
+    """(the current generation, the reader's page of ``slug`` as drawn for ``language`` and the
+    printed version ``printed``, or None), in one cache read. The drawn page is the same for
+    every reader: the public pages carry no cookie, token or user."""
+    key = _html_key(slug, language, printed)
+    found = cache.get_many([_GENERATION_KEY, key])
+    generation = found.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
+        return str(cache.get(_GENERATION_KEY)), None
+    cached = found.get(key)
+    if cached is not None and cached[0] == generation:
+        return generation, cached[1]
+    return generation, None
+
+
+def keep_reader_html(slug: str, language: str, printed: int | None, generation: str, html: str) -> None:
+    cache.set(_html_key(slug, language, printed), (generation, html), READER_SECONDS)
 
 
 def reader_pages_changed() -> None:

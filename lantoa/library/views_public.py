@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -99,11 +101,11 @@ def _related(document: Document) -> list[Document]:
     return [item[3] for item in scored[:RELATED_LIMIT]]
 
 
-def _printed_version(request: HttpRequest, document: Document) -> int | None:
-    """The version printed on the copy the reader came from (``?from=<code>``), if it is of
-    this document."""
+def _printed_version_of(request: HttpRequest, slug: str) -> int | None:
+    """The version printed on the copy the reader came from (``?from=<code>``), if it is a copy
+    of this document."""
     link = qr.short_link(request.GET.get("from", ""))
-    if link is None or link.document_id != document.pk:
+    if link is None or link.document_slug != slug or not link.document_public:
         return None
     return link.version_number
 
@@ -143,13 +145,17 @@ def _reader_page(slug: str) -> ReaderPage | None:
 @login_not_required
 @require_GET
 def reader(request: HttpRequest, slug: str) -> HttpResponse:
+    printed_number = _printed_version_of(request, slug)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    generation, html = public_cache.reader_html(slug, language, printed_number)
+    if html is not None:
+        return HttpResponse(html)
     page = _reader_page(slug)
     if page is None:
         return _not_found(request)
     document, versions = page.document, page.versions
     current = versions[0] if versions else None
     current_files: list[DocumentFile] = list(current.files.all()) if current else []
-    printed_number = _printed_version(request, document)
     successor = document.superseded_by
     context: dict[str, Any] = {
         "document": document,
@@ -167,7 +173,9 @@ def reader(request: HttpRequest, slug: str) -> HttpResponse:
         "related": page.related,
         "external_links": [link for link in document.external_links if isinstance(link, dict) and link.get("url")],
     }
-    return render(request, "library/reader.html", context)
+    response = render(request, "library/reader.html", context)
+    public_cache.keep_reader_html(slug, language, printed_number, generation, response.content.decode())
+    return response
 
 
 @login_not_required

@@ -3,12 +3,14 @@
 A scan of a site's QR code, the typed code and the check-in API resolve the code with one cache
 read instead of a three-table query. The entry holds the site with its conference and unit; it
 is deleted whenever the site (its code, mode, denominators) or its conference (times, status,
-mandatory flag) is saved or deleted, at once and again after the commit. Unit names shown on the
-page may lag a renaming by at most ``POINT_SECONDS``.
+mandatory flag) is saved or deleted, at once and again after the commit; other worker processes
+see the change within ``LOCAL_SECONDS``. Unit names shown on the page may lag a renaming by at
+most ``POINT_SECONDS``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,7 +21,12 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from lantoa.meetings.models import BridgePoint, Conference
 
 POINT_SECONDS = 5 * 60
+# Each process also keeps the sites it resolved for a few seconds, saving the cache read on the
+# database cache; a change made through another process reaches it after at most this long.
+LOCAL_SECONDS = 5.0
 _KEY = "lantoa:meetings:point:"
+_local: dict[str, tuple[float, BridgePoint]] = {}
+_LOCAL_LIMIT = 5_000
 
 
 def point_key(code: str) -> str:
@@ -27,6 +34,10 @@ def point_key(code: str) -> str:
 
 
 def cached_point(code: str, load: Callable[[str], BridgePoint | None]) -> BridgePoint | None:
+    now = time.monotonic()
+    held = _local.get(code)
+    if held is not None and held[0] > now:
+        return held[1]
     key = point_key(code)
     point = cache.get(key)
     if point is None:
@@ -34,13 +45,19 @@ def cached_point(code: str, load: Callable[[str], BridgePoint | None]) -> Bridge
         if point is None:
             return None  # unknown codes are not cached: a new site's code works at once
         cache.set(key, point, POINT_SECONDS)
+    if len(_local) >= _LOCAL_LIMIT:
+        _local.clear()
+    _local[code] = (now + LOCAL_SECONDS, point)
     return point  # type: ignore[no-any-return]
 
 
 def forget_points(codes: Iterable[str]) -> None:
-    keys = [point_key(code) for code in codes if code]
+    codes = [code for code in codes if code]
+    keys = [point_key(code) for code in codes]
 
     def forget() -> None:
+        for code in codes:
+            _local.pop(code, None)
         cache.delete_many(keys)
 
     if keys:
