@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from lantoa.core.memo import ProcessMemo
 from lantoa.library.models import Allocation, Document, DocumentFile, DocumentKind, DocumentVersion, PrintRun
 
 READER_SECONDS = 60 * 60
@@ -47,11 +48,20 @@ def _html_key(slug: str, language: str, printed: int | None) -> str:
     return f"{_PAGE_KEY}{slug}:html:{language}:{printed or 0}"
 
 
+# Drawn pages are also kept a few seconds in the process (no cache read at all); a change made
+# in another process reaches it within that time.
+HTML_LOCAL_SECONDS = 5.0
+_local_html = ProcessMemo(seconds=HTML_LOCAL_SECONDS)
+
+
 def reader_html(slug: str, language: str, printed: int | None) -> tuple[str, str | None]:
     """(the current generation, the reader's page of ``slug`` as drawn for ``language`` and the
-    printed version ``printed``, or None), in one cache read. The drawn page is the same for
-    every reader: the public pages carry no cookie, token or user."""
+    printed version ``printed``, or None), in one cache read at most. The drawn page is the same
+    for every reader: the public pages carry no cookie, token or user."""
     key = _html_key(slug, language, printed)
+    held = _local_html.get(key)
+    if held is not None:
+        return held  # type: ignore[no-any-return]
     found = cache.get_many([_GENERATION_KEY, key])
     generation = found.get(_GENERATION_KEY)
     if generation is None:
@@ -59,6 +69,7 @@ def reader_html(slug: str, language: str, printed: int | None) -> tuple[str, str
         return str(cache.get(_GENERATION_KEY)), None
     cached = found.get(key)
     if cached is not None and cached[0] == generation:
+        _local_html.put(key, (generation, cached[1]))
         return generation, cached[1]
     return generation, None
 
@@ -68,6 +79,7 @@ def keep_reader_html(slug: str, language: str, printed: int | None, generation: 
 
 
 def reader_pages_changed() -> None:
+    _local_html.clear()
     cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.core import counters
 from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.memo import ProcessMemo
 from lantoa.core.text import fold
 from lantoa.library.models import Allocation, Document, PrintRun, QrRead
 
@@ -40,6 +41,9 @@ from lantoa.library.models import Allocation, Document, PrintRun, QrRead
 # documents delete the entries they change (signals.py), after their transaction commits.
 LINK_CACHE_SECONDS = 24 * 60 * 60
 _LINK_KEY = "lantoa:library:link:"
+# And for a few seconds in the process, saving the cache read (a query on the database cache).
+LINK_LOCAL_SECONDS = 5.0
+_local_links = ProcessMemo(seconds=LINK_LOCAL_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ def short_link(code: str) -> ShortLink | None:
     code = normal_link_code(code)
     if not code or len(code) > 16:
         return None
+    link = _local_links.get(code)
+    if link is not None:
+        return link  # type: ignore[no-any-return]
     key = link_cache_key(code)
     link = cache.get(key)
     if link is None:
@@ -112,14 +119,17 @@ def short_link(code: str) -> ShortLink | None:
         if link is None:
             return None  # unknown codes are not cached: a code made later must work at once
         cache.set(key, link, LINK_CACHE_SECONDS)
+    _local_links.put(code, link)
     return link  # type: ignore[no-any-return]
 
 
 def forget_links(codes: Iterable[str | None]) -> None:
     """Drop cached short links (their document, run or allocation changed)."""
-    keys = [link_cache_key(code) for code in codes if code]
-    if keys:
-        cache.delete_many(keys)
+    known = [code for code in codes if code]
+    for code in known:
+        _local_links.forget(code)
+    if known:
+        cache.delete_many([link_cache_key(code) for code in known])
 
 
 def resolve_code(code: str) -> ReadTarget | None:

@@ -10,7 +10,6 @@ most ``POINT_SECONDS``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from lantoa.core.memo import ProcessMemo
 from lantoa.meetings.models import BridgePoint, Conference
 
 POINT_SECONDS = 5 * 60
@@ -25,8 +25,7 @@ POINT_SECONDS = 5 * 60
 # database cache; a change made through another process reaches it after at most this long.
 LOCAL_SECONDS = 5.0
 _KEY = "lantoa:meetings:point:"
-_local: dict[str, tuple[float, BridgePoint]] = {}
-_LOCAL_LIMIT = 5_000
+_local = ProcessMemo(seconds=LOCAL_SECONDS)
 
 
 def point_key(code: str) -> str:
@@ -34,10 +33,9 @@ def point_key(code: str) -> str:
 
 
 def cached_point(code: str, load: Callable[[str], BridgePoint | None]) -> BridgePoint | None:
-    now = time.monotonic()
     held = _local.get(code)
-    if held is not None and held[0] > now:
-        return held[1]
+    if held is not None:
+        return held  # type: ignore[no-any-return]
     key = point_key(code)
     point = cache.get(key)
     if point is None:
@@ -45,9 +43,7 @@ def cached_point(code: str, load: Callable[[str], BridgePoint | None]) -> Bridge
         if point is None:
             return None  # unknown codes are not cached: a new site's code works at once
         cache.set(key, point, POINT_SECONDS)
-    if len(_local) >= _LOCAL_LIMIT:
-        _local.clear()
-    _local[code] = (now + LOCAL_SECONDS, point)
+    _local.put(code, point)
     return point  # type: ignore[no-any-return]
 
 
@@ -57,7 +53,7 @@ def forget_points(codes: Iterable[str]) -> None:
 
     def forget() -> None:
         for code in codes:
-            _local.pop(code, None)
+            _local.forget(code)
         cache.delete_many(keys)
 
     if keys:
