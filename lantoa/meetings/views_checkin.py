@@ -6,9 +6,11 @@ the full name (required only for conferences mandatory for cadres), the category
 key made when the page is drawn, so the same form sent twice counts once. A signed-in user
 checks in as their linked person.
 
-The pages keep nothing about the visitor beyond Django's CSRF cookie (needed by the form); no
-names are logged. The limits on unknown codes and on check-ins are those of
-:mod:`lantoa.meetings.limits`, shared with the API.
+The pages keep nothing about the visitor and set no cookie: an anonymous visitor's requests take
+the public path without sessions or CSRF (``lantoa.core.middleware.SignedInMiddleware``; a
+signed-in visitor's form is checked for CSRF as everywhere else); no names are logged. The
+limits on unknown codes and on check-ins are those of :mod:`lantoa.meetings.limits`, shared
+with the API.
 """
 
 from __future__ import annotations
