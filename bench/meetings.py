@@ -23,11 +23,8 @@ What it times (each once, wall time; the whole run is one measurement):
   level, attendances, both rates (``lantoa.org.rollup.indicator_values``), median of
   ``--repeat``; floor: ``SELECT SUM(present)`` over the sites in raw SQL;
 
-then check-in throughput over HTTP: gunicorn (2 workers × 4 threads) on 127.0.0.1, ``--clients``
-threads sending ``POST /api/v1/meetings/checkin`` for ``--seconds`` to 200 per-person sites of a
-conference starting now, every request a new phone (a new form key), one in ten a replay of an
-earlier one; floor: ``GET /bench/ping`` through the same server. It checks that the sites'
-``present`` equals the distinct check-ins answered.
+Check-ins per second over HTTP are measured by ``bench/public.py`` with the other public paths,
+against their floors in the same run.
 """
 
 from __future__ import annotations
@@ -38,14 +35,12 @@ import os
 import random
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.http_load import hammer, report, served  # noqa: E402
 from bench.run import build_tree, reset_postgres, setup_django, timed  # noqa: E402
 
 NATIONAL_CODE = "VN"
@@ -238,57 +233,6 @@ def run(args: argparse.Namespace) -> None:
     print(f"{'record the headcount of every site (s)':<58} {record_seconds:>12.2f} {update_floor:>10.2f}")
     print(f"{'rollup for the national unit, 10 indicators (ms, median)':<58} {rollup_ms:>12.1f} {raw_ms:>10.1f}")
     print("figures: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
-    check_in_throughput(args, kind, root, units)
-
-
-def check_in_throughput(args: argparse.Namespace, kind: Any, root: Any, units: list[Any]) -> None:
-    from django.db import connection
-    from django.db.models import Sum
-    from django.utils import timezone
-
-    from lantoa.meetings.models import BridgePoint, Format, Level, Participant
-    from lantoa.meetings.services import ConferenceData, SiteData, conference_create
-
-    now = timezone.now()
-    data = ConferenceData(
-        title="Hội nghị điểm danh đồng loạt",
-        kind=kind,
-        organiser=root,
-        level=Level.CENTRAL,
-        starts_at=now + dt.timedelta(minutes=10),
-        ends_at=now + dt.timedelta(hours=3),
-        format=Format.HYBRID,
-        client_key="bench-check-in",
-    )
-    sites = [SiteData(unit=root, is_host=True, mode=BridgePoint.Mode.PER_PERSON)]
-    sites += [SiteData(unit=u, mode=BridgePoint.Mode.PER_PERSON) for u in units[: args.sites - 1]]
-    conference = conference_create(by=None, data=data, sites=sites)
-    codes = list(conference.points.values_list("code", flat=True))
-    keys: list[str] = []
-
-    def scan(number: int) -> tuple[str, str, dict[str, object]]:
-        if number % 10 == 9 and keys:
-            key, code = keys[number // 10 % len(keys)].split(":")
-        else:
-            key, code = uuid.uuid4().hex, codes[number % len(codes)]
-            keys.append(f"{key}:{code}")
-        return ("POST", "/api/v1/meetings/checkin", {"code": code, "client_key": key, "name": f"Người dự {number}"})
-
-    connection.close()
-    with served() as base:
-        hammer(base, lambda n: ("GET", "/bench/ping", None), seconds=2, clients=args.clients)  # warm-up
-        floor = hammer(base, lambda n: ("GET", "/bench/ping", None), seconds=args.seconds, clients=args.clients)
-        result = hammer(base, scan, seconds=args.seconds, clients=args.clients)
-    present = BridgePoint.objects.filter(conference=conference).aggregate(n=Sum("present"))["n"] or 0
-    distinct = Participant.objects.filter(point__conference=conference).count()
-    print()
-    print(f"check-in: {len(codes)} per-person sites, {args.clients} clients, {args.seconds:.0f} s each")
-    print(report("floor: GET /bench/ping", floor))
-    print(report("check-in: POST /api/v1/meetings/checkin", result, floor))
-    print(f"statuses: {dict(sorted(result.statuses.items()))}")
-    print(f"check: {distinct:,} distinct check-ins stored, sites' present total {present:,}")
-    if present != distinct:
-        raise SystemExit("the sites' totals do not match the check-ins stored")
 
 
 def main() -> None:
@@ -296,9 +240,6 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=31_000)
     parser.add_argument("--attendances", type=int, default=1_930_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--sites", type=int, default=200, help="per-person sites for the check-in throughput")
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--sqlite", default=str(ROOT / "var" / "bench" / "meetings.sqlite3"))
     args = parser.parse_args()
     setup_django(Path(args.sqlite))

@@ -93,9 +93,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "lantoa.core.middleware.RequestIdMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Runs LANTOA_SIGNED_IN_MIDDLEWARE, except on LANTOA_PUBLIC_PATHS without a session cookie.
+    "lantoa.core.middleware.SignedInMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lantoa.web.middleware.ApplicationErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+LANTOA_SIGNED_IN_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -103,12 +110,12 @@ MIDDLEWARE = [
     "lantoa.accounts.middleware.LoginRequiredMiddleware",
     "lantoa.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "lantoa.web.middleware.ApplicationErrorMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Public addresses whose anonymous requests skip the middleware above (see SignedInMiddleware):
+# QR scans, the public reader and its files, check-in (page, typed code, API).
+LANTOA_PUBLIC_PATHS = ["/q/", "/d/", "/c/", "/checkin/", "/api/v1/meetings/checkin"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -148,6 +155,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
+            # Kept open between requests (one connection per worker thread): opening a file,
+            # reading its schema and running the PRAGMAs costs more than most public requests.
+            "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "600")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -279,6 +289,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if _env_bool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+# These look for sessions, CSRF, authentication, messages and axes in MIDDLEWARE itself; they run
+# inside SignedInMiddleware instead, and the check lantoa.core.E001 makes sure they are there.
+SILENCED_SYSTEM_CHECKS += ["admin.E408", "admin.E409", "admin.E410", "axes.W002", "security.W003"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -312,3 +325,6 @@ LANTOA_API_TOKEN_PREFIX = "lnt_"
 # "ethnicity" and/or "is_party_member". Off by default; shown only to roles that need them,
 # and every read is logged. Turning one off stops collecting it; stored values stay until erased.
 LANTOA_PERSON_SENSITIVE_FIELDS = _env_list("LANTOA_PERSON_SENSITIVE_FIELDS", "")
+# How often the buffered counters (QR reads) are written to the database, in seconds; they are
+# also written when a worker stops. 0 writes every count at once. See lantoa.core.counters.
+LANTOA_COUNTER_FLUSH_SECONDS = float(os.environ.get("LANTOA_COUNTER_FLUSH_SECONDS", "2"))

@@ -27,3 +27,4 @@ WHITENOISE_AUTOREFRESH = True
 
 # Library files live in memory during tests (read and written only through the storage API).
 STORAGES = {**STORAGES, "library": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+LANTOA_COUNTER_FLUSH_SECONDS = 0  # every count written at once; the counter tests turn buffering on

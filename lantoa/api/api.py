@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lantoa.accounts.api_auth import AUTH
-from lantoa.core.errors import ApplicationError
+from lantoa.core.errors import ApplicationError, TooManyRequests
 
 api = NinjaAPI(
     title="Lantoa API",
@@ -34,7 +34,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, extra: di
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message, exc.extra)
+    response = _error(request, exc.status, exc.code, exc.message, exc.extra)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

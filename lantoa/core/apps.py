@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from lantoa.core import registrations  # noqa: F401
+        from lantoa.core.middleware import check_signed_in_middleware
+
+        register(check_signed_in_middleware)

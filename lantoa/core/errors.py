@@ -49,6 +49,18 @@ class Conflict(ApplicationError):
     status = 409
 
 
+class TooManyRequests(ApplicationError):
+    """A limit was reached; ``retry_after`` seconds until it is worth trying again (the API
+    sends it as the Retry-After header, and in ``extra``)."""
+
+    code = "too_many_requests"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code, extra={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class ImportRejected(ValidationFailed):
     """An import with bad rows: ``extra["errors"]`` lists every problem; nothing was written."""
 

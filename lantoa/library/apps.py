@@ -8,4 +8,6 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Document library")
 
     def ready(self) -> None:
-        from lantoa.library import defaults, registrations  # noqa: F401  (defaults: the kind seeds)
+        from lantoa.library import defaults, public_cache, registrations  # noqa: F401  (defaults: the kind seeds)
+
+        public_cache.connect()

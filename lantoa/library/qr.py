@@ -2,8 +2,9 @@
 
 A read is counted as one more on the day's counter of the code (a print run's own code, or an
 allocation's): nothing about the reader is kept — no address, no cookie, no account, no device.
-The counter row is created on the first read of the day; a second reader racing the first one
-meets the unique constraint and adds its read to the row the first one created.
+Reads are added up in a buffered counter and written in batches; the counter row is created on
+the first write of the day, and a writer racing another meets the unique constraint and adds
+its reads to the row the other one created.
 
 The label sheet is an A4 PDF drawn with ReportLab: the QR codes are vector squares (no raster),
 the text is set in a TrueType font that has the Vietnamese letters (DejaVu Sans, else Liberation
@@ -12,24 +13,52 @@ Sans).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import segno
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lantoa.core import counters
 from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.memo import ProcessMemo
 from lantoa.core.text import fold
 from lantoa.library.models import Allocation, Document, PrintRun, QrRead
 
 # --- Resolving and counting -------------------------------------------------------------
+
+# What a short link names, kept in the shared cache: a scan resolves its code without a query on
+# Redis, with one small read on the database cache. The writers of print runs, allocations and
+# documents delete the entries they change (signals.py), after their transaction commits.
+LINK_CACHE_SECONDS = 24 * 60 * 60
+_LINK_KEY = "lantoa:library:link:"
+# And for a few seconds in the process, saving the cache read (a query on the database cache).
+LINK_LOCAL_SECONDS = 5.0
+_local_links = ProcessMemo(seconds=LINK_LOCAL_SECONDS)
+
+
+@dataclass(frozen=True)
+class ShortLink:
+    """A print run's or an allocation's code, as a scan needs it: plain values, no model."""
+
+    code: str
+    document_id: int
+    document_slug: str
+    document_public: bool
+    print_run_id: int
+    allocation_id: int | None
+    slot: int  # the allocation's id, or 0 for the run's own code (the counter's key)
+    unit_id: int  # the unit the read counts for: the allocation's, else the run's printer
+    version_number: int  # the version the run printed
 
 
 @dataclass(frozen=True)
@@ -39,56 +68,120 @@ class ReadTarget:
     allocation: Allocation | None
 
 
-def resolve_code(code: str) -> ReadTarget | None:
-    """The print run (and allocation) a short link names, or None. Counts nothing."""
-    code = (code or "").strip().lower()
-    if not code:
-        return None
-    run = PrintRun.objects.filter(code=code).select_related("document__kind", "version", "unit").first()
+def normal_link_code(code: str) -> str:
+    return (code or "").strip().lower()
+
+
+def link_cache_key(code: str) -> str:
+    return _LINK_KEY + code
+
+
+def _load_link(code: str) -> ShortLink | None:
+    fields = ("document_id", "document__slug", "document__visibility", "version__number", "unit_id", "pk")
+    run = PrintRun.objects.filter(code=code).values(*fields).first()
     if run is not None:
-        return ReadTarget(document=run.document, print_run=run, allocation=None)
+        return _link(code, run, allocation_id=None, unit_id=run["unit_id"])
     allocation = (
-        Allocation.objects.filter(code=code)
-        .select_related("print_run__document__kind", "print_run__version", "print_run__unit", "unit")
-        .first()
+        Allocation.objects.filter(code=code).values("pk", "unit_id", *(f"print_run__{name}" for name in fields)).first()
     )
-    if allocation is not None:
-        run = allocation.print_run
-        return ReadTarget(document=run.document, print_run=run, allocation=allocation)
-    return None
+    if allocation is None:
+        return None
+    run = {name: allocation[f"print_run__{name}"] for name in fields}
+    return _link(code, run, allocation_id=allocation["pk"], unit_id=allocation["unit_id"])
 
 
-def record_read(code: str) -> ReadTarget:
+def _link(code: str, run: dict[str, Any], *, allocation_id: int | None, unit_id: int) -> ShortLink:
+    return ShortLink(
+        code=code,
+        document_id=run["document_id"],
+        document_slug=run["document__slug"],
+        document_public=run["document__visibility"] == Document.Visibility.PUBLIC,
+        print_run_id=run["pk"],
+        allocation_id=allocation_id,
+        slot=allocation_id or 0,
+        unit_id=unit_id,
+        version_number=run["version__number"],
+    )
+
+
+def short_link(code: str) -> ShortLink | None:
+    """What the short link ``code`` names, or None; from the cache when it can. Counts nothing."""
+    code = normal_link_code(code)
+    if not code or len(code) > 16:
+        return None
+    link = _local_links.get(code)
+    if link is not None:
+        return link  # type: ignore[no-any-return]
+    key = link_cache_key(code)
+    link = cache.get(key)
+    if link is None:
+        link = _load_link(code)
+        if link is None:
+            return None  # unknown codes are not cached: a code made later must work at once
+        cache.set(key, link, LINK_CACHE_SECONDS)
+    _local_links.put(code, link)
+    return link  # type: ignore[no-any-return]
+
+
+def forget_links(codes: Iterable[str | None]) -> None:
+    """Drop cached short links (their document, run or allocation changed)."""
+    known = [code for code in codes if code]
+    for code in known:
+        _local_links.forget(code)
+    if known:
+        cache.delete_many([link_cache_key(code) for code in known])
+
+
+def resolve_code(code: str) -> ReadTarget | None:
+    """The print run (and allocation) a short link names, as models, or None. Counts nothing."""
+    link = short_link(code)
+    if link is None:
+        return None
+    run = PrintRun.objects.select_related("document__kind", "version", "unit").get(pk=link.print_run_id)
+    allocation = Allocation.objects.select_related("unit").get(pk=link.allocation_id) if link.allocation_id else None
+    return ReadTarget(document=run.document, print_run=run, allocation=allocation)
+
+
+def record_read(code: str) -> ShortLink:
     """Count one read of the short link ``code`` today (local date) and say what it names.
 
-    Raises NotFound for a code that names nothing."""
-    target = resolve_code(code)
-    if target is None:
+    The read goes to a buffered counter (:mod:`lantoa.core.counters`): the day's row grows at
+    the next flush. Raises NotFound for a code that names nothing."""
+    link = short_link(code)
+    if link is None:
         raise NotFound(_("No such short link."), extra={"code": code})
-    allocation = target.allocation
-    _count_one(
-        run=target.print_run,
-        allocation=allocation,
-        slot=allocation.pk if allocation is not None else 0,
-        unit_id=allocation.unit_id if allocation is not None else target.print_run.unit_id,
-    )
-    return target
+    _reads.add((link.print_run_id, link.allocation_id, link.slot, link.unit_id, timezone.localdate()))
+    return link
 
 
-def _count_one(*, run: PrintRun, allocation: Allocation | None, slot: int, unit_id: int) -> None:
-    day = timezone.localdate()
-    counter = QrRead.objects.filter(print_run=run, slot=slot, day=day)
+def _write_reads(batch: Mapping[Hashable, int]) -> None:
     with transaction.atomic():
-        if counter.update(count=F("count") + 1):
+        for key, amount in batch.items():
+            run_id, allocation_id, slot, unit_id, day = cast(tuple[int, int | None, int, int, dt.date], key)
+            _count_one(run_id=run_id, allocation_id=allocation_id, slot=slot, unit_id=unit_id, day=day, amount=amount)
+
+
+def _count_one(*, run_id: int, allocation_id: int | None, slot: int, unit_id: int, day: dt.date, amount: int) -> None:
+    counter = QrRead.objects.filter(print_run_id=run_id, slot=slot, day=day)
+    with transaction.atomic():
+        if counter.update(count=F("count") + amount):
             return
         try:
             # A savepoint: losing the race must not spoil an enclosing transaction.
             with transaction.atomic():
                 QrRead.objects.create(
-                    print_run=run, allocation=allocation, slot=slot, unit_id=unit_id, day=day, count=1
+                    print_run_id=run_id, allocation_id=allocation_id, slot=slot, unit_id=unit_id, day=day, count=amount
                 )
         except IntegrityError:
-            counter.update(count=F("count") + 1)
+            counter.update(count=F("count") + amount)
+
+
+_reads = counters.counter("library.qr_reads", _write_reads)
+
+
+def flush_reads() -> int:
+    """Write the buffered reads of this process now; the number written."""
+    return _reads.flush()
 
 
 # --- QR codes ------------------------------------------------------------------------------
@@ -367,7 +460,10 @@ __all__ = [
     "LabelFontMissing",
     "LabelGroup",
     "ReadTarget",
+    "ShortLink",
     "find_label_fonts",
+    "flush_reads",
+    "forget_links",
     "label_groups",
     "label_sheet_pdf",
     "labels_file_name",
@@ -375,4 +471,5 @@ __all__ = [
     "qr_svg",
     "record_read",
     "resolve_code",
+    "short_link",
 ]

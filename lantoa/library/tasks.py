@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import logging
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lantoa.core.audit import audit_record
-from lantoa.library import files, search
+from lantoa.library import files, public_cache, search
 from lantoa.library.models import DocumentFile
 
 logger = logging.getLogger(__name__)
@@ -19,6 +20,8 @@ Extraction = DocumentFile.Extraction
 
 def _mark(file_id: int, **values: object) -> None:
     DocumentFile.objects.filter(pk=file_id).update(**values)
+    # An update() sends no signal: the public reader's cached pages are told here.
+    transaction.on_commit(public_cache.reader_pages_changed)
 
 
 def _remove_classified(document_file: DocumentFile, level: str) -> None:

@@ -8,19 +8,22 @@ document has been superseded or has expired.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lantoa.core.errors import NotFound
-from lantoa.library import files, qr
+from lantoa.library import files, public_cache, qr
 from lantoa.library.models import Document, DocumentFile, DocumentVersion
 from lantoa.library.permissions import documents_visible_to
 
@@ -49,13 +52,13 @@ def _public_document(slug: str) -> Document | None:
 def qr_open(request: HttpRequest, code: str) -> HttpResponse:
     """A scanned QR code: count the read, then show the document's current version."""
     try:
-        target = qr.record_read(code)
+        link = qr.record_read(code)
     except NotFound:
         return _not_found(request)
-    document = target.document
-    if document.visibility == Document.Visibility.PUBLIC:
-        url = reverse("public:reader", args=[document.slug])
-        return redirect(f"{url}?{urlencode({'from': code})}")
+    if link.document_public:
+        url = reverse("public:reader", args=[link.document_slug])
+        return redirect(f"{url}?{urlencode({'from': link.code})}")
+    document = Document.objects.select_related("superseded_by").get(pk=link.document_id)
     if request.user.is_authenticated and documents_visible_to(request.user).filter(pk=document.pk).exists():
         return redirect("library:document_detail", pk=document.pk)
     successor = document.superseded_by
@@ -98,50 +101,81 @@ def _related(document: Document) -> list[Document]:
     return [item[3] for item in scored[:RELATED_LIMIT]]
 
 
-def _printed_copy(request: HttpRequest, document: Document) -> qr.ReadTarget | None:
-    """The print run the reader came from (``?from=<code>``), if it is of this document."""
-    code = request.GET.get("from", "")
-    if not code:
+def _printed_version_of(request: HttpRequest, slug: str) -> int | None:
+    """The version printed on the copy the reader came from (``?from=<code>``), if it is a copy
+    of this document."""
+    link = qr.short_link(request.GET.get("from", ""))
+    if link is None or link.document_slug != slug or not link.document_public:
         return None
-    target = qr.resolve_code(code)
-    if target is None or target.document.pk != document.pk:
+    return link.version_number
+
+
+@dataclass
+class ReaderPage:
+    """What the reader shows of a document, the same for every reader: built once, cached
+    until a document, version, file or kind changes (:mod:`lantoa.library.public_cache`)."""
+
+    document: Document
+    versions: list[DocumentVersion]
+    paragraphs: list[str]
+    related: list[Document]
+
+
+def _build_page(document: Document) -> ReaderPage:
+    versions = list(DocumentVersion.objects.filter(document=document).order_by("-number").prefetch_related("files"))
+    paragraphs: list[str] = []
+    for document_file in versions[0].files.all() if versions else []:
+        if document_file.role == DocumentFile.Role.TEXT and document_file.extracted_text.strip():
+            paragraphs.extend(_paragraphs(document_file.extracted_text))
+    return ReaderPage(document=document, versions=versions, paragraphs=paragraphs, related=_related(document))
+
+
+def _reader_page(slug: str) -> ReaderPage | None:
+    generation, cached = public_cache.reader_page(slug)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    document = _public_document(slug)
+    if document is None:
         return None
-    return target
+    page = _build_page(document)
+    public_cache.keep_reader_page(slug, generation, page)
+    return page
 
 
 @login_not_required
 @require_GET
 def reader(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _public_document(slug)
-    if document is None:
+    printed_number = _printed_version_of(request, slug)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    generation, html = public_cache.reader_html(slug, language, printed_number)
+    if html is not None:
+        return HttpResponse(html)
+    page = _reader_page(slug)
+    if page is None:
         return _not_found(request)
-    versions = list(DocumentVersion.objects.filter(document=document).order_by("-number").prefetch_related("files"))
+    document, versions = page.document, page.versions
     current = versions[0] if versions else None
     current_files: list[DocumentFile] = list(current.files.all()) if current else []
-    paragraphs: list[str] = []
-    for document_file in current_files:
-        if document_file.role == DocumentFile.Role.TEXT and document_file.extracted_text.strip():
-            paragraphs.extend(_paragraphs(document_file.extracted_text))
-    printed = _printed_copy(request, document)
-    printed_version = printed.print_run.version if printed else None
     successor = document.superseded_by
     context: dict[str, Any] = {
         "document": document,
         "current": current,
-        "paragraphs": paragraphs,
+        "paragraphs": page.paragraphs,
         "audio_files": [f for f in current_files if f.role == DocumentFile.Role.AUDIO],
         "video_files": [f for f in current_files if f.role == DocumentFile.Role.VIDEO],
         "downloads": current_files,
         "old_versions": versions[1:],
-        "printed_version": printed_version,
-        "printed_is_old": bool(printed_version and current and printed_version.number < current.number),
+        "printed_version": {"number": printed_number} if printed_number else None,
+        "printed_is_old": bool(printed_number and current and printed_number < current.number),
         "successor": successor
         if successor is not None and successor.visibility == Document.Visibility.PUBLIC
         else None,
-        "related": _related(document),
+        "related": page.related,
         "external_links": [link for link in document.external_links if isinstance(link, dict) and link.get("url")],
     }
-    return render(request, "library/reader.html", context)
+    response = render(request, "library/reader.html", context)
+    public_cache.keep_reader_html(slug, language, printed_number, generation, response.content.decode())
+    return response
 
 
 @login_not_required

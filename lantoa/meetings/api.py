@@ -23,11 +23,12 @@ from lantoa.accounts.api_auth import PersonalTokenAuth
 from lantoa.accounts.middleware import two_factor_state
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
+from lantoa.core.clients import client_address
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.forms import MAX_IMPORT_BYTES
-from lantoa.core.schemas import ERRORS, page
+from lantoa.core.schemas import ERRORS, ErrorOut, page
 from lantoa.library.permissions import access_document, documents_visible_to
-from lantoa.meetings import importing, selectors, services
+from lantoa.meetings import importing, limits, selectors, services
 from lantoa.meetings.feeds import feed_text
 from lantoa.meetings.models import (
     BridgePoint,
@@ -701,16 +702,26 @@ def roster_mark(request: HttpRequest, point_id: Id, body: RosterIn) -> Any:
 @router.post(
     "/checkin",
     auth=None,
-    response={200: CheckInOut, 201: CheckInOut, **ERRORS},
+    response={200: CheckInOut, 201: CheckInOut, 429: ErrorOut, **ERRORS},
     summary="Check in at a site (no sign-in needed)",
 )
 def check_in(request: HttpRequest, body: CheckInIn) -> Any:
     """The phone sends the site's code and a key made once by its form. Answers 201 when
     counted, 200 when this key (or this signed-in user) had already checked in. A signed-in
-    user linked to a person registered at the site checks in as that person."""
+    user linked to a person registered at the site checks in as that person. The limits are the
+    phone page's: too many unknown codes from one address, or too many check-ins from one
+    address at one site, answer 429 with Retry-After."""
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    point = services.point_for_code(body.code)
+    if point is None:
+        limits.count_unknown_code(address)
+        raise ValidationFailed(_("No site has this check-in code."), extra={"field": "code"})
+    limits.count_check_in(address, point.pk)
     result = services.check_in(
         by=_caller(request),
         data=services.CheckIn(code=body.code, client_key=body.client_key, name=body.name, category=body.category),
+        site=point,
     )
     participant, point = result.participant, result.point
     out = {

@@ -8,4 +8,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Study conferences")
 
     def ready(self) -> None:
-        from lantoa.meetings import defaults, registrations  # noqa: F401  (defaults: the kind seeds)
+        from lantoa.meetings import defaults, public_cache, registrations  # noqa: F401  (defaults: the kind seeds)
+
+        public_cache.connect()

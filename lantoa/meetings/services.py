@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, F, Field, PositiveIntegerField, Q, When
+from django.db.models import Count, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.text import fold
 from lantoa.library import files as library_files
+from lantoa.meetings import public_cache
 from lantoa.meetings.models import (
     AttendanceCount,
     BridgePoint,
@@ -304,11 +306,20 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
 
 
 @transaction.atomic
-def conference_mark_held(*, by: Any, conference: Conference) -> Conference:
-    """The conference took place: from now on it counts in ``conferences_held``."""
+def conference_mark_held(*, by: Any, conference: Conference, now: dt.datetime | None = None) -> Conference:
+    """The conference took place: from now on it counts in ``conferences_held``.
+
+    One that has not started yet at ``now`` cannot have taken place, so it cannot count."""
+    now = now or timezone.now()
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     if conference.status == Conference.Status.CANCELLED:
         raise Conflict(_("A cancelled conference cannot be marked as held."), code="conference_cancelled")
+    if conference.starts_at > now:
+        raise Conflict(
+            _("A conference that has not started yet cannot be marked as held."),
+            code="conference_not_started",
+            extra={"starts_at": conference.starts_at.isoformat()},
+        )
     if conference.status != Conference.Status.HELD:
         conference.status = Conference.Status.HELD
         conference.save(update_fields=["status", "updated_at"])
@@ -730,19 +741,38 @@ class CheckInResult:
 
 
 def point_for_code(code: str) -> BridgePoint | None:
-    return BridgePoint.objects.select_related("conference", "unit").filter(code=normal_code(code)).first()
+    """The site with this check-in code (with its conference and unit), from the shared cache
+    when it can (:mod:`lantoa.meetings.public_cache`)."""
+    code = normal_code(code)
+    if not code or len(code) > CODE_LENGTH * 2:
+        return None
+    return public_cache.cached_point(code, _load_point)
 
 
-def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> CheckInResult:
+def _load_point(code: str) -> BridgePoint | None:
+    return BridgePoint.objects.select_related("conference", "unit").filter(code=code).first()
+
+
+def check_in(
+    *, by: Any, data: CheckIn, now: dt.datetime | None = None, site: BridgePoint | None = None
+) -> CheckInResult:
     """Check in at a site from a phone (scanned QR code or typed short code).
 
     Counted once per form key, and once per signed-in user: a second scan answers with the
     first check-in. A signed-in user linked to a person registered at the site checks in as that
     person. Check-in opens an hour before the start and closes at the end of the day of the
     end; after the start plus 15 minutes it is marked late.
+
+    Everything is read and prepared before the write transaction opens (on SQLite it holds the
+    one write lock): an arrival's transaction is its row's INSERT and the site's two counter
+    UPDATEs, written beforehand. An anonymous phone's key is checked by its unique constraint
+    (the INSERT fails for a key already used: the earlier check-in answers), which also settles
+    two copies of the same form arriving at once. ``site``: the site of ``data.code`` when the
+    caller has already resolved it.
     """
     now = now or timezone.now()
-    site = point_for_code(data.code)
+    if site is None or site.code != normal_code(data.code):
+        site = point_for_code(data.code)
     if site is None:
         raise ValidationFailed(_("No site has this check-in code."), extra={"field": "code"})
     conference = site.conference
@@ -758,38 +788,34 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
             _("The form is incomplete; open the check-in page again."), extra={"field": "client_key"}
         )
     person = getattr(user, "person", None) if user is not None else None
-    earlier = _earlier_check_in(site, key, user)
+    earlier = _earlier_check_in(site, key, user) if user is not None else None
     if earlier is not None:
         return CheckInResult(earlier, created=False, point=site)
     name = _clean(data.name, 200)
     if person is None and not name and conference.is_mandatory:
         raise ValidationFailed(_("Write your full name."), extra={"field": "name"})
     late = now > conference.starts_at + dt.timedelta(minutes=15)
+    registered = site.participants.filter(person=person).first() if person is not None else None
+    if registered is not None and registered.status == Participant.Status.PRESENT:
+        return CheckInResult(registered, created=False, point=site)
+    participant = registered or Participant(
+        point=site,
+        person=person,
+        name="" if person is not None else name,
+        category=_person_category(person) if person is not None else _category(data.category),
+    )
+    participant.status = Participant.Status.PRESENT
+    participant.is_late = late
+    participant.absence_reason = ""
+    participant.checked_in_at = now
+    participant.method = data.method if data.method in Participant.Method.values else Participant.Method.CODE
+    participant.client_key = key
+    participant.user = user
     try:
-        with transaction.atomic():
-            point = BridgePoint.objects.select_for_update().get(pk=site.pk)
-            registered = point.participants.filter(person=person).first() if person is not None else None
-            if registered is not None and registered.status == Participant.Status.PRESENT:
-                return CheckInResult(registered, created=False, point=site)
-            participant = registered or Participant(
-                point=point,
-                person=person,
-                name="" if person is not None else name,
-                category=_person_category(person) if person is not None else _category(data.category),
-            )
-            participant.status = Participant.Status.PRESENT
-            participant.is_late = late
-            participant.absence_reason = ""
-            participant.checked_in_at = now
-            participant.method = data.method if data.method in Participant.Method.values else Participant.Method.CODE
-            participant.client_key = key
-            participant.user = user
-            was_absent = registered is not None and registered.status == Participant.Status.ABSENT
-            participant.save()
-            if was_absent:
-                _refresh_point(point)
-            else:
-                _count_arrival(point, participant.category, late=late)
+        if registered is None:
+            _arrive(site, participant, late=late, now=now)
+        else:
+            _arrive_registered(site, participant, was_absent=registered.status == Participant.Status.ABSENT, now=now)
     except IntegrityError:
         # The same form arrived twice at once: the other request counted it.
         again = _earlier_check_in(site, key, user)
@@ -799,28 +825,80 @@ def check_in(*, by: Any, data: CheckIn, now: dt.datetime | None = None) -> Check
     return CheckInResult(participant, created=True, point=site)
 
 
-def _count_arrival(point: BridgePoint, category: str, *, late: bool) -> None:
+def _arrive(point: BridgePoint, participant: Participant, *, late: bool, now: dt.datetime) -> None:
+    """A new participant: the row and the counters, nothing else inside the transaction."""
+    statements = _arrival_statements(point, participant.category, late=late, now=now)
+    with transaction.atomic():
+        participant.save(force_insert=True)
+        _count_arrival(point, participant.category, late=late, statements=statements)
+
+
+def _arrive_registered(point: BridgePoint, participant: Participant, *, was_absent: bool, now: dt.datetime) -> None:
+    """A person registered at the site (the roster) arrives: rarer; the site is locked so the
+    roster's totals stay whole."""
+    statements = _arrival_statements(point, participant.category, late=participant.is_late, now=now)
+    with transaction.atomic():
+        locked = BridgePoint.objects.select_for_update().get(pk=point.pk)
+        participant.save()
+        if was_absent:
+            _refresh_point(locked)
+        else:
+            _count_arrival(locked, participant.category, late=participant.is_late, statements=statements)
+
+
+@functools.cache
+def _arrival_sql(vendor: str) -> tuple[str, str]:
+    """The two UPDATEs of an arrival, written once per process from the models' own table and
+    column names: compiling them through the ORM cost more than the rest of a check-in."""
+    quote = connection.ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    count_table, point_table = quote(AttendanceCount._meta.db_table), quote(BridgePoint._meta.db_table)
+    c_present, c_late = column(AttendanceCount, "present"), column(AttendanceCount, "late")
+    # Only quoted table and column names from the models go into the text; values are parameters.
+    arrived = (
+        f"UPDATE {count_table} SET {c_present} = {c_present} + 1, {c_late} = {c_late} + %s "  # noqa: S608
+        f"WHERE {column(AttendanceCount, 'point')} = %s AND {column(AttendanceCount, 'category')} = %s"
+    )
+    present, late, members = (column(BridgePoint, name) for name in ("present", "late", "members_present"))
+    rated, rated_members = column(BridgePoint, "rated_present"), column(BridgePoint, "rated_members_present")
+    summoned, expected = column(BridgePoint, "summoned"), column(BridgePoint, "members_expected")
+    totals = (
+        f"UPDATE {point_table} SET {present} = {present} + 1, {late} = {late} + %s, "  # noqa: S608
+        f"{members} = {members} + %s, "
+        f"{rated} = CASE WHEN {summoned} > 0 THEN {rated} + 1 ELSE {rated} END, "
+        f"{rated_members} = CASE WHEN {expected} > 0 THEN {rated_members} + %s ELSE {rated_members} END, "
+        f"{column(BridgePoint, 'attendance_recorded_at')} = %s "
+        f"WHERE {column(BridgePoint, 'id')} = %s"
+    )
+    return arrived, totals
+
+
+Statements = tuple[tuple[str, Sequence[Any]], tuple[str, Sequence[Any]]]
+
+
+def _arrival_statements(point: BridgePoint, category: str, *, late: bool, now: dt.datetime) -> Statements:
+    """The UPDATEs of :func:`_count_arrival` with their values, ready before the write begins."""
+    arrived_sql, totals_sql = _arrival_sql(connection.vendor)
+    member = int(category == Category.PARTY_MEMBERS)
+    recorded_at = connection.ops.adapt_datetimefield_value(now)
+    return (
+        (arrived_sql, [int(late), point.pk, category]),
+        (totals_sql, [int(late), member, member, recorded_at, point.pk]),
+    )
+
+
+def _count_arrival(point: BridgePoint, category: str, *, late: bool, statements: Statements) -> None:
     """One more person present at a per-person site: the totals :func:`_refresh_point` would
     recompute, as increments — check-in is the busiest write when a conference starts."""
-    arrived = AttendanceCount.objects.filter(point=point, category=category)
-    if not arrived.update(present=F("present") + 1, late=F("late") + int(late)):
-        AttendanceCount.objects.create(point=point, category=category, present=1, late=int(late))
-    member = int(category == Category.PARTY_MEMBERS)
-    counter = PositiveIntegerField()
-    BridgePoint.objects.filter(pk=point.pk).update(
-        present=F("present") + 1,
-        late=F("late") + int(late),
-        members_present=F("members_present") + member,
-        rated_present=Case(
-            When(summoned__gt=0, then=F("rated_present") + 1), default=F("rated_present"), output_field=counter
-        ),
-        rated_members_present=Case(
-            When(members_expected__gt=0, then=F("rated_members_present") + member),
-            default=F("rated_members_present"),
-            output_field=counter,
-        ),
-        attendance_recorded_at=timezone.now(),
-    )
+    (arrived_sql, arrived_params), (totals_sql, totals_params) = statements
+    with connection.cursor() as cursor:
+        cursor.execute(arrived_sql, arrived_params)
+        if not cursor.rowcount:  # the first arrival of this category at the site
+            AttendanceCount.objects.create(point_id=point.pk, category=category, present=1, late=int(late))
+        cursor.execute(totals_sql, totals_params)
 
 
 def _earlier_check_in(point: BridgePoint, key: str, user: Any) -> Participant | None:

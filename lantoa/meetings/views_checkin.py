@@ -6,10 +6,11 @@ the full name (required only for conferences mandatory for cadres), the category
 key made when the page is drawn, so the same form sent twice counts once. A signed-in user
 checks in as their linked person.
 
-The pages keep nothing about the visitor beyond Django's CSRF cookie (needed by the form); no
-names are logged. Unknown codes are limited per client address (a hashed key in the shared
-cache), so codes cannot be guessed at speed; check-ins are limited per address and site
-generously, since a whole hall may share one address.
+The pages keep nothing about the visitor and set no cookie: an anonymous visitor's requests take
+the public path without sessions or CSRF (``lantoa.core.middleware.SignedInMiddleware``; a
+signed-in visitor's form is checked for CSRF as everywhere else); no names are logged. The
+limits on unknown codes and on check-ins are those of :mod:`lantoa.meetings.limits`, shared
+with the API.
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -35,15 +34,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.accounts.roles import Capability
 from lantoa.core.clients import client_address
-from lantoa.core.errors import ApplicationError, Conflict, ValidationFailed
-from lantoa.meetings import services
+from lantoa.core.errors import ApplicationError, Conflict, TooManyRequests, ValidationFailed
+from lantoa.meetings import limits, services
 from lantoa.meetings.models import BridgePoint, Category, Participant
 from lantoa.meetings.permissions import access_point
 
-# Unknown codes one address may try in a window, and check-ins one address may send to one site.
-FAILED_LOOKUP_LIMIT = 30
-CHECK_IN_LIMIT = 400
-WINDOW_SECONDS = 10 * 60
 _QR_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -85,31 +80,15 @@ class CodeForm(forms.Form):
     )
 
 
-# --- Limits ----------------------------------------------------------------------------------
+# --- Limits (lantoa.meetings.limits: the same for the API) ----------------------------------
 
 
-def _limit_key(request: HttpRequest, bucket: str) -> str:
-    # The address is hashed: the cache holds no client address.
-    address = client_address(request)
-    return "lantoa:meetings:" + bucket + ":" + salted_hmac("lantoa.meetings.limit", address).hexdigest()[:24]
-
-
-def _count(key: str) -> int:
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
+def _guessing(request: HttpRequest) -> HttpResponse | None:
     try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
-
-
-def _too_many_failures(request: HttpRequest) -> bool:
-    return int(cache.get(_limit_key(request, "unknown"), 0)) >= FAILED_LOOKUP_LIMIT
-
-
-def _failed_lookup(request: HttpRequest) -> None:
-    _count(_limit_key(request, "unknown"))
+        limits.refuse_if_guessing(client_address(request))
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    return None
 
 
 # --- Pages -------------------------------------------------------------------------------------
@@ -131,14 +110,9 @@ def _unknown_code(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _slow_down(request: HttpRequest) -> HttpResponse:
-    response = _message(
-        request,
-        status=429,
-        title=_("Too many attempts"),
-        text=_("Too many codes were tried from this connection. Wait ten minutes, then try again."),
-    )
-    response["Retry-After"] = str(WINDOW_SECONDS)
+def _slow_down(request: HttpRequest, error: TooManyRequests) -> HttpResponse:
+    response = _message(request, status=error.status, title=_("Too many attempts"), text=error.message)
+    response["Retry-After"] = str(error.retry_after)
     return response
 
 
@@ -184,11 +158,12 @@ def _site_page(request: HttpRequest, point: BridgePoint, form: CheckInForm, *, s
 @require_http_methods(["GET", "POST"])
 def check_in_site(request: HttpRequest, code: str) -> HttpResponse:
     """The site's check-in page (what its QR code opens) and the check-in itself."""
-    if _too_many_failures(request):
-        return _slow_down(request)
+    refused = _guessing(request)
+    if refused is not None:
+        return refused
     point = services.point_for_code(code)
     if point is None:
-        _failed_lookup(request)
+        limits.count_unknown_code(client_address(request))
         return _unknown_code(request)
     closed = _closed(point, timezone.now())
     if closed is not None:
@@ -202,8 +177,10 @@ def check_in_site(request: HttpRequest, code: str) -> HttpResponse:
     form = CheckInForm(request.POST, name_required=name_required)
     if not form.is_valid():
         return _site_page(request, point, form, status=422)
-    if _count(_limit_key(request, f"checkin:{point.pk}")) > CHECK_IN_LIMIT:
-        return _slow_down(request)
+    try:
+        limits.count_check_in(client_address(request), point.pk)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
     data = services.CheckIn(
         code=point.code,
         client_key=form.cleaned_data["client_key"],
@@ -212,7 +189,7 @@ def check_in_site(request: HttpRequest, code: str) -> HttpResponse:
         method=form.cleaned_data["method"] or Participant.Method.QR,
     )
     try:
-        result = services.check_in(by=request.user if request.user.is_authenticated else None, data=data)
+        result = services.check_in(by=request.user if request.user.is_authenticated else None, data=data, site=point)
     except ValidationFailed as error:
         if error.extra.get("field") == "code":
             return _unknown_code(request)
@@ -243,11 +220,12 @@ def check_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.GET)
     if not form.is_valid():
         return render(request, "meetings/checkin_code.html", {"form": form}, status=422)
-    if _too_many_failures(request):
-        return _slow_down(request)
+    refused = _guessing(request)
+    if refused is not None:
+        return refused
     point = services.point_for_code(form.cleaned_data["code"])
     if point is None:
-        _failed_lookup(request)
+        limits.count_unknown_code(client_address(request))
         form.add_error("code", _("No site has this check-in code. Check the code shown at the site and type it again."))
         return render(request, "meetings/checkin_code.html", {"form": form}, status=404)
     return redirect(reverse("meetings_public:checkin_site", args=[point.code]) + "?via=code")

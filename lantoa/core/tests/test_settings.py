@@ -158,10 +158,10 @@ def test_the_database_cache_is_the_default(sandbox: Path) -> None:
 def test_hsts_preload_warning_is_silenced_only_until_preload_is_chosen(sandbox: Path) -> None:
     default = _settings(sandbox, DEBUG="0", SECRET_KEY=PRODUCTION_KEY)
     assert default["SECURE_HSTS_PRELOAD"] is False
-    assert default["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
+    assert "security.W021" in default["SILENCED_SYSTEM_CHECKS"]
     preload = _settings(sandbox, DEBUG="0", SECRET_KEY=PRODUCTION_KEY, SECURE_HSTS_PRELOAD="1")
     assert preload["SECURE_HSTS_PRELOAD"] is True
-    assert preload["SILENCED_SYSTEM_CHECKS"] == []
+    assert "security.W021" not in preload["SILENCED_SYSTEM_CHECKS"]
 
 
 def test_dotenv_file_fills_in_but_never_overrides_the_environment(sandbox: Path) -> None:

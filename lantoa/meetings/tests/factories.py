@@ -43,5 +43,6 @@ def make_conference(
     site_list += [SiteData(unit=unit, mode=mode) for unit in sites or []]
     conference = conference_create(by=by, data=data, sites=site_list)
     if held:
-        conference = conference_mark_held(by=by, conference=conference)
+        # Marked held once it has started, whatever day the tests run on.
+        conference = conference_mark_held(by=by, conference=conference, now=conference.starts_at)
     return conference

@@ -639,3 +639,62 @@ def test_calendar_ics_through_the_api(client_for, admin_user, officer_a, tree):
     text = body.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and "SUMMARY:Hội nghị\\, lịch\\; thử" in text
     assert client_for(officer_a).get("/api/v1/meetings/calendar.ics", {"unit": "P-B"}).status_code == 404
+
+
+def test_a_future_conference_cannot_be_marked_held(client_for, admin_user, tree):
+    from unittest import mock
+
+    from lantoa.meetings.tests.factories import at
+
+    conference = make_conference(tree.province, held=False, day=DAY)
+    with mock.patch("django.utils.timezone.now", return_value=at(DAY - dt.timedelta(days=1), 9)):
+        refused = post(client_for(admin_user), f"/conferences/{conference.pk}/held")
+    assert refused.status_code == 409
+    assert set(refused.json()) == {"code", "message", "extra"}
+    assert refused.json()["code"] == "conference_not_started"
+    assert Conference.objects.get().status == "planned"
+
+
+@pytest.fixture
+def fresh_limits():  # type: ignore[no-untyped-def]
+    from lantoa.core import ratelimit
+
+    ratelimit.reset()
+    yield
+    ratelimit.reset()
+
+
+def test_check_in_limits_unknown_codes_per_address_like_the_page(tree, fresh_limits):
+    from lantoa.meetings import limits
+
+    a1 = point_of(_conference_starting_soon(tree), tree.commune_a1)
+    phone = Client(REMOTE_ADDR="198.51.100.7")
+    for attempt in range(limits.FAILED_LOOKUP_LIMIT):
+        guess = {"code": f"ZZZZ{attempt:04d}", "client_key": f"g{attempt}"}
+        assert phone.post(f"{API}/checkin", guess, content_type="application/json").status_code == 422
+    good = {"code": a1.code, "client_key": "phone-1", "name": "Lò Thị Mai"}
+    refused = phone.post(f"{API}/checkin", good, content_type="application/json")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(limits.WINDOW_SECONDS)
+    assert set(refused.json()) == {"code", "message", "extra"}
+    assert refused.json()["code"] == "too_many_attempts"
+    assert phone.get(f"/c/{a1.code}").status_code == 429  # the page counts in the same window
+    assert not Participant.objects.filter(point=a1).exists()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.8")
+    assert elsewhere.post(f"{API}/checkin", good, content_type="application/json").status_code == 201
+
+
+def test_check_in_limits_anonymous_arrivals_per_address_and_site(tree, fresh_limits, monkeypatch):
+    from lantoa.meetings import limits
+
+    monkeypatch.setattr(limits, "CHECK_IN_LIMIT", 5)
+    a1 = point_of(_conference_starting_soon(tree), tree.commune_a1)
+    hall = Client(REMOTE_ADDR="198.51.100.7")
+    answers = [
+        hall.post(f"{API}/checkin", {"code": a1.code, "client_key": f"k{n}"}, content_type="application/json")
+        for n in range(8)
+    ]
+    assert [a.status_code for a in answers] == [201] * 5 + [429] * 3
+    assert answers[-1]["Retry-After"] == str(limits.WINDOW_SECONDS)
+    a1.refresh_from_db()
+    assert a1.present == 5 and Participant.objects.filter(point=a1).count() == 5

@@ -149,3 +149,16 @@ def test_my_work_lists_sites_waiting_for_attendance(tree, officer_a):
                       counts=Headcount(present={Category.PARTY_MEMBERS: 5}))  # fmt: skip
     assert not [item for item in my_work_items(officer_a, tree.commune_a1) if "start=" in item.url]
     assert my_work_items(officer_a, tree.commune_b1) == []  # no right to record there
+
+
+def test_a_conference_that_has_not_started_cannot_be_marked_held(tree):
+    from lantoa.meetings.models import Conference
+    from lantoa.meetings.services import conference_mark_held
+
+    conference = make_conference(tree.province, held=False, day=dt.date(2024, 6, 12))
+    with pytest.raises(Conflict) as refused:
+        conference_mark_held(by=None, conference=conference, now=at(dt.date(2024, 6, 11), 23))
+    assert refused.value.code == "conference_not_started"
+    assert Conference.objects.get().status == Conference.Status.PLANNED
+    held = conference_mark_held(by=None, conference=conference, now=at(dt.date(2024, 6, 12), 8))
+    assert held.status == Conference.Status.HELD

@@ -673,3 +673,18 @@ def test_a_sites_check_in_code_is_shown_only_to_its_recorders(tree, admin_user, 
     assert a1.code in officer.get(reverse("meetings:point_detail", args=[a1.pk])).content.decode()
     assert officer.get(reverse("meetings:point_qr", args=[a1.pk, "svg"])).status_code == 200
     assert b1.code in client_for(admin_user).get(reverse("meetings:point_detail", args=[b1.pk])).content.decode()
+
+
+def test_the_page_refuses_to_mark_a_future_conference_held(tree, admin_user, client_for):
+    from unittest import mock
+
+    from lantoa.meetings.tests.factories import at
+
+    day = dt.date(2024, 6, 12)
+    conference = make_conference(tree.province, held=False, day=day)
+    client = client_for(admin_user)
+    with mock.patch("django.utils.timezone.now", return_value=at(day - dt.timedelta(days=3))):
+        response = client.post(reverse("meetings:conference_held", args=[conference.pk]), follow=True)
+    assert response.status_code == 200
+    assert Conference.objects.get().status == "planned"
+    assert "has not started yet cannot be marked as held" in response.content.decode()
