@@ -5,7 +5,7 @@ against a bare view, check-ins against a bare one-row insert, all through the sa
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantoa_bench_public python bench/public.py
     python bench/public.py --rounds 3 --seconds 3                             # a quicker run
 
-What it builds: the demo (``lantoa.demo`` / ``lantoa.core.demo.demo_build``): the study
+What it builds: the demo (``lantoa.demo`` / ``lantoa.demo.build.demo_build``): the study
 handbook's print run with its allocations' short links and the public documents; and a
 conference starting now with ``--sites`` per-person sites (communes of the demo).
 
@@ -86,7 +86,7 @@ def build(sites: int) -> tuple[list[str], list[str], list[str]]:
 
     from django.utils import timezone
 
-    from lantoa.core.demo import demo_build
+    from lantoa.demo.build import demo_build
     from lantoa.library.models import Allocation, Document, PrintRun
     from lantoa.meetings.models import BridgePoint, ConferenceKind, Format, Level
     from lantoa.meetings.services import ConferenceData, SiteData, conference_create
