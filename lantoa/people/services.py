@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
@@ -334,7 +335,7 @@ def _check_dates(valid_from: dt.date, valid_to: dt.date | None, field: str = "va
 def _check_unit_open(unit: Unit, day: dt.date, field: str = "unit") -> None:
     if not unit.is_open_on(day):
         raise ValidationFailed(
-            _("%(unit)s is not open on %(day)s.") % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")},
+            _("%(unit)s is not open on %(day)s.") % {"unit": unit.name, "day": date_format(day, "SHORT_DATE_FORMAT")},
             extra={"field": field},
         )
 
@@ -564,7 +565,8 @@ def _close_group(group: NetworkGroup, day: dt.date) -> list[GroupMembership]:
 def _check_can_end(group: NetworkGroup, day: dt.date) -> None:
     if not group.is_open_on(day) or day <= group.valid_from:
         raise ValidationFailed(
-            _("%(group)s does not exist on %(day)s.") % {"group": group.name, "day": day.strftime("%d/%m/%Y")},
+            _("%(group)s does not exist on %(day)s.")
+            % {"group": group.name, "day": date_format(day, "SHORT_DATE_FORMAT")},
             extra={"field": "valid_to"},
         )
 
