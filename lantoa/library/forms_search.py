@@ -19,6 +19,11 @@ class LibrarySearchForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Words, title or number (e.g. 01-KL/TW)"), "autofocus": True}
         ),
     )
+    words = forms.ChoiceField(
+        label=_("Match"),
+        required=False,
+        choices=[("all", _("All the words")), ("any", _("Any of the words"))],
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=200)
     year = forms.IntegerField(label=_("Year issued"), required=False, min_value=1930, max_value=2100)
@@ -43,6 +48,7 @@ class LibrarySearchForm(forms.Form):
             data = self.cleaned_data  # the valid fields only
         return {
             "q": (data.get("q") or "").strip(),
+            "any_word": data.get("words") == "any",
             "kind": data.get("kind") or "",
             "issuer": (data.get("issuer") or "").strip(),
             "year": data.get("year"),
