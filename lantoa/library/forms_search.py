@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.forms import Form
 from lantoa.library.models import Document, DocumentKind, Language
 
 
-class LibrarySearchForm(forms.Form):
+class LibrarySearchForm(Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,

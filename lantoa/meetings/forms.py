@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.forms import ServiceErrorMixin, date_input
+from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.meetings.models import (
     BridgePoint,
     Category,
@@ -104,7 +104,7 @@ class ServiceErrorsMixin(ServiceErrorMixin):
 # --- The list ----------------------------------------------------------------------------------
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(Form):
     unit = forms.CharField(
         label=_("Unit (code)"),
         required=False,
@@ -168,7 +168,7 @@ def expected_field_name(category: str) -> str:
     return f"expected_{category}"
 
 
-class ConferenceForm(ServiceErrorsMixin, forms.Form):
+class ConferenceForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "format"}
 
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -282,7 +282,7 @@ def _document_label(document: Any) -> str:
     return f"{number}{document.title}"[:160]
 
 
-class PresenterForm(forms.Form):
+class PresenterForm(Form):
     """One presenter: a reporter of the network, or a name."""
 
     person = forms.TypedChoiceField(label=_("Reporter"), required=False, coerce=int, empty_value=None)
@@ -320,7 +320,7 @@ def presenters_from(formset: Any, reporters: dict[int, Any]) -> list[PresenterDa
     return found
 
 
-class CancelForm(ServiceErrorMixin, forms.Form):
+class CancelForm(ServiceErrorMixin, Form):
     reason = forms.CharField(label=_("Why is the conference cancelled?"), max_length=255)
 
 
@@ -336,7 +336,7 @@ def _mode_field() -> forms.ChoiceField:
     )
 
 
-class PointsAddForm(ServiceErrorsMixin, forms.Form):
+class PointsAddForm(ServiceErrorsMixin, Form):
     """One or more bridge points, by unit code."""
 
     field_aliases = {"sites": "units", "format": "units"}
@@ -362,7 +362,7 @@ def tier_choices() -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in Tier.objects.all()]
 
 
-class PointsChildrenForm(ServiceErrorsMixin, forms.Form):
+class PointsChildrenForm(ServiceErrorsMixin, Form):
     """Every unit of a tier under a unit, as the tree stood on the conference date."""
 
     field_aliases = {"sites": "parent", "format": "parent"}
@@ -380,7 +380,7 @@ class PointsChildrenForm(ServiceErrorsMixin, forms.Form):
         _choices(self, "tier").choices = tier_choices()
 
 
-class HeadcountForm(ServiceErrorMixin, forms.Form):
+class HeadcountForm(ServiceErrorMixin, Form):
     """A site's headcount per category and its denominators. Empty counts as zero.
 
     At a site whose attendance is taken per person, only the denominators are asked: the
@@ -446,7 +446,7 @@ class HeadcountForm(ServiceErrorMixin, forms.Form):
         )
 
 
-class ConnectionForm(ServiceErrorMixin, forms.Form):
+class ConnectionForm(ServiceErrorMixin, Form):
     status = forms.ChoiceField(
         label=_("Connection"),
         choices=[(v, label) for v, label in BridgePoint.Connection.choices if v != BridgePoint.Connection.UNKNOWN],
@@ -454,12 +454,12 @@ class ConnectionForm(ServiceErrorMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
-class AttachmentForm(ServiceErrorMixin, forms.Form):
+class AttachmentForm(ServiceErrorMixin, Form):
     file = forms.FileField(label=_("Photo or minutes"), help_text=_("PDF, Word, OpenDocument or an image."))
     kind = forms.ChoiceField(label=_("What it is"), choices=ConferenceAttachment.Kind.choices)
 
 
-class SiteForm(ServiceErrorMixin, forms.Form):
+class SiteForm(ServiceErrorMixin, Form):
     """What a site's organiser may change: its level, place, contact and how attendance is taken."""
 
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
@@ -485,7 +485,7 @@ class IdListField(forms.Field):
         return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 12]
 
 
-class RegisterForm(ServiceErrorMixin, forms.Form):
+class RegisterForm(ServiceErrorMixin, Form):
     """Who is summoned to a per-person site: persons already recorded, or names."""
 
     person = IdListField(required=False)
@@ -507,7 +507,7 @@ class RegisterForm(ServiceErrorMixin, forms.Form):
         return [line.strip() for line in (self.cleaned_data.get("names") or "").splitlines() if line.strip()]
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = forms.CharField(
         label=_("Find persons recorded here"),
         required=False,
@@ -547,7 +547,7 @@ def roster_marks(
 # --- Reflections -------------------------------------------------------------------------------
 
 
-class ReflectionForm(ServiceErrorMixin, forms.Form):
+class ReflectionForm(ServiceErrorMixin, Form):
     unit = forms.CharField(
         label=_("Party cell (code)"), max_length=64, widget=unit_code_input(**{"hx-vals": '{"tier": "village"}'})
     )
@@ -599,7 +599,7 @@ class ReflectionForm(ServiceErrorMixin, forms.Form):
 # --- Series ------------------------------------------------------------------------------------
 
 
-class SeriesForm(ServiceErrorsMixin, forms.Form):
+class SeriesForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "units"}
 
     title = forms.CharField(label=_("Title"), max_length=255)

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
-from lantoa.core.text import fold
+from lantoa.core.masking import clean_phone
+from lantoa.core.text import clean_text, fold
 from lantoa.library import files as library_files
 from lantoa.meetings.models import (
     AttendanceCount,
@@ -112,7 +113,11 @@ class ConferenceData:
 
 
 def _clean(text: str, limit: int) -> str:
-    return " ".join((text or "").split())[:limit]
+    return clean_text(text)[:limit]
+
+
+def _clean_phone(phone: str) -> str:
+    return clean_phone(phone)[:20]
 
 
 def conference_validate(data: ConferenceData) -> None:
@@ -170,7 +175,7 @@ def _new_points(conference: Conference, sites: Sequence[SiteData]) -> list[Bridg
             level=site.level if site.level in Level.values else level_for_unit(site.unit),
             location=_clean(site.location, 255),
             contact_name=_clean(site.contact_name, 120),
-            contact_phone=_clean(site.contact_phone, 20),
+            contact_phone=_clean_phone(site.contact_phone),
             mode=site.mode if site.mode in BridgePoint.Mode.values else BridgePoint.Mode.HEADCOUNT,
             code=new_point_code(),
         )
@@ -219,7 +224,7 @@ def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData
                 held_on=held_on,
                 format=data.format,
                 is_mandatory=data.is_mandatory,
-                notes=(data.notes or "").strip(),
+                notes=clean_text(data.notes, multiline=True),
                 expected={k: v for k, v in (data.expected or {}).items() if v},
                 client_key=key,
                 created_by=actor_or_none(by),
@@ -279,7 +284,7 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
         "held_on": timezone.localdate(data.starts_at),
         "format": data.format,
         "is_mandatory": data.is_mandatory,
-        "notes": (data.notes or "").strip(),
+        "notes": clean_text(data.notes, multiline=True),
         "expected": {k: v for k, v in (data.expected or {}).items() if v},
     }
     changed = [name for name, value in values.items() if getattr(conference, name) != value]
@@ -445,7 +450,7 @@ def point_update(*, by: Any, point: BridgePoint, site: SiteData) -> BridgePoint:
         "level": site.level if site.level in Level.values else point.level,
         "location": _clean(site.location, 255),
         "contact_name": _clean(site.contact_name, 120),
-        "contact_phone": _clean(site.contact_phone, 20),
+        "contact_phone": _clean_phone(site.contact_phone),
         "mode": site.mode if site.mode in BridgePoint.Mode.values else point.mode,
     }
     changed = [name for name, value in values.items() if getattr(point, name) != value]
@@ -1010,7 +1015,7 @@ def series_create(*, by: Any, data: SeriesData, sites: Sequence[SiteData] = ()) 
         starts_at_time=data.starts_at_time,
         duration_minutes=data.duration_minutes,
         is_mandatory=data.is_mandatory,
-        notes=(data.notes or "").strip(),
+        notes=clean_text(data.notes, multiline=True),
         created_by=actor_or_none(by),
     )
     SeriesSite.objects.bulk_create(
@@ -1021,7 +1026,7 @@ def series_create(*, by: Any, data: SeriesData, sites: Sequence[SiteData] = ()) 
                 is_host=site.is_host,
                 location=_clean(site.location, 255),
                 contact_name=_clean(site.contact_name, 120),
-                contact_phone=_clean(site.contact_phone, 20),
+                contact_phone=_clean_phone(site.contact_phone),
             )
             for site in sites
         ]

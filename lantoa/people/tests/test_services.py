@@ -75,6 +75,26 @@ def test_duplicates_are_detected_by_name_year_and_unit_or_by_phone(tree):
     assert Person.objects.filter(given_name__iexact="minh").count() == 3
 
 
+def test_full_width_digits_in_a_phone_are_stored_as_ascii_and_found_as_duplicates(tree):
+    typed = services.PersonData(given_name="Mai", home_unit=tree.cell_a1, phone="０９１２　３４５\u200b ６７８")
+    person = services.person_create(by=None, data=typed)
+    assert (person.phone, person.phone_digits) == ("0912 345 678", "0912345678")
+    with pytest.raises(services.DuplicatePerson):
+        services.person_create(
+            by=None, data=services.PersonData(given_name="Ai", home_unit=tree.commune_b1, phone="0912345678")
+        )
+
+
+def test_names_of_invisible_characters_are_empty_and_nul_is_never_stored(tree):
+    with pytest.raises(ValidationFailed) as error:
+        services.person_create(by=None, data=services.PersonData(given_name="\u200b\u2060", home_unit=tree.cell_a1))
+    assert error.value.extra["field"] == "given_name"
+    person = services.person_create(
+        by=None, data=services.PersonData(family_name="L\x00ò", given_name="Mai\x00", home_unit=tree.cell_a1)
+    )
+    assert (person.family_name, person.given_name) == ("Lò", "Mai")
+
+
 def test_bad_person_input_is_refused_and_changes_nothing(tree):
     for data, field in [
         (services.PersonData(given_name="  ", home_unit=tree.cell_a1), "given_name"),
