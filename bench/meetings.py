@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> None:
     clock = time.perf_counter()
     conference = conference_create(
         by=None, data=data("Hội nghị toàn quốc học tập Nghị quyết Đại hội XIV", "bench-national"), sites=sites
-    )
+    ).obj
     create_seconds = time.perf_counter() - clock
     conference = conference_mark_held(by=None, conference=conference)
     points = list(conference.points.order_by("pk"))
@@ -262,7 +262,7 @@ def check_in_throughput(args: argparse.Namespace, kind: Any, root: Any, units: l
     )
     sites = [SiteData(unit=root, is_host=True, mode=BridgePoint.Mode.PER_PERSON)]
     sites += [SiteData(unit=u, mode=BridgePoint.Mode.PER_PERSON) for u in units[: args.sites - 1]]
-    conference = conference_create(by=None, data=data, sites=sites)
+    conference = conference_create(by=None, data=data, sites=sites).obj
     codes = list(conference.points.values_list("code", flat=True))
     keys: list[str] = []
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.masking import clean_phone
+from lantoa.core.results import Created
 from lantoa.core.text import clean_text, fold
 from lantoa.library import files as library_files
 from lantoa.meetings.models import (
@@ -195,15 +196,15 @@ def _new_points(conference: Conference, sites: Sequence[SiteData]) -> list[Bridg
     return points
 
 
-def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData] = ()) -> Conference:
+def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData] = ()) -> Created[Conference]:
     """Plan a conference with its sites. Without sites, the organiser hosts it. The first host
     in ``sites`` (or the organiser's site) is the host site. Sending the same ``client_key``
-    again returns the first conference."""
+    again returns the first conference, with ``created`` False."""
     key = _clean(data.client_key, 64)
     if key:
         existing = Conference.objects.filter(organiser=data.organiser, client_key=key).first()
         if existing is not None:
-            return existing
+            return Created(existing, created=False)
     conference_validate(data)
     sites = list(sites) or [SiteData(unit=data.organiser, is_host=True)]
     if not any(site.is_host for site in sites):
@@ -240,10 +241,10 @@ def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData
                 changed=["title", "kind", "level", "starts_at", "format", "sites"],
             )
     except IntegrityError:
-        if key:
-            return Conference.objects.get(organiser=data.organiser, client_key=key)
+        if key:  # the same request arrived twice at once: the other call stored it
+            return Created(Conference.objects.get(organiser=data.organiser, client_key=key), created=False)
         raise
-    return conference
+    return Created(conference, created=True)
 
 
 def _presenters_set(conference: Conference, presenters: Sequence[PresenterData]) -> None:
@@ -1060,8 +1061,9 @@ def series_next_date(series: ConferenceSeries, *, after: dt.date | None = None) 
     return _working_day(candidate if candidate >= start else _add_months(start, 1, series.day_of_month))
 
 
-def series_plan_next(*, by: Any, series: ConferenceSeries, on: dt.date | None = None) -> Conference:
-    """One click: the next conference of the series, with the series' sites, on the next date."""
+def series_plan_next(*, by: Any, series: ConferenceSeries, on: dt.date | None = None) -> Created[Conference]:
+    """One click: the next conference of the series, with the series' sites, on the next date
+    (``created`` False: the series already had its conference that day)."""
     day = on or series_next_date(series)
     starts = timezone.make_aware(dt.datetime.combine(day, series.starts_at_time))
     data = ConferenceData(

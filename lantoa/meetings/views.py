@@ -225,7 +225,7 @@ def _conference_form(request: HttpRequest, conference: Conference | None, initia
             )
             try:
                 if conference is None:
-                    saved = services.conference_create(by=request.user, data=data)
+                    saved = services.conference_create(by=request.user, data=data).obj
                 else:
                     saved = services.conference_update(by=request.user, conference=conference, data=data)
             except ApplicationError as error:
@@ -732,7 +732,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def series_plan_next_view(request: HttpRequest, pk: int) -> HttpResponse:
     series = access_series(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     try:
-        conference = services.series_plan_next(by=request.user, series=series)
+        conference = services.series_plan_next(by=request.user, series=series).obj
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("meetings:series_detail", series.pk)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.masking import clean_phone, phone_digits
+from lantoa.core.results import Created
 from lantoa.core.text import clean_text, fold, person_sort_text
 from lantoa.org.models import Unit
 from lantoa.people.models import (
@@ -711,19 +712,14 @@ def activity_validate(data: ActivityData) -> None:
         raise ValidationFailed(_("A monthly summary is filed for a team."), extra={"field": "group"})
 
 
-@dataclass(frozen=True)
-class Recorded:
-    activity: Activity
-    created: bool  # False when the same form had already been received (a retry)
-
-
-def activity_record(*, by: Any, data: ActivityData) -> Recorded:
-    """Record an activity. Sending the same ``client_key`` again returns the first record."""
+def activity_record(*, by: Any, data: ActivityData) -> Created[Activity]:
+    """Record an activity. Sending the same ``client_key`` again returns the first record, with
+    ``created`` False (a retry of the same form)."""
     key = data.client_key.strip()[:64] or None
     if key is not None:
         existing = Activity.objects.filter(client_key=key).first()
         if existing is not None:
-            return Recorded(_same_sender(existing, by), created=False)
+            return Created(_same_sender(existing, by), created=False)
     activity_validate(data)
     try:
         with transaction.atomic():
@@ -743,8 +739,8 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
             )
     except IntegrityError:
         # The same form arrived twice at once: the other request stored it.
-        return Recorded(_same_sender(Activity.objects.get(client_key=key), by), created=False)
-    return Recorded(activity, created=True)
+        return Created(_same_sender(Activity.objects.get(client_key=key), by), created=False)
+    return Created(activity, created=True)
 
 
 def _same_sender(existing: Activity, by: Any) -> Activity:

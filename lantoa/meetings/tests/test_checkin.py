@@ -44,7 +44,7 @@ def live_conference(tree, *, starts_in: int = 10, mandatory: bool = False, mode:
         is_mandatory=mandatory,
     )
     sites = [SiteData(unit=tree.province, is_host=True, mode=mode), SiteData(unit=tree.commune_a1, mode=mode)]
-    conference = conference_create(by=None, data=data, sites=sites)
+    conference = conference_create(by=None, data=data, sites=sites).obj
     return conference.points.get(unit=tree.commune_a1)
 
 

@@ -260,7 +260,7 @@ def _activity(tree, **overrides):
 def test_the_same_form_sent_twice_counts_once(tree):
     first = services.activity_record(by=None, data=_activity(tree, client_key="abc"))
     again = services.activity_record(by=None, data=_activity(tree, client_key="abc"))
-    assert first.created and not again.created and first.activity.pk == again.activity.pk
+    assert first.created and not again.created and first.obj.pk == again.obj.pk
     assert _values(tree.province, "outreach_activities", "people_reached") == {
         "outreach_activities": 1,
         "people_reached": 45,
@@ -269,13 +269,13 @@ def test_the_same_form_sent_twice_counts_once(tree):
 
 def test_withdrawn_activities_stop_counting_and_stay_recorded(tree):
     recorded = services.activity_record(by=None, data=_activity(tree, sessions=3, people_reached=120))
-    services.activity_withdraw(by=None, activity=recorded.activity, reason="Nhập trùng")
+    services.activity_withdraw(by=None, activity=recorded.obj, reason="Nhập trùng")
     assert _values(tree.province, "outreach_activities", "people_reached") == {
         "outreach_activities": 0,
         "people_reached": 0,
     }
-    recorded.activity.refresh_from_db()
-    assert recorded.activity.status == "withdrawn" and recorded.activity.withdrawn_reason == "Nhập trùng"
+    recorded.obj.refresh_from_db()
+    assert recorded.obj.status == "withdrawn" and recorded.obj.withdrawn_reason == "Nhập trùng"
 
 
 def test_implausible_activities_are_refused(tree):
