@@ -374,10 +374,14 @@ class PointsChildrenForm(ServiceErrorsMixin, Form):
     mode = _mode_field()
 
     def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("tier", "commune")
         super().__init__(*args, **kwargs)
         _choices(self, "tier").choices = tier_choices()
+
+    @classmethod
+    def for_unit(cls, parent: Unit, tier: str) -> PointsChildrenForm:
+        """The empty form, offering the units of ``tier`` under ``parent`` (the conference's
+        organiser and the tier below it)."""
+        return cls(initial={"parent": parent.code, "tier": tier})
 
 
 class HeadcountForm(ServiceErrorMixin, Form):

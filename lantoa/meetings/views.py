@@ -60,7 +60,7 @@ from lantoa.meetings.permissions import (
 )
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import open_on, today, unit_subtree
+from lantoa.org.selectors import today
 from lantoa.org.selectors import unit_search as org_unit_search
 from lantoa.people import selectors as people_selectors
 from lantoa.people.permissions import persons_in_scope
@@ -250,6 +250,14 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_page(request, pk)
 
 
+def _children_form(conference: Conference, open_for_changes: bool) -> PointsChildrenForm | None:
+    """The empty "all units of a tier" form: the units of the tier below the organiser."""
+    if not (open_for_changes and conference.is_relayed):
+        return None
+    organiser = conference.organiser
+    return PointsChildrenForm.for_unit(organiser, selectors.tier_below(organiser, conference.held_on))
+
+
 def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     page = selectors.conference_page(request.user, pk)
     conference = page.conference
@@ -274,7 +282,7 @@ def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpRespons
         "may_add_points": open_for_changes
         and (conference.is_relayed or "points_form" in forms or "children_form" in forms),
         "points_form": forms.get("points_form") or PointsAddForm(),
-        "children_form": forms.get("children_form") or PointsChildrenForm(),
+        "children_form": forms.get("children_form") or _children_form(conference, open_for_changes),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "attachments": list(conference.attachments.all()),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
@@ -692,12 +700,7 @@ def _series_created(request: HttpRequest, form: SeriesForm) -> Any:
         parent = _unit_in_form(form, "children_parent", request.user, data["children_parent"])
         if parent is not None:
             day = today()
-            units += list(
-                unit_subtree(parent, as_of=day)
-                .filter(open_on(day), kind__tier__code=data["children_tier"])
-                .exclude(pk=parent.pk)
-                .order_by("name")
-            )
+            units += list(selectors.units_of_tier_under(parent, data["children_tier"], day))
     if form.errors or organiser is None:
         return None
     sites = [services.SiteData(unit=organiser, is_host=True)]
