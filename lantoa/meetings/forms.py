@@ -12,6 +12,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.meetings.models import (
@@ -129,7 +130,9 @@ class ConferenceFilterForm(Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *Conference.Status.choices]
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", _("Any format")), *Format.choices])
+    format = forms.ChoiceField(
+        label=pgettext_lazy("conference", "Format"), required=False, choices=[("", _("Any format")), *Format.choices]
+    )
     q = forms.CharField(
         label=_("Title or organiser"),
         required=False,
@@ -171,7 +174,7 @@ def expected_field_name(category: str) -> str:
 class ConferenceForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "format"}
 
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("conference", "Title"), max_length=255)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=ConferenceKind.objects.filter(is_active=True))
     organiser = forms.CharField(
         label=_("Organising unit (code)"),
@@ -184,7 +187,7 @@ class ConferenceForm(ServiceErrorsMixin, Form):
     starts_at = forms.TimeField(label=_("Starts at"), widget=time_input())
     ends_at = forms.TimeField(label=_("Ends at"), widget=time_input())
     format = forms.ChoiceField(
-        label=_("Format"),
+        label=pgettext_lazy("conference", "Format"),
         choices=Format.choices,
         help_text=_("Online and hybrid conferences have bridge points, added on the conference page."),
     )
@@ -606,7 +609,7 @@ class ReflectionForm(ServiceErrorMixin, Form):
 class SeriesForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "units"}
 
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("conference", "Title"), max_length=255)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=ConferenceKind.objects.filter(is_active=True))
     organiser = forms.CharField(
         label=_("Organising unit (code)"),
@@ -615,7 +618,9 @@ class SeriesForm(ServiceErrorsMixin, Form):
         help_text=_("It hosts every conference of the series."),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.HYBRID)
+    format = forms.ChoiceField(
+        label=pgettext_lazy("conference", "Format"), choices=Format.choices, initial=Format.HYBRID
+    )
     recurrence = forms.ChoiceField(label=_("Recurrence"), choices=Recurrence.choices)
     day_of_month = forms.IntegerField(label=_("Day of the month"), min_value=1, max_value=28, initial=1)
     starts_at_time = forms.TimeField(label=_("Starts at"), widget=time_input())

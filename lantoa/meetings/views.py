@@ -252,7 +252,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _children_form(conference: Conference, open_for_changes: bool) -> PointsChildrenForm | None:
     """The empty "all units of a tier" form: the units of the tier below the organiser."""
-    if not (open_for_changes and conference.is_relayed):
+    if not open_for_changes:
         return None
     organiser = conference.organiser
     return PointsChildrenForm.for_unit(organiser, selectors.tier_below(organiser, conference.held_on))

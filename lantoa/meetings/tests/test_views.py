@@ -698,3 +698,14 @@ def test_a_sites_check_in_code_is_shown_only_to_its_recorders(tree, admin_user, 
     assert a1.code in officer.get(reverse("meetings:point_detail", args=[a1.pk])).content.decode()
     assert officer.get(reverse("meetings:point_qr", args=[a1.pk, "svg"])).status_code == 200
     assert b1.code in client_for(admin_user).get(reverse("meetings:point_detail", args=[b1.pk])).content.decode()
+
+
+def test_vietnamese_names_a_conference_and_its_format_as_offices_do(tree, admin_user, client_for):
+    make_conference(tree.province, sites=[tree.commune_a1])
+    client = client_for(admin_user)
+    User.objects.filter(pk=admin_user.pk).update(language="vi")
+    form = client.get(reverse("meetings:conference_new")).content.decode()
+    listing = client.get(reverse("meetings:list")).content.decode()
+    for html in (form, listing):
+        assert "Tên hội nghị" in html and "Hình thức" in html
+        assert "Trích yếu" not in html and "Định dạng" not in html
