@@ -429,8 +429,9 @@ def _point_page(request: HttpRequest, point: BridgePoint, **forms: Any) -> HttpR
         "conference": conference,
         "per_person": per_person,
         "may_record": open_for_records and recorder,
-        # The check-in code lets anyone count as present at the site: only its recorders see it.
-        "shows_code": recorder,
+        # The check-in code lets anyone count as present at the site: only its recorders see it,
+        # and only where people check in (a headcount site has no use for it).
+        "shows_code": recorder and per_person,
         "may_see_roster": recorder or has_capability(request.user, Capability.VIEW_PERSONS, point.unit),
         "may_remove": open_for_records and not point.is_host and not recorded and may_change(request.user, conference),
         "log": log,

@@ -201,7 +201,7 @@ class ActivityForm(ServiceErrorMixin, Form):
     kind = forms.ModelChoiceField(
         label=_("What"),
         queryset=ActivityKind.objects.filter(is_active=True),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         empty_label=None,
     )
     held_on = forms.DateField(label=_("When"), widget=date_input())

@@ -687,7 +687,9 @@ def test_site_edit_changes_place_and_mode_until_attendance_is_recorded(tree, adm
 def test_a_sites_check_in_code_is_shown_only_to_its_recorders(tree, admin_user, officer_a, client_for):
     from lantoa.meetings.tests.factories import make_conference
 
-    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1])
+    conference = make_conference(
+        tree.province, sites=[tree.commune_a1, tree.commune_b1], mode=BridgePoint.Mode.PER_PERSON
+    )
     b1 = conference.points.get(unit=tree.commune_b1)
     a1 = conference.points.get(unit=tree.commune_a1)
     officer = client_for(officer_a)
@@ -709,3 +711,11 @@ def test_vietnamese_names_a_conference_and_its_format_as_offices_do(tree, admin_
     for html in (form, listing):
         assert "Tên hội nghị" in html and "Hình thức" in html
         assert "Trích yếu" not in html and "Định dạng" not in html
+
+
+def test_a_headcount_site_shows_no_check_in_code_or_qr(tree, admin_user, client_for):
+    point = make_conference(tree.province, sites=[tree.commune_a1]).points.get(unit=tree.commune_a1)
+    assert point.mode == BridgePoint.Mode.HEADCOUNT
+    page = client_for(admin_user).get(reverse("meetings:point_detail", args=[point.pk])).content.decode()
+    assert 'data-testid="checkin-panel"' not in page and point.code not in page
+    assert reverse("meetings:point_qr", args=[point.pk, "svg"]) not in page
