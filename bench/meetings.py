@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> None:
     clock = time.perf_counter()
     conference = conference_create(
         by=None, data=data("Hội nghị toàn quốc học tập Nghị quyết Đại hội XIV", "bench-national"), sites=sites
-    )
+    ).obj
     create_seconds = time.perf_counter() - clock
     conference = conference_mark_held(by=None, conference=conference)
     points = list(conference.points.order_by("pk"))

@@ -119,7 +119,7 @@ def build(sites: int) -> tuple[list[str], list[str], list[str]]:
     )
     site_data = [SiteData(unit=province, is_host=True, mode=BridgePoint.Mode.HEADCOUNT)]
     site_data += [SiteData(unit=unit, mode=BridgePoint.Mode.PER_PERSON) for unit in communes]
-    conference = conference_create(by=None, data=data, sites=site_data)
+    conference = conference_create(by=None, data=data, sites=site_data).obj
     check_in_codes = list(conference.points.filter(mode=BridgePoint.Mode.PER_PERSON).values_list("code", flat=True))
     return scans, readers, check_in_codes
 

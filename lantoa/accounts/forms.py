@@ -12,7 +12,7 @@ from lantoa.accounts.models import User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import user_set_password
 from lantoa.core.errors import ApplicationError
-from lantoa.core.forms import SpreadsheetUploadForm, date_input
+from lantoa.core.forms import CleanTextMixin, Form, SpreadsheetUploadForm, date_input
 from lantoa.org.selectors import today
 
 
@@ -44,15 +44,15 @@ def _code_field(help_text: Any = None) -> forms.CharField:
     )
 
 
-class CodeForm(StyledForm, forms.Form):
+class CodeForm(StyledForm, Form):
     code = _code_field()
 
 
-class SetupCodeForm(StyledForm, forms.Form):
+class SetupCodeForm(StyledForm, Form):
     code = _code_field(help_text=_("The 6-digit code the app shows for Lantoa."))
 
 
-class TwoFactorDisableForm(StyledForm, forms.Form):
+class TwoFactorDisableForm(StyledForm, Form):
     password = forms.CharField(
         label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -63,17 +63,17 @@ class TwoFactorDisableForm(StyledForm, forms.Form):
         self.fields["code"].widget.attrs.pop("autofocus", None)
 
 
-class LanguageForm(StyledForm, forms.Form):
+class LanguageForm(StyledForm, Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
-class ApiTokenForm(StyledForm, forms.Form):
+class ApiTokenForm(StyledForm, Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “Monthly report script”.")
     )
 
 
-class AssignmentForm(StyledForm, forms.Form):
+class AssignmentForm(StyledForm, Form):
     unit = forms.CharField(label=_("Unit code"), max_length=50)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     valid_from = forms.DateField(label=_("From"), widget=date_input())
@@ -106,7 +106,7 @@ class GrantForm(AssignmentForm):
         return user
 
 
-class AssignmentEndForm(StyledForm, forms.Form):
+class AssignmentEndForm(StyledForm, Form):
     on = forms.DateField(label=_("Ends on"), widget=date_input(), help_text=_("The first day without this role."))
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -118,11 +118,11 @@ class UserImportForm(StyledForm, SpreadsheetUploadForm):
     """Upload of the spreadsheet to import."""
 
 
-class ManagedUserFilterForm(StyledForm, forms.Form):
+class ManagedUserFilterForm(StyledForm, Form):
     q = forms.CharField(label=_("Name or username"), required=False)
 
 
-class LantoaPasswordResetForm(StyledForm, PasswordResetForm):
+class LantoaPasswordResetForm(CleanTextMixin, StyledForm, PasswordResetForm):
     """Also reaches users who have never chosen a password (created by an import):
     Lantoa has no outside sign-in, so an unusable password only means "not chosen yet"."""
 
@@ -134,14 +134,14 @@ class LantoaPasswordResetForm(StyledForm, PasswordResetForm):
         )
 
 
-class LantoaSetPasswordForm(StyledForm, SetPasswordForm):
+class LantoaSetPasswordForm(CleanTextMixin, StyledForm, SetPasswordForm):
     """Saving goes through the accounts service, so the change is audited."""
 
     def save(self, commit: bool = True) -> Any:
         return user_set_password(by=self.user, user=self.user, password=self.cleaned_data["new_password1"])
 
 
-class LantoaPasswordChangeForm(StyledForm, PasswordChangeForm):
+class LantoaPasswordChangeForm(CleanTextMixin, StyledForm, PasswordChangeForm):
     """Checks the old password and the rules; the view saves through the accounts service."""
 
     def __init__(self, *args: Any, **kwargs: Any):

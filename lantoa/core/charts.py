@@ -1,7 +1,10 @@
 """Charts drawn on the server as SVG: they need no script, print well and pass the strict CSP.
 
 A template gets a :class:`BarChart` and draws its bars with ``<rect>`` elements whose sizes are
-computed here (see ``web/partials/_bar_chart.html``).
+computed here (see ``web/partials/_bar_chart.html``). Every number that goes into an SVG
+attribute is written here as a plain string (:func:`svg_number`): the page's locale would
+otherwise add its thousand separator ("2.772" in Vietnamese, "2,772" in English), which SVG
+reads as another number or not at all.
 """
 
 from __future__ import annotations
@@ -13,15 +16,38 @@ BAR_GAP = 6
 LABEL_WIDTH = 260
 PLOT_WIDTH = 420
 VALUE_WIDTH = 90
+# Where a bar's text sits: its baseline below the bar's top, and the label's gap before the plot.
+TEXT_BASELINE = 15
+LABEL_GAP = 8
+VALUE_GAP = 6
+
+
+def svg_number(value: float) -> str:
+    """A coordinate or length as SVG reads it: ASCII digits, a dot for decimals, no grouping,
+    at most one decimal (``2772``, ``12.5``)."""
+    text = f"{float(value):.1f}"
+    return text.removesuffix(".0")
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: float
-    shown: str  # the value as the chart prints it
+    shown: str  # the value as the chart prints it (localised by the caller: it is text, not a coordinate)
     y: int
     width: float  # in SVG units, 0…PLOT_WIDTH
+
+    @property
+    def svg_y(self) -> str:
+        return svg_number(self.y)
+
+    @property
+    def svg_text_y(self) -> str:
+        return svg_number(self.y + TEXT_BASELINE)
+
+    @property
+    def svg_width(self) -> str:
+        return svg_number(self.width)
 
 
 @dataclass(frozen=True)
@@ -39,7 +65,27 @@ class BarChart:
 
     @property
     def value_x(self) -> int:
-        return self.label_width + self.plot_width + 6
+        return self.label_width + self.plot_width + VALUE_GAP
+
+    @property
+    def svg_view_box(self) -> str:
+        return f"0 0 {svg_number(self.width)} {svg_number(self.height)}"
+
+    @property
+    def svg_label_x(self) -> str:
+        return svg_number(self.label_width - LABEL_GAP)
+
+    @property
+    def svg_plot_x(self) -> str:
+        return svg_number(self.label_width)
+
+    @property
+    def svg_value_x(self) -> str:
+        return svg_number(self.value_x)
+
+    @property
+    def svg_bar_height(self) -> str:
+        return svg_number(BAR_HEIGHT)
 
 
 def bar_chart(title: str, items: list[tuple[str, float, str]], *, maximum: float | None = None) -> BarChart:

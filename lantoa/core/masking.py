@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 
-_NOT_DIGITS = re.compile(r"\D")
+from lantoa.core.text import ascii_digits, clean_text
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
+
+
+def clean_phone(phone: str | None) -> str:
+    """A phone number as it is stored: cleaned text (:func:`lantoa.core.text.clean_text`) with
+    full-width and other Unicode digits as ASCII (``０９１２ ３４５`` → ``0912 345``). The one
+    place a typed or imported phone number is cleaned."""
+    return ascii_digits(clean_text(phone))
 
 
 def phone_digits(phone: str | None) -> str:
     """Digits only, with Vietnam's +84 written as a leading 0, for duplicate detection."""
-    digits = _NOT_DIGITS.sub("", phone or "")
+    digits = _NOT_DIGITS.sub("", clean_phone(phone))
     if digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
     return digits
@@ -17,7 +26,7 @@ def phone_digits(phone: str | None) -> str:
 
 def mask_phone(phone: str | None) -> str:
     """``0912 345 678`` → ``09******78``: enough to tell two numbers apart, not to call."""
-    digits = _NOT_DIGITS.sub("", phone or "")
+    digits = _NOT_DIGITS.sub("", clean_phone(phone))
     if not digits:
         return ""
     if len(digits) <= 4:

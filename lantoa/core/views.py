@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
+from lantoa.core.audit import action_label, field_label
 from lantoa.core.errors import NotFound
 from lantoa.core.forms import AuditFilterForm
 from lantoa.core.selectors import audit_entries_for_user
@@ -35,7 +36,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    rows = [
+        {
+            "entry": entry,
+            "action": action_label(entry.action),
+            "fields": [field_label(entry.target_type, name) for name in entry.changed_fields],
+        }
+        for entry in page
+    ]
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     template = "core/partials/_audit_rows.html" if request.htmx else "core/audit_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

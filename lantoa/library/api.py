@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -85,6 +85,7 @@ class SearchQuery(Schema):
     year: int | None = Field(None, ge=1900, le=2200)
     status: str = Field("", max_length=12)
     language: str = Field("", max_length=8)
+    words: Literal["all", "any"] = Field("all", description="Documents matching all the words, or any of them.")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -240,6 +241,7 @@ def document_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
         year=filters.year,
         status=filters.status,
         language=filters.language,
+        any_word=filters.words == "any",
         limit=filters.limit,
         offset=filters.offset,
     )

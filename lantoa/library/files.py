@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import ValidationFailed
+from lantoa.core.text import fold_confusables
 
 logger = logging.getLogger(__name__)
 
@@ -414,7 +415,9 @@ _WRAPPED_BEFORE = re.compile(r"(?:^|\W)(BÍ|ĐỘ)\W*$", re.IGNORECASE)
 
 
 def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    # Look-alike letters of other scripts are folded to Latin, so "МẬТ" typed with a Cyrillic М
+    # and Т is the stamp it imitates; Vietnamese marks are kept, and compared exactly below.
+    return fold_confusables(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
 
 
 def _standalone_level(line: str) -> str | None:
@@ -425,7 +428,9 @@ def find_secrecy_stamp(text: str) -> str | None:
     """The secrecy level ("MẬT", "TỐI MẬT" or "TUYỆT MẬT") stamped on ``text``, or None.
 
     The rule (text first normalised with NFKC, so decomposed and full-width input compares
-    equal; zero-width characters and soft hyphens removed). A stamp is found when:
+    equal; zero-width characters and soft hyphens removed; look-alike letters of other scripts
+    folded to the Latin letters they imitate, "МẬТ" with Cyrillic М, Т → "MẬT"). A stamp is
+    found when:
 
     1. a line holds nothing but an upper-case level, possibly framed by brackets, bars,
        box-drawing characters, stars, dashes or dots, and possibly with its letters spaced out

@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.forms import ServiceErrorMixin, date_input
+from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.library.models import Document, DocumentFile, DocumentKind, Language
 from lantoa.library.services import AllocationData, DocumentData
 from lantoa.org.models import Unit
 from lantoa.org.selectors import today
 
 
-class DocumentForm(ServiceErrorMixin, forms.Form):
+class DocumentForm(ServiceErrorMixin, Form):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=DocumentKind.objects.all())
     number = forms.CharField(
         label=_("Number and symbol"), max_length=80, required=False, help_text=_("Exactly as written: 01-KL/TW")
@@ -87,7 +87,7 @@ class DocumentForm(ServiceErrorMixin, forms.Form):
         )
 
 
-class VersionForm(ServiceErrorMixin, forms.Form):
+class VersionForm(ServiceErrorMixin, Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, ODT, an image, audio or video."))
     role = forms.ChoiceField(
         label=_("What the file is"),
@@ -106,7 +106,7 @@ class VersionForm(ServiceErrorMixin, forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=255, required=False)
 
 
-class SupersedeForm(ServiceErrorMixin, forms.Form):
+class SupersedeForm(ServiceErrorMixin, Form):
     superseded_by = forms.TypedChoiceField(label=_("Superseded by"), coerce=int, required=False, empty_value=None)
     expired = forms.BooleanField(label=_("Expired (no successor document)"), required=False)
 
@@ -117,7 +117,7 @@ class SupersedeForm(ServiceErrorMixin, forms.Form):
         field.choices = [("", "—")] + [(d.pk, str(d)) for d in candidates]
 
 
-class PrintRunForm(ServiceErrorMixin, forms.Form):
+class PrintRunForm(ServiceErrorMixin, Form):
     unit = forms.CharField(label=_("Printed by (unit code)"), max_length=64)
     printed_on = forms.DateField(label=_("Printed on"), widget=date_input())
     copies = forms.IntegerField(label=_("Copies"), min_value=1)

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.forms import Form
 from lantoa.library.models import Document, DocumentKind, Language
 
 
-class LibrarySearchForm(forms.Form):
+class LibrarySearchForm(Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -18,6 +19,11 @@ class LibrarySearchForm(forms.Form):
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Words, title or number (e.g. 01-KL/TW)"), "autofocus": True}
         ),
+    )
+    words = forms.ChoiceField(
+        label=_("Match"),
+        required=False,
+        choices=[("all", _("All the words")), ("any", _("Any of the words"))],
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=200)
@@ -43,6 +49,7 @@ class LibrarySearchForm(forms.Form):
             data = self.cleaned_data  # the valid fields only
         return {
             "q": (data.get("q") or "").strip(),
+            "any_word": data.get("words") == "any",
             "kind": data.get("kind") or "",
             "issuer": (data.get("issuer") or "").strip(),
             "year": data.get("year"),

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.audit import register_audit_labels
 from lantoa.core.indicators import (
     Aggregation,
     Counting,
@@ -74,3 +75,15 @@ for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation
             measure=measure,
         )
     )
+
+register_audit_labels(
+    actions={
+        "lantoa.library.allocation.created": _("Copies allocated"),
+        "lantoa.library.document.created": _("Document recorded"),
+        "lantoa.library.document.superseded": _("Document superseded"),
+        "lantoa.library.document.updated": _("Document changed"),
+        "lantoa.library.print_run.created": _("Print run recorded"),
+        "lantoa.library.version.created": _("New version added"),
+    },
+    fields={"files": _("files"), "allocations": _("allocations"), "extracted_text": _("extracted text")},
+)

@@ -56,6 +56,9 @@ PAIR_MARK = "qq"
 # PostgreSQL refuses a tsvector above 1 MB; this many characters of distinct terms stay below it.
 TERMS_LIMIT = 600_000
 MAX_TERMS = 12
+# A typed word this short ("co", "gi") is taken as it is, not as the start of a longer word:
+# as a prefix it matches a large share of the vocabulary ("gi" → giáo, giữa, giải …).
+MIN_PREFIX_LENGTH = 3
 SNIPPET_BEFORE = 70
 SNIPPET_LENGTH = 240
 # Snippets look for the query in this many characters of each file first; the whole text is read
@@ -251,6 +254,7 @@ class Term:
 @dataclass(frozen=True)
 class ParsedQuery:
     terms: tuple[Term, ...]
+    any_term: bool = False  # a document matching one term is enough (else it must match every one)
 
     @property
     def tokens(self) -> list[str]:
@@ -260,10 +264,11 @@ class ParsedQuery:
         return bool(self.terms)
 
 
-def parse_query(q: str | None) -> ParsedQuery:
-    """Words (all required), ``"quoted phrases"``; the last bare word also matches longer words
-    (typing ``nghi quy`` finds ``nghị quyết``). Punctuation separates words, so ``36-NQ/TW`` is
-    the words 36, nq and tw."""
+def parse_query(q: str | None, *, any_term: bool = False) -> ParsedQuery:
+    """Words and ``"quoted phrases"``, all required unless ``any_term``; the last bare word also
+    matches longer words (typing ``nghi quy`` finds ``nghị quyết``) when it has at least
+    :data:`MIN_PREFIX_LENGTH` letters. Punctuation separates words, so ``36-NQ/TW`` is the words
+    36, nq and tw."""
     text = unicodedata.normalize("NFC", q or "")
     terms: list[Term] = []
     for phrase in _QUOTED.findall(text):
@@ -271,12 +276,12 @@ def parse_query(q: str | None) -> ParsedQuery:
         if tokens:
             terms.append(Term(tokens))
     bare = [Term((token,)) for token in search_tokens(_QUOTED.sub(" ", text))]
-    if bare and not text.rstrip().endswith('"'):
+    if bare and not text.rstrip().endswith('"') and len(bare[-1].tokens[0]) >= MIN_PREFIX_LENGTH:
         bare[-1] = Term(bare[-1].tokens, prefix=True)
     terms.extend(bare)
     seen: set[Term] = set()
     unique = [t for t in terms if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
-    return ParsedQuery(tuple(unique[:MAX_TERMS]))
+    return ParsedQuery(tuple(unique[:MAX_TERMS]), any_term=any_term)
 
 
 def _index_terms(term: Term) -> list[tuple[str, bool]]:
@@ -287,22 +292,27 @@ def _index_terms(term: Term) -> list[tuple[str, bool]]:
     return [(pair(a, b), False) for a, b in zip(term.tokens, term.tokens[1:], strict=False)]
 
 
-def _query_terms(parsed: ParsedQuery) -> list[tuple[str, bool]]:
-    return [needed for term in parsed.terms for needed in _index_terms(term)]
-
-
 def _fts_queries(parsed: ParsedQuery) -> tuple[str, str, str]:
-    """FTS5 queries: every term; the number holding every word; number and title matching."""
-    main = " AND ".join(f'"{text}"' + ("*" if prefix else "") for text, prefix in _query_terms(parsed))
+    """FTS5 queries: the terms (every one, or any one); the number holding every word; number
+    and title matching."""
+    terms = [
+        "(" + " AND ".join(f'"{text}"' + ("*" if prefix else "") for text, prefix in _index_terms(term)) + ")"
+        for term in parsed.terms
+    ]
+    main = (" OR " if parsed.any_term else " AND ").join(terms)
     number = "number : (" + " AND ".join(f'"{token}"' for token in parsed.tokens) + ")"
     title = "{number title} : (" + main + ")"
     return main, number, title
 
 
 def _ts_queries(parsed: ParsedQuery) -> tuple[str, str]:
-    """``tsquery`` texts: every term; the number holding every word. Tokens hold only letters
-    and digits, so they need no quoting beyond the quotes."""
-    main = " & ".join(f"'{text}'" + (":*" if prefix else "") for text, prefix in _query_terms(parsed))
+    """``tsquery`` texts: the terms (every one, or any one); the number holding every word.
+    Tokens hold only letters and digits, so they need no quoting beyond the quotes."""
+    terms = [
+        "(" + " & ".join(f"'{text}'" + (":*" if prefix else "") for text, prefix in _index_terms(term)) + ")"
+        for term in parsed.terms
+    ]
+    main = (" | " if parsed.any_term else " & ").join(terms)
     number = " & ".join(f"'{token}'" for token in parsed.tokens)
     return main, number
 
@@ -483,16 +493,18 @@ def search_documents(
     year: int | None = None,
     status: str = "",
     language: str = "",
+    any_word: bool = False,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchPage:
     """Search the documents ``by`` may read (``permissions.documents_visible_to``).
 
-    ``q``: words, all required, in any form — with or without diacritics, composed or
-    decomposed Unicode, any case (``nghi quyet`` finds ``Nghị quyết``, ``dang`` finds
+    ``q``: words, all required (with ``any_word``, one is enough), in any form — with or
+    without diacritics, composed or decomposed Unicode, any case (``nghi quyet`` finds ``Nghị quyết``, ``dang`` finds
     ``Đảng``); in ``"quoted words"`` each word must stand next to the following one (checked
-    pair by pair, within the title, the number or one part of the text); the last word also matches
-    longer words. Punctuation separates words, and digit runs ignore leading zeros, so
+    pair by pair, within the title, the number or one part of the text); the last word also
+    matches longer words when it has three letters or more (``gi`` is the word ``gì``, not the
+    start of ``giáo``). Punctuation separates words, and digit runs ignore leading zeros, so
     ``01-KL/TW``, ``01 KL TW``, ``KL 01`` and ``kl/tw 1`` all find ``01-KL/TW``. An empty
     ``q`` (or one without letters or digits) lists every document that passes the filters.
 
@@ -527,7 +539,7 @@ def search_documents(
         queryset = queryset.filter(status=status)
     if language:
         queryset = queryset.filter(language=language)
-    parsed = parse_query(q)
+    parsed = parse_query(q, any_term=any_word)
     if parsed:
         queryset = _match(queryset, parsed)
     return _search_page(queryset, parsed, limit=limit, offset=offset)

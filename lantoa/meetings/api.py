@@ -463,11 +463,8 @@ def conference_create(request: HttpRequest, body: ConferenceIn) -> Any:
         client_key=_key(body.client_key),
     )
     sites = _sites(request.user, body.sites)
-    replay = (
-        bool(data.client_key) and Conference.objects.filter(organiser=organiser, client_key=data.client_key).exists()
-    )
-    conference = services.conference_create(by=request.user, data=data, sites=sites)
-    return Status(200 if replay else 201, _conference_detail(request.user, conference.pk))
+    conference, created = services.conference_create(by=request.user, data=data, sites=sites)
+    return Status(201 if created else 200, _conference_detail(request.user, conference.pk))
 
 
 @router.get("/conferences/{conference_id}", response={200: ConferenceDetailOut, **ERRORS}, summary="One conference")
@@ -838,9 +835,8 @@ def series_plan_next(request: HttpRequest, series_id: Id, body: PlanNextIn | Non
     Answers 200 with the existing conference when the series already has one that day."""
     by = request.user
     series = access_series(by=by, pk=series_id, capability=Capability.EDIT_RECORDS)
-    before = set(series.conferences.values_list("pk", flat=True))
-    conference = services.series_plan_next(by=by, series=series, on=body.on if body is not None else None)
-    return Status(200 if conference.pk in before else 201, _conference_detail(by, conference.pk))
+    conference, created = services.series_plan_next(by=by, series=series, on=body.on if body is not None else None)
+    return Status(201 if created else 200, _conference_detail(by, conference.pk))
 
 
 # --- Import ------------------------------------------------------------------------------------

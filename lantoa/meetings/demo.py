@@ -222,7 +222,7 @@ def _create(plans: Sequence[Plan], kinds: dict[str, ConferenceKind], presenters:
         )
         sites = [services.SiteData(unit=plan.organiser, is_host=True, location=_location(plan.organiser))]
         sites += [services.SiteData(unit=unit, location=_location(unit)) for unit in plan.sites]
-        conference = services.conference_create(by=None, data=data, sites=sites)
+        conference = services.conference_create(by=None, data=data, sites=sites).obj
         created.append(services.conference_mark_held(by=None, conference=conference))
     return created
 
@@ -396,7 +396,7 @@ def build_recent(province: Unit, *, presenters: Sequence[Any] = ()) -> int:
         )
         for number, unit in enumerate(communes)
     ]
-    conference = services.conference_create(by=None, data=data, sites=sites)
+    conference = services.conference_create(by=None, data=data, sites=sites).obj
     conference = services.conference_mark_held(by=None, conference=conference)
     points = list(conference.points.order_by("pk"))
     headcount = [(p, _split(p, _rng("xiv", p.pk).randint(40, 160))) for p in points if p.mode == "headcount"]
@@ -464,7 +464,7 @@ def _reporters_series(province: Unit, kinds: dict[str, ConferenceKind], sites: S
     created = 0
     day = services.series_next_date(series, after=first)
     while True:
-        conference = services.series_plan_next(by=None, series=series, on=day)
+        conference = services.series_plan_next(by=None, series=series, on=day).obj
         created += 1
         if day >= today:
             break  # the next one stays planned

@@ -12,8 +12,9 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from lantoa.core.forms import ServiceErrorMixin, date_input
+from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.meetings.models import (
     BridgePoint,
     Category,
@@ -104,7 +105,7 @@ class ServiceErrorsMixin(ServiceErrorMixin):
 # --- The list ----------------------------------------------------------------------------------
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(Form):
     unit = forms.CharField(
         label=_("Unit (code)"),
         required=False,
@@ -129,7 +130,9 @@ class ConferenceFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *Conference.Status.choices]
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", _("Any format")), *Format.choices])
+    format = forms.ChoiceField(
+        label=pgettext_lazy("conference", "Format"), required=False, choices=[("", _("Any format")), *Format.choices]
+    )
     q = forms.CharField(
         label=_("Title or organiser"),
         required=False,
@@ -168,10 +171,10 @@ def expected_field_name(category: str) -> str:
     return f"expected_{category}"
 
 
-class ConferenceForm(ServiceErrorsMixin, forms.Form):
+class ConferenceForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "format"}
 
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("conference", "Title"), max_length=255)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=ConferenceKind.objects.filter(is_active=True))
     organiser = forms.CharField(
         label=_("Organising unit (code)"),
@@ -184,7 +187,7 @@ class ConferenceForm(ServiceErrorsMixin, forms.Form):
     starts_at = forms.TimeField(label=_("Starts at"), widget=time_input())
     ends_at = forms.TimeField(label=_("Ends at"), widget=time_input())
     format = forms.ChoiceField(
-        label=_("Format"),
+        label=pgettext_lazy("conference", "Format"),
         choices=Format.choices,
         help_text=_("Online and hybrid conferences have bridge points, added on the conference page."),
     )
@@ -282,7 +285,7 @@ def _document_label(document: Any) -> str:
     return f"{number}{document.title}"[:160]
 
 
-class PresenterForm(forms.Form):
+class PresenterForm(Form):
     """One presenter: a reporter of the network, or a name."""
 
     person = forms.TypedChoiceField(label=_("Reporter"), required=False, coerce=int, empty_value=None)
@@ -320,7 +323,7 @@ def presenters_from(formset: Any, reporters: dict[int, Any]) -> list[PresenterDa
     return found
 
 
-class CancelForm(ServiceErrorMixin, forms.Form):
+class CancelForm(ServiceErrorMixin, Form):
     reason = forms.CharField(label=_("Why is the conference cancelled?"), max_length=255)
 
 
@@ -336,7 +339,7 @@ def _mode_field() -> forms.ChoiceField:
     )
 
 
-class PointsAddForm(ServiceErrorsMixin, forms.Form):
+class PointsAddForm(ServiceErrorsMixin, Form):
     """One or more bridge points, by unit code."""
 
     field_aliases = {"sites": "units", "format": "units"}
@@ -362,7 +365,7 @@ def tier_choices() -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in Tier.objects.all()]
 
 
-class PointsChildrenForm(ServiceErrorsMixin, forms.Form):
+class PointsChildrenForm(ServiceErrorsMixin, Form):
     """Every unit of a tier under a unit, as the tree stood on the conference date."""
 
     field_aliases = {"sites": "parent", "format": "parent"}
@@ -374,13 +377,17 @@ class PointsChildrenForm(ServiceErrorsMixin, forms.Form):
     mode = _mode_field()
 
     def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("tier", "commune")
         super().__init__(*args, **kwargs)
         _choices(self, "tier").choices = tier_choices()
 
+    @classmethod
+    def for_unit(cls, parent: Unit, tier: str) -> PointsChildrenForm:
+        """The empty form, offering the units of ``tier`` under ``parent`` (the conference's
+        organiser and the tier below it)."""
+        return cls(initial={"parent": parent.code, "tier": tier})
 
-class HeadcountForm(ServiceErrorMixin, forms.Form):
+
+class HeadcountForm(ServiceErrorMixin, Form):
     """A site's headcount per category and its denominators. Empty counts as zero.
 
     At a site whose attendance is taken per person, only the denominators are asked: the
@@ -446,7 +453,7 @@ class HeadcountForm(ServiceErrorMixin, forms.Form):
         )
 
 
-class ConnectionForm(ServiceErrorMixin, forms.Form):
+class ConnectionForm(ServiceErrorMixin, Form):
     status = forms.ChoiceField(
         label=_("Connection"),
         choices=[(v, label) for v, label in BridgePoint.Connection.choices if v != BridgePoint.Connection.UNKNOWN],
@@ -454,12 +461,12 @@ class ConnectionForm(ServiceErrorMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
-class AttachmentForm(ServiceErrorMixin, forms.Form):
+class AttachmentForm(ServiceErrorMixin, Form):
     file = forms.FileField(label=_("Photo or minutes"), help_text=_("PDF, Word, OpenDocument or an image."))
     kind = forms.ChoiceField(label=_("What it is"), choices=ConferenceAttachment.Kind.choices)
 
 
-class SiteForm(ServiceErrorMixin, forms.Form):
+class SiteForm(ServiceErrorMixin, Form):
     """What a site's organiser may change: its level, place, contact and how attendance is taken."""
 
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
@@ -485,7 +492,7 @@ class IdListField(forms.Field):
         return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 12]
 
 
-class RegisterForm(ServiceErrorMixin, forms.Form):
+class RegisterForm(ServiceErrorMixin, Form):
     """Who is summoned to a per-person site: persons already recorded, or names."""
 
     person = IdListField(required=False)
@@ -507,7 +514,7 @@ class RegisterForm(ServiceErrorMixin, forms.Form):
         return [line.strip() for line in (self.cleaned_data.get("names") or "").splitlines() if line.strip()]
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = forms.CharField(
         label=_("Find persons recorded here"),
         required=False,
@@ -547,7 +554,7 @@ def roster_marks(
 # --- Reflections -------------------------------------------------------------------------------
 
 
-class ReflectionForm(ServiceErrorMixin, forms.Form):
+class ReflectionForm(ServiceErrorMixin, Form):
     unit = forms.CharField(
         label=_("Party cell (code)"), max_length=64, widget=unit_code_input(**{"hx-vals": '{"tier": "village"}'})
     )
@@ -599,10 +606,10 @@ class ReflectionForm(ServiceErrorMixin, forms.Form):
 # --- Series ------------------------------------------------------------------------------------
 
 
-class SeriesForm(ServiceErrorsMixin, forms.Form):
+class SeriesForm(ServiceErrorsMixin, Form):
     field_aliases = {"sites": "units"}
 
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("conference", "Title"), max_length=255)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=ConferenceKind.objects.filter(is_active=True))
     organiser = forms.CharField(
         label=_("Organising unit (code)"),
@@ -611,7 +618,9 @@ class SeriesForm(ServiceErrorsMixin, forms.Form):
         help_text=_("It hosts every conference of the series."),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.HYBRID)
+    format = forms.ChoiceField(
+        label=pgettext_lazy("conference", "Format"), choices=Format.choices, initial=Format.HYBRID
+    )
     recurrence = forms.ChoiceField(label=_("Recurrence"), choices=Recurrence.choices)
     day_of_month = forms.IntegerField(label=_("Day of the month"), min_value=1, max_value=28, initial=1)
     starts_at_time = forms.TimeField(label=_("Starts at"), widget=time_input())

@@ -582,7 +582,7 @@ def conferences_import(*, by: Any, file: IO[bytes] | bytes) -> ImportResult:
                 if current.exists:
                     result.already_imported += 1
                     continue
-                conference = conference_create(by=by, data=current.data, sites=_site_data(current))
+                conference = conference_create(by=by, data=current.data, sites=_site_data(current)).obj
                 if current.status == HELD:
                     conference_mark_held(by=by, conference=conference)
                     result.held += 1

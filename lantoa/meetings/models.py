@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.models import RankedKindModel, TimeStampedModel
 
@@ -68,13 +69,15 @@ class Recurrence(models.TextChoices):
 class ConferenceSeries(TimeStampedModel):
     """Recurring conferences planned from a template: the same sites, the next date."""
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("conference", "title"), max_length=255)
     kind = models.ForeignKey(ConferenceKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
     organiser = models.ForeignKey(
         "org.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
     )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.HYBRID)
+    format = models.CharField(
+        pgettext_lazy("conference", "format"), max_length=12, choices=Format.choices, default=Format.HYBRID
+    )
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices)
     # The day of the month, the start time and the length of each conference.
     day_of_month = models.PositiveSmallIntegerField(_("day of the month"), default=1)
@@ -120,7 +123,7 @@ class Conference(TimeStampedModel):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("conference", "title"), max_length=255)
     # Derived by the services (folded: no diacritics, đ → d, lower case) for searching titles.
     title_folded = models.CharField(max_length=255, editable=False, blank=True)
     kind = models.ForeignKey(ConferenceKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
@@ -140,7 +143,9 @@ class Conference(TimeStampedModel):
     ends_at = models.DateTimeField(_("ends at"))
     # The local date of the start (Asia/Ho_Chi_Minh), derived by the services: the rollup's date.
     held_on = models.DateField(_("date"), editable=False, db_index=True)
-    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    format = models.CharField(
+        pgettext_lazy("conference", "format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON
+    )
     is_mandatory = models.BooleanField(
         _("mandatory for cadres"),
         default=False,

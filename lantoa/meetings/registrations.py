@@ -8,6 +8,7 @@ province and 150 bridge points — and their attendances — of the communes
 
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.audit import register_audit_labels
 from lantoa.core.indicators import (
     Aggregation,
     Counting,
@@ -187,3 +188,30 @@ for code, name_vi, name_en, numerator, denominator, description_vi, description_
             description_en=description_en,
         )
     )
+
+register_audit_labels(
+    actions={
+        "lantoa.meetings.attachment.added": _("Photo or minutes added"),
+        "lantoa.meetings.attendance.recorded": _("Attendance recorded"),
+        "lantoa.meetings.conference.cancelled": _("Conference cancelled"),
+        "lantoa.meetings.conference.created": _("Conference planned"),
+        "lantoa.meetings.conference.held": _("Conference marked as held"),
+        "lantoa.meetings.conference.point_removed": _("Bridge point removed"),
+        "lantoa.meetings.conference.points_added": _("Bridge points added"),
+        "lantoa.meetings.conference.updated": _("Conference changed"),
+        "lantoa.meetings.participants.registered": _("Participants registered"),
+        "lantoa.meetings.point.updated": _("Bridge point changed"),
+        "lantoa.meetings.reflections.recorded": _("Study reflections recorded"),
+        "lantoa.meetings.roster.marked": _("Roster marked"),
+        "lantoa.meetings.series.created": _("Conference series created"),
+    },
+    fields={
+        "sites": _("bridge points"),
+        "presenters": _("presenters"),
+        "participants": _("participants"),
+        "attachments": _("attachments"),
+        "absent": _("absent"),
+        "summoned": _("summoned"),
+        "members_summoned": _("members summoned"),
+    },
+)

@@ -22,12 +22,12 @@ from lantoa.meetings.models import BridgePoint, Conference, ConferencePresenter
 
 
 def when_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
-    """``08:00–11:00, Thứ 2 10/5/2021`` (local time; the day as Vietnamese offices write it)."""
+    """``08:00–11:00, Thứ 2 10/5/2021`` (local time; the day in the reader's date format)."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    day = f"{formats.date_format(start, 'l')} {start.day}/{start.month}/{start.year}"
+    day = f"{formats.date_format(start, 'l')} {formats.date_format(start, 'SHORT_DATE_FORMAT')}"
     hours = f"{start:%H:%M}–{end:%H:%M}"
     if end.date() != start.date():
-        hours = f"{start:%H:%M} – {end:%H:%M} {end.day}/{end.month}/{end.year}"
+        hours = f"{start:%H:%M} – {end:%H:%M} {formats.date_format(end, 'SHORT_DATE_FORMAT')}"
     return f"{hours}, {day}"
 
 

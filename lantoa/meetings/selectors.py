@@ -187,15 +187,33 @@ def point_roster(point: BridgePoint) -> Roster:
 
 
 def units_of_tier_under(parent: Unit, tier: str, day: dt.date) -> QuerySet[Unit]:
-    """The units of ``tier`` under ``parent`` on ``day`` ("all communes of X"): under a
-    territorial unit its territorial units only (the communes, not the party organisations of
-    the agencies in them, which sit in the same tier); under a functional committee, all."""
+    """The units of ``tier`` under ``parent`` on ``day`` ("all communes of X"). Under a
+    territorial unit, when the tier has territorial units there, only those (the communes, not
+    the party organisations of the agencies in them, which sit in the same tier); otherwise
+    every unit of the tier — the party cells under a commune are not territorial, and are all
+    there is at the village tier."""
     from lantoa.org.selectors import open_on, unit_subtree
 
     units = unit_subtree(parent, as_of=day).filter(open_on(day), kind__tier__code=tier).exclude(pk=parent.pk)
-    if parent.kind.is_territorial:
+    if parent.kind.is_territorial and units.filter(kind__is_territorial=True).exists():
         units = units.filter(kind__is_territorial=True)
     return units.order_by("code")
+
+
+def tier_below(parent: Unit, day: dt.date) -> str:
+    """The code of the highest tier with units under ``parent`` on ``day`` (a province: its
+    communes or districts; a commune: its party cells), or "" when nothing is under it. The
+    tier "add all units of a tier" offers first."""
+    from lantoa.org.selectors import open_on, unit_subtree
+
+    below = (
+        unit_subtree(parent, as_of=day)
+        .filter(open_on(day), kind__tier__rank__gt=parent.kind.tier.rank)
+        .order_by("kind__tier__rank")
+        .values_list("kind__tier__code", flat=True)
+        .first()
+    )
+    return below or ""
 
 
 # --- My work ----------------------------------------------------------------------------------

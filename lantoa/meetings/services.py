@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
-from lantoa.core.text import fold
+from lantoa.core.masking import clean_phone
+from lantoa.core.results import Created
+from lantoa.core.text import clean_text, fold
 from lantoa.library import files as library_files
 from lantoa.meetings import public_cache
 from lantoa.meetings.models import (
@@ -114,7 +116,11 @@ class ConferenceData:
 
 
 def _clean(text: str, limit: int) -> str:
-    return " ".join((text or "").split())[:limit]
+    return clean_text(text)[:limit]
+
+
+def _clean_phone(phone: str) -> str:
+    return clean_phone(phone)[:20]
 
 
 def conference_validate(data: ConferenceData) -> None:
@@ -172,7 +178,7 @@ def _new_points(conference: Conference, sites: Sequence[SiteData]) -> list[Bridg
             level=site.level if site.level in Level.values else level_for_unit(site.unit),
             location=_clean(site.location, 255),
             contact_name=_clean(site.contact_name, 120),
-            contact_phone=_clean(site.contact_phone, 20),
+            contact_phone=_clean_phone(site.contact_phone),
             mode=site.mode if site.mode in BridgePoint.Mode.values else BridgePoint.Mode.HEADCOUNT,
             code=new_point_code(),
         )
@@ -192,15 +198,15 @@ def _new_points(conference: Conference, sites: Sequence[SiteData]) -> list[Bridg
     return points
 
 
-def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData] = ()) -> Conference:
+def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData] = ()) -> Created[Conference]:
     """Plan a conference with its sites. Without sites, the organiser hosts it. The first host
     in ``sites`` (or the organiser's site) is the host site. Sending the same ``client_key``
-    again returns the first conference."""
+    again returns the first conference, with ``created`` False."""
     key = _clean(data.client_key, 64)
     if key:
         existing = Conference.objects.filter(organiser=data.organiser, client_key=key).first()
         if existing is not None:
-            return existing
+            return Created(existing, created=False)
     conference_validate(data)
     sites = list(sites) or [SiteData(unit=data.organiser, is_host=True)]
     if not any(site.is_host for site in sites):
@@ -221,7 +227,7 @@ def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData
                 held_on=held_on,
                 format=data.format,
                 is_mandatory=data.is_mandatory,
-                notes=(data.notes or "").strip(),
+                notes=clean_text(data.notes, multiline=True),
                 expected={k: v for k, v in (data.expected or {}).items() if v},
                 client_key=key,
                 created_by=actor_or_none(by),
@@ -237,10 +243,10 @@ def conference_create(*, by: Any, data: ConferenceData, sites: Sequence[SiteData
                 changed=["title", "kind", "level", "starts_at", "format", "sites"],
             )
     except IntegrityError:
-        if key:
-            return Conference.objects.get(organiser=data.organiser, client_key=key)
+        if key:  # the same request arrived twice at once: the other call stored it
+            return Created(Conference.objects.get(organiser=data.organiser, client_key=key), created=False)
         raise
-    return conference
+    return Created(conference, created=True)
 
 
 def _presenters_set(conference: Conference, presenters: Sequence[PresenterData]) -> None:
@@ -281,7 +287,7 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
         "held_on": timezone.localdate(data.starts_at),
         "format": data.format,
         "is_mandatory": data.is_mandatory,
-        "notes": (data.notes or "").strip(),
+        "notes": clean_text(data.notes, multiline=True),
         "expected": {k: v for k, v in (data.expected or {}).items() if v},
     }
     changed = [name for name, value in values.items() if getattr(conference, name) != value]
@@ -456,7 +462,7 @@ def point_update(*, by: Any, point: BridgePoint, site: SiteData) -> BridgePoint:
         "level": site.level if site.level in Level.values else point.level,
         "location": _clean(site.location, 255),
         "contact_name": _clean(site.contact_name, 120),
-        "contact_phone": _clean(site.contact_phone, 20),
+        "contact_phone": _clean_phone(site.contact_phone),
         "mode": site.mode if site.mode in BridgePoint.Mode.values else point.mode,
     }
     changed = [name for name, value in values.items() if getattr(point, name) != value]
@@ -1089,7 +1095,7 @@ def series_create(*, by: Any, data: SeriesData, sites: Sequence[SiteData] = ()) 
         starts_at_time=data.starts_at_time,
         duration_minutes=data.duration_minutes,
         is_mandatory=data.is_mandatory,
-        notes=(data.notes or "").strip(),
+        notes=clean_text(data.notes, multiline=True),
         created_by=actor_or_none(by),
     )
     SeriesSite.objects.bulk_create(
@@ -1100,7 +1106,7 @@ def series_create(*, by: Any, data: SeriesData, sites: Sequence[SiteData] = ()) 
                 is_host=site.is_host,
                 location=_clean(site.location, 255),
                 contact_name=_clean(site.contact_name, 120),
-                contact_phone=_clean(site.contact_phone, 20),
+                contact_phone=_clean_phone(site.contact_phone),
             )
             for site in sites
         ]
@@ -1134,8 +1140,9 @@ def series_next_date(series: ConferenceSeries, *, after: dt.date | None = None) 
     return _working_day(candidate if candidate >= start else _add_months(start, 1, series.day_of_month))
 
 
-def series_plan_next(*, by: Any, series: ConferenceSeries, on: dt.date | None = None) -> Conference:
-    """One click: the next conference of the series, with the series' sites, on the next date."""
+def series_plan_next(*, by: Any, series: ConferenceSeries, on: dt.date | None = None) -> Created[Conference]:
+    """One click: the next conference of the series, with the series' sites, on the next date
+    (``created`` False: the series already had its conference that day)."""
     day = on or series_next_date(series)
     starts = timezone.make_aware(dt.datetime.combine(day, series.starts_at_time))
     data = ConferenceData(

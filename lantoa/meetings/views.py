@@ -62,7 +62,7 @@ from lantoa.meetings.permissions import (
 from lantoa.meetings.presenters import presenter_views, site_contact, site_contacts
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import open_on, today, unit_subtree
+from lantoa.org.selectors import today
 from lantoa.org.selectors import unit_search as org_unit_search
 from lantoa.people import selectors as people_selectors
 from lantoa.people.permissions import persons_in_scope
@@ -226,7 +226,7 @@ def _conference_form(request: HttpRequest, conference: Conference | None, initia
             )
             try:
                 if conference is None:
-                    saved = services.conference_create(by=request.user, data=data)
+                    saved = services.conference_create(by=request.user, data=data).obj
                 else:
                     saved = services.conference_update(by=request.user, conference=conference, data=data)
             except ApplicationError as error:
@@ -249,6 +249,14 @@ def _conference_form(request: HttpRequest, conference: Conference | None, initia
 
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_page(request, pk)
+
+
+def _children_form(conference: Conference, open_for_changes: bool) -> PointsChildrenForm | None:
+    """The empty "all units of a tier" form: the units of the tier below the organiser."""
+    if not open_for_changes:
+        return None
+    organiser = conference.organiser
+    return PointsChildrenForm.for_unit(organiser, selectors.tier_below(organiser, conference.held_on))
 
 
 def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
@@ -282,7 +290,7 @@ def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpRespons
         "may_add_points": open_for_changes
         and (conference.is_relayed or "points_form" in forms or "children_form" in forms),
         "points_form": forms.get("points_form") or PointsAddForm(),
-        "children_form": forms.get("children_form") or PointsChildrenForm(),
+        "children_form": forms.get("children_form") or _children_form(conference, open_for_changes),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "attachments": list(conference.attachments.all()),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
@@ -429,8 +437,9 @@ def _point_page(request: HttpRequest, point: BridgePoint, **forms: Any) -> HttpR
         "conference": conference,
         "per_person": per_person,
         "may_record": open_for_records and recorder,
-        # The check-in code lets anyone count as present at the site: only its recorders see it.
-        "shows_code": recorder,
+        # The check-in code lets anyone count as present at the site: only its recorders see it,
+        # and only where people check in (a headcount site has no use for it).
+        "shows_code": recorder and per_person,
         "contact": site_contact(request.user, point, may_record=recorder),
         "may_see_roster": recorder or has_capability(request.user, Capability.VIEW_PERSONS, point.unit),
         "may_remove": open_for_records and not point.is_host and not recorded and may_change(request.user, conference),
@@ -701,12 +710,7 @@ def _series_created(request: HttpRequest, form: SeriesForm) -> Any:
         parent = _unit_in_form(form, "children_parent", request.user, data["children_parent"])
         if parent is not None:
             day = today()
-            units += list(
-                unit_subtree(parent, as_of=day)
-                .filter(open_on(day), kind__tier__code=data["children_tier"])
-                .exclude(pk=parent.pk)
-                .order_by("name")
-            )
+            units += list(selectors.units_of_tier_under(parent, data["children_tier"], day))
     if form.errors or organiser is None:
         return None
     sites = [services.SiteData(unit=organiser, is_host=True)]
@@ -741,7 +745,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def series_plan_next_view(request: HttpRequest, pk: int) -> HttpResponse:
     series = access_series(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     try:
-        conference = services.series_plan_next(by=request.user, series=series)
+        conference = services.series_plan_next(by=request.user, series=series).obj
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("meetings:series_detail", series.pk)

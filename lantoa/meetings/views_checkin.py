@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lantoa.accounts.roles import Capability
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, Conflict, TooManyRequests, ValidationFailed
+from lantoa.core.forms import Form
 from lantoa.meetings import limits, services
 from lantoa.meetings.models import BridgePoint, Category, Participant
 from lantoa.meetings.permissions import access_point
@@ -42,7 +43,7 @@ from lantoa.meetings.permissions import access_point
 _QR_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Full name"),
         max_length=200,
@@ -69,7 +70,7 @@ class CheckInForm(forms.Form):
         self.fields["name"].required = name_required
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=gettext_lazy("Check-in code"),
         max_length=20,

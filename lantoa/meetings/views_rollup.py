@@ -20,6 +20,7 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import NotFound
+from lantoa.core.forms import Form
 from lantoa.meetings import selectors
 from lantoa.meetings.models import Level
 from lantoa.org.permissions import access_unit
@@ -42,7 +43,7 @@ COLUMNS = [
 RATES = {"member_attendance_rate", "summoned_attendance_rate"}
 
 
-class RollupForm(forms.Form):
+class RollupForm(Form):
     unit = forms.CharField(label=gettext_lazy("Unit code"), max_length=40, required=False)
     start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,7 +19,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.errors import ApplicationError
-from lantoa.core.forms import SpreadsheetUploadForm, date_input
+from lantoa.core.forms import Form, SpreadsheetUploadForm, date_input
 from lantoa.org.models import RestructuringEvent, Tier, Unit, UnitArea, UnitKind
 from lantoa.org.rollup import Structure
 from lantoa.org.selectors import today, unit_parent
@@ -29,14 +29,14 @@ Kind = RestructuringEvent.Kind
 UNIT_OPTIONS_ID = "unit-code-options"
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     as_of = forms.DateField(label=_("As of"), required=False, widget=date_input())
 
 
 # --- Figures on the unit page ------------------------------------------------------------
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(Form):
     """The period and structure of the figures on a unit's page (default: this year to date)."""
 
     STRUCTURES = [
@@ -97,7 +97,7 @@ WIZARD_KINDS = [
 ]
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     """Step 1: what happens, when, and on which decision."""
 
     kind = forms.ChoiceField(label=_("What happens"), choices=WIZARD_KINDS, widget=forms.RadioSelect)
@@ -183,7 +183,7 @@ class Group:
         self.help_text = help_text
 
 
-class PayloadForm(forms.Form):
+class PayloadForm(Form):
     """A kind's request. Subclasses define fields, ``to_payload()`` and ``layout()``."""
 
     kind: str = ""
@@ -551,7 +551,7 @@ def payload_form_for(kind: str, data: Any = None, *, unit: Unit) -> PayloadForm:
 # --- Tree import and export ------------------------------------------------------------------
 
 
-class TreeExportForm(forms.Form):
+class TreeExportForm(Form):
     as_of = forms.DateField(label=_("The tree as of"), required=False, widget=date_input())
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", _("Excel workbook (XLSX)")), ("csv", _("CSV (UTF-8)"))], required=False

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.audit import register_audit_labels
 from lantoa.core.indicators import Aggregation, Counting, Indicator, Reallocation, register_indicator
 from lantoa.core.registry import NavItem, register_nav
+from lantoa.org.models import RestructuringEvent
 
 register_nav(NavItem(key="org", label=_("Organisation"), url_name="org:tree", order=10))
 
@@ -64,3 +66,17 @@ for code, name_vi, name_en, measure_vi, measure_en, counting, territorial in _RE
             reporting_territorial_only=territorial,
         )
     )
+
+register_audit_labels(
+    actions={
+        **{f"lantoa.org.event.{kind.value}": kind.label for kind in RestructuringEvent.Kind},
+        "lantoa.org.tree.imported": _("Tree imported"),
+        "lantoa.org.unit.area_changed": _("Administrative area changed"),
+        "lantoa.org.unit.closed": _("Unit closed"),
+        "lantoa.org.unit.created": _("Unit created"),
+        "lantoa.org.unit.kind_changed": _("Unit kind changed"),
+        "lantoa.org.unit.moved": _("Unit moved"),
+        "lantoa.org.unit.renamed": _("Unit renamed"),
+    },
+    fields={"units": _("units"), "structure": _("structure")},
+)

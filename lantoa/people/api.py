@@ -607,7 +607,7 @@ def activity_create(request: HttpRequest, body: ActivityIn) -> Any:
             client_key=body.client_key,
         ),
     )
-    return Status(201 if recorded.created else 200, _activities_out(request.user, [recorded.activity])[0])
+    return Status(201 if recorded.created else 200, _activities_out(request.user, [recorded.obj])[0])
 
 
 @router.post("/activities/confirm", response={200: ConfirmOut, **ERRORS}, summary="Confirm submitted activities")

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.core.forms import ServiceErrorMixin, date_input
+from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import today
 from lantoa.people.models import ActivityKind, GroupKind, NetworkGroup, NetworkRoleKind, Person
@@ -23,7 +23,7 @@ def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     return field
 
 
-class RosterFilterForm(forms.Form):
+class RosterFilterForm(Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     tier = forms.ChoiceField(label=_("Level"), required=False)
     active_on = forms.DateField(label=_("Holding the role on"), required=False, widget=date_input())
@@ -47,7 +47,7 @@ class RosterFilterForm(forms.Form):
         }
 
 
-class PersonForm(ServiceErrorMixin, forms.Form):
+class PersonForm(ServiceErrorMixin, Form):
     family_name = forms.CharField(label=_("Family name"), max_length=60, required=False)
     middle_name = forms.CharField(label=_("Middle name"), max_length=80, required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=60)
@@ -110,7 +110,7 @@ class PersonForm(ServiceErrorMixin, forms.Form):
         self.fields["allow_duplicate"].widget = forms.CheckboxInput()
 
 
-class RoleForm(ServiceErrorMixin, forms.Form):
+class RoleForm(ServiceErrorMixin, Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=NetworkRoleKind.objects.filter(is_active=True))
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
     valid_from = forms.DateField(label=_("From"), widget=date_input())
@@ -120,12 +120,12 @@ class RoleForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class EndForm(ServiceErrorMixin, forms.Form):
+class EndForm(ServiceErrorMixin, Form):
     on = forms.DateField(label=_("Ends on (first day no longer valid)"), widget=date_input())
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
 
-class LinkUserForm(ServiceErrorMixin, forms.Form):
+class LinkUserForm(ServiceErrorMixin, Form):
     username = forms.CharField(
         label=_("User account"),
         max_length=150,
@@ -134,7 +134,7 @@ class LinkUserForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class GroupForm(ServiceErrorMixin, forms.Form):
+class GroupForm(ServiceErrorMixin, Form):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=GroupKind.objects.all())
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -142,7 +142,7 @@ class GroupForm(ServiceErrorMixin, forms.Form):
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
 
 
-class MemberForm(ServiceErrorMixin, forms.Form):
+class MemberForm(ServiceErrorMixin, Form):
     """Add someone already recorded, or record a new person and add them in one step."""
 
     person = forms.TypedChoiceField(label=_("Person already recorded"), required=False, coerce=int, empty_value=None)
@@ -184,7 +184,7 @@ class MemberForm(ServiceErrorMixin, forms.Form):
         )
 
 
-class MergeForm(ServiceErrorMixin, forms.Form):
+class MergeForm(ServiceErrorMixin, Form):
     into = forms.TypedChoiceField(label=_("Merge into"), coerce=int)
     on = forms.DateField(label=_("Effective on"), widget=date_input())
     decision_ref = forms.CharField(label=_("Decision"), max_length=120, required=False)
@@ -194,14 +194,14 @@ class MergeForm(ServiceErrorMixin, forms.Form):
         _choices(self, "into").choices = [(g.pk, f"{g.name} — {g.unit.name}") for g in targets]
 
 
-class ActivityForm(ServiceErrorMixin, forms.Form):
+class ActivityForm(ServiceErrorMixin, Form):
     """The phone-first form: a few taps. Nothing here identifies a person or household reached."""
 
     unit = forms.ChoiceField(label=_("Where"))
     kind = forms.ModelChoiceField(
         label=_("What"),
         queryset=ActivityKind.objects.filter(is_active=True),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         empty_label=None,
     )
     held_on = forms.DateField(label=_("When"), widget=date_input())
@@ -261,7 +261,7 @@ class ActivityForm(ServiceErrorMixin, forms.Form):
         )
 
 
-class TeamSummaryForm(ServiceErrorMixin, forms.Form):
+class TeamSummaryForm(ServiceErrorMixin, Form):
     """A team leader's (or an officer's) monthly summary for a whole team."""
 
     group = forms.TypedChoiceField(label=_("Team"), coerce=int)
@@ -303,15 +303,15 @@ class TeamSummaryForm(ServiceErrorMixin, forms.Form):
         return min(last, today())
 
 
-class WithdrawForm(ServiceErrorMixin, forms.Form):
+class WithdrawForm(ServiceErrorMixin, Form):
     reason = forms.CharField(label=_("Why is this record withdrawn?"), max_length=255)
 
 
-class CoverageForm(forms.Form):
+class CoverageForm(Form):
     on = forms.DateField(label=_("On the date"), required=False, widget=date_input())
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(Form):
     start = forms.DateField(label=_("From"), required=False, widget=date_input())
     end = forms.DateField(label=_("Until"), required=False, widget=date_input())
     status = forms.ChoiceField(

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.audit import register_audit_labels
 from lantoa.core.indicators import (
     Aggregation,
     Counting,
@@ -122,3 +123,37 @@ def _register_pointer_handlers() -> None:
 
 
 _register_pointer_handlers()
+
+register_audit_labels(
+    actions={
+        "lantoa.people.activity.confirmed": _("Activity confirmed"),
+        "lantoa.people.activity.withdrawn": _("Activity withdrawn"),
+        "lantoa.people.group.absorbed": _("Group absorbed"),
+        "lantoa.people.group.dissolved": _("Group dissolved"),
+        "lantoa.people.group.followed_unit": _("Group followed its unit"),
+        "lantoa.people.group.formed": _("Group formed"),
+        "lantoa.people.group.leader_set": _("Group leader set"),
+        "lantoa.people.group.member_added": _("Group member added"),
+        "lantoa.people.group.member_ended": _("Group membership ended"),
+        "lantoa.people.group.merged": _("Groups merged"),
+        "lantoa.people.person.anonymised": _("Person anonymised"),
+        "lantoa.people.person.created": _("Person recorded"),
+        "lantoa.people.person.exported": _("Person's data exported"),
+        "lantoa.people.person.home_unit_followed": _("Person's home unit followed a restructuring"),
+        "lantoa.people.person.sensitive_read": _("Sensitive details read"),
+        "lantoa.people.person.updated": _("Person changed"),
+        "lantoa.people.person.user_linked": _("Person linked to an account"),
+        "lantoa.people.role.assigned": _("Network role assigned"),
+        "lantoa.people.role.ended": _("Network role ended"),
+        "lantoa.people.roster.exported": _("Roster exported"),
+        "lantoa.people.roster.imported": _("Roster imported"),
+    },
+    fields={
+        "members": _("members"),
+        "memberships": _("memberships"),
+        "persons": _("persons"),
+        "roles": _("roles"),
+        "full_name": _("full name"),
+        "is_leader": _("leader"),
+    },
+)

@@ -19,12 +19,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
-from lantoa.core.masking import phone_digits
-from lantoa.core.text import fold, person_sort_text
+from lantoa.core.masking import clean_phone, phone_digits
+from lantoa.core.results import Created
+from lantoa.core.text import clean_text, fold, person_sort_text
 from lantoa.org.models import Unit
 from lantoa.people.models import (
     Activity,
@@ -57,7 +59,7 @@ DECISION_LIMIT = RoleAssignment._meta.get_field("decision_ref").max_length or 12
 
 
 def _decision(text: str) -> str:
-    ref = " ".join((text or "").split())
+    ref = clean_text(text)
     if len(ref) > DECISION_LIMIT:
         raise ValidationFailed(
             _("The decision reference is longer than %(max)s characters.") % {"max": DECISION_LIMIT},
@@ -103,8 +105,9 @@ class PersonData:
             if name not in sensitive_fields_enabled() or not self.sets_sensitive:
                 # Not kept in this deployment: whatever was sent is dropped, not stored.
                 values[name] = "" if name == "ethnicity" else None
-        for name in ("family_name", "middle_name", "given_name", "phone", "email", "ethnicity"):
-            values[name] = " ".join(str(values[name] or "").split())
+        for name in ("family_name", "middle_name", "given_name", "email", "ethnicity"):
+            values[name] = clean_text(str(values[name] or ""))
+        values["phone"] = clean_phone(str(values["phone"] or ""))
         return values
 
 
@@ -334,7 +337,7 @@ def _check_dates(valid_from: dt.date, valid_to: dt.date | None, field: str = "va
 def _check_unit_open(unit: Unit, day: dt.date, field: str = "unit") -> None:
     if not unit.is_open_on(day):
         raise ValidationFailed(
-            _("%(unit)s is not open on %(day)s.") % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")},
+            _("%(unit)s is not open on %(day)s.") % {"unit": unit.name, "day": date_format(day, "SHORT_DATE_FORMAT")},
             extra={"field": field},
         )
 
@@ -414,7 +417,7 @@ def _event(
 def group_create(
     *, by: Any, kind: GroupKind, unit: Unit, name: str, valid_from: dt.date, decision_ref: str = ""
 ) -> NetworkGroup:
-    name = " ".join(name.split())
+    name = clean_text(name)
     if not name:
         raise ValidationFailed(_("A group needs a name."), extra={"field": "name"})
     _check_unit_open(unit, valid_from)
@@ -564,7 +567,8 @@ def _close_group(group: NetworkGroup, day: dt.date) -> list[GroupMembership]:
 def _check_can_end(group: NetworkGroup, day: dt.date) -> None:
     if not group.is_open_on(day) or day <= group.valid_from:
         raise ValidationFailed(
-            _("%(group)s does not exist on %(day)s.") % {"group": group.name, "day": day.strftime("%d/%m/%Y")},
+            _("%(group)s does not exist on %(day)s.")
+            % {"group": group.name, "day": date_format(day, "SHORT_DATE_FORMAT")},
             extra={"field": "valid_to"},
         )
 
@@ -690,7 +694,7 @@ def activity_validate(data: ActivityData) -> None:
     if data.held_on > today:
         raise ValidationFailed(_("An activity cannot be recorded before it happens."), extra={"field": "held_on"})
     _check_unit_open(data.unit, data.held_on)
-    if not data.topic.strip():
+    if not clean_text(data.topic):
         raise ValidationFailed(_("Say what the activity was about."), extra={"field": "topic"})
     if data.sessions < 1:
         raise ValidationFailed(_("At least one session."), extra={"field": "sessions"})
@@ -708,19 +712,14 @@ def activity_validate(data: ActivityData) -> None:
         raise ValidationFailed(_("A monthly summary is filed for a team."), extra={"field": "group"})
 
 
-@dataclass(frozen=True)
-class Recorded:
-    activity: Activity
-    created: bool  # False when the same form had already been received (a retry)
-
-
-def activity_record(*, by: Any, data: ActivityData) -> Recorded:
-    """Record an activity. Sending the same ``client_key`` again returns the first record."""
+def activity_record(*, by: Any, data: ActivityData) -> Created[Activity]:
+    """Record an activity. Sending the same ``client_key`` again returns the first record, with
+    ``created`` False (a retry of the same form)."""
     key = data.client_key.strip()[:64] or None
     if key is not None:
         existing = Activity.objects.filter(client_key=key).first()
         if existing is not None:
-            return Recorded(_same_sender(existing, by), created=False)
+            return Created(_same_sender(existing, by), created=False)
     activity_validate(data)
     try:
         with transaction.atomic():
@@ -728,20 +727,20 @@ def activity_record(*, by: Any, data: ActivityData) -> Recorded:
                 unit=data.unit,
                 held_on=data.held_on,
                 kind=data.kind,
-                topic=" ".join(data.topic.split())[:255],
+                topic=clean_text(data.topic)[:255],
                 sessions=data.sessions,
                 people_reached=data.people_reached,
                 group=data.group,
                 person=data.person,
                 is_summary=data.is_summary,
-                note=data.note.strip()[:500],
+                note=clean_text(data.note, multiline=True)[:500],
                 recorded_by=actor_or_none(by),
                 client_key=key,
             )
     except IntegrityError:
         # The same form arrived twice at once: the other request stored it.
-        return Recorded(_same_sender(Activity.objects.get(client_key=key), by), created=False)
-    return Recorded(activity, created=True)
+        return Created(_same_sender(Activity.objects.get(client_key=key), by), created=False)
+    return Created(activity, created=True)
 
 
 def _same_sender(existing: Activity, by: Any) -> Activity:
@@ -773,7 +772,7 @@ def activities_confirm(*, by: Any, activities: Iterable[Activity]) -> int:
 def activity_withdraw(*, by: Any, activity: Activity, reason: str) -> Activity:
     """Take a wrong record out of the counts, with a reason. The record itself stays."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    reason = " ".join(reason.split())
+    reason = clean_text(reason)
     if not reason:
         raise ValidationFailed(_("Say why the record is withdrawn."), extra={"field": "reason"})
     if activity.status == Activity.Status.WITHDRAWN:

@@ -573,7 +573,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         else:
             if recorded.created:
                 messages.success(
-                    request, _("Recorded: %(people)s people reached.") % {"people": recorded.activity.people_reached}
+                    request, _("Recorded: %(people)s people reached.") % {"people": recorded.obj.people_reached}
                 )
             else:
                 messages.info(request, _("This activity had already been recorded; it counts once."))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
-from lantoa.core.forms import SpreadsheetUploadForm
+from lantoa.core.forms import Form, SpreadsheetUploadForm
 from lantoa.org.permissions import access_unit
 from lantoa.people import roster_io
 from lantoa.people.models import NetworkRoleKind
@@ -32,7 +32,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-class RosterExportForm(forms.Form):
+class RosterExportForm(Form):
     """The roster page's filter (same parameter names) and the format."""
 
     format = forms.ChoiceField(

@@ -1,7 +1,12 @@
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from django.utils import translation
 
+import lantoa
+from lantoa.core.audit import action_label, registered_actions
 from lantoa.core.models import AuditEntry
 from lantoa.org.services import unit_area_set, unit_close, unit_create, unit_move, unit_rename
 from lantoa.org.tests.factories import kinds
@@ -61,3 +66,66 @@ def test_request_id_is_recorded(client_for, admin_user, tree):
     client = client_for(admin_user)
     response = client.post("/unit/switch/", {"unit": "P-A"}, HTTP_X_REQUEST_ID="req-12345678")
     assert response["X-Request-ID"] == "req-12345678"
+
+
+# --- Labels ------------------------------------------------------------------------------------
+
+_ACTION_CODE = re.compile(r"""["'](lantoa\.[a-z_]+\.[a-z_]+\.[a-z_]+)["']""")
+_EVENT_ACTION = re.compile(r"""action=f["'](lantoa\.[a-z_.]+)\{""")
+
+
+def _action_codes_in_the_code_base() -> set[str]:
+    """Every audit action code written in the source (tests aside): string literals shaped like
+    an action code that name no module or attribute, and f-strings of an action family."""
+    from lantoa.org.models import RestructuringEvent
+
+    root = Path(lantoa.__file__).parent
+    codes: set[str] = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for code in _ACTION_CODE.findall(text):
+            module = root.parent.joinpath(*code.split(".")[:-1])
+            if not (module.with_suffix(".py").exists() or module.is_dir()):
+                codes.add(code)
+        for prefix in _EVENT_ACTION.findall(text):
+            assert prefix == "lantoa.org.event.", f"{path}: an unknown family of action codes {prefix!r}"
+            codes |= {prefix + kind for kind in RestructuringEvent.Kind.values}
+    return codes
+
+
+def test_every_action_code_in_the_code_base_has_a_label():
+    codes = _action_codes_in_the_code_base()
+    assert "lantoa.meetings.attendance.recorded" in codes and "lantoa.org.event.merge" in codes
+    assert sorted(codes - registered_actions()) == []
+
+
+def test_every_label_is_translated_to_vietnamese():
+    with translation.override("vi"):
+        untranslated = [code for code in registered_actions() if action_label(code) == str(_english(code))]
+    assert untranslated == []
+
+
+def _english(code: str) -> str:
+    with translation.override("en"):
+        return action_label(code)
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "field"),
+    [("vi", "Ghi nhận số người dự", "vắng mặt"), ("en", "Attendance recorded", "absent")],
+)
+def test_the_log_page_shows_labels_not_codes(tree, admin_user, client_for, language, action, field):
+    from lantoa.meetings.services import Headcount, attendance_record
+    from lantoa.meetings.tests.factories import make_conference
+
+    conference = make_conference(tree.province, sites=[tree.commune_a1])
+    attendance_record(by=admin_user, point=conference.points.get(unit=tree.commune_a1), counts=Headcount())
+    admin_user.language = language
+    admin_user.save(update_fields=["language"])
+    html = client_for(admin_user).get("/audit/", {"action": "lantoa.meetings.attendance"}).content.decode()
+    cells = re.findall(r'data-testid="audit-action"[^>]*>([^<]*)<', html)
+    assert cells and set(cells) == {action}
+    assert field in re.findall(r'data-testid="audit-fields">([^<]*)<', html)[0]
+    assert ">lantoa.meetings.attendance.recorded<" not in html

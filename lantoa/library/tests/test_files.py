@@ -375,6 +375,25 @@ def test_ordinary_words_are_not_stamps(text):
     assert files.find_secrecy_stamp(f"Kế hoạch\n{text}\nTriển khai công tác năm 2025.") is None
 
 
+LOOK_ALIKES = [
+    ("\u041c\u1eac\u0422", "MẬT"),  # Cyrillic М and Т around a Latin Ậ
+    ("\u041c\u0410\u0302\u0323\u0422", "MẬT"),  # Cyrillic А with the marks typed apart
+    ("[ \u0422\u1ed0I \u041c\u1eac\u0422 ]", "TỐI MẬT"),
+    ("\u03a4UY\u1ec6\u03a4 \u039c\u1eac\u03a4", "TUYỆT MẬT"),  # Greek Τ and Μ
+    ("\uff2d\u1eac\uff34", "MẬT"),  # full-width Latin
+]
+
+
+@pytest.mark.parametrize(("text", "level"), LOOK_ALIKES)
+def test_stamps_typed_with_look_alike_letters_are_found(text, level):
+    body = f"ĐẢNG BỘ TỈNH THỬ NGHIỆM\n{text}\nKẾ HOẠCH\nTriển khai công tác năm 2025."
+    assert files.find_secrecy_stamp(body) == level
+
+
+def test_look_alike_letters_do_not_make_ordinary_words_stamps():
+    assert files.find_secrecy_stamp("Kế hoạch\n\u041c\u1eb6\u0422 TRẬN\nTriển khai.") is None  # МẶТ TRẬN
+
+
 def test_a_stamped_text_is_refused_with_the_reason(admin_user):
     with pytest.raises(ValidationFailed) as refused:
         files.refuse_if_classified(by=admin_user, text="Số 12\nTỐI MẬT\nKế hoạch", where="ke-hoach.pdf")

@@ -243,3 +243,37 @@ def test_list_page_paginates_and_hides_new_without_edit_rights(tree, inspector, 
     html = client.get(reverse("library:list"), {"page": "2"}).content.decode()
     assert "Tài liệu số 2<" in html and "Tài liệu số 22" not in html
     assert client.get(reverse("library:list"), {"page": "x", "year": "abc"}).status_code == 200
+
+
+# --- Several common words ------------------------------------------------------------------------
+
+
+def test_every_word_must_match_and_short_words_are_not_prefixes(tree, admin_user):
+    make(tree, "Không có gì quý hơn độc lập tự do")
+    make(tree, "Không có giáo viên dự hội nghị")  # "gi" is only the start of "giáo"
+    make(tree, "Có gì mới trong công tác giáo dục")  # no "không"
+    assert titles(admin_user, "khong co gi") == ["Không có gì quý hơn độc lập tự do"]
+    assert parse_query("khong co gi").terms[-1].prefix is False
+    assert parse_query("khong co gia").terms[-1].prefix is True
+    assert titles(admin_user, "khong co gia") == ["Không có giáo viên dự hội nghị"]
+
+
+def test_any_word_when_the_reader_asks_for_it(tree, admin_user):
+    make(tree, "Không có gì quý hơn độc lập tự do")
+    make(tree, "Kế hoạch tuyên truyền")
+    make(tree, "Chương trình hành động")
+    found = titles(admin_user, "tuyen truyen doc lap", any_word=True)
+    assert set(found) == {"Kế hoạch tuyên truyền", "Không có gì quý hơn độc lập tự do"}
+    assert titles(admin_user, "tuyen truyen doc lap") == []
+
+
+def test_the_page_and_the_api_offer_any_word(tree, admin_user, client_for):
+    make(tree, "Kế hoạch tuyên truyền")
+    make(tree, "Chương trình hành động")
+    client = client_for(admin_user)
+    page = client.get(reverse("library:list"), {"q": "tuyen hanh", "words": "any"})
+    assert "Kế hoạch tuyên truyền" in page.content.decode() and "Chương trình hành động" in page.content.decode()
+    assert "Chương trình hành động" not in client.get(reverse("library:list"), {"q": "tuyen hanh"}).content.decode()
+    answer = client.get("/api/v1/library/documents", {"q": "tuyen hanh", "words": "any"})
+    assert answer.status_code == 200 and answer.json()["count"] == 2
+    assert client.get("/api/v1/library/documents", {"q": "tuyen hanh"}).json()["count"] == 0

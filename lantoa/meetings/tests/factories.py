@@ -41,7 +41,7 @@ def make_conference(
     )
     site_list = [SiteData(unit=organiser, is_host=True, mode=mode)]
     site_list += [SiteData(unit=unit, mode=mode) for unit in sites or []]
-    conference = conference_create(by=by, data=data, sites=site_list)
+    conference = conference_create(by=by, data=data, sites=site_list).obj
     if held:
         # Marked held once it has started, whatever day the tests run on.
         conference = conference_mark_held(by=by, conference=conference, now=conference.starts_at)

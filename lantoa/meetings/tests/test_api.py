@@ -6,6 +6,7 @@ Test users speak Vietnamese, so the assertions look at codes and figures, never 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantoa.accounts.tests.factories import make_user
+from lantoa.core.tests.concurrency import post_at_once, skip_unless_shared_database
 from lantoa.meetings.models import (
     BridgePoint,
     Category,
@@ -115,9 +117,20 @@ def test_create_answers_201_then_200_for_the_same_key(client_for, admin_user, tr
 
     again = post(client, "/conferences", {**body, "title": "Gửi lại"})
     assert again.status_code == 200
-    assert again.json()["id"] == created["id"]
+    assert again.json() == created
     assert Conference.objects.count() == 1
     assert BridgePoint.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_creations_with_one_key_answer_201_once(client_for, tree):
+    skip_unless_shared_database()
+    admin = make_user(role="administrator", unit=tree.province, username="admin_parallel")
+    body = conference_body(sites=[{"unit": "P", "is_host": True}, {"unit": "P-A-1"}], client_key="form-parallel")
+    answers = post_at_once(client_for(admin), f"{API}/conferences", body, times=20)
+    assert sorted(status for status, _answer in answers) == [200] * 19 + [201]
+    assert len({json.dumps(answer, sort_keys=True) for _status, answer in answers}) == 1
+    assert Conference.objects.count() == 1 and BridgePoint.objects.count() == 2
 
 
 def test_create_without_sites_is_hosted_by_the_organiser(client_for, officer_a, tree):
@@ -446,7 +459,7 @@ def _conference_starting_soon(tree: Any, *, mandatory: bool = False) -> Conferen
         SiteData(unit=tree.province, is_host=True),
         SiteData(unit=tree.commune_a1, mode=BridgePoint.Mode.PER_PERSON),
     ]
-    return conference_create(by=None, data=data, sites=sites)
+    return conference_create(by=None, data=data, sites=sites).obj
 
 
 def test_check_in_needs_no_sign_in_and_counts_a_replay_once(tree):

@@ -47,7 +47,7 @@ def live_conference(tree, *, starts_in: int = 10, mandatory: bool = False, mode:
         is_mandatory=mandatory,
     )
     sites = [SiteData(unit=tree.province, is_host=True, mode=mode), SiteData(unit=tree.commune_a1, mode=mode)]
-    conference = conference_create(by=None, data=data, sites=sites)
+    conference = conference_create(by=None, data=data, sites=sites).obj
     return conference.points.get(unit=tree.commune_a1)
 
 
@@ -251,3 +251,29 @@ def test_point_qr_is_staff_only_and_scoped(tree, admin_user, client_for):
     assert client_for(outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302  # sign in first
     assert client_for(admin_user).get(reverse("meetings:point_qr", args=[point.pk, "gif"])).status_code == 404
+
+
+def _visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"), [("en", "2 Dec 2025", "2/12/2025"), ("vi", "2/12/2025", "Dec")]
+)
+def test_the_public_page_writes_the_day_in_the_readers_format(tree, language, shown, not_shown):
+    point = make_conference(
+        tree.province, sites=[tree.commune_a1], day=dt.date(2025, 12, 2), mode=BridgePoint.Mode.PER_PERSON
+    ).points.get(unit=tree.commune_a1)
+    client = Client()
+    client.cookies["lantoa_language"] = language
+    text = _visible_text(client.get(f"/c/{point.code}").content.decode())
+    assert shown in text and not_shown not in text
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "2 Dec 2025"), ("vi", "2/12/2025")])
+def test_staff_pages_write_the_day_like_the_public_page(tree, admin_user, client_for, language, shown):
+    conference = make_conference(tree.province, sites=[tree.commune_a1], day=dt.date(2025, 12, 2))
+    admin_user.language = language
+    admin_user.save(update_fields=["language"])
+    text = _visible_text(client_for(admin_user).get(reverse("meetings:detail", args=[conference.pk])).content.decode())
+    assert shown in text and "2025-12-02" not in text

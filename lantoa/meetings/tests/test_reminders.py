@@ -68,7 +68,7 @@ def conference(tree):  # type: ignore[no-untyped-def]
         ),
         SiteData(unit=tree.commune_b1),
     ]
-    return conference_create(by=None, data=data, sites=sites)
+    return conference_create(by=None, data=data, sites=sites).obj
 
 
 def test_the_message_has_what_chat_groups_need(tree, admin_user, client_for, conference):

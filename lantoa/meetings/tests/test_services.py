@@ -13,10 +13,12 @@ from lantoa.meetings.services import (
     CheckIn,
     Headcount,
     RosterMark,
+    SiteData,
     attendance_record,
     attendance_record_many,
     check_in,
     participants_register,
+    point_update,
     roster_mark,
 )
 from lantoa.meetings.tests.factories import at, make_conference
@@ -31,6 +33,21 @@ def test_relayed_conference_is_one_conference_with_a_site_per_unit(tree):
     assert [p.is_host for p in points] == [True, False, False]
     assert [p.level for p in points] == ["province", "commune", "commune"]
     assert len({p.code for p in points}) == 3
+
+
+def test_a_site_contact_is_cleaned_text_and_its_phone_ascii_digits(tree):
+    point = make_conference(tree.province, sites=[tree.commune_a1]).points.get(unit=tree.commune_a1)
+    site = SiteData(
+        unit=tree.commune_a1, contact_name="Lò\x00 Văn\u200b Páo", contact_phone="０９８７\u200b ６５４ ３２１"
+    )
+    point = point_update(by=None, point=point, site=site)
+    assert (point.contact_name, point.contact_phone) == ("Lò Văn Páo", "0987 654 321")
+
+
+def test_a_title_of_invisible_characters_is_refused(tree):
+    with pytest.raises(ValidationFailed) as error:
+        make_conference(tree.province, title="\u200b\ufeff\u2060")
+    assert error.value.extra["field"] == "title"
 
 
 def test_in_person_conference_has_one_site(tree):

@@ -22,6 +22,7 @@ from lantoa.meetings.models import (
 )
 from lantoa.meetings.services import SiteData, participants_register, points_add
 from lantoa.meetings.tests.factories import make_conference
+from lantoa.org.tests.factories import make_unit
 from lantoa.people.tests.factories import make_person, make_role
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +301,30 @@ def test_add_bridge_points_one_by_one_and_all_communes_of_a_district(tree, admin
     assert conference.points.filter(unit=tree.agency_cell).exists()
     none_there = client.post(children, {"tier": "village", "parent": tree.commune_b1.code, "mode": "headcount"})
     assert none_there.status_code == 200 and "No unit of this tier" in none_there.content.decode()
+
+
+def test_a_commune_adds_all_its_party_cells_which_the_form_offers_first(tree, officer_a, client_for):
+    cells = [tree.cell_a1] + [
+        make_unit(kind="party_cell", parent=tree.commune_a1, name=f"Chi bộ thôn {n}", code=f"P-A-1-C{n}")
+        for n in range(2, 21)
+    ]
+    conference = make_conference(tree.commune_a1, held=False, level="commune", by=officer_a)
+    client = client_for(officer_a)
+    page = client.get(reverse("meetings:detail", args=[conference.pk]))
+    form = page.context["children_form"]
+    assert (form["tier"].value(), form["parent"].value()) == ("village", tree.commune_a1.code)
+
+    children = reverse("meetings:points_add_children", args=[conference.pk])
+    response = client.post(children, {"tier": "village", "parent": tree.commune_a1.code, "mode": "headcount"})
+    assert response.status_code == 302, response.content.decode()
+    assert set(conference.points.exclude(is_host=True).values_list("unit", flat=True)) == {c.pk for c in cells}
+
+
+def test_the_tier_offered_first_is_the_one_below_the_organiser(tree, admin_user, client_for):
+    conference = make_conference(tree.province, held=False)
+    page = client_for(admin_user).get(reverse("meetings:detail", args=[conference.pk]))
+    form = page.context["children_form"]
+    assert (form["tier"].value(), form["parent"].value()) == ("district", tree.province.code)
 
 
 def test_bridge_points_refused_with_a_message(tree, admin_user, officer_a, client_for):
@@ -662,7 +687,9 @@ def test_site_edit_changes_place_and_mode_until_attendance_is_recorded(tree, adm
 def test_a_sites_check_in_code_is_shown_only_to_its_recorders(tree, admin_user, officer_a, client_for):
     from lantoa.meetings.tests.factories import make_conference
 
-    conference = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1])
+    conference = make_conference(
+        tree.province, sites=[tree.commune_a1, tree.commune_b1], mode=BridgePoint.Mode.PER_PERSON
+    )
     b1 = conference.points.get(unit=tree.commune_b1)
     a1 = conference.points.get(unit=tree.commune_a1)
     officer = client_for(officer_a)
@@ -688,3 +715,22 @@ def test_the_page_refuses_to_mark_a_future_conference_held(tree, admin_user, cli
     assert response.status_code == 200
     assert Conference.objects.get().status == "planned"
     assert "has not started yet cannot be marked as held" in response.content.decode()
+
+
+def test_vietnamese_names_a_conference_and_its_format_as_offices_do(tree, admin_user, client_for):
+    make_conference(tree.province, sites=[tree.commune_a1])
+    client = client_for(admin_user)
+    User.objects.filter(pk=admin_user.pk).update(language="vi")
+    form = client.get(reverse("meetings:conference_new")).content.decode()
+    listing = client.get(reverse("meetings:list")).content.decode()
+    for html in (form, listing):
+        assert "Tên hội nghị" in html and "Hình thức" in html
+        assert "Trích yếu" not in html and "Định dạng" not in html
+
+
+def test_a_headcount_site_shows_no_check_in_code_or_qr(tree, admin_user, client_for):
+    point = make_conference(tree.province, sites=[tree.commune_a1]).points.get(unit=tree.commune_a1)
+    assert point.mode == BridgePoint.Mode.HEADCOUNT
+    page = client_for(admin_user).get(reverse("meetings:point_detail", args=[point.pk])).content.decode()
+    assert 'data-testid="checkin-panel"' not in page and point.code not in page
+    assert reverse("meetings:point_qr", args=[point.pk, "svg"]) not in page

@@ -6,6 +6,7 @@ Test users speak Vietnamese, so the assertions look at codes, never at English m
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lantoa.accounts.tests.factories import make_user
 from lantoa.core.models import AuditEntry
+from lantoa.core.tests.concurrency import post_at_once, skip_unless_shared_database
 from lantoa.org.rollup import indicator_values
 from lantoa.people.models import Activity, GroupMembership, NetworkGroup, Person, RoleAssignment
 from lantoa.people.services import ActivityData, activity_record, group_member_add, person_link_user
@@ -274,7 +276,7 @@ def test_an_officer_of_commune_a1_cannot_read_or_write_commune_b1(client_for, of
     activity_b = activity_record(
         by=None,
         data=ActivityData(unit=tree.commune_b1, held_on=HELD, kind=activity_kind(), topic="Chủ đề", people_reached=10),
-    ).activity
+    ).obj
     client = client_for(officer_a)
 
     answers = [
@@ -586,6 +588,17 @@ def test_the_same_form_sent_twice_is_recorded_once(client_for, officer_a, tree):
     assert post(client, "/activities", activity_body("P-A-1")).status_code == 201
     assert post(client, "/activities", activity_body("P-A-1")).status_code == 201
     assert Activity.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_sends_of_one_form_answer_201_once(client_for, tree):
+    skip_unless_shared_database()
+    officer = make_user(role="officer", unit=tree.commune_a1, username="officer_parallel")
+    body = activity_body("P-A-1", client_key="phone-parallel-0001")
+    answers = post_at_once(client_for(officer), f"{API}/activities", body, times=20)
+    assert sorted(status for status, _answer in answers) == [200] * 19 + [201]
+    assert len({json.dumps(answer, sort_keys=True) for _status, answer in answers}) == 1
+    assert Activity.objects.count() == 1
 
 
 def test_activities_are_listed_confirmed_and_withdrawn(client_for, officer_a, viewer, tree, an):

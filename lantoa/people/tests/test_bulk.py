@@ -130,7 +130,7 @@ def with_services(tree, by) -> None:  # type: ignore[no-untyped-def]
     services.group_member_add(by=by, group=team, person=persons[2], valid_from=DAY, is_leader=True)
     services.group_member_add(by=by, group=team, person=persons[3], valid_from=DAY)
     services.group_member_add(by=by, group=team, person=persons[4], valid_from=DAY)  # already a propagandist
-    recorded = [services.activity_record(by=by, data=data).activity for data in activities(tree, team, persons)]
+    recorded = [services.activity_record(by=by, data=data).obj for data in activities(tree, team, persons)]
     services.activities_confirm(by=by, activities=recorded[:1])
 
 

@@ -75,6 +75,26 @@ def test_duplicates_are_detected_by_name_year_and_unit_or_by_phone(tree):
     assert Person.objects.filter(given_name__iexact="minh").count() == 3
 
 
+def test_full_width_digits_in_a_phone_are_stored_as_ascii_and_found_as_duplicates(tree):
+    typed = services.PersonData(given_name="Mai", home_unit=tree.cell_a1, phone="０９１２　３４５\u200b ６７８")
+    person = services.person_create(by=None, data=typed)
+    assert (person.phone, person.phone_digits) == ("0912 345 678", "0912345678")
+    with pytest.raises(services.DuplicatePerson):
+        services.person_create(
+            by=None, data=services.PersonData(given_name="Ai", home_unit=tree.commune_b1, phone="0912345678")
+        )
+
+
+def test_names_of_invisible_characters_are_empty_and_nul_is_never_stored(tree):
+    with pytest.raises(ValidationFailed) as error:
+        services.person_create(by=None, data=services.PersonData(given_name="\u200b\u2060", home_unit=tree.cell_a1))
+    assert error.value.extra["field"] == "given_name"
+    person = services.person_create(
+        by=None, data=services.PersonData(family_name="L\x00ò", given_name="Mai\x00", home_unit=tree.cell_a1)
+    )
+    assert (person.family_name, person.given_name) == ("Lò", "Mai")
+
+
 def test_bad_person_input_is_refused_and_changes_nothing(tree):
     for data, field in [
         (services.PersonData(given_name="  ", home_unit=tree.cell_a1), "given_name"),
@@ -240,7 +260,7 @@ def _activity(tree, **overrides):
 def test_the_same_form_sent_twice_counts_once(tree):
     first = services.activity_record(by=None, data=_activity(tree, client_key="abc"))
     again = services.activity_record(by=None, data=_activity(tree, client_key="abc"))
-    assert first.created and not again.created and first.activity.pk == again.activity.pk
+    assert first.created and not again.created and first.obj.pk == again.obj.pk
     assert _values(tree.province, "outreach_activities", "people_reached") == {
         "outreach_activities": 1,
         "people_reached": 45,
@@ -249,13 +269,13 @@ def test_the_same_form_sent_twice_counts_once(tree):
 
 def test_withdrawn_activities_stop_counting_and_stay_recorded(tree):
     recorded = services.activity_record(by=None, data=_activity(tree, sessions=3, people_reached=120))
-    services.activity_withdraw(by=None, activity=recorded.activity, reason="Nhập trùng")
+    services.activity_withdraw(by=None, activity=recorded.obj, reason="Nhập trùng")
     assert _values(tree.province, "outreach_activities", "people_reached") == {
         "outreach_activities": 0,
         "people_reached": 0,
     }
-    recorded.activity.refresh_from_db()
-    assert recorded.activity.status == "withdrawn" and recorded.activity.withdrawn_reason == "Nhập trùng"
+    recorded.obj.refresh_from_db()
+    assert recorded.obj.status == "withdrawn" and recorded.obj.withdrawn_reason == "Nhập trùng"
 
 
 def test_implausible_activities_are_refused(tree):

@@ -198,7 +198,7 @@ def test_officer_confirms_and_withdraws_activities(tree, network, client_for, of
             data=services.ActivityData(
                 unit=tree.cell_a1, held_on=dt.date(2022, 7, day), kind=kind, topic="Chủ đề", people_reached=10
             ),
-        ).activity
+        ).obj
         for day in (1, 2)
     )
     client = client_for(officer_a)
