@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
 from lantoa.core.text import clean_text
 
-__all__ = ["MAX_IMPORT_BYTES", "AuditFilterForm", "CleanTextMixin", "Form", "ServiceErrorMixin", "SpreadsheetUploadForm", "date_input"]
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "AuditFilterForm",
+    "CleanTextMixin",
+    "Form",
+    "ServiceErrorMixin",
+    "SpreadsheetUploadForm",
+    "date_input",
+]
 
 
 def date_input() -> forms.DateInput:
