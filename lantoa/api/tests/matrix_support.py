@@ -192,7 +192,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
     activity = activity_record(
         by=None,
         data=ActivityData(unit=a1, held_on=dt.date(2024, 5, 2), kind=activity_kind(), topic="Chủ đề", people_reached=9),
-    ).activity
+    ).obj
     conference = make_conference(a1, sites=[tree.cell_a1], level=Level.COMMUNE)
     series = series_create(
         by=None,
