@@ -191,6 +191,20 @@ ClockTime = Annotated[dt.time, BeforeValidator(parse_clock_time), WithJsonSchema
 ClockTimeOut = Annotated[dt.time, WithJsonSchema(_CLOCK_SCHEMA, mode="serialization")]
 
 
+def _clean_form_text(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _clean_form_long_text(value: Any) -> Any:
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
+# Form fields of a multipart upload, read by ninja outside any schema, cleaned the same way.
+# Declare them as ``Annotated[FormText, Form("")]``: ``Form[FormText] = ""`` loses its default.
+FormText = Annotated[str, BeforeValidator(_clean_form_text)]
+FormLongText = Annotated[str, BeforeValidator(_clean_form_long_text)]
+
+
 # --- The strict base schemas -------------------------------------------------------------------
 
 

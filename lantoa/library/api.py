@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,7 +16,18 @@ from pydantic import Field
 
 from lantoa.accounts.roles import Capability
 from lantoa.api.schemas import ERRORS
-from lantoa.core.api_input import MAX_COUNT, Amount, Id, IsoDate, LongText, Offset, QueryInput, StrictInput
+from lantoa.core.api_input import (
+    MAX_COUNT,
+    Amount,
+    FormLongText,
+    FormText,
+    Id,
+    IsoDate,
+    LongText,
+    Offset,
+    QueryInput,
+    StrictInput,
+)
 from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.library import search, selectors, services
 from lantoa.library.models import Document, DocumentKind, DocumentVersion, PrintRun
@@ -290,9 +301,9 @@ def version_upload(
     request: HttpRequest,
     document_id: Id,
     file: File[UploadedFile],
-    role: Form[str] = "",
-    language: Form[str] = "vi",
-    note: Form[str] = "",
+    role: Annotated[FormText, Form("")],
+    language: Annotated[FormText, Form("vi")],
+    note: Annotated[FormLongText, Form("")],
 ) -> Any:
     """multipart/form-data: `file`, optional `role` (text, audio, video, image, attachment),
     `language`, `note`. The type is checked by content; a stamped (classified) file is refused

@@ -11,6 +11,9 @@ import pytest
 from django.test import Client
 
 from lantoa.accounts.services import api_token_create
+from lantoa.library.defaults import load_defaults
+from lantoa.library.models import DocumentKind
+from lantoa.library.tests.test_documents import docx_upload, make_document
 from lantoa.meetings.models import BridgePoint, Conference, ConferenceSeries
 from lantoa.meetings.services import Headcount, attendance_record
 from lantoa.meetings.tests.factories import make_conference
@@ -238,3 +241,12 @@ def test_a_huge_number_is_refused_never_a_server_error(admin_user, point, method
 def test_limits_offsets_and_ids_are_bounded(admin_user, tree, path):
     response = bearer(admin_user).get(f"/api/v1{path}")
     assert response.status_code == 422, response.content[:300]
+
+
+def test_the_form_fields_of_an_upload_are_cleaned_too(admin_user, tree):
+    load_defaults(DocumentKind)
+    document = make_document(tree)
+    path = f"/api/v1/library/documents/{document.pk}/versions"
+    response = bearer(admin_user).post(path, {"file": docx_upload(), "language": "vi\x00", "note": "Bản\x00 sửa\u200b"})
+    assert response.status_code == 201, response.content
+    assert response.json()["note"] == "Bản sửa"
