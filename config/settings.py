@@ -240,6 +240,11 @@ MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Library files are private (served only through a view that checks who may read them), so they
 # live outside MEDIA_ROOT. Any Django storage works, e.g. an S3-compatible one with its OPTIONS.
 LIBRARY_FILES_ROOT = Path(_env("LIBRARY_FILES_ROOT", str(BASE_DIR / "var" / "library")))
+# Request bodies other than uploaded files (JSON, form fields) up to 2.5 MB; the API answers 413
+# past that. Uploaded files are streamed to disk and limited by their own settings below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 # The largest upload the library accepts, in MB: recordings and films are larger than texts.
 # The web server in front must accept at least as much (nginx: client_max_body_size 210m).
 LANTOA_LIBRARY_MAX_UPLOAD_MB = {

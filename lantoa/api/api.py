@@ -5,12 +5,16 @@ To add a module's endpoints: write ``lantoa/<app>/api.py`` with a ``router`` and
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lantoa.accounts.api_auth import AUTH
+from lantoa.core.api_input import BodyTooLarge, MalformedMultipart, StrictJSONParser
 from lantoa.core.errors import ApplicationError, TooManyRequests
 
 api = NinjaAPI(
@@ -25,6 +29,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictJSONParser(),
 )
 
 
@@ -58,7 +63,28 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja wraps whatever the body parser raises in a 400; the parser's own errors say better.
+    if isinstance(exc.__cause__, ApplicationError):
+        return on_application_error(request, exc.__cause__)
     return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    error = BodyTooLarge(_("The request body is too large."), extra={"max_bytes": limit})
+    return on_application_error(request, error)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def on_malformed_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A form upload Django cannot read (no boundary, too many parts): the client's mistake."""
+    error = MalformedMultipart(
+        _("The upload could not be read as multipart/form-data."), extra={"error": str(exc)[:200]}
+    )
+    return on_application_error(request, error)
 
 
 def _mount_routers() -> None:

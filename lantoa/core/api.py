@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from lantoa.core.api_input import IsoDate, Limit, Offset, QueryInput
 from lantoa.core.schemas import ERRORS, page
 from lantoa.core.selectors import audit_entries_for_user
 
@@ -42,15 +43,15 @@ class AuditListOut(Schema):
     count: int
 
 
-class AuditFilters(Schema):
+class AuditFilters(QueryInput):
     action: str = ""
     actor: str = ""
     unit: str = ""
     target_type: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.get("", response={200: AuditListOut, **ERRORS}, summary="The audit log (administrators)")

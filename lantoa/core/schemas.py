@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Schema
 
+from lantoa.core.api_input import MAX_LIMIT, MAX_OFFSET
+
 
 class ErrorOut(Schema):
     code: str
@@ -20,16 +22,16 @@ ERRORS: dict[int, type[Schema]] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
     422: ErrorOut,
 }
-
-MAX_LIMIT = 500
 
 
 def page(queryset: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any]:
     """``{"items": [...], "count": N}`` for one page of ``queryset``."""
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     if isinstance(queryset, list):
         return {"items": queryset[offset : offset + limit], "count": len(queryset)}
     return {"items": list(queryset[offset : offset + limit]), "count": queryset.count()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,6 +15,18 @@ from ninja.responses import Status
 from pydantic import Field
 
 from lantoa.accounts.roles import Capability
+from lantoa.core.api_input import (
+    MAX_COUNT,
+    Amount,
+    FormLongText,
+    FormText,
+    Id,
+    IsoDate,
+    LongText,
+    Offset,
+    QueryInput,
+    StrictInput,
+)
 from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS
 from lantoa.library import search, selectors, services
@@ -23,7 +35,6 @@ from lantoa.library.permissions import access_document, access_print_run
 from lantoa.org.permissions import access_unit
 
 router = Router(tags=["library"])
-Id = int
 
 
 class FileOut(Schema):
@@ -78,7 +89,7 @@ class SearchOut(Schema):
     count: int
 
 
-class SearchQuery(Schema):
+class SearchQuery(QueryInput):
     q: str = Field("", max_length=200)
     kind: str = Field("", max_length=40)
     issuer: str = Field("", max_length=200)
@@ -87,18 +98,18 @@ class SearchQuery(Schema):
     language: str = Field("", max_length=8)
     words: Literal["all", "any"] = Field("all", description="Documents matching all the words, or any of them.")
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
+    offset: Offset = 0
 
 
-class DocumentIn(Schema):
+class DocumentIn(StrictInput):
     kind: str = Field(max_length=40)
     title: str = Field(max_length=500)
     owner_unit: str = Field(max_length=64)
     number: str = Field("", max_length=80)
     issuer: str = Field("", max_length=200)
-    issued_on: dt.date | None = None
-    effective_on: dt.date | None = None
-    summary: str = Field("", max_length=20_000)
+    issued_on: IsoDate | None = None
+    effective_on: IsoDate | None = None
+    summary: LongText = Field("", max_length=20_000)
     tags: list[str] = []
     language: str = "vi"
     visibility: str = Document.Visibility.INTERNAL
@@ -106,20 +117,20 @@ class DocumentIn(Schema):
     external_links: list[dict[str, str]] = []
 
 
-class AllocationIn(Schema):
+class AllocationIn(StrictInput):
     unit: str = Field(max_length=64)
     copies: int = Field(ge=1, le=100_000_000)
-    allocated_on: dt.date | None = None
+    allocated_on: IsoDate | None = None
     with_code: bool = False
 
 
-class PrintRunIn(Schema):
+class PrintRunIn(StrictInput):
     unit: str = Field(max_length=64)
-    printed_on: dt.date
+    printed_on: IsoDate
     copies: int = Field(ge=1, le=100_000_000)
     printer: str = Field("", max_length=200)
-    cost: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=0)
-    version: int | None = Field(None, ge=1)
+    cost: Amount | None = Field(None, ge=0, max_digits=14, decimal_places=0)
+    version: int | None = Field(None, ge=1, le=MAX_COUNT)
     allocations: list[AllocationIn] = []
 
 
@@ -292,9 +303,9 @@ def version_upload(
     request: HttpRequest,
     document_id: Id,
     file: File[UploadedFile],
-    role: Form[str] = "",
-    language: Form[str] = "vi",
-    note: Form[str] = "",
+    role: Annotated[FormText, Form("")],
+    language: Annotated[FormText, Form("vi")],
+    note: Annotated[FormLongText, Form("")],
 ) -> Any:
     """multipart/form-data: `file`, optional `role` (text, audio, video, image, attachment),
     `language`, `note`. The type is checked by content; a stamped (classified) file is refused

@@ -10,7 +10,7 @@ Check-in is public, like the QR page at the site.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from lantoa.accounts.api_auth import PersonalTokenAuth
 from lantoa.accounts.middleware import two_factor_state
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
+from lantoa.core.api_input import FormText
 from lantoa.core.clients import client_address
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.forms import MAX_IMPORT_BYTES
@@ -847,7 +848,9 @@ def series_plan_next(request: HttpRequest, series_id: Id, body: PlanNextIn | Non
     response={201: ConferenceDetailOut, **ERRORS},
     summary="Add a photo or the minutes",
 )
-def attachment_add(request: HttpRequest, conference_id: Id, file: File[UploadedFile], kind: Form[str] = "photo") -> Any:
+def attachment_add(
+    request: HttpRequest, conference_id: Id, file: File[UploadedFile], kind: Annotated[FormText, Form("photo")]
+) -> Any:
     """multipart/form-data ``file`` and ``kind`` (photo, minutes, other). The file is checked by
     its content; minutes carrying a secrecy stamp are refused (422 ``classified_material``)."""
     conference = access_conference(by=request.user, pk=conference_id, capability=Capability.EDIT_RECORDS)

@@ -15,15 +15,23 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from lantoa.core.api_input import (
+    MAX_COUNT,
+    ClockTime,
+    ClockTimeOut,
+    Count,
+    Id,
+    IsoDate,
+    IsoDateTime,
+    Limit,
+    LongText,
+    Offset,
+    QueryInput,
+    StrictInput,
+)
 from lantoa.meetings.services import MAX_POINTS
 
-# Primary keys are 64-bit: a larger number cannot name a row (and SQLite refuses to compare).
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-MAX_OFFSET = 2**31 - 1
-# Counts of people: whole numbers that fit the PostgreSQL integer columns.
-MAX_COUNT = 2_000_000_000
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+__all__ = ["MAX_COUNT", "Count", "Id"]
 # Far enough on both sides for any real conference, near enough for every time zone conversion.
 FIRST_YEAR, LAST_YEAR = 1945, 2200
 
@@ -52,22 +60,22 @@ def plausible_day(value: dt.date | None) -> dt.date | None:
     return value
 
 
-LocalTime = Annotated[dt.datetime, AfterValidator(local_time)]
-Day = Annotated[dt.date, AfterValidator(plausible_day)]
+LocalTime = Annotated[IsoDateTime, AfterValidator(local_time)]
+Day = Annotated[IsoDate, AfterValidator(plausible_day)]
 
 
 # --- Queries -----------------------------------------------------------------------------------
 
 
-class Window(Schema):
-    limit: int = Field(100, description="Page size (at most 500).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+class Window(QueryInput):
+    limit: Limit = Field(100, description="Page size (at most 500).")
+    offset: Offset = 0
 
 
 class ConferenceQuery(Window):
     unit: str = Field("", max_length=64, description="Code of a unit: organised in, or with a site in, its subtree.")
-    start: dt.date | None = Field(None, description="Held on or after this day.")
-    end: dt.date | None = Field(None, description="Held on or before this day.")
+    start: IsoDate | None = Field(None, description="Held on or after this day.")
+    end: IsoDate | None = Field(None, description="Held on or before this day.")
     status: StatusFilter = ""
     kind: str = Field("", max_length=40, description="A conference kind code.")
     format: Literal["", "in_person", "online", "hybrid"] = ""
@@ -78,14 +86,14 @@ class ReflectionQuery(Window):
     unit: str = Field("", max_length=64, description="Code of a unit: its subtree only.")
     conference_id: Id | None = None
     document_id: Id | None = None
-    start: dt.date | None = Field(None, description="Recorded on or after this day.")
-    end: dt.date | None = Field(None, description="Recorded on or before this day.")
+    start: IsoDate | None = Field(None, description="Recorded on or after this day.")
+    end: IsoDate | None = Field(None, description="Recorded on or before this day.")
 
 
 # --- Conferences -------------------------------------------------------------------------------
 
 
-class SiteIn(Schema):
+class SiteIn(StrictInput):
     unit: str = Field(..., max_length=64, description="Code of the unit where the site is.")
     is_host: bool = False
     level: LevelCode | Literal[""] = Field("", description="Empty: from the unit's tier.")
@@ -95,13 +103,13 @@ class SiteIn(Schema):
     mode: ModeCode = Field("headcount", description="headcount per category, or per person (check-in).")
 
 
-class PresenterIn(Schema):
+class PresenterIn(StrictInput):
     person_id: Id | None = Field(None, description="A person of the outreach network (usually a reporter).")
     name: str = Field("", max_length=200, description="Or a name, for someone outside the network.")
     topic: str = Field("", max_length=255)
 
 
-class ConferenceIn(Schema):
+class ConferenceIn(StrictInput):
     title: str = Field(..., max_length=255)
     kind: str = Field(..., max_length=40, description="A conference kind code.")
     organiser: str = Field(..., max_length=64, description="Code of the organising unit.")
@@ -110,7 +118,7 @@ class ConferenceIn(Schema):
     ends_at: LocalTime
     format: FormatCode = "in_person"
     is_mandatory: bool = Field(False, description="Mandatory for cadres: only then are absent persons named.")
-    notes: str = Field("", max_length=5000)
+    notes: LongText = Field("", max_length=5000)
     expected: dict[CategoryCode, Count] = Field(default_factory=dict, description="Expected attendance per category.")
     documents: list[Id] = Field(default_factory=list, max_length=100, description="Ids of library documents covered.")
     presenters: list[PresenterIn] = Field(default_factory=list, max_length=50)
@@ -122,7 +130,7 @@ class ConferenceIn(Schema):
     client_key: str = Field("", max_length=64, description="Sending the same key again returns the first conference.")
 
 
-class ConferencePatch(Schema):
+class ConferencePatch(StrictInput):
     """Only the fields sent change; ``null`` leaves a field as it is (and empties ``notes``)."""
 
     title: str | None = Field(None, max_length=255)
@@ -133,7 +141,7 @@ class ConferencePatch(Schema):
     ends_at: LocalTime | None = None
     format: FormatCode | None = None
     is_mandatory: bool | None = None
-    notes: str | None = Field(None, max_length=5000)
+    notes: LongText | None = Field(None, max_length=5000)
     expected: dict[CategoryCode, Count] | None = None
     documents: list[Id] | None = Field(
         None, max_length=100, description="The documents you can see; others already linked stay."
@@ -141,7 +149,7 @@ class ConferencePatch(Schema):
     presenters: list[PresenterIn] | None = Field(None, max_length=50)
 
 
-class CancelIn(Schema):
+class CancelIn(StrictInput):
     reason: str = Field(..., max_length=255)
 
 
@@ -247,7 +255,7 @@ class ConferenceDetailOut(ConferenceOut):
 # --- Sites -------------------------------------------------------------------------------------
 
 
-class PointsAddIn(Schema):
+class PointsAddIn(StrictInput):
     """Either ``sites``, or ``parent`` and ``tier``: every unit of that tier under ``parent`` as
     the tree stood on the conference date. Units that already have a site are skipped."""
 
@@ -262,7 +270,7 @@ class PointListOut(Schema):
     count: int
 
 
-class PointPatch(Schema):
+class PointPatch(StrictInput):
     """Only the fields sent change."""
 
     level: LevelCode | None = None
@@ -272,7 +280,7 @@ class PointPatch(Schema):
     mode: ModeCode | None = None
 
 
-class ConnectionIn(Schema):
+class ConnectionIn(StrictInput):
     status: ConnectionCode
     note: str = Field("", max_length=255)
 
@@ -310,7 +318,7 @@ class PointDetailOut(PointOut):
 # --- Attendance --------------------------------------------------------------------------------
 
 
-class HeadcountIn(Schema):
+class HeadcountIn(StrictInput):
     present: dict[CategoryCode, Count] = Field(default_factory=dict, description="Present per category.")
     late: dict[CategoryCode, Count] = Field(default_factory=dict, description="Of whom late, per category.")
     members_summoned: Count = Field(0, description="Party members of the units summoned to the site.")
@@ -328,7 +336,7 @@ class AttendanceManyOut(Schema):
     recorded: int
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictInput):
     code: str = Field(..., max_length=20, description="The site's check-in code, as typed or scanned.")
     client_key: str = Field(
         "", max_length=64, description="Made once by the phone's form: sending it again counts once."
@@ -347,12 +355,12 @@ class CheckInOut(Schema):
     checked_in_at: dt.datetime | None
 
 
-class NameIn(Schema):
+class NameIn(StrictInput):
     name: str = Field(..., max_length=200)
     category: CategoryCode = "party_members"
 
 
-class ParticipantsIn(Schema):
+class ParticipantsIn(StrictInput):
     person_ids: list[Id] = Field(default_factory=list, max_length=5000)
     category: CategoryCode = Field("party_members", description="The category of the persons in person_ids.")
     names: list[NameIn] = Field(default_factory=list, max_length=5000)
@@ -363,21 +371,21 @@ class ParticipantsAddedOut(Schema):
     participants: int
 
 
-class MarkIn(Schema):
+class MarkIn(StrictInput):
     participant_id: Id
     status: MarkStatus
     is_late: bool = False
     absence_reason: str = Field("", max_length=255)
 
 
-class RosterIn(Schema):
+class RosterIn(StrictInput):
     marks: list[MarkIn] = Field(..., min_length=1, max_length=5000)
 
 
 # --- Study reflections -------------------------------------------------------------------------
 
 
-class ReflectionIn(Schema):
+class ReflectionIn(StrictInput):
     unit: str = Field(..., max_length=64, description="Code of the party cell.")
     conference_id: Id | None = None
     document_id: Id | None = Field(None, description="The document studied, when there was no conference.")
@@ -414,18 +422,18 @@ class ReflectionListOut(Schema):
 # --- Series ------------------------------------------------------------------------------------
 
 
-class SeriesIn(Schema):
+class SeriesIn(StrictInput):
     title: str = Field(..., max_length=255)
     kind: str = Field(..., max_length=40)
     organiser: str = Field(..., max_length=64)
     level: LevelCode
     recurrence: RecurrenceCode
-    starts_at_time: dt.time
+    starts_at_time: ClockTime = Field(..., description="HH:MM or HH:MM:SS, local time.")
     day_of_month: int = Field(1, ge=-MAX_COUNT, le=MAX_COUNT, description="1 to 28.")
     duration_minutes: int = Field(180, ge=-MAX_COUNT, le=MAX_COUNT, description="15 minutes to a day.")
     format: FormatCode = "hybrid"
     is_mandatory: bool = False
-    notes: str = Field("", max_length=5000)
+    notes: LongText = Field("", max_length=5000)
     sites: list[SiteIn] = Field(default_factory=list, max_length=MAX_POINTS)
 
 
@@ -447,7 +455,7 @@ class SeriesOut(Schema):
     format: str
     recurrence: str
     day_of_month: int
-    starts_at_time: dt.time
+    starts_at_time: ClockTimeOut
     duration_minutes: int
     is_mandatory: bool
     notes: str
@@ -465,7 +473,7 @@ class SeriesDetailOut(SeriesOut):
     conferences: list[ConferenceOut] = Field(..., description="The latest conferences of the series, newest first.")
 
 
-class PlanNextIn(Schema):
+class PlanNextIn(StrictInput):
     on: Day | None = Field(None, description="The day; by default a step after the latest conference.")
 
 

@@ -5,18 +5,18 @@ Every endpoint answers only inside the caller's scope.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.responses import Status
 
 from lantoa.accounts.permissions import scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
+from lantoa.core.api_input import IsoDate, Limit, Offset, QueryInput
 from lantoa.core.errors import ValidationFailed
 from lantoa.core.indicators import Indicator, all_indicators, get_indicator
 from lantoa.core.models import DataValue
@@ -43,14 +43,14 @@ from lantoa.org.schemas import (
 router = Router(tags=["units"])
 
 
-class UnitFilters(Schema):
-    as_of: dt.date | None = None
+class UnitFilters(QueryInput):
+    as_of: IsoDate | None = None
     kind: str = ""
     tier: str = ""
     q: str = ""
     within: str = ""
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.get("", response={200: UnitListOut, **ERRORS}, summary="List units in your scope")
@@ -66,7 +66,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
 
 
 @router.get("/{code}", response={200: UnitDetailOut, **ERRORS}, summary="One unit with its history")
-def unit_detail(request: HttpRequest, code: str, as_of: dt.date | None = None) -> Any:
+def unit_detail(request: HttpRequest, code: str, as_of: IsoDate | None = None) -> Any:
     unit = access_unit(by=request.user, code=code, as_of=as_of)
     parent = selectors.unit_parent(unit, as_of=as_of)
     unit.parent_code = parent.code if parent else None  # type: ignore[attr-defined]
@@ -79,14 +79,14 @@ def unit_detail(request: HttpRequest, code: str, as_of: dt.date | None = None) -
 
 @router.get("/{code}/children", response={200: UnitListOut, **ERRORS}, summary="Children of a unit")
 def unit_children(
-    request: HttpRequest, code: str, as_of: dt.date | None = None, limit: int = 500, offset: int = 0
+    request: HttpRequest, code: str, as_of: IsoDate | None = None, limit: Limit = 500, offset: Offset = 0
 ) -> Any:
     unit = access_unit(by=request.user, code=code, as_of=as_of)
     return page(selectors.unit_children(unit, as_of=as_of), limit=limit, offset=offset)
 
 
 @router.get("/{code}/ancestors", response={200: UnitListOut, **ERRORS}, summary="Ancestors, root first")
-def unit_ancestors(request: HttpRequest, code: str, as_of: dt.date | None = None) -> Any:
+def unit_ancestors(request: HttpRequest, code: str, as_of: IsoDate | None = None) -> Any:
     unit = access_unit(by=request.user, code=code, as_of=as_of)
     ancestors = selectors.unit_ancestors(unit, as_of=as_of)
     return {"items": ancestors, "count": len(ancestors)}
@@ -98,7 +98,7 @@ events_router = Router(tags=["restructuring"])
 
 
 @events_router.get("", response={200: EventListOut, **ERRORS}, summary="Restructuring events in your scope")
-def list_events(request: HttpRequest, unit: str = "", limit: int = 100, offset: int = 0) -> Any:
+def list_events(request: HttpRequest, unit: str = "", limit: Limit = 100, offset: Offset = 0) -> Any:
     """Events that touched units you may see, on the event's eve or day (``unit=<code>`` for one
     unit's events); each payload names only such units."""
     roots = scope_root_ids(request.user, Capability.VIEW_UNITS)
@@ -131,7 +131,7 @@ def create_event(request: HttpRequest, body: EventIn) -> Any:
 
 
 @events_router.get("/successions", response={200: SuccessionListOut, **ERRORS}, summary="Successions")
-def list_successions(request: HttpRequest, unit: str = "", limit: int = 200, offset: int = 0) -> Any:
+def list_successions(request: HttpRequest, unit: str = "", limit: Limit = 200, offset: Offset = 0) -> Any:
     """Predecessor → successor links with weights (``unit=<code>``: links in or out of that unit)."""
     if unit:
         target = access_unit(by=request.user, code=unit)
@@ -180,12 +180,12 @@ def list_indicators(request: HttpRequest) -> Any:
     return {"items": items, "count": len(items)}
 
 
-class ValuesQuery(Schema):
+class ValuesQuery(QueryInput):
     unit: str
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
     structure: Literal["historical", "current", "as_of"] = "historical"
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     indicator: list[str] = Field(default_factory=list)
 
 
@@ -270,7 +270,7 @@ def _tidy_decimal(value: Decimal) -> Decimal:
 
 @figures_router.get("", response={200: FigureListOut, **ERRORS}, summary="Reported figures")
 def list_figures(
-    request: HttpRequest, unit: str, indicator: str = "", history: bool = False, limit: int = 200, offset: int = 0
+    request: HttpRequest, unit: str, indicator: str = "", history: bool = False, limit: Limit = 200, offset: Offset = 0
 ) -> Any:
     """Figures filed for ``unit`` (its own, not its subtree's); ``history=true`` includes superseded ones."""
     target = access_unit(by=request.user, code=unit, capability=Capability.VIEW_AGGREGATES)

@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from lantoa.core.api_input import FiniteFloat, IsoDate, LongText, StrictInput
+
 
 class UnitOut(Schema):
     code: str
@@ -113,12 +115,12 @@ class IndicatorValueListOut(Schema):
     as_of: dt.date | None
 
 
-class EventIn(Schema):
+class EventIn(StrictInput):
     kind: str
-    effective_on: dt.date
-    decided_on: dt.date | None = None
+    effective_on: IsoDate
+    decided_on: IsoDate | None = None
     legal_basis: str = ""
-    note: str = ""
+    note: LongText = ""
     payload: dict
     dry_run: bool = False
 
@@ -167,13 +169,13 @@ class SuccessionListOut(Schema):
     count: int
 
 
-class FigureIn(Schema):
+class FigureIn(StrictInput):
     indicator: str
     unit: str
     period_kind: str = "range"
-    start: dt.date
-    end: dt.date
-    value: str | int | float
+    start: IsoDate
+    end: IsoDate
+    value: str | int | FiniteFloat
     source: str = ""
 
 

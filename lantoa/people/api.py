@@ -8,7 +8,6 @@ pages. Inspectors see figures: groups and coverage, never persons.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
+from lantoa.core.api_input import IsoDate
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.schemas import ERRORS, page
 from lantoa.org.models import Tier, Unit
@@ -475,7 +475,7 @@ def groups_merge(request: HttpRequest, body: MergeIn) -> Any:
 
 
 @router.get("/groups/{group_id}", response={200: GroupDetailOut, **ERRORS}, summary="One group")
-def group_detail(request: HttpRequest, group_id: Id, on: dt.date | None = None) -> Any:
+def group_detail(request: HttpRequest, group_id: Id, on: IsoDate | None = None) -> Any:
     """The group, its history and its members on ``on`` (default today). Roles that see figures
     only get ``member_count`` without the members."""
     group = access_group(by=request.user, pk=group_id)

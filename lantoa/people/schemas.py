@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-# Primary keys are 64-bit (BigAutoField): a larger number cannot name a row, and SQLite
-# refuses to compare with it, so it is refused as input instead.
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-# Far past any real list, and small enough for every database's OFFSET.
-MAX_OFFSET = 2**31 - 1
+from lantoa.core.api_input import MAX_COUNT, Id, IsoDate, Limit, LongText, Offset, QueryInput, StrictInput
+
+__all__ = ["Id"]
+# The column's range (a small positive integer); the service says which years are plausible.
+BirthYear = Annotated[int, Field(ge=0, le=32767)]
 
 Sex = Literal["", "female", "male", "other"]
 ActivityStatus = Literal["", "submitted", "confirmed", "withdrawn"]
@@ -39,9 +38,9 @@ def _email(value: str | None) -> str | None:
 # --- Queries -----------------------------------------------------------------------------------
 
 
-class Window(Schema):
-    limit: int = Field(100, description="Page size (at most 500).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+class Window(QueryInput):
+    limit: Limit = Field(100, description="Page size (at most 500).")
+    offset: Offset = 0
 
 
 class RosterQuery(Window):
@@ -49,37 +48,37 @@ class RosterQuery(Window):
     q: str = Field("", max_length=200, description="Part of a name; case and diacritics are ignored.")
     role: str = Field("", description="A network role code (reporter, propagandist…).")
     tier: str = Field("", description="Tier code of the unit where the role is held.")
-    active_on: dt.date | None = Field(None, description="Holding the role on this day (default: today).")
+    active_on: IsoDate | None = Field(None, description="Holding the role on this day (default: today).")
 
 
 class GroupQuery(Window):
     unit: str
     kind: str = Field("", description="A group kind code (outreach_board, outreach_team).")
-    active_on: dt.date | None = None
+    active_on: IsoDate | None = None
 
 
 class ActivityQuery(Window):
     unit: str = Field("", description="Code of a unit: its subtree only.")
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     status: ActivityStatus = ""
 
 
-class CoverageQuery(Schema):
+class CoverageQuery(QueryInput):
     unit: str
-    on: dt.date | None = None
+    on: IsoDate | None = None
     gap_limit: int = Field(50, ge=0, le=200, description="How many gaps of each kind to list.")
 
 
 # --- Persons -----------------------------------------------------------------------------------
 
 
-class PersonIn(Schema):
+class PersonIn(StrictInput):
     family_name: str = Field("", max_length=60)
     middle_name: str = Field("", max_length=80)
     given_name: str = Field(..., max_length=60)
     sex: Sex = ""
-    birth_year: int | None = None
+    birth_year: BirthYear | None = None
     home_unit: str = Field(..., description="Code of the person's home unit.")
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
@@ -93,14 +92,14 @@ class PersonIn(Schema):
         return _email(value)
 
 
-class PersonPatch(Schema):
+class PersonPatch(StrictInput):
     """Only the fields sent change; ``null`` clears a field that may be empty."""
 
     family_name: str | None = Field(None, max_length=60)
     middle_name: str | None = Field(None, max_length=80)
     given_name: str | None = Field(None, max_length=60)
     sex: Sex | None = None
-    birth_year: int | None = None
+    birth_year: BirthYear | None = None
     home_unit: str | None = None
     phone: str | None = Field(None, max_length=20)
     email: str | None = Field(None, max_length=254)
@@ -194,27 +193,27 @@ class PersonExportOut(Schema):
 # --- Roles -------------------------------------------------------------------------------------
 
 
-class RoleIn(Schema):
+class RoleIn(StrictInput):
     person: Id
     role: str = Field(..., description="A network role code.")
     unit: str = Field(..., description="Code of the unit where the role is held.")
-    valid_from: dt.date
-    valid_to: dt.date | None = Field(None, description="The first day no longer held.")
+    valid_from: IsoDate
+    valid_to: IsoDate | None = Field(None, description="The first day no longer held.")
     decision_ref: str = Field("", max_length=120)
 
 
-class EndIn(Schema):
-    on: dt.date = Field(..., description="The first day no longer held.")
+class EndIn(StrictInput):
+    on: IsoDate = Field(..., description="The first day no longer held.")
 
 
 # --- Groups ------------------------------------------------------------------------------------
 
 
-class GroupIn(Schema):
+class GroupIn(StrictInput):
     kind: str = Field(..., description="A group kind code.")
     unit: str
     name: str = Field(..., max_length=200)
-    valid_from: dt.date
+    valid_from: IsoDate
     decision_ref: str = Field("", max_length=120)
 
 
@@ -262,39 +261,39 @@ class GroupDetailOut(GroupOut):
     events: list[GroupEventOut]
 
 
-class MemberIn(Schema):
+class MemberIn(StrictInput):
     person: Id
-    valid_from: dt.date
+    valid_from: IsoDate
     is_leader: bool = False
     decision_ref: str = Field("", max_length=120)
 
 
-class DissolveIn(Schema):
-    on: dt.date
+class DissolveIn(StrictInput):
+    on: IsoDate
     decision_ref: str = Field("", max_length=120)
 
 
-class MergeIn(Schema):
+class MergeIn(StrictInput):
     groups: list[Id] = Field(..., min_length=1, max_length=100)
     into: Id
-    on: dt.date
+    on: IsoDate
     decision_ref: str = Field("", max_length=120)
 
 
 # --- Activities --------------------------------------------------------------------------------
 
 
-class ActivityIn(Schema):
+class ActivityIn(StrictInput):
     unit: str
-    held_on: dt.date
+    held_on: IsoDate
     kind: str = Field(..., description="An activity kind code.")
     topic: str = Field(..., max_length=255)
-    people_reached: int = Field(..., ge=0, le=2_000_000_000)
+    people_reached: int = Field(..., ge=0, le=MAX_COUNT)
     sessions: int = Field(1, ge=1, le=100_000)
     group: Id | None = None
     person: Id | None = Field(None, description="Who did it; someone else than yourself needs the right to record.")
     is_summary: bool = False
-    note: str = Field("", max_length=500)
+    note: LongText = Field("", max_length=500)
     client_key: str = Field("", max_length=64, description="Sending the same key again returns the first record.")
 
 
@@ -331,7 +330,7 @@ class ActivityListOut(Schema):
     totals: ActivityTotalsOut = Field(..., description="Over every matching record, withdrawn ones left out.")
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(StrictInput):
     ids: list[Id] = Field(..., min_length=1, max_length=500)
 
 
@@ -339,7 +338,7 @@ class ConfirmOut(Schema):
     confirmed: int
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(StrictInput):
     reason: str = Field(..., max_length=255)
 
 
