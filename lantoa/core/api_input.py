@@ -113,7 +113,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
-# A page size past MAX_LIMIT is read as MAX_LIMIT (see lantoa.api.schemas.page), as it always was.
+# A page size past MAX_LIMIT is read as MAX_LIMIT (see lantoa.core.schemas.page), as it always was.
 Limit = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 # A money-like amount: a JSON number or a numeric string, whole and finite.

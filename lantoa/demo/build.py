@@ -52,9 +52,9 @@ from lantoa.library.models import PrintRun
 from lantoa.meetings import demo as meetings
 from lantoa.org.closure import rebuild_closure
 from lantoa.org.defaults import ensure_default_kinds
-from lantoa.org.models import Succession, Unit, UnitKind
+from lantoa.org.models import Unit, UnitKind
 from lantoa.org.restructuring import event_apply
-from lantoa.org.selectors import open_on, unit_children
+from lantoa.org.selectors import default_successor, open_on, unit_children
 from lantoa.org.services import unit_create
 from lantoa.org.vn_reorganise import COMMUNES_ON, reorganise_2025
 from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named, load_legacy_provinces
@@ -184,8 +184,9 @@ def _first_commune_of_bat_xat() -> Unit:
 
 def _successor_of_first_commune_of_bat_xat() -> Unit:
     """The default successor of that commune in 2025 (A Mú Sung and Nậm Chạc → Xã A Mú Sung)."""
-    succession = Succession.objects.get(predecessor=_first_commune_of_bat_xat(), is_default=True)
-    return succession.successor
+    successor = default_successor(_first_commune_of_bat_xat())
+    assert successor is not None, "the demo's 2025 reorganisation gives every Bát Xát commune a successor"
+    return successor
 
 
 DEMO_USERS = [

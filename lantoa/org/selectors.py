@@ -338,6 +338,14 @@ def unit_predecessors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     )
 
 
+def default_successor(unit: Unit) -> Unit | None:
+    """The unit that takes ``unit``'s records whole when it closes (its default successor)."""
+    from lantoa.org.models import Succession
+
+    link = Succession.objects.filter(predecessor=unit, is_default=True).select_related("successor").first()
+    return link.successor if link is not None else None
+
+
 def unit_successors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     from lantoa.org.models import Succession
 

@@ -34,7 +34,7 @@ def conference(tree):  # type: ignore[no-untyped-def]
         SiteData(unit=tree.commune_a1),
         SiteData(unit=tree.commune_b1, contact_name=CONTACT, contact_phone=PHONE),
     ]
-    return conference_create(by=None, data=data, sites=sites)
+    return conference_create(by=None, data=data, sites=sites).obj
 
 
 def _site_b(conference, tree):  # type: ignore[no-untyped-def]
