@@ -49,17 +49,21 @@ register_source(
     )
 )
 
-_INDICATORS = [
-    ("copies_printed", "Số bản in", "Copies printed", "bản", "copies", "library.print_runs", "copies",
-     Aggregation.SUM, Counting.ITEMS, Reallocation.WHOLE_TO_DEFAULT),
-    ("copies_allocated", "Số bản được cấp phát", "Copies allocated", "bản", "copies", "library.allocations", "copies",
-     Aggregation.SUM, Counting.ITEMS, Reallocation.WHOLE_TO_DEFAULT),
-    ("documents_published", "Tài liệu được xuất bản", "Documents published", "tài liệu", "documents",
-     "library.print_runs", "documents", Aggregation.DISTINCT, Counting.ITEMS, Reallocation.RECOMPUTE),
-    ("qr_reads", "Lượt đọc qua mã QR", "QR code reads", "lượt", "reads", "library.qr_reads", "reads",
-     Aggregation.SUM, Counting.ATTENDANCES, Reallocation.WHOLE_TO_DEFAULT),
-]  # fmt: skip
-for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation, counting, reallocation in _INDICATORS:
+
+def _indicator(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    measure_vi: str,
+    measure_en: str,
+    aggregation: Aggregation,
+    counting: Counting,
+    reallocation: Reallocation,
+    source: str,
+    measure: str,
+) -> None:
+    """Register an indicator computed from one of the library's record sources."""
     register_indicator(
         Indicator(
             code=code,
@@ -75,6 +79,56 @@ for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation
             measure=measure,
         )
     )
+
+
+_indicator(
+    code="copies_printed",
+    name_vi="Số bản in",
+    name_en="Copies printed",
+    measure_vi="bản",
+    measure_en="copies",
+    aggregation=Aggregation.SUM,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.WHOLE_TO_DEFAULT,
+    source="library.print_runs",
+    measure="copies",
+)
+_indicator(
+    code="copies_allocated",
+    name_vi="Số bản được cấp phát",
+    name_en="Copies allocated",
+    measure_vi="bản",
+    measure_en="copies",
+    aggregation=Aggregation.SUM,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.WHOLE_TO_DEFAULT,
+    source="library.allocations",
+    measure="copies",
+)
+_indicator(
+    code="documents_published",
+    name_vi="Tài liệu được xuất bản",
+    name_en="Documents published",
+    measure_vi="tài liệu",
+    measure_en="documents",
+    aggregation=Aggregation.DISTINCT,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.RECOMPUTE,
+    source="library.print_runs",
+    measure="documents",
+)
+_indicator(
+    code="qr_reads",
+    name_vi="Lượt đọc qua mã QR",
+    name_en="QR code reads",
+    measure_vi="lượt",
+    measure_en="reads",
+    aggregation=Aggregation.SUM,
+    counting=Counting.ATTENDANCES,
+    reallocation=Reallocation.WHOLE_TO_DEFAULT,
+    source="library.qr_reads",
+    measure="reads",
+)
 
 register_audit_labels(
     actions={

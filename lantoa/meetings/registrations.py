@@ -101,48 +101,19 @@ register_source(
     )
 )
 
-_ITEMS = (Aggregation.SUM, Counting.ITEMS, Reallocation.WHOLE_TO_DEFAULT)
-_ATTENDANCES = (Aggregation.SUM, Counting.ATTENDANCES, Reallocation.WHOLE_TO_DEFAULT)
-_INDICATORS = [
-    # code, vi, en, measure vi/en, source, measure, (aggregation, counting, reallocation)
-    ("conferences_held", "Hội nghị học tập, quán triệt đã tổ chức", "Study conferences held", "hội nghị", "conferences",
-     "meetings.conferences", "count", _ITEMS),
-    ("online_bridge_points", "Điểm cầu trực tuyến", "Online bridge points", "điểm cầu", "bridge points",
-     "meetings.points.relayed", "count", _ITEMS),
-    ("conference_attendances", "Lượt người dự hội nghị", "Conference attendances", "lượt người", "attendances",
-     "meetings.attendance", "present", _ATTENDANCES),
-    ("conference_members_present", "Lượt đảng viên dự hội nghị (nơi có số triệu tập)",
-     "Party members present (where summoned counts were reported)", "lượt người", "attendances",
-     "meetings.attendance", "rated_members_present", _ATTENDANCES),
-    ("conference_members_expected", "Đảng viên được triệu tập (trừ miễn sinh hoạt)",
-     "Party members summoned (less those exempt)", "lượt người", "attendances",
-     "meetings.attendance", "members_expected", _ATTENDANCES),
-    ("conference_present_of_summoned", "Lượt người dự (nơi có số triệu tập)",
-     "Present (where summoned counts were reported)", "lượt người", "attendances",
-     "meetings.attendance", "rated_present", _ATTENDANCES),
-    ("conference_summoned", "Lượt người được triệu tập", "People summoned", "lượt người", "attendances",
-     "meetings.attendance", "summoned", _ATTENDANCES),
-    ("study_reflections_submitted", "Bài thu hoạch đã nộp", "Study reflections submitted", "bài", "reflections",
-     "meetings.reflections", "submitted", _ITEMS),
-]  # fmt: skip
-for level, vi, en in LEVELS:
-    _INDICATORS.append(
-        (
-            f"bridge_points_{level}",
-            f"Điểm cầu trực tuyến {vi}",
-            f"Online bridge points, {en}",
-            "điểm cầu",
-            "bridge points",
-            f"meetings.points.relayed.{level}",
-            "count",
-            _ITEMS,
-        )
-    )
-for code, name_vi, name_en, measure_vi, measure_en, source, measure, (
-    aggregation,
-    counting,
-    reallocation,
-) in _INDICATORS:
+
+def _summed(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    measure_vi: str,
+    measure_en: str,
+    counting: Counting,
+    source: str,
+    measure: str,
+) -> None:
+    """Register a sum over the period of a meetings measure; each record goes whole to the default successor."""
     register_indicator(
         Indicator(
             code=code,
@@ -150,26 +121,27 @@ for code, name_vi, name_en, measure_vi, measure_en, source, measure, (
             name_en=name_en,
             measure_vi=measure_vi,
             measure_en=measure_en,
-            aggregation=aggregation,
+            aggregation=Aggregation.SUM,
             counting=counting,
-            reallocation=reallocation,
+            reallocation=Reallocation.WHOLE_TO_DEFAULT,
             module="meetings",
             source=source,
             measure=measure,
         )
     )
 
-_RATES = [
-    ("member_attendance_rate", "Tỷ lệ đảng viên dự hội nghị", "Party member attendance rate",
-     "conference_members_present", "conference_members_expected",
-     "Đảng viên có mặt ÷ đảng viên của các đơn vị được triệu tập, trừ đảng viên miễn sinh hoạt (số liệu báo cáo).",
-     "Party members present ÷ party members of the units summoned, less those exempt (reported figures)."),
-    ("summoned_attendance_rate", "Tỷ lệ người dự so với triệu tập", "Attendance rate of those summoned",
-     "conference_present_of_summoned", "conference_summoned",
-     "Người có mặt ÷ người được triệu tập, ở những điểm cầu đã báo số triệu tập.",
-     "Present ÷ summoned, at the sites that reported how many were summoned."),
-]  # fmt: skip
-for code, name_vi, name_en, numerator, denominator, description_vi, description_en in _RATES:
+
+def _rate(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    numerator: str,
+    denominator: str,
+    description_vi: str,
+    description_en: str,
+) -> None:
+    """Register a percentage of two meetings indicators, recomputed in the new structure after a split."""
     register_indicator(
         Indicator(
             code=code,
@@ -188,6 +160,120 @@ for code, name_vi, name_en, numerator, denominator, description_vi, description_
             description_en=description_en,
         )
     )
+
+
+_summed(
+    code="conferences_held",
+    name_vi="Hội nghị học tập, quán triệt đã tổ chức",
+    name_en="Study conferences held",
+    measure_vi="hội nghị",
+    measure_en="conferences",
+    counting=Counting.ITEMS,
+    source="meetings.conferences",
+    measure="count",
+)
+_summed(
+    code="online_bridge_points",
+    name_vi="Điểm cầu trực tuyến",
+    name_en="Online bridge points",
+    measure_vi="điểm cầu",
+    measure_en="bridge points",
+    counting=Counting.ITEMS,
+    source="meetings.points.relayed",
+    measure="count",
+)
+_summed(
+    code="conference_attendances",
+    name_vi="Lượt người dự hội nghị",
+    name_en="Conference attendances",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    counting=Counting.ATTENDANCES,
+    source="meetings.attendance",
+    measure="present",
+)
+_summed(
+    code="conference_members_present",
+    name_vi="Lượt đảng viên dự hội nghị (nơi có số triệu tập)",
+    name_en="Party members present (where summoned counts were reported)",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    counting=Counting.ATTENDANCES,
+    source="meetings.attendance",
+    measure="rated_members_present",
+)
+_summed(
+    code="conference_members_expected",
+    name_vi="Đảng viên được triệu tập (trừ miễn sinh hoạt)",
+    name_en="Party members summoned (less those exempt)",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    counting=Counting.ATTENDANCES,
+    source="meetings.attendance",
+    measure="members_expected",
+)
+_summed(
+    code="conference_present_of_summoned",
+    name_vi="Lượt người dự (nơi có số triệu tập)",
+    name_en="Present (where summoned counts were reported)",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    counting=Counting.ATTENDANCES,
+    source="meetings.attendance",
+    measure="rated_present",
+)
+_summed(
+    code="conference_summoned",
+    name_vi="Lượt người được triệu tập",
+    name_en="People summoned",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    counting=Counting.ATTENDANCES,
+    source="meetings.attendance",
+    measure="summoned",
+)
+_summed(
+    code="study_reflections_submitted",
+    name_vi="Bài thu hoạch đã nộp",
+    name_en="Study reflections submitted",
+    measure_vi="bài",
+    measure_en="reflections",
+    counting=Counting.ITEMS,
+    source="meetings.reflections",
+    measure="submitted",
+)
+for level, vi, en in LEVELS:
+    _summed(
+        code=f"bridge_points_{level}",
+        name_vi=f"Điểm cầu trực tuyến {vi}",
+        name_en=f"Online bridge points, {en}",
+        measure_vi="điểm cầu",
+        measure_en="bridge points",
+        counting=Counting.ITEMS,
+        source=f"meetings.points.relayed.{level}",
+        measure="count",
+    )
+
+_rate(
+    code="member_attendance_rate",
+    name_vi="Tỷ lệ đảng viên dự hội nghị",
+    name_en="Party member attendance rate",
+    numerator="conference_members_present",
+    denominator="conference_members_expected",
+    description_vi=(
+        "Đảng viên có mặt ÷ đảng viên của các đơn vị được triệu tập, trừ đảng viên miễn sinh hoạt (số liệu báo cáo)."
+    ),
+    description_en="Party members present ÷ party members of the units summoned, less those exempt (reported figures).",
+)
+_rate(
+    code="summoned_attendance_rate",
+    name_vi="Tỷ lệ người dự so với triệu tập",
+    name_en="Attendance rate of those summoned",
+    numerator="conference_present_of_summoned",
+    denominator="conference_summoned",
+    description_vi="Người có mặt ÷ người được triệu tập, ở những điểm cầu đã báo số triệu tập.",
+    description_en="Present ÷ summoned, at the sites that reported how many were summoned.",
+)
 
 register_audit_labels(
     actions={

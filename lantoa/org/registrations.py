@@ -9,15 +9,9 @@ from lantoa.org.models import RestructuringEvent
 
 register_nav(NavItem(key="org", label=_("Organisation"), url_name="org:tree", order=10))
 
-# Units below a unit at the period's end, all tiers and per tier. Tiers are data, but these
-# four are the ones every Vietnamese deployment has; a deployment may register more.
-_UNITS_BY_TIER = [
-    ("units", "", "Đơn vị trực thuộc", "Units below"),
-    ("units_district", "district", "Đơn vị cấp huyện", "District-tier units"),
-    ("units_commune", "commune", "Đơn vị cấp xã", "Commune-tier units"),
-    ("units_village", "village", "Chi bộ thôn, tổ dân phố", "Village-tier units"),
-]
-for code, tier, name_vi, name_en in _UNITS_BY_TIER:
+
+def _units_below(*, code: str, tier: str, name_vi: str, name_en: str) -> None:
+    """Register a count of the units below a unit at the period's end, of ``tier`` ("" = every tier)."""
     register_indicator(
         Indicator(
             code=code,
@@ -33,23 +27,21 @@ for code, tier, name_vi, name_en in _UNITS_BY_TIER:
         )
     )
 
-# Time-varying denominators for participation rates, filed by units as reported figures.
-_REPORTED = [
-    # code, Vietnamese, English, measure vi/en, what it counts, filed only by units with an area
-    (
-        "party_members",
-        "Đảng viên (trừ đảng viên miễn sinh hoạt)",
-        "Party members (excluding those exempt from activities)",
-        "người",
-        "people",
-        Counting.PEOPLE,
-        False,
-    ),
-    ("population", "Dân số", "Population", "người", "people", Counting.PEOPLE, True),
-    ("households", "Số hộ gia đình", "Households", "hộ", "households", Counting.ITEMS, True),
-    ("students", "Số học sinh, sinh viên", "Pupils and students", "người", "people", Counting.PEOPLE, False),
-]
-for code, name_vi, name_en, measure_vi, measure_en, counting, territorial in _REPORTED:
+
+def _reported(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    measure_vi: str,
+    measure_en: str,
+    counting: Counting,
+    territorial_only: bool,
+) -> None:
+    """Register a figure filed by commune-tier units, valid at the period's end and shared by weight after a split.
+
+    ``territorial_only``: only units with an administrative area file it (population, households).
+    """
     register_indicator(
         Indicator(
             code=code,
@@ -63,9 +55,55 @@ for code, name_vi, name_en, measure_vi, measure_en, counting, territorial in _RE
             module="org",
             reported=True,
             reporting_tiers=("commune",),
-            reporting_territorial_only=territorial,
+            reporting_territorial_only=territorial_only,
         )
     )
+
+
+# Units below a unit at the period's end, all tiers and per tier. Tiers are data, but these
+# four are the ones every Vietnamese deployment has; a deployment may register more.
+_units_below(code="units", tier="", name_vi="Đơn vị trực thuộc", name_en="Units below")
+_units_below(code="units_district", tier="district", name_vi="Đơn vị cấp huyện", name_en="District-tier units")
+_units_below(code="units_commune", tier="commune", name_vi="Đơn vị cấp xã", name_en="Commune-tier units")
+_units_below(code="units_village", tier="village", name_vi="Chi bộ thôn, tổ dân phố", name_en="Village-tier units")
+
+# Time-varying denominators for participation rates, filed by units as reported figures.
+_reported(
+    code="party_members",
+    name_vi="Đảng viên (trừ đảng viên miễn sinh hoạt)",
+    name_en="Party members (excluding those exempt from activities)",
+    measure_vi="người",
+    measure_en="people",
+    counting=Counting.PEOPLE,
+    territorial_only=False,
+)
+_reported(
+    code="population",
+    name_vi="Dân số",
+    name_en="Population",
+    measure_vi="người",
+    measure_en="people",
+    counting=Counting.PEOPLE,
+    territorial_only=True,
+)
+_reported(
+    code="households",
+    name_vi="Số hộ gia đình",
+    name_en="Households",
+    measure_vi="hộ",
+    measure_en="households",
+    counting=Counting.ITEMS,
+    territorial_only=True,
+)
+_reported(
+    code="students",
+    name_vi="Số học sinh, sinh viên",
+    name_en="Pupils and students",
+    measure_vi="người",
+    measure_en="people",
+    counting=Counting.PEOPLE,
+    territorial_only=False,
+)
 
 register_audit_labels(
     actions={

@@ -74,24 +74,21 @@ register_source(
     )
 )
 
-_INDICATORS = [
-    # code, vi, en, measure vi/en, source, measure, aggregation, counting, reallocation
-    ("outreach_boards", "Ban tuyên vận xã", "Commune outreach boards", "ban", "boards",
-     "people.groups.outreach_board", "count", Aggregation.SNAPSHOT, Counting.ITEMS, Reallocation.RECOMPUTE),
-    ("outreach_teams", "Tổ tuyên vận thôn, tổ dân phố", "Village outreach teams", "tổ", "teams",
-     "people.groups.outreach_team", "count", Aggregation.SNAPSHOT, Counting.ITEMS, Reallocation.RECOMPUTE),
-    ("outreach_commune_cadres", "Cán bộ tuyên vận cấp xã", "Commune outreach cadres", "người", "people",
-     "people.roles.commune_outreach_cadre", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
-    ("village_propagandists", "Tuyên truyền viên ở thôn, tổ dân phố", "Village propagandists", "người", "people",
-     "people.roles.village_propagandist", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
-    ("reporters", "Báo cáo viên", "Reporters", "người", "people",
-     "people.roles.reporter", "people", Aggregation.SNAPSHOT, Counting.PEOPLE, Reallocation.RECOMPUTE),
-    ("outreach_activities", "Buổi tuyên truyền, vận động", "Outreach sessions", "buổi", "sessions",
-     "people.activities", "sessions", Aggregation.SUM, Counting.ITEMS, Reallocation.WHOLE_TO_DEFAULT),
-    ("people_reached", "Lượt người được tuyên truyền", "People reached (attendances)", "lượt người", "attendances",
-     "people.activities", "people_reached", Aggregation.SUM, Counting.ATTENDANCES, Reallocation.WHOLE_TO_DEFAULT),
-]  # fmt: skip
-for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation, counting, reallocation in _INDICATORS:
+
+def _indicator(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    measure_vi: str,
+    measure_en: str,
+    aggregation: Aggregation,
+    counting: Counting,
+    reallocation: Reallocation,
+    source: str,
+    measure: str,
+) -> None:
+    """Register an indicator computed from one of the people module's record sources."""
     register_indicator(
         Indicator(
             code=code,
@@ -107,6 +104,92 @@ for code, name_vi, name_en, measure_vi, measure_en, source, measure, aggregation
             measure=measure,
         )
     )
+
+
+_indicator(
+    code="outreach_boards",
+    name_vi="Ban tuyên vận xã",
+    name_en="Commune outreach boards",
+    measure_vi="ban",
+    measure_en="boards",
+    aggregation=Aggregation.SNAPSHOT,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.RECOMPUTE,
+    source="people.groups.outreach_board",
+    measure="count",
+)
+_indicator(
+    code="outreach_teams",
+    name_vi="Tổ tuyên vận thôn, tổ dân phố",
+    name_en="Village outreach teams",
+    measure_vi="tổ",
+    measure_en="teams",
+    aggregation=Aggregation.SNAPSHOT,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.RECOMPUTE,
+    source="people.groups.outreach_team",
+    measure="count",
+)
+_indicator(
+    code="outreach_commune_cadres",
+    name_vi="Cán bộ tuyên vận cấp xã",
+    name_en="Commune outreach cadres",
+    measure_vi="người",
+    measure_en="people",
+    aggregation=Aggregation.SNAPSHOT,
+    counting=Counting.PEOPLE,
+    reallocation=Reallocation.RECOMPUTE,
+    source="people.roles.commune_outreach_cadre",
+    measure="people",
+)
+_indicator(
+    code="village_propagandists",
+    name_vi="Tuyên truyền viên ở thôn, tổ dân phố",
+    name_en="Village propagandists",
+    measure_vi="người",
+    measure_en="people",
+    aggregation=Aggregation.SNAPSHOT,
+    counting=Counting.PEOPLE,
+    reallocation=Reallocation.RECOMPUTE,
+    source="people.roles.village_propagandist",
+    measure="people",
+)
+_indicator(
+    code="reporters",
+    name_vi="Báo cáo viên",
+    name_en="Reporters",
+    measure_vi="người",
+    measure_en="people",
+    aggregation=Aggregation.SNAPSHOT,
+    counting=Counting.PEOPLE,
+    reallocation=Reallocation.RECOMPUTE,
+    source="people.roles.reporter",
+    measure="people",
+)
+_indicator(
+    code="outreach_activities",
+    name_vi="Buổi tuyên truyền, vận động",
+    name_en="Outreach sessions",
+    measure_vi="buổi",
+    measure_en="sessions",
+    aggregation=Aggregation.SUM,
+    counting=Counting.ITEMS,
+    reallocation=Reallocation.WHOLE_TO_DEFAULT,
+    source="people.activities",
+    measure="sessions",
+)
+_indicator(
+    code="people_reached",
+    name_vi="Lượt người được tuyên truyền",
+    name_en="People reached (attendances)",
+    measure_vi="lượt người",
+    measure_en="attendances",
+    aggregation=Aggregation.SUM,
+    counting=Counting.ATTENDANCES,
+    reallocation=Reallocation.WHOLE_TO_DEFAULT,
+    source="people.activities",
+    measure="people_reached",
+)
 
 
 def _register_pointer_handlers() -> None:
