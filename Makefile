@@ -58,10 +58,11 @@ serve: setup ## Serve the current database (no demo loading) with the task worke
 demo: setup ## Rebuild the demo from scratch (deletes everything in the development database)
 	@DEBUG=1 $(PY) manage.py demo --reset
 
-lint: setup-dev ## ruff (lint + format check) and mypy
+lint: setup-dev ## ruff (lint + format check), mypy and the import-linter layering contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/mypy config lantoa
+	$(BIN)/lint-imports
 
 format: setup-dev
 	$(BIN)/ruff format .

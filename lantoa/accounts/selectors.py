@@ -1,7 +1,8 @@
-"""Reading accounts for display, always from the acting user's point of view."""
+"""Reading accounts and the audit log for display, always from the acting user's point of view."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
 from lantoa.accounts.models import ApiToken, Assignment, User
-from lantoa.accounts.permissions import current_assignments, managed_units
+from lantoa.accounts.permissions import current_assignments, managed_units, scope_root_ids
+from lantoa.accounts.roles import Capability
+from lantoa.core.models import AuditEntry
 from lantoa.core.text import person_sort_key, split_full_name
 from lantoa.org import selectors as org_selectors
 from lantoa.org.models import Unit
@@ -65,3 +68,38 @@ def two_factor_status(*, by: Any) -> dict[str, Any]:
 
 def current_assignments_for(*, by: Any) -> QuerySet[Assignment]:
     return current_assignments(by).order_by("unit__kind__tier__rank", "unit__name")
+
+
+def audit_entries_for_user(
+    *,
+    by: Any,
+    action: str = "",
+    actor: str = "",
+    unit_code: str = "",
+    target_type: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Entries ``by`` may read: those of units in their audit scope, plus, for holders of an
+    audit role on a root unit, entries that name no unit (account-level events)."""
+    roots = scope_root_ids(by, Capability.VIEW_AUDIT)
+    if not roots:
+        return AuditEntry.objects.none()
+    sees_unitless = org_selectors.root_units().filter(pk__in=roots).exists()
+    scope = Q(unit_id__in=org_selectors.subtree_ids(roots))
+    if sees_unitless:
+        scope |= Q(unit__isnull=True)
+    entries = AuditEntry.objects.filter(scope).select_related("unit")
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(actor_username__iexact=actor)
+    if unit_code:
+        entries = entries.filter(unit__code=unit_code)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    return entries.order_by("-created_at", "-id")

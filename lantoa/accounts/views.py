@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import csv
+import datetime as dt
 import io
 from base64 import b32encode
+from collections.abc import Iterator
 from typing import Any
 
 import segno
@@ -14,7 +17,8 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -52,9 +56,14 @@ from lantoa.accounts.permissions import (
     access_managed_user,
     access_own_api_token,
     grantable_roles,
+    has_capability,
     require_account_management,
 )
+from lantoa.accounts.roles import Capability
+from lantoa.core.audit import action_label, field_label
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound, ValidationFailed
+from lantoa.core.forms import AuditFilterForm
+from lantoa.core.models import AuditEntry
 from lantoa.org.selectors import today
 
 
@@ -436,4 +445,76 @@ def import_template(request: SignedInRequest) -> HttpResponse:
     )
     filename = "lantoa-accounts.xlsx" if english else "lantoa-tai-khoan.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- The audit log -------------------------------------------------------------------------------
+
+
+def _audit_entries(request: SignedInRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    if not has_capability(request.user, Capability.VIEW_AUDIT):
+        raise NotFound("audit")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_entries_for_user(
+        by=request.user,
+        action=filters.get("action", ""),
+        actor=filters.get("actor", ""),
+        unit_code=filters.get("unit", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return form, entries
+
+
+def audit_list(request: SignedInRequest) -> HttpResponse:
+    form, entries = _audit_entries(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [
+        {
+            "entry": entry,
+            "action": action_label(entry.action),
+            "fields": [field_label(entry.target_type, name) for name in entry.changed_fields],
+        }
+        for entry in page
+    ]
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    template = "accounts/partials/_audit_rows.html" if request.htmx else "accounts/audit_list.html"
+    return render(request, template, context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_export(request: SignedInRequest) -> StreamingHttpResponse:
+    """The filtered log as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese)."""
+    _form, entries = _audit_entries(request)
+    writer = csv.writer(_Echo())
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff"
+        yield writer.writerow(
+            ["time", "action", "actor", "unit", "target_type", "target_id", "target", "changed_fields", "request_id"]
+        )
+        for e in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    e.created_at.isoformat(),
+                    e.action,
+                    e.actor_username,
+                    e.unit.code if e.unit is not None else "",
+                    e.target_type,
+                    e.target_id,
+                    e.target_repr,
+                    " ".join(e.changed_fields),
+                    e.request_id,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lantoa-audit-{dt.date.today().isoformat()}.csv"'
     return response

@@ -88,8 +88,8 @@ def on_malformed_multipart(request: HttpRequest, exc: Exception) -> HttpResponse
 
 
 def _mount_routers() -> None:
+    from lantoa.accounts.api import audit_router
     from lantoa.accounts.api import router as accounts_router
-    from lantoa.core.api import router as audit_router
     from lantoa.library.api import router as library_router
     from lantoa.meetings.api import router as meetings_router
     from lantoa.org.api import events_router, figures_router, indicators_router

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.core import views
+from lantoa.accounts import views
 
 app_name = "audit"
 urlpatterns = [
