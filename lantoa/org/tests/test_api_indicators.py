@@ -59,12 +59,13 @@ def test_values_contract_in_both_structures_with_coverage(client_for, admin_user
     item = historical["items"][0]
     assert set(item) >= {"code", "name", "value", "unit", "coverage"}
     assert item["code"] == "population"
-    assert item["value"] == 0
+    # Nobody in P-B filed a population figure: no data, not zero.
+    assert item["value"] is None and item["value_exact"] is None
     assert item["coverage"]["missing_units"] == ["P-B-1"]
     current = client.get("/api/v1/indicators/values", {**params, "structure": "current"}).json()
     assert current["items"][0]["value"] == 400
     as_of = client.get("/api/v1/indicators/values", {**params, "structure": "as_of", "as_of": "2025-06-30"}).json()
-    assert as_of["items"][0]["value"] == 0
+    assert as_of["items"][0]["value"] is None
 
 
 def test_values_refuse_bad_input_clearly(client_for, admin_user, tree):
