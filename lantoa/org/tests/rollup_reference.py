@@ -7,57 +7,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 
 from lantoa.core.indicators import Aggregation, Indicator, Reallocation, get_indicator, get_source
-from lantoa.org.models import Succession, Unit, UnitClosure
+from lantoa.org.models import Unit, UnitClosure
+from lantoa.org.rollup import (
+    Coverage,
+    IndicatorValue,
+    Number,
+    Structure,
+    _predecessors_until,
+    _tidy,
+    flow_forward,
+    map_units_forward,
+)
 from lantoa.org.selectors import open_on, subtree_ids, today
-
-Number = int | Decimal
-MISSING_LIST_LIMIT = 50
-
-
-class Structure(StrEnum):
-    HISTORICAL = "historical"
-    CURRENT = "current"
-    AS_OF = "as_of"
-
-
-@dataclass
-class Coverage:
-    complete: bool = True
-    missing_count: int = 0
-    missing_units: list[str] = field(default_factory=list)
-
-    def add_missing(self, codes: list[str]) -> None:
-        self.missing_count += len(codes)
-        room = MISSING_LIST_LIMIT - len(self.missing_units)
-        self.missing_units.extend(sorted(codes)[: max(room, 0)])
-        self.complete = self.missing_count == 0
-
-    def merge(self, other: Coverage) -> Coverage:
-        merged = Coverage()
-        codes = sorted(set(self.missing_units) | set(other.missing_units))
-        merged.missing_units = codes[:MISSING_LIST_LIMIT]
-        merged.missing_count = max(self.missing_count, other.missing_count, len(codes))
-        merged.complete = self.complete and other.complete
-        return merged
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"complete": self.complete, "missing_count": self.missing_count, "missing_units": self.missing_units}
-
-
-@dataclass
-class IndicatorValue:
-    indicator: Indicator
-    value: Number | None
-    coverage: Coverage
 
 
 @dataclass(frozen=True)
@@ -78,85 +46,6 @@ class Query:
         if self.structure == Structure.AS_OF:
             return self.as_of or today()
         return self.end
-
-
-# --- Successions: how closed units' figures reach a later tree ------------------------------
-
-
-def _successions_until(day: dt.date) -> list[tuple[int, list[tuple[int, int, Decimal, bool]]]]:
-    """Events effective by ``day`` in order, each as (event id, [(pred, succ, weight, default)])."""
-    rows = (
-        Succession.objects.filter(event__effective_on__lte=day)
-        .order_by("event__effective_on", "event__sequence", "event_id", "predecessor_id", "successor__code")
-        .values_list("event_id", "predecessor_id", "successor_id", "weight", "is_default")
-    )
-    events: list[tuple[int, list[tuple[int, int, Decimal, bool]]]] = []
-    for event_id, pred, succ, weight, default in rows:
-        if not events or events[-1][0] != event_id:
-            events.append((event_id, []))
-        events[-1][1].append((pred, succ, weight, default))
-    return events
-
-
-def share_by_weight(value: Number, weights: list[tuple[int, Decimal]]) -> dict[int, Number]:
-    """Split ``value`` across successors. Integers are shared by largest remainder so the parts
-    add up exactly to the whole; Decimals are shared exactly (to 6 places, remainder to the last)."""
-    if isinstance(value, int):
-        raw = [(unit, Decimal(value) * weight) for unit, weight in weights]
-        parts: dict[int, Number] = {unit: int(amount) for unit, amount in raw}
-        left = value - sum(int(part) for part in parts.values())
-        by_remainder = sorted(raw, key=lambda item: (-(item[1] - int(item[1])), item[0]))
-        for unit, _amount in by_remainder[:left]:
-            parts[unit] += 1
-        return parts
-    shares: dict[int, Number] = {}
-    given = Decimal(0)
-    for index, (unit, weight) in enumerate(weights):
-        if index == len(weights) - 1:
-            shares[unit] = value - given
-        else:
-            part = (value * weight).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
-            shares[unit] = part
-            given += part
-    return shares
-
-
-def flow_forward(values: dict[int, Number], *, until: dt.date, rule: Reallocation) -> dict[int, Number]:
-    """Carry per-unit values through every succession effective by ``until``."""
-    current: dict[int, Number] = dict(values)
-    for _event, links in _successions_until(until):
-        by_predecessor: dict[int, list[tuple[int, Decimal, bool]]] = defaultdict(list)
-        for pred, succ, weight, default in links:
-            by_predecessor[pred].append((succ, weight, default))
-        for pred, targets in by_predecessor.items():
-            if pred not in current:
-                continue
-            value = current.pop(pred)
-            if rule == Reallocation.BY_WEIGHT:
-                shares = share_by_weight(value, [(succ, weight) for succ, weight, _d in targets])
-            else:
-                chosen = next((succ for succ, _w, is_default in targets if is_default), targets[0][0])
-                shares = {chosen: value}
-            for succ, share in shares.items():
-                current[succ] = current.get(succ, 0) + share
-    return current
-
-
-def map_units_forward(unit_ids: set[int], *, until: dt.date) -> dict[int, int]:
-    """Each unit → the unit it is counted in on ``until`` (following default successors)."""
-    members: dict[int, set[int]] = {uid: {uid} for uid in unit_ids}  # where → originals now there
-    for _event, links in _successions_until(until):
-        defaults: dict[int, int] = {}
-        for pred, succ, _weight, is_default in links:
-            if is_default:
-                defaults[pred] = succ
-            else:
-                defaults.setdefault(pred, succ)
-        for pred, succ in defaults.items():
-            moving = members.pop(pred, None)
-            if moving:
-                members.setdefault(succ, set()).update(moving)
-    return {original: where for where, originals in members.items() for original in originals}
 
 
 # --- Evaluating one indicator ------------------------------------------------------------
@@ -233,11 +122,6 @@ def _historical_scope(query: Query, unit_column: str, date_column: str) -> Q:
             part &= Q(**{f"{date_column}__lt": valid_to})
         scope |= part
     return scope
-
-
-def _predecessors_until(day: dt.date) -> QuerySet[Succession, int]:
-    """Units whose records flow elsewhere by ``day`` (closed units with a successor)."""
-    return Succession.objects.filter(event__effective_on__lte=day).values_list("predecessor_id", flat=True)
 
 
 def _record_value(indicator: Indicator, query: Query) -> Number:
@@ -369,13 +253,6 @@ def _reported_coverage(indicator: Indicator, query: Query, filed: set[int]) -> C
     destination = map_units_forward(set(candidates), until=day)
     coverage.add_missing([candidates[uid] for uid, where in destination.items() if where in inside])
     return coverage
-
-
-def _tidy(value: Number) -> Number:
-    """Whole Decimals become ints so counts read as counts."""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return value
 
 
 def evaluate(indicator: Indicator, query: Query) -> IndicatorValue:
