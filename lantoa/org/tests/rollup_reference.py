@@ -20,11 +20,11 @@ from lantoa.org.rollup import (
     IndicatorValue,
     Number,
     Structure,
-    _predecessors_until,
-    _tidy,
     flow_forward,
     map_units_forward,
 )
+from lantoa.org.rollup.successions import predecessors_until as _predecessors_until
+from lantoa.org.rollup.values import tidy as _tidy
 from lantoa.org.selectors import open_on, subtree_ids, today
 
 

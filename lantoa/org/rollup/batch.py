@@ -1,0 +1,130 @@
+"""One call's frame: its targets, periods cut into atoms, the day its tree is read on, and
+what it reads once for every indicator (successions, destinations, closure rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from lantoa.org.models import Succession, UnitClosure
+from lantoa.org.rollup.successions import Events, map_units_forward, successions_until
+from lantoa.org.rollup.values import Structure
+from lantoa.org.selectors import today, valid_on
+
+Period = tuple[dt.date, dt.date]
+Key = tuple[int, int]  # (target unit id, period index)
+
+
+def atoms_of(periods: Sequence[Period]) -> tuple[list[Period], list[list[int]]]:
+    """Cut the periods into the fewest disjoint intervals ("atoms") that each period is a union
+    of, so that overlapping periods (a year and its months) are read in one pass."""
+    one_day = dt.timedelta(days=1)
+    points = sorted({start for start, _end in periods} | {end + one_day for _start, end in periods})
+    atoms = [
+        (first, following - one_day)
+        for first, following in itertools.pairwise(points)
+        if any(start <= first and following - one_day <= end for start, end in periods)
+    ]
+    members = [[k for k, (a, b) in enumerate(atoms) if start <= a and b <= end] for start, end in periods]
+    return atoms, members
+
+
+class Tree:
+    """Where some units sat under the batch's targets: their closure rows, read in one query."""
+
+    def __init__(self, batch: Batch, descendants: Q) -> None:
+        rows = UnitClosure.objects.filter(descendants, ancestor_id__in=batch.targets)
+        if batch.day is None:
+            rows = rows.filter(valid_from__lte=batch.last).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gt=batch.first)
+            )
+        else:
+            rows = rows.filter(valid_on(batch.day))
+        self.spans: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        for ancestor, descendant, valid_from, valid_to in rows.values_list(
+            "ancestor_id", "descendant_id", "valid_from", "valid_to"
+        ):
+            self.spans[descendant].append((ancestor, valid_from, valid_to))
+
+    def targets_of(self, unit_id: int, day: dt.date) -> list[int]:
+        """The targets whose subtree held ``unit_id`` on ``day``."""
+        return [a for a, start, end in self.spans.get(unit_id, ()) if start <= day and (end is None or end > day)]
+
+
+class Batch:
+    """What one call computes, and what it reads once for every indicator: the successions,
+    where each closed unit's records go, and the closure rows of the targets."""
+
+    def __init__(self, targets: list[int], periods: list[Period], structure: Structure, as_of: dt.date | None):
+        self.targets = targets
+        self.periods = periods
+        self.structure = structure
+        # The day whose tree figures are read in; None: each record's own day (historical).
+        self.day: dt.date | None = None
+        if structure == Structure.CURRENT:
+            self.day = today()
+        elif structure == Structure.AS_OF:
+            self.day = as_of or today()
+        self.first = min(start for start, _end in periods)
+        self.last = max(end for _start, end in periods)
+        self.atoms, self.members = atoms_of(periods)
+        self._events: Events | None = None
+        self._destination: dict[int, int] | None = None
+        self._trees: dict[str, Tree] = {}
+
+    @property
+    def historical(self) -> bool:
+        return self.day is None
+
+    @property
+    def events(self) -> Events:
+        assert self.day is not None
+        if self._events is None:
+            self._events = successions_until(self.day)
+        return self._events
+
+    def destination(self, unit_id: int) -> int:
+        """Where ``unit_id``'s records are counted on the batch's day (itself when still open)."""
+        if self._destination is None:
+            closed = {pred for _event, links in self.events for pred, _s, _w, _d in links}
+            self._destination = map_units_forward(closed, until=self.tree_day, events=self.events)
+        return self._destination.get(unit_id, unit_id)
+
+    @property
+    def tree_day(self) -> dt.date:
+        assert self.day is not None
+        return self.day
+
+    def tree(self, name: str, descendants: Q | None = None) -> Tree:
+        """Closure rows for ``descendants`` (a filter on ``descendant_id``), once per name. In a
+        later structure, the successors are added: closed units' records arrive there."""
+        if name not in self._trees:
+            if not self.historical:
+                successors = Succession.objects.filter(event__effective_on__lte=self.tree_day).values("successor_id")
+                arrivals = Q(descendant_id__in=successors)
+                descendants = arrivals if descendants is None else descendants | arrivals
+            assert descendants is not None, "a historical tree needs its descendants"
+            self._trees[name] = Tree(self, descendants)
+        return self._trees[name]
+
+    def targets_now(self, tree: Tree, unit_id: int) -> set[int]:
+        """The targets that count ``unit_id``'s records in a later structure: where it stands on
+        the day, or where its default successor stands."""
+        day = self.tree_day
+        found = set(tree.targets_of(unit_id, day))
+        destination = self.destination(unit_id)
+        if destination != unit_id:
+            found.update(tree.targets_of(destination, day))
+        return found
+
+    def periods_of_atom(self) -> list[list[int]]:
+        """For each atom, the periods that contain it."""
+        found: list[list[int]] = [[] for _ in self.atoms]
+        for index, atoms in enumerate(self.members):
+            for atom in atoms:
+                found[atom].append(index)
+        return found

@@ -1,0 +1,353 @@
+"""Each kind of indicator, computed for a whole batch: additive record sums through the
+closure table, recomputed snapshots and distinct counts, reported figures, unit counts, and
+the coverage of each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+
+from lantoa.core.indicators import Aggregation, Indicator, Reallocation, RecordSource
+from lantoa.org.models import Unit, UnitClosure
+from lantoa.org.rollup.batch import Batch, Key
+from lantoa.org.rollup.successions import flow_forward, predecessors_until
+from lantoa.org.rollup.values import Coverage, Number, as_number, tidy
+
+
+def _source_records(source: RecordSource, start: dt.date, end: dt.date) -> QuerySet:
+    model = apps.get_model(source.model)
+    rows = model.objects.filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lte": end})
+    return rows.filter(**source.filters) if source.filters else rows
+
+
+def _aggregates(source: RecordSource, measures: list[str]) -> dict[str, Any]:
+    """One aggregate per measure, named m0, m1…, in the order of ``measures``."""
+    found: dict[str, Any] = {}
+    for index, name in enumerate(measures):
+        measure = source.measures[name]
+        found[f"m{index}"] = Count("pk") if measure.kind == "count" else Sum(measure.field)
+    return found
+
+
+def _measure_fields(source: RecordSource, measures: list[str]) -> list[Any]:
+    model = apps.get_model(source.model)
+    fields: list[Any] = []
+    for name in measures:
+        measure = source.measures[name]
+        fields.append(model._meta.get_field(measure.field) if measure.kind == "sum" else None)
+    return fields
+
+
+def _through_closure(batch: Batch, source: RecordSource, measures: list[str]) -> dict[tuple[int, int], list[Any]]:
+    """Sums of ``measures`` per (target, atom), in one grouped query through the closure table:
+    each record counted under the targets that held its unit on the record's own day
+    (historical) or on the batch's day (records of units still open then)."""
+    records = _source_records(source, batch.first, batch.last).order_by()
+    inner = records.values(rollup_unit=F(f"{source.unit_field}_id"), rollup_day=F(source.date_field)).annotate(
+        **_aggregates(source, measures)
+    )
+    connection = connections[records.db]
+    inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    closure = UnitClosure._meta
+    ancestor, descendant, valid_from, valid_to = (
+        quote(getattr(closure.get_field(name), "column", name))
+        for name in ("ancestor", "descendant", "valid_from", "valid_to")
+    )
+    day = 'r."rollup_day"'
+    case_params: list[Any] = []
+    whens = []
+    for index, (first, last) in enumerate(batch.atoms):
+        whens.append(f"WHEN {day} >= %s AND {day} <= %s THEN {index}")
+        case_params += [adapt(first), adapt(last)]
+    if batch.historical:
+        validity = f"c.{valid_from} <= {day} AND (c.{valid_to} IS NULL OR c.{valid_to} > {day})"
+        validity_params: list[Any] = []
+    else:
+        validity = f"c.{valid_from} <= %s AND (c.{valid_to} IS NULL OR c.{valid_to} > %s)"
+        validity_params = [adapt(batch.tree_day)] * 2
+    sums = ", ".join(f'SUM(r."m{index}")' for index in range(len(measures)))
+    targets = ", ".join(["%s"] * len(batch.targets))
+    # Only quoted identifiers and placeholders are interpolated; every value is a parameter.
+    sql = (
+        f"SELECT c.{ancestor}, CASE {' '.join(whens)} END, {sums} "  # noqa: S608
+        f'FROM ({inner_sql}) r INNER JOIN {quote(closure.db_table)} c ON c.{descendant} = r."rollup_unit" '
+        f"WHERE c.{ancestor} IN ({targets}) AND {validity} GROUP BY 1, 2"
+    )
+    params = [*case_params, *inner_params, *batch.targets, *validity_params]
+    fields = _measure_fields(source, measures)
+    found: dict[tuple[int, int], list[Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for target, atom, *values in cursor.fetchall():
+            if atom is not None:
+                found[(target, atom)] = [as_number(v, f) for v, f in zip(values, fields, strict=True)]
+    return found
+
+
+def _closed_units_per_period(batch: Batch, source: RecordSource, measures: list[str]) -> list[dict[int, list[Any]]]:
+    """For each period, the totals of units closed by the batch's day, per unit (one query)."""
+    date = source.date_field
+    atom = Case(
+        *[When(Q(**{f"{date}__gte": a, f"{date}__lte": b}), then=Value(k)) for k, (a, b) in enumerate(batch.atoms)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    unit_column = f"{source.unit_field}_id"
+    rows = (
+        _source_records(source, batch.first, batch.last)
+        .filter(**{f"{unit_column}__in": predecessors_until(batch.tree_day)})
+        .order_by()
+        .annotate(rollup_atom=atom)
+        .values_list(unit_column, "rollup_atom")
+        .annotate(**_aggregates(source, measures))
+    )
+    per_period: list[dict[int, list[Any]]] = [{} for _ in batch.periods]
+    by_atom = batch.periods_of_atom()
+    for unit_id, atom_index, *values in rows:
+        if atom_index < 0:
+            continue
+        for period in by_atom[atom_index]:
+            totals = per_period[period].setdefault(unit_id, [0] * len(measures))
+            for index, value in enumerate(values):
+                totals[index] += tidy(value) if value is not None else 0
+    return per_period
+
+
+def additive_values(
+    batch: Batch, source: RecordSource, indicators: list[Indicator]
+) -> dict[tuple[int, int, str], Number]:
+    """Sums and counts that cross a split by weight or whole: summed in the database per target
+    and atom; only the totals of closed units cross successions, one number per unit."""
+    measures = sorted({indicator.measure for indicator in indicators})
+    through = _through_closure(batch, source, measures)
+    found: dict[tuple[int, int, str], Number] = {}
+    for target in batch.targets:
+        for period, atoms in enumerate(batch.members):
+            for indicator in indicators:
+                index = measures.index(indicator.measure)
+                found[(target, period, indicator.code)] = sum(
+                    (through[(target, atom)][index] for atom in atoms if (target, atom) in through), start=0
+                )
+    if batch.historical:
+        return found
+    closed = _closed_units_per_period(batch, source, measures)
+    tree = batch.tree("successors")
+    for period, totals in enumerate(closed):
+        for indicator in indicators:
+            index = measures.index(indicator.measure)
+            values = {unit_id: parts[index] for unit_id, parts in totals.items() if parts[index]}
+            flowed = flow_forward(values, until=batch.tree_day, rule=indicator.reallocation, events=batch.events)
+            for unit_id, value in flowed.items():
+                for target in tree.targets_of(unit_id, batch.tree_day):
+                    found[(target, period, indicator.code)] += value
+    return found
+
+
+def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, indicators: list[Indicator]) -> dict:
+    """Snapshots, distinct counts and figures recomputed in a later structure: each record (or
+    lasting record valid on a period's last day) counted once under every target that holds
+    its unit — on the record's day or the period's end (historical), or on the batch's day,
+    where the unit or its default successor stands."""
+    measure = source.measures[measure_name]
+    model = apps.get_model(source.model)
+    unit_column = f"{source.unit_field}_id"
+    snapshot = indicators[0].aggregation == Aggregation.SNAPSHOT
+    if snapshot:
+        first_end = min(end for _start, end in batch.periods)
+        records = model.objects.filter(**{f"{source.date_field}__lte": batch.last}).filter(
+            Q(**{f"{source.valid_to_field}__isnull": True}) | Q(**{f"{source.valid_to_field}__gt": first_end})
+        )
+        records = records.filter(**source.filters) if source.filters else records
+        spans = [source.date_field, source.valid_to_field]
+    else:
+        records = _source_records(source, batch.first, batch.last)
+        spans = [source.date_field]
+    records = records.order_by()
+    if measure.kind == "distinct":
+        rows = records.values_list(unit_column, *spans, measure.field).distinct()
+    else:
+        aggregate = Count("pk") if measure.kind == "count" else Sum(measure.field)
+        rows = records.values_list(unit_column, *spans).annotate(rollup_value=aggregate)
+    tree = batch.tree(f"records:{source.key}", Q(descendant_id__in=records.values(unit_column)))
+    field = model._meta.get_field(measure.field) if measure.kind == "sum" else None
+    totals: dict[Key, Number] = defaultdict(int)
+    people: dict[Key, set[Any]] = defaultdict(set)
+    for row in rows:
+        unit_id = row[0]
+        starts, ends = (row[1], row[2]) if snapshot else (row[1], row[1])
+        payload = row[-1]
+        now = None if batch.historical else batch.targets_now(tree, unit_id)
+        for period, (start, end) in enumerate(batch.periods):
+            if snapshot:
+                if not (starts <= end and (ends is None or ends > end)):
+                    continue
+                day = end
+            elif not (start <= starts <= end):
+                continue
+            else:
+                day = starts
+            for target in tree.targets_of(unit_id, day) if now is None else now:
+                if measure.kind == "distinct":
+                    people[(target, period)].add(payload)
+                else:
+                    totals[(target, period)] += as_number(payload, field)
+    found = {}
+    for target in batch.targets:
+        for period in range(len(batch.periods)):
+            key = (target, period)
+            value = len(people[key]) if measure.kind == "distinct" else tidy(totals[key])
+            for indicator in indicators:
+                found[(target, period, indicator.code)] = value
+    return found
+
+
+def _latest_filed(batch: Batch, codes: list[str]) -> dict[str, list[dict[int, Number]]]:
+    """For each reported indicator and period, each unit's latest figure for a period ending
+    inside it (one query for every indicator)."""
+    from lantoa.core.models import DataValue
+
+    rows = (
+        DataValue.objects.filter(
+            indicator__in=codes,
+            superseded_at__isnull=True,
+            period__end__gte=batch.first,
+            period__end__lte=batch.last,
+        )
+        .order_by("indicator", "unit_id", "-period__end", "period__start")
+        .values_list("indicator", "unit_id", "value", "period__end")
+    )
+    latest: dict[str, list[dict[int, Number]]] = {code: [{} for _ in batch.periods] for code in codes}
+    for code, unit_id, value, end in rows:
+        for period, (start, stop) in enumerate(batch.periods):
+            if start <= end <= stop:
+                latest[code][period].setdefault(unit_id, as_number(value, None))
+    return latest
+
+
+def reported_values(batch: Batch, indicators: list[Indicator]) -> tuple[dict, dict]:
+    """Figures filed by units: a subtree's figure is the sum of those filed within it; nothing
+    filed within it is no data (None), not zero."""
+    from lantoa.core.models import DataValue
+
+    codes = [indicator.code for indicator in indicators]
+    latest = _latest_filed(batch, codes)
+    filed_units = DataValue.objects.filter(indicator__in=codes).values("unit_id")
+    tree = batch.tree("reported", Q(descendant_id__in=filed_units))
+    values: dict[tuple[int, int, str], Number | None] = {}
+    coverage: dict[tuple[int, int, str], Coverage] = {}
+    for indicator in indicators:
+        sums: dict[Key, Decimal] = {}
+        for period, (_start, end) in enumerate(batch.periods):
+            filed = latest[indicator.code][period]
+            if batch.historical:
+                placed, day = filed, end
+            else:
+                rule = (
+                    Reallocation.BY_WEIGHT
+                    if indicator.reallocation == Reallocation.BY_WEIGHT
+                    else Reallocation.WHOLE_TO_DEFAULT
+                )
+                placed = flow_forward(dict(filed), until=batch.tree_day, rule=rule, events=batch.events)
+                day = batch.tree_day
+            for unit_id, value in placed.items():
+                for target in tree.targets_of(unit_id, day):
+                    sums[(target, period)] = sums.get((target, period), Decimal(0)) + value
+        for target in batch.targets:
+            for period in range(len(batch.periods)):
+                total = sums.get((target, period))
+                values[(target, period, indicator.code)] = None if total is None else tidy(total)
+        coverage.update(_reported_coverage(batch, indicator, latest[indicator.code]))
+    return values, coverage
+
+
+def _reported_coverage(batch: Batch, indicator: Indicator, latest: list[dict[int, Number]]) -> dict:
+    """Units expected to file (open at the period's end, of the reporting tiers) that did not."""
+    found: dict[tuple[int, int, str], Coverage] = {}
+    missing: dict[Key, list[str]] = defaultdict(list)
+    if indicator.reporting_tiers:
+        first_end = min(end for _start, end in batch.periods)
+        expected = Unit.objects.filter(
+            opened_on__lte=batch.last, kind__tier__code__in=indicator.reporting_tiers
+        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first_end))
+        if indicator.reporting_territorial_only:
+            expected = expected.filter(kind__is_territorial=True)
+        name = f"expected:{','.join(indicator.reporting_tiers)}:{indicator.reporting_territorial_only}"
+        tree = batch.tree(name, Q(descendant_id__in=expected.values("pk")))
+        for unit_id, code, opened_on, closed_on in expected.values_list("pk", "code", "opened_on", "closed_on"):
+            now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
+            for period, (_start, end) in enumerate(batch.periods):
+                if not (opened_on <= end and (closed_on is None or closed_on > end)) or unit_id in latest[period]:
+                    continue
+                for target in tree.targets_of(unit_id, end) if now is None else now:
+                    missing[(target, period)].append(code)
+    for target in batch.targets:
+        for period in range(len(batch.periods)):
+            coverage = Coverage()
+            coverage.add_missing(missing.get((target, period), []))
+            found[(target, period, indicator.code)] = coverage
+    return found
+
+
+def record_coverage(batch: Batch) -> dict[Key, Coverage]:
+    """Units counted in a record-based figure that kept no records in Lantoa for (part of) the
+    period: the same for every such indicator, so read once per call."""
+    silent = Unit.objects.filter(opened_on__lte=batch.last).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=batch.first),
+        Q(records_since__isnull=True) | Q(records_since__gt=batch.first),
+    )
+    tree = batch.tree("silent", Q(descendant_id__in=silent.values("pk")))
+    missing: dict[Key, list[str]] = defaultdict(list)
+    rows = silent.values_list("pk", "code", "opened_on", "closed_on", "records_since")
+    for unit_id, code, opened_on, closed_on, since in rows:
+        now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
+        for period, (start, end) in enumerate(batch.periods):
+            if not (opened_on <= end and (closed_on is None or closed_on > start)):
+                continue
+            if since is not None and since <= start:
+                continue
+            if now is None:
+                targets = set(tree.targets_of(unit_id, end)) | set(tree.targets_of(unit_id, start))
+            else:
+                targets = set(now)
+            for target in targets:
+                missing[(target, period)].append(code)
+    found: dict[Key, Coverage] = {}
+    for target in batch.targets:
+        for period in range(len(batch.periods)):
+            coverage = Coverage()
+            coverage.add_missing(missing.get((target, period), []))
+            found[(target, period)] = coverage
+    return found
+
+
+def unit_counts(batch: Batch, indicator: Indicator) -> dict[tuple[int, int, str], Number]:
+    """Units of a tier open at the period's end, below each target (the target itself excluded)."""
+    first_end = min(end for _start, end in batch.periods)
+    units = Unit.objects.filter(opened_on__lte=batch.last).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=first_end)
+    )
+    if indicator.unit_tier:
+        units = units.filter(kind__tier__code=indicator.unit_tier)
+    tree = batch.tree(f"tier:{indicator.unit_tier}", Q(descendant_id__in=units.values("pk")))
+    counts: dict[Key, int] = defaultdict(int)
+    for unit_id, opened_on, closed_on in units.values_list("pk", "opened_on", "closed_on"):
+        now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
+        for period, (_start, end) in enumerate(batch.periods):
+            if not (opened_on <= end and (closed_on is None or closed_on > end)):
+                continue
+            for target in tree.targets_of(unit_id, end) if now is None else now:
+                if target != unit_id:
+                    counts[(target, period)] += 1
+    return {
+        (target, period, indicator.code): counts[(target, period)]
+        for target in batch.targets
+        for period in range(len(batch.periods))
+    }
