@@ -96,21 +96,25 @@ def rollup(
     batch = Batch(targets, unique_periods, Structure(structure), as_of)
     values: dict[tuple[int, int, str], Number | None] = {}
     coverage: dict[tuple[int, int, str], Coverage] = {}
-    additive: dict[str, list[Indicator]] = defaultdict(list)
+    additive: dict[tuple[str, str, str], list[Indicator]] = defaultdict(list)
     recomputed: dict[tuple[str, str, bool], list[Indicator]] = defaultdict(list)
     reported: list[Indicator] = []
+    tier_counts: list[Indicator] = []
     for indicator in base:
         if indicator.reported:
             reported.append(indicator)
         elif indicator.unit_tier is not None:
-            values.update(unit_counts(batch, indicator))
+            tier_counts.append(indicator)
         elif _is_additive(indicator):
-            additive[indicator.source].append(indicator)
+            source = get_source(indicator.source)
+            additive[(source.model, source.unit_field, source.date_field)].append(indicator)
         else:
             snapshot = indicator.aggregation == Aggregation.SNAPSHOT
             recomputed[(indicator.source, indicator.measure, snapshot)].append(indicator)
-    for key, indicators in additive.items():
-        values.update(additive_values(batch, get_source(key), indicators))
+    if tier_counts:
+        values.update(unit_counts(batch, tier_counts))
+    for indicators in additive.values():
+        values.update(additive_values(batch, indicators))
     for (key, measure, _snapshot), indicators in recomputed.items():
         values.update(recomputed_values(batch, get_source(key), measure, indicators))
     if reported:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
-from lantoa.org.models import Succession, UnitClosure
-from lantoa.org.rollup.successions import Events, map_units_forward, successions_until
+from lantoa.org.models import UnitClosure
+from lantoa.org.rollup.successions import Events, map_units_forward, predecessors_until, successions_until
 from lantoa.org.rollup.values import Structure
 from lantoa.org.selectors import today, valid_on
 
@@ -34,10 +34,11 @@ def atoms_of(periods: Sequence[Period]) -> tuple[list[Period], list[list[int]]]:
 
 
 class Tree:
-    """Where some units sat under the batch's targets: their closure rows, read in one query."""
+    """Where units sat under the batch's targets: the targets' closure rows over the batch's
+    periods (or on its day), read in one query and shared by every indicator of the call."""
 
-    def __init__(self, batch: Batch, descendants: Q) -> None:
-        rows = UnitClosure.objects.filter(descendants, ancestor_id__in=batch.targets)
+    def __init__(self, batch: Batch) -> None:
+        rows = UnitClosure.objects.filter(ancestor_id__in=batch.targets)
         if batch.day is None:
             rows = rows.filter(valid_from__lte=batch.last).filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gt=batch.first)
@@ -74,7 +75,7 @@ class Batch:
         self.atoms, self.members = atoms_of(periods)
         self._events: Events | None = None
         self._destination: dict[int, int] | None = None
-        self._trees: dict[str, Tree] = {}
+        self._tree: Tree | None = None
 
     @property
     def historical(self) -> bool:
@@ -99,17 +100,19 @@ class Batch:
         assert self.day is not None
         return self.day
 
-    def tree(self, name: str, descendants: Q | None = None) -> Tree:
-        """Closure rows for ``descendants`` (a filter on ``descendant_id``), once per name. In a
-        later structure, the successors are added: closed units' records arrive there."""
-        if name not in self._trees:
-            if not self.historical:
-                successors = Succession.objects.filter(event__effective_on__lte=self.tree_day).values("successor_id")
-                arrivals = Q(descendant_id__in=successors)
-                descendants = arrivals if descendants is None else descendants | arrivals
-            assert descendants is not None, "a historical tree needs its descendants"
-            self._trees[name] = Tree(self, descendants)
-        return self._trees[name]
+    def units_that_may_count(self) -> Q:
+        """A filter on units: those ever below a target, and (in a later structure) the closed
+        units whose records may have flowed below one."""
+        found = Q(pk__in=UnitClosure.objects.filter(ancestor_id__in=self.targets).values("descendant_id"))
+        if not self.historical:
+            found |= Q(pk__in=predecessors_until(self.tree_day))
+        return found
+
+    @property
+    def tree(self) -> Tree:
+        if self._tree is None:
+            self._tree = Tree(self)
+        return self._tree
 
     def targets_now(self, tree: Tree, unit_id: int) -> set[int]:
         """The targets that count ``unit_id``'s records in a later structure: where it stands on

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
-from lantoa.core.indicators import Aggregation, Indicator, Reallocation, RecordSource
+from lantoa.core.indicators import Aggregation, Indicator, Reallocation, RecordSource, get_source
 from lantoa.org.models import Unit, UnitClosure
 from lantoa.org.rollup.batch import Batch, Key
 from lantoa.org.rollup.successions import flow_forward, predecessors_until
@@ -26,31 +26,53 @@ def _source_records(source: RecordSource, start: dt.date, end: dt.date) -> Query
     return rows.filter(**source.filters) if source.filters else rows
 
 
-def _aggregates(source: RecordSource, measures: list[str]) -> dict[str, Any]:
-    """One aggregate per measure, named m0, m1…, in the order of ``measures``."""
+# An additive column: one measure of one source. Sources over the same model, unit and date
+# (bridge points relayed, per level, attended…) are read together in one query, each column
+# aggregated with its own source's filter.
+Column = tuple[RecordSource, str]
+
+
+def _column_records(columns: list[Column], start: dt.date, end: dt.date) -> QuerySet:
+    """The records of any of the columns' sources dated in ``[start, end]``."""
+    first = columns[0][0]
+    rows = apps.get_model(first.model).objects.filter(
+        **{f"{first.date_field}__gte": start, f"{first.date_field}__lte": end}
+    )
+    if all(source.filters for source, _measure in columns):
+        any_source = Q()
+        for source in {source.key: source for source, _measure in columns}.values():
+            any_source |= Q(**source.filters)
+        rows = rows.filter(any_source)
+    return rows.order_by()
+
+
+def _aggregates(columns: list[Column]) -> dict[str, Any]:
+    """One aggregate per column, named m0, m1…, each over its own source's records."""
     found: dict[str, Any] = {}
-    for index, name in enumerate(measures):
+    for index, (source, name) in enumerate(columns):
         measure = source.measures[name]
-        found[f"m{index}"] = Count("pk") if measure.kind == "count" else Sum(measure.field)
+        only = Q(**source.filters) if source.filters else None
+        found[f"m{index}"] = Count("pk", filter=only) if measure.kind == "count" else Sum(measure.field, filter=only)
     return found
 
 
-def _measure_fields(source: RecordSource, measures: list[str]) -> list[Any]:
-    model = apps.get_model(source.model)
+def _measure_fields(columns: list[Column]) -> list[Any]:
     fields: list[Any] = []
-    for name in measures:
+    for source, name in columns:
         measure = source.measures[name]
+        model = apps.get_model(source.model)
         fields.append(model._meta.get_field(measure.field) if measure.kind == "sum" else None)
     return fields
 
 
-def _through_closure(batch: Batch, source: RecordSource, measures: list[str]) -> dict[tuple[int, int], list[Any]]:
-    """Sums of ``measures`` per (target, atom), in one grouped query through the closure table:
+def _through_closure(batch: Batch, columns: list[Column]) -> dict[tuple[int, int], list[Any]]:
+    """Sums of the columns per (target, atom), in one grouped query through the closure table:
     each record counted under the targets that held its unit on the record's own day
     (historical) or on the batch's day (records of units still open then)."""
-    records = _source_records(source, batch.first, batch.last).order_by()
+    source = columns[0][0]
+    records = _column_records(columns, batch.first, batch.last)
     inner = records.values(rollup_unit=F(f"{source.unit_field}_id"), rollup_day=F(source.date_field)).annotate(
-        **_aggregates(source, measures)
+        **_aggregates(columns)
     )
     connection = connections[records.db]
     inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
@@ -73,7 +95,7 @@ def _through_closure(batch: Batch, source: RecordSource, measures: list[str]) ->
     else:
         validity = f"c.{valid_from} <= %s AND (c.{valid_to} IS NULL OR c.{valid_to} > %s)"
         validity_params = [adapt(batch.tree_day)] * 2
-    sums = ", ".join(f'SUM(r."m{index}")' for index in range(len(measures)))
+    sums = ", ".join(f'SUM(r."m{index}")' for index in range(len(columns)))
     targets = ", ".join(["%s"] * len(batch.targets))
     # Only quoted identifiers and placeholders are interpolated; every value is a parameter.
     sql = (
@@ -82,7 +104,7 @@ def _through_closure(batch: Batch, source: RecordSource, measures: list[str]) ->
         f"WHERE c.{ancestor} IN ({targets}) AND {validity} GROUP BY 1, 2"
     )
     params = [*case_params, *inner_params, *batch.targets, *validity_params]
-    fields = _measure_fields(source, measures)
+    fields = _measure_fields(columns)
     found: dict[tuple[int, int], list[Any]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -92,8 +114,9 @@ def _through_closure(batch: Batch, source: RecordSource, measures: list[str]) ->
     return found
 
 
-def _closed_units_per_period(batch: Batch, source: RecordSource, measures: list[str]) -> list[dict[int, list[Any]]]:
+def _closed_units_per_period(batch: Batch, columns: list[Column]) -> list[dict[int, list[Any]]]:
     """For each period, the totals of units closed by the batch's day, per unit (one query)."""
+    source = columns[0][0]
     date = source.date_field
     atom = Case(
         *[When(Q(**{f"{date}__gte": a, f"{date}__lte": b}), then=Value(k)) for k, (a, b) in enumerate(batch.atoms)],
@@ -102,12 +125,11 @@ def _closed_units_per_period(batch: Batch, source: RecordSource, measures: list[
     )
     unit_column = f"{source.unit_field}_id"
     rows = (
-        _source_records(source, batch.first, batch.last)
+        _column_records(columns, batch.first, batch.last)
         .filter(**{f"{unit_column}__in": predecessors_until(batch.tree_day)})
-        .order_by()
         .annotate(rollup_atom=atom)
         .values_list(unit_column, "rollup_atom")
-        .annotate(**_aggregates(source, measures))
+        .annotate(**_aggregates(columns))
     )
     per_period: list[dict[int, list[Any]]] = [{} for _ in batch.periods]
     by_atom = batch.periods_of_atom()
@@ -115,40 +137,44 @@ def _closed_units_per_period(batch: Batch, source: RecordSource, measures: list[
         if atom_index < 0:
             continue
         for period in by_atom[atom_index]:
-            totals = per_period[period].setdefault(unit_id, [0] * len(measures))
+            totals = per_period[period].setdefault(unit_id, [0] * len(columns))
             for index, value in enumerate(values):
                 totals[index] += tidy(value) if value is not None else 0
     return per_period
 
 
-def additive_values(
-    batch: Batch, source: RecordSource, indicators: list[Indicator]
-) -> dict[tuple[int, int, str], Number]:
-    """Sums and counts that cross a split by weight or whole: summed in the database per target
-    and atom; only the totals of closed units cross successions, one number per unit."""
-    measures = sorted({indicator.measure for indicator in indicators})
-    through = _through_closure(batch, source, measures)
+def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int, int, str], Number]:
+    """Sums and counts that cross a split by weight or whole, for indicators whose sources share
+    a model, unit and date: summed in the database per target and atom, in one query; only the
+    totals of closed units cross successions, one number per unit."""
+    keys = sorted({(indicator.source, indicator.measure) for indicator in indicators})
+    columns: list[Column] = [(get_source(key), measure) for key, measure in keys]
+    through = _through_closure(batch, columns)
     found: dict[tuple[int, int, str], Number] = {}
     for target in batch.targets:
         for period, atoms in enumerate(batch.members):
             for indicator in indicators:
-                index = measures.index(indicator.measure)
+                index = keys.index((indicator.source, indicator.measure))
                 found[(target, period, indicator.code)] = sum(
                     (through[(target, atom)][index] for atom in atoms if (target, atom) in through), start=0
                 )
     if batch.historical:
         return found
-    closed = _closed_units_per_period(batch, source, measures)
-    tree = batch.tree("successors")
+    closed = _closed_units_per_period(batch, columns)
+    tree = batch.tree
     for period, totals in enumerate(closed):
         for indicator in indicators:
-            index = measures.index(indicator.measure)
+            index = keys.index((indicator.source, indicator.measure))
             values = {unit_id: parts[index] for unit_id, parts in totals.items() if parts[index]}
             flowed = flow_forward(values, until=batch.tree_day, rule=indicator.reallocation, events=batch.events)
             for unit_id, value in flowed.items():
                 for target in tree.targets_of(unit_id, batch.tree_day):
                     found[(target, period, indicator.code)] += value
     return found
+
+
+def _unit_ids(batch: Batch) -> QuerySet:
+    return Unit.objects.filter(batch.units_that_may_count()).values("pk")
 
 
 def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, indicators: list[Indicator]) -> dict:
@@ -170,13 +196,13 @@ def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, ind
     else:
         records = _source_records(source, batch.first, batch.last)
         spans = [source.date_field]
-    records = records.order_by()
+    records = records.filter(**{f"{unit_column}__in": _unit_ids(batch)}).order_by()
     if measure.kind == "distinct":
         rows = records.values_list(unit_column, *spans, measure.field).distinct()
     else:
         aggregate = Count("pk") if measure.kind == "count" else Sum(measure.field)
         rows = records.values_list(unit_column, *spans).annotate(rollup_value=aggregate)
-    tree = batch.tree(f"records:{source.key}", Q(descendant_id__in=records.values(unit_column)))
+    tree = batch.tree
     field = model._meta.get_field(measure.field) if measure.kind == "sum" else None
     totals: dict[Key, Number] = defaultdict(int)
     people: dict[Key, set[Any]] = defaultdict(set)
@@ -235,12 +261,10 @@ def _latest_filed(batch: Batch, codes: list[str]) -> dict[str, list[dict[int, Nu
 def reported_values(batch: Batch, indicators: list[Indicator]) -> tuple[dict, dict]:
     """Figures filed by units: a subtree's figure is the sum of those filed within it; nothing
     filed within it is no data (None), not zero."""
-    from lantoa.core.models import DataValue
 
     codes = [indicator.code for indicator in indicators]
     latest = _latest_filed(batch, codes)
-    filed_units = DataValue.objects.filter(indicator__in=codes).values("unit_id")
-    tree = batch.tree("reported", Q(descendant_id__in=filed_units))
+    tree = batch.tree
     values: dict[tuple[int, int, str], Number | None] = {}
     coverage: dict[tuple[int, int, str], Coverage] = {}
     for indicator in indicators:
@@ -279,8 +303,7 @@ def _reported_coverage(batch: Batch, indicator: Indicator, latest: list[dict[int
         ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first_end))
         if indicator.reporting_territorial_only:
             expected = expected.filter(kind__is_territorial=True)
-        name = f"expected:{','.join(indicator.reporting_tiers)}:{indicator.reporting_territorial_only}"
-        tree = batch.tree(name, Q(descendant_id__in=expected.values("pk")))
+        tree = batch.tree
         for unit_id, code, opened_on, closed_on in expected.values_list("pk", "code", "opened_on", "closed_on"):
             now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
             for period, (_start, end) in enumerate(batch.periods):
@@ -299,11 +322,11 @@ def _reported_coverage(batch: Batch, indicator: Indicator, latest: list[dict[int
 def record_coverage(batch: Batch) -> dict[Key, Coverage]:
     """Units counted in a record-based figure that kept no records in Lantoa for (part of) the
     period: the same for every such indicator, so read once per call."""
-    silent = Unit.objects.filter(opened_on__lte=batch.last).filter(
+    silent = Unit.objects.filter(batch.units_that_may_count(), opened_on__lte=batch.last).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=batch.first),
         Q(records_since__isnull=True) | Q(records_since__gt=batch.first),
     )
-    tree = batch.tree("silent", Q(descendant_id__in=silent.values("pk")))
+    tree = batch.tree
     missing: dict[Key, list[str]] = defaultdict(list)
     rows = silent.values_list("pk", "code", "opened_on", "closed_on", "records_since")
     for unit_id, code, opened_on, closed_on, since in rows:
@@ -328,26 +351,31 @@ def record_coverage(batch: Batch) -> dict[Key, Coverage]:
     return found
 
 
-def unit_counts(batch: Batch, indicator: Indicator) -> dict[tuple[int, int, str], Number]:
-    """Units of a tier open at the period's end, below each target (the target itself excluded)."""
+def unit_counts(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int, int, str], Number]:
+    """Units of a tier (or of every tier) open at the period's end, below each target (the
+    target itself excluded): one query for every such indicator."""
     first_end = min(end for _start, end in batch.periods)
-    units = Unit.objects.filter(opened_on__lte=batch.last).filter(
+    units = Unit.objects.filter(batch.units_that_may_count(), opened_on__lte=batch.last).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=first_end)
     )
-    if indicator.unit_tier:
-        units = units.filter(kind__tier__code=indicator.unit_tier)
-    tree = batch.tree(f"tier:{indicator.unit_tier}", Q(descendant_id__in=units.values("pk")))
-    counts: dict[Key, int] = defaultdict(int)
-    for unit_id, opened_on, closed_on in units.values_list("pk", "opened_on", "closed_on"):
+    tiers = {indicator.unit_tier for indicator in indicators}
+    if "" not in tiers:
+        units = units.filter(kind__tier__code__in=tiers)
+    tree = batch.tree
+    counts: dict[tuple[int, int, str], int] = defaultdict(int)
+    for unit_id, tier, opened_on, closed_on in units.values_list("pk", "kind__tier__code", "opened_on", "closed_on"):
         now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
         for period, (_start, end) in enumerate(batch.periods):
             if not (opened_on <= end and (closed_on is None or closed_on > end)):
                 continue
             for target in tree.targets_of(unit_id, end) if now is None else now:
-                if target != unit_id:
-                    counts[(target, period)] += 1
+                if target == unit_id:
+                    continue
+                for tier_counted in (tier, ""):
+                    counts[(target, period, tier_counted)] += 1
     return {
-        (target, period, indicator.code): counts[(target, period)]
+        (target, period, indicator.code): counts[(target, period, indicator.unit_tier or "")]
+        for indicator in indicators
         for target in batch.targets
         for period in range(len(batch.periods))
     }
