@@ -98,3 +98,22 @@ def test_the_cost_depends_on_the_sources_not_on_units_or_periods(tree, structure
     one_period = PERIODS[:1]
     months = [(dt.date(2023, month, 1), dt.date(2023, month, 28)) for month in range(1, 13)]
     assert _queries(few_units, one_period, structure) == _queries(many_units, [*PERIODS, *months], structure)
+
+
+@pytest.mark.parametrize("structure", ["historical", "current"])
+def test_the_indicators_api_costs_the_same_for_a_small_or_a_large_subtree(client_for, admin_user, tree, structure):
+    params = {"unit": "P", "start": "2023-01-01", "end": "2023-12-31", "structure": structure}
+    client = client_for(admin_user)
+
+    def queries() -> int:
+        client.get("/api/v1/indicators/values", params)  # the first request warms the session
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/indicators/values", params)
+        assert response.status_code == 200
+        return len(captured)
+
+    small = queries()
+    for index in range(30):
+        commune = make_unit(kind="commune_committee", parent=tree.district_b, code=f"P-B-Y{index}")
+        make_unit(kind="party_cell", parent=commune, code=f"P-B-Y{index}-C")
+    assert queries() == small
