@@ -20,9 +20,22 @@ Register from a module's ``registrations.py`` (imported by its ``AppConfig.ready
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import get_language
+
+# The range of a reported figure: 0 to 99,999,999,999.9999, at most 4 decimal places. The column
+# (``DataValue.value``) has 18 digits, 4 of them after the point, but SQLite keeps a decimal as a
+# binary float, exact to 15 significant digits only (Django's SQLite backend reads back no more):
+# 11 digits before the point and 4 after is what both databases keep exactly. This is the outer
+# bound of every figure and of every indicator's ``max_value``; the column, its database check
+# and ``data_value_record`` all read it from here.
+FIGURE_MAX_DIGITS = 18
+FIGURE_DECIMAL_PLACES = 4
+FIGURE_STEP = Decimal(1).scaleb(-FIGURE_DECIMAL_PLACES)  # 0.0001, the smallest difference kept
+FIGURE_MIN = Decimal(0)
+FIGURE_MAX = Decimal("99999999999.9999")  # 15 significant digits
 
 
 class Aggregation(StrEnum):
@@ -103,6 +116,9 @@ class Indicator:
     # For reported figures: which tiers are expected to file (for coverage).
     reporting_tiers: tuple[str, ...] = ()
     reporting_territorial_only: bool = False  # e.g. population: only units with an area file it
+    # The largest figure a unit may file (a Decimal within the column's range, FIGURE_MAX):
+    # a figure above it is a typo, refused with the limit named. None: only the column bounds it.
+    max_value: Decimal | None = None
     # For ratios:
     numerator: str = ""
     denominator: str = ""
@@ -156,6 +172,24 @@ def _check(indicator: Indicator) -> None:
             raise RegistryError(f"indicator {indicator.code!r}: a snapshot needs a source with valid_to_field")
     if indicator.numerator and indicator.aggregation != Aggregation.RATIO:
         raise RegistryError(f"indicator {indicator.code!r}: a ratio must use Aggregation.RATIO")
+    if indicator.max_value is not None:
+        _check_bound(indicator)
+
+
+def _check_bound(indicator: Indicator) -> None:
+    bound = indicator.max_value
+    if not indicator.reported:
+        raise RegistryError(f"indicator {indicator.code!r}: max_value bounds reported figures only")
+    if not isinstance(bound, Decimal) or not bound.is_finite():
+        raise RegistryError(f"indicator {indicator.code!r}: max_value must be a finite Decimal, not {bound!r}")
+    if not FIGURE_MIN < bound <= FIGURE_MAX:
+        raise RegistryError(
+            f"indicator {indicator.code!r}: max_value {bound} is outside the column's range (0, {FIGURE_MAX}]"
+        )
+    if bound != bound.quantize(FIGURE_STEP):
+        raise RegistryError(
+            f"indicator {indicator.code!r}: max_value {bound} has more than {FIGURE_DECIMAL_PLACES} decimal places"
+        )
 
 
 def get_indicator(code: str) -> Indicator | None:

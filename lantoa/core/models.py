@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.i18n import BilingualNameMixin
+from lantoa.core.indicators import FIGURE_DECIMAL_PLACES, FIGURE_MAX, FIGURE_MAX_DIGITS, FIGURE_MIN
 
 
 class KindManager(models.Manager):
@@ -133,7 +134,8 @@ class DataValue(models.Model):
     indicator = models.CharField(_("indicator"), max_length=64, db_index=True)
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="data_values")
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="values")
-    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    # data_value_record checks the range (and the indicator's own bound) first; the check below backs it.
+    value = models.DecimalField(_("value"), max_digits=FIGURE_MAX_DIGITS, decimal_places=FIGURE_DECIMAL_PLACES)
     source = models.CharField(_("source"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -151,7 +153,11 @@ class DataValue(models.Model):
                 fields=["indicator", "unit", "period"],
                 condition=models.Q(superseded_at__isnull=True),
                 name="datavalue_one_current",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=FIGURE_MIN) & models.Q(value__lte=FIGURE_MAX),
+                name="datavalue_value_in_range",
+            ),
         ]
 
     def __str__(self) -> str:

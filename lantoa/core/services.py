@@ -9,11 +9,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
-from lantoa.core.indicators import get_indicator
+from lantoa.core.indicators import FIGURE_DECIMAL_PLACES, FIGURE_MAX, FIGURE_MIN, FIGURE_STEP, Indicator, get_indicator
 from lantoa.core.models import DataValue, Period
 
 
@@ -40,25 +41,63 @@ def period_ensure(*, kind: str, start: dt.date, end: dt.date, cutoff: dt.date | 
     return period
 
 
-@transaction.atomic
 def data_value_record(*, by: Any, indicator: str, unit: Any, period: Period, value: Any, source: str = "") -> DataValue:
     """File a figure for ``unit`` and ``period``. A correction supersedes the previous figure,
-    which stays in history; filing the same value again changes nothing (idempotent)."""
+    which stays in history; filing the same value again changes nothing (idempotent).
+
+    The figure is checked before any database work: a finite number, zero or more, at most the
+    indicator's ``max_value`` (or the column's maximum) and with at most four decimal places."""
     definition = get_indicator(indicator)
     if definition is None or not definition.reported:
         raise ValidationFailed(
             _("%(code)s is not an indicator that units report.") % {"code": indicator}, extra={"field": "indicator"}
         )
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationFailed(_("%(value)s is not a number.") % {"value": value}, extra={"field": "value"}) from exc
-    if not amount.is_finite() or amount < 0:
-        raise ValidationFailed(_("A figure must be a number of zero or more."), extra={"field": "value"})
+    amount = _figure_checked(definition, value)
     if not unit.is_open_on(period.end):
         raise ValidationFailed(
             _("%(unit)s is not open at the end of this period.") % {"unit": unit.name}, extra={"field": "unit"}
         )
+    return _data_value_save(by=by, indicator=indicator, unit=unit, period=period, amount=amount, source=source)
+
+
+def _figure_checked(definition: Indicator, value: Any) -> Decimal:
+    """``value`` as the Decimal to store, or a ValidationFailed naming the limit it passes."""
+    try:
+        # An int exactly, however long (str() refuses ints past 4300 digits); a float as written.
+        amount = (
+            Decimal(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else Decimal(str(value))
+        )
+    except (InvalidOperation, ValueError) as exc:
+        shown = str(value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        raise ValidationFailed(_("%(value)s is not a number.") % {"value": shown}, extra={"field": "value"}) from exc
+    if not amount.is_finite():
+        raise ValidationFailed(_("A figure must be a finite number."), extra={"field": "value"})
+    if amount < FIGURE_MIN:
+        raise ValidationFailed(_("A figure must be a number of zero or more."), extra={"field": "value"})
+    bound = definition.max_value if definition.max_value is not None else FIGURE_MAX
+    if amount > bound:
+        raise ValidationFailed(
+            _("A figure for %(indicator)s can be at most %(limit)s %(measure)s; check the figure.")
+            % {
+                "indicator": definition.name,
+                "limit": number_format(bound, force_grouping=True),
+                "measure": definition.measure_name,
+            },
+            extra={"field": "value"},
+        )
+    # Within the bound the figure has at most 18 digits, so quantising it is exact: a difference
+    # means digits the column cannot keep (trailing zeros, as in 1.50000, are no such digits).
+    if amount != amount.quantize(FIGURE_STEP):
+        raise ValidationFailed(
+            _("A figure can have at most %(places)s decimal places.") % {"places": FIGURE_DECIMAL_PLACES},
+            extra={"field": "value"},
+        )
+    return abs(amount)  # -0 is stored and shown as 0
+
+
+@transaction.atomic
+def _data_value_save(*, by: Any, indicator: str, unit: Any, period: Period, amount: Decimal, source: str) -> DataValue:
     current = (
         DataValue.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, period=period, superseded_at__isnull=True)

@@ -286,7 +286,10 @@ def list_figures(
 
 @figures_router.post("", response={201: FigureOut, **ERRORS}, summary="File a figure")
 def create_figure(request: HttpRequest, body: FigureIn) -> Any:
-    """File (or correct) a figure for a unit and period. Filing the same value again is a no-op."""
+    """File (or correct) a figure for a unit and period. Filing the same value again is a no-op.
+
+    ``value`` (best sent as a string, e.g. ``"1234.5"``) must be finite, zero or more, at most the
+    indicator's bound and have at most 4 decimal places; otherwise 422 naming the limit."""
     target = access_unit(by=request.user, code=body.unit, capability=Capability.EDIT_RECORDS)
     period = period_ensure(kind=body.period_kind, start=body.start, end=body.end)
     row = data_value_record(

@@ -1,5 +1,7 @@
 """What the org app contributes to the shared registries: navigation and its indicators."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.audit import register_audit_labels
@@ -37,10 +39,12 @@ def _reported(
     measure_en: str,
     counting: Counting,
     territorial_only: bool,
+    max_value: Decimal,
 ) -> None:
     """Register a figure filed by commune-tier units, valid at the period's end and shared by weight after a split.
 
     ``territorial_only``: only units with an administrative area file it (population, households).
+    ``max_value``: the largest figure one unit may file; a larger one is refused as a typo.
     """
     register_indicator(
         Indicator(
@@ -56,6 +60,7 @@ def _reported(
             reported=True,
             reporting_tiers=("commune",),
             reporting_territorial_only=territorial_only,
+            max_value=max_value,
         )
     )
 
@@ -67,7 +72,9 @@ _units_below(code="units_district", tier="district", name_vi="Đơn vị cấp h
 _units_below(code="units_commune", tier="commune", name_vi="Đơn vị cấp xã", name_en="Commune-tier units")
 _units_below(code="units_village", tier="village", name_vi="Chi bộ thôn, tổ dân phố", name_en="Village-tier units")
 
-# Time-varying denominators for participation rates, filed by units as reported figures.
+# Time-varying denominators for participation rates, filed by units as reported figures. No one
+# unit's figure can pass the whole country's, so each bound is about twice the national figure
+# (mid-2020s): room for growth, while a figure with a digit or two too many is caught.
 _reported(
     code="party_members",
     name_vi="Đảng viên (trừ đảng viên miễn sinh hoạt)",
@@ -76,6 +83,7 @@ _reported(
     measure_en="people",
     counting=Counting.PEOPLE,
     territorial_only=False,
+    max_value=Decimal(10_000_000),  # about 5.7 million Party members in all
 )
 _reported(
     code="population",
@@ -85,6 +93,7 @@ _reported(
     measure_en="people",
     counting=Counting.PEOPLE,
     territorial_only=True,
+    max_value=Decimal(200_000_000),  # about 101 million people in Viet Nam
 )
 _reported(
     code="households",
@@ -94,6 +103,7 @@ _reported(
     measure_en="households",
     counting=Counting.ITEMS,
     territorial_only=True,
+    max_value=Decimal(50_000_000),  # about 27 million households
 )
 _reported(
     code="students",
@@ -103,6 +113,7 @@ _reported(
     measure_en="people",
     counting=Counting.PEOPLE,
     territorial_only=False,
+    max_value=Decimal(50_000_000),  # about 25 million pupils and students
 )
 
 register_audit_labels(
