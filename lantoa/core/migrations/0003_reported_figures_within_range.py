@@ -3,6 +3,26 @@
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+
+FIGURE_MAX = Decimal("99999999999.9999")  # as lantoa.core.indicators.FIGURE_MAX was when written
+
+
+def set_aside_figures_out_of_range(apps, schema_editor):
+    """Figures filed before the range was checked (10^15, Infinity, a negative number) would
+    stop the constraint below and break every page that reads them. Keep each such row, but
+    superseded, with its value set to 0 and the value it held written into its source."""
+    connection = schema_editor.connection
+    table = connection.ops.quote_name(apps.get_model("core", "DataValue")._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET superseded_at = COALESCE(superseded_at, %s), "  # noqa: S608
+            "source = SUBSTR('out of range, was ' || CAST(value AS TEXT) || '; ' || source, 1, 255), value = 0 "
+            "WHERE value < 0 OR value > %s",
+            [now, str(FIGURE_MAX)],
+        )
 
 
 class Migration(migrations.Migration):
@@ -14,6 +34,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(set_aside_figures_out_of_range, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='datavalue',
             constraint=models.CheckConstraint(condition=models.Q(('value__gte', Decimal('0')), ('value__lte', Decimal('99999999999.9999'))), name='datavalue_value_in_range'),

@@ -5,6 +5,7 @@ cost does not grow with the number of units or periods asked for."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -117,3 +118,15 @@ def test_the_indicators_api_costs_the_same_for_a_small_or_a_large_subtree(client
         commune = make_unit(kind="commune_committee", parent=tree.district_b, code=f"P-B-Y{index}")
         make_unit(kind="party_cell", parent=commune, code=f"P-B-Y{index}-C")
     assert queries() == small
+
+
+def test_an_odd_stored_aggregate_is_left_out_with_a_warning_not_an_error(caplog):
+    from lantoa.core.models import DataValue as Figure
+    from lantoa.org.rollup.values import as_number
+
+    field = Figure._meta.get_field("value")
+    assert as_number(1.1000000000000001, field) == Decimal("1.1")  # SQLite sums decimals as floats
+    assert as_number(None, field) == 0 and as_number(7, field) == 7
+    with caplog.at_level("WARNING", logger="lantoa.org.rollup"):
+        assert as_number(float("inf"), field) == 0
+    assert "non-finite" in caplog.text
