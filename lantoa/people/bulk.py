@@ -38,12 +38,11 @@ from lantoa.people.services import (  # the bulk writes share the services' chec
     MEMBER_ROLES,
     ActivityData,
     PersonData,
-    _check_unit_open,
-    _decision,
     activity_validate,
     person_derived,
     person_validate,
 )
+from lantoa.people.services.common import check_unit_open, clean_decision_ref
 
 BATCH = 1000
 
@@ -99,7 +98,7 @@ def groups_create_many(*, by: Any, specs: Sequence[GroupSpec]) -> list[NetworkGr
         name = " ".join(spec.name.split())
         if not name:
             raise ValidationFailed(_("A group needs a name."), extra={"field": "name"})
-        _check_unit_open(spec.unit, spec.valid_from)
+        check_unit_open(spec.unit, spec.valid_from)
         if spec.kind.tier_code and spec.unit.kind.tier.code != spec.kind.tier_code:
             raise ValidationFailed(
                 _("A %(kind)s belongs to a unit of the %(tier)s tier.")
@@ -117,7 +116,7 @@ def groups_create_many(*, by: Any, specs: Sequence[GroupSpec]) -> list[NetworkGr
             unit=spec.unit,
             name=name,
             valid_from=spec.valid_from,
-            decision_ref=_decision(spec.decision_ref),
+            decision_ref=clean_decision_ref(spec.decision_ref),
         )
         same.append(group)
         rows.append(group)
@@ -205,7 +204,7 @@ def group_members_add_many(*, by: Any, specs: Sequence[MemberSpec]) -> list[Grou
         periods = held[(person.pk, role.pk, group.unit_id)]
         if any(start <= day and _ends_after(end, day) for start, end in periods):
             continue  # already holds the role there that day
-        _check_unit_open(group.unit, day)
+        check_unit_open(group.unit, day)
         if any(_ends_after(end, day) for _start, end in periods):
             raise ValidationFailed(
                 _("%(person)s already holds this role in this unit for part of that time.")
@@ -219,7 +218,7 @@ def group_members_add_many(*, by: Any, specs: Sequence[MemberSpec]) -> list[Grou
                 role=role,
                 unit=group.unit,
                 valid_from=day,
-                decision_ref=_decision(spec.decision_ref),
+                decision_ref=clean_decision_ref(spec.decision_ref),
             )
         )
     GroupMembership.objects.bulk_create(rows, batch_size=BATCH)

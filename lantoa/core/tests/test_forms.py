@@ -19,8 +19,8 @@ ZERO_WIDTH = "\u200b\u200c\u2060\ufeff"
 
 def _lantoa_form_classes() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(lantoa.__path__, "lantoa."):
-        name = module.name.rsplit(".", 1)[-1]
-        if ".tests" not in module.name and (name.startswith(("forms", "views")) or name == "admin"):
+        parts = module.name.split(".")[2:]  # below the app: a module, or a package's module (views/roster)
+        if ".tests" not in module.name and (any(p.startswith(("forms", "views")) for p in parts) or "admin" in parts):
             importlib.import_module(module.name)
     found, pending = [], [forms.BaseForm]
     while pending:

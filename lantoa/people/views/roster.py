@@ -1,4 +1,5 @@
-"""The roster as a spreadsheet: export, import, and the empty template."""
+"""The network's landing page and the roster: the page, and the roster as a spreadsheet
+(export, import and the empty template)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,68 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
 from lantoa.core.forms import Form, SpreadsheetUploadForm
 from lantoa.org.permissions import access_unit
-from lantoa.people import roster_io
-from lantoa.people.models import NetworkRoleKind
+from lantoa.people import roster_io, selectors
+from lantoa.people.forms import RosterFilterForm
+from lantoa.people.models import NetworkRoleKind, RoleAssignment
+from lantoa.people.permissions import self_service_unit_ids
+from lantoa.people.presenters import person_views
 from lantoa.people.selectors import role_kinds
+from lantoa.people.views.common import ROSTER_PAGE_SIZE, unit_tabs
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The network's landing page: the working unit's roster — or, for a member of the network
+    without a staff role, the activity form."""
+    unit = current_unit(request)
+    if unit is not None and has_capability(request.user, Capability.VIEW_PERSONS, unit):
+        return redirect("people:roster", unit.code)
+    if unit is not None and has_capability(request.user, Capability.VIEW_AGGREGATES, unit):
+        return redirect("people:coverage", unit.code)
+    if self_service_unit_ids(request.user):
+        return redirect("people:activity_new")
+    raise NotFound(_("You have no unit to show."))
+
+
+def roster(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(by=request.user, code=code, capability=Capability.VIEW_PERSONS)
+    form = RosterFilterForm(request.GET or None)
+    values = form.values()
+    roles = selectors.roster_for_user(request.user, selectors.RosterFilter(unit=unit, **values))
+    page = Paginator(roles, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    assignments: list[RoleAssignment] = list(page.object_list)
+    views = {v.pk: v for v in person_views(request.user, {a.person for a in assignments})}
+    rows = [{"assignment": a, "person": views[a.person_id]} for a in assignments]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit,
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "query": query.urlencode(),
+        "day": values["active_on"],
+        "may_edit": has_capability(request.user, Capability.EDIT_RECORDS, unit),
+        "tabs": unit_tabs(request, unit, "roster"),
+    }
+    template = "people/partials/_roster_table.html" if _htmx(request) else "people/roster.html"
+    return render(request, template, context)
 
 
 def _english() -> bool:

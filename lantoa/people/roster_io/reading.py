@@ -1,56 +1,32 @@
-"""The network roster in a spreadsheet: one sheet per role, as offices keep it.
-
-**Import.** A workbook names each sheet after a network role (its Vietnamese or English name,
-or its code); a CSV file carries one role, chosen in the form, or a "Vai trò" column. One row
-per person holding the role, with the columns of :data:`COLUMNS` (Vietnamese or English
-headers). The unit column is the Lantoa code of the unit where the role is held; it must lie
-under the page's unit, where the user records the network's work. A row naming an open group
-of that unit ("Tổ/Ban") makes the person a member, which gives them the role the group carries.
-
-A row about someone already recorded (same name, year of birth and unit, or the same phone:
-see :func:`lantoa.people.services.person_duplicates`) reuses that person, and rows of the file
-about the same person are one person; a reused person's record is not changed by the file.
-Every row is checked first; if any has a problem, every problem is listed (sheet, row,
-column) and nothing is written (:mod:`lantoa.core.importing`). The writes go through the
-services, which audit each one.
-
-**Export.** The roles held in a unit's subtree on a day, in Vietnamese name order, with the
-same columns, so an export can be imported again: XLSX with one sheet per role, or CSV with a
-role column. Contacts pass through :func:`lantoa.people.presenters.person_views`, so a viewer
-who may not see them gets them masked in the file. Every export is audited.
-"""
+"""The roster's reader: every row of a file checked, alone and with the others, then all
+recorded through the services — or nothing (see the package's doc)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import units_for
 from lantoa.accounts.roles import Capability
 from lantoa.core.audit import audit_record
-from lantoa.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
-from lantoa.core.importing import Column, Row, RowError, Table, read_sheets, reject, run_import, show
+from lantoa.core.errors import ApplicationError, ValidationFailed
+from lantoa.core.importing import Row, RowError, Table, read_sheets, reject, run_import, show
 from lantoa.core.masking import phone_digits
 from lantoa.core.text import fold, split_full_name
 from lantoa.org.models import Unit
-from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import subtree_ids, today, valid_on
+from lantoa.org.selectors import subtree_ids
 from lantoa.people.models import GroupMembership, NetworkGroup, NetworkRoleKind, Person, RoleAssignment
 from lantoa.people.permissions import persons_in_scope
-from lantoa.people.presenters import PersonView, person_views
-from lantoa.people.selectors import RosterFilter, role_kinds, roster_for_user
+from lantoa.people.roster_io.columns import FORMULA_START, IMPORT_COLUMNS, SEX_LABELS, day_text, in_english, sheet_title
+from lantoa.people.selectors import role_kinds
 from lantoa.people.services import (
     MEMBER_ROLES,
     PersonData,
@@ -62,33 +38,11 @@ from lantoa.people.services import (
     role_assign,
 )
 
-COLUMNS = (
-    Column("full_name", ("Họ và tên", "Full name")),
-    Column("sex", ("Giới tính", "Sex"), required=False),
-    Column("birth_year", ("Năm sinh", "Year of birth"), required=False),
-    Column("unit", ("Đơn vị", "Unit")),
-    Column("phone", ("Điện thoại", "Phone"), required=False),
-    Column("email", ("Email", "Thư điện tử", "E-mail", "Email"), required=False),
-    Column("valid_from", ("Từ ngày", "From")),
-    Column("valid_to", ("Đến ngày", "Until"), required=False),
-    Column("decision_ref", ("Số quyết định", "Decision"), required=False),
-    Column("group", ("Tổ/Ban", "Group"), required=False),
-)
-# In a CSV file (one role per file, or all roles in one): the role of each row.
-ROLE_COLUMN = Column("role", ("Vai trò", "Role"), required=False)
-IMPORT_COLUMNS = (*COLUMNS, ROLE_COLUMN)
-
 MAX_ROWS = 10_000
 _CHUNK = 500  # values per IN (…) of a lookup query
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 
-# What a file says for each value of Person.sex; the import reads both languages.
-_SEX_LABELS = {
-    "vi": {"male": "Nam", "female": "Nữ", "other": "Khác"},
-    "en": {"male": "Male", "female": "Female", "other": "Other"},
-}
-_SEX_WORDS = {fold(label): value for labels in _SEX_LABELS.values() for value, label in labels.items()}
+# The import reads the words of both languages.
+_SEX_WORDS = {fold(label): value for labels in SEX_LABELS.values() for value, label in labels.items()}
 # Person fields the services name in ValidationFailed → the roster column that holds them.
 _FIELD_COLUMNS = {
     "given_name": "full_name",
@@ -102,25 +56,6 @@ _FIELD_COLUMNS = {
 # The longest family, middle and given name Person stores.
 _NAME_LIMITS = (60, 80, 60)
 
-# A cell a spreadsheet program would run as a formula; a plain number (a phone) is harmless.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().,/-]*$")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def _header(column: Column, english: bool) -> str:
-    return column.english if english else column.vietnamese
-
-
-def sheet_title(name: str) -> str:
-    """A role's name as a worksheet name (at most 31 characters, none of ``[]:*?/\\``)."""
-    return _SHEET_FORBIDDEN.sub(" ", name).strip()[:31].strip()
-
 
 def _where(row: Row) -> str:
     if row.sheet:
@@ -130,25 +65,6 @@ def _where(row: Row) -> str:
 
 def _overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
     return (b_to is None or a_from < b_to) and (a_to is None or b_from < a_to)
-
-
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-# --- The gate of the export -----------------------------------------------------------------
-
-
-def access_roster(*, by: Any, code: str) -> Unit:
-    """The unit whose roster ``by`` may see. Without person-level access (inspectors) the
-    roster does not exist for them: NotFound, as for a unit outside their scope."""
-    try:
-        return access_unit(by=by, code=code, capability=Capability.VIEW_PERSONS)
-    except PermissionDenied as denied:
-        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code}) from denied
-
-
-# --- Import ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -222,7 +138,7 @@ class _Check:
     def text(self, row: Row, key: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = row.text(key, required=required, max_length=max_length)
         # An exported cell that looked like a formula was written with a leading apostrophe.
-        if value.startswith("'") and value[1:2] in _FORMULA_START:
+        if value.startswith("'") and value[1:2] in FORMULA_START:
             value = value[1:]
         return value
 
@@ -250,10 +166,12 @@ class _Check:
         valid_from = row.date("valid_from")
         valid_to = row.date("valid_to", required=False)
         if valid_from and valid_to and valid_to <= valid_from:
-            row.fail("valid_to", _('"%(value)s" is not after the start date') % {"value": _day(valid_to)})
+            row.fail("valid_to", _('"%(value)s" is not after the start date') % {"value": day_text(valid_to)})
         decision_ref = self.text(row, "decision_ref", max_length=120)
         if unit is not None and valid_from is not None and not unit.is_open_on(valid_from):
-            row.fail("valid_from", _("%(unit)s is not open on %(day)s") % {"unit": unit.code, "day": _day(valid_from)})
+            row.fail(
+                "valid_from", _("%(unit)s is not open on %(day)s") % {"unit": unit.code, "day": day_text(valid_from)}
+            )
         group = self.group(row, unit, valid_from, role)
         data = PersonData(
             family_name=family,
@@ -300,7 +218,7 @@ class _Check:
             return ""
         sex = _SEX_WORDS.get(fold(written))
         if sex is None:
-            choices = ", ".join(_SEX_LABELS["en" if _english() else "vi"].values())
+            choices = ", ".join(SEX_LABELS["en" if in_english() else "vi"].values())
             row.fail("sex", _('"%(value)s" is not one of %(choices)s') % {"value": written, "choices": choices})
             return ""
         return sex
@@ -351,7 +269,7 @@ class _Check:
             row.fail(
                 "group",
                 _('"%(value)s" is not a group of %(unit)s on %(day)s')
-                % {"value": written, "unit": unit.code, "day": _day(day)},
+                % {"value": written, "unit": unit.code, "day": day_text(day)},
             )
             return None
         if len(found) > 1:
@@ -490,7 +408,7 @@ class _Check:
                     line.row.fail(
                         "valid_from",
                         _("%(name)s already holds this role in %(unit)s from %(day)s")
-                        % {"name": who, "unit": line.unit.code, "day": _day(start)},
+                        % {"name": who, "unit": line.unit.code, "day": day_text(start)},
                     )
                     break
             if line.group is not None:
@@ -499,7 +417,7 @@ class _Check:
                         line.row.fail(
                             "group",
                             _("%(name)s is already a member of %(group)s from %(day)s")
-                            % {"name": who, "group": line.group.name, "day": _day(start)},
+                            % {"name": who, "group": line.group.name, "day": day_text(start)},
                         )
                         break
         seen_roles: dict[tuple[int, int, int], list[_Line]] = defaultdict(list)
@@ -618,210 +536,3 @@ def _apply_line(by: Any, line: _Line, person: Person) -> None:
         )
     if line.valid_to is not None:
         group_member_end(by=by, membership=membership, on=line.valid_to)
-
-
-# --- Export ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    role: NetworkRoleKind
-    person: PersonView
-    unit_code: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-    decision_ref: str
-    group: str
-
-    def cells(self, *, english: bool) -> list[Any]:
-        sex = _SEX_LABELS["en" if english else "vi"].get(self.person.sex, "")
-        return [
-            self.person.full_name,
-            sex,
-            self.person.birth_year,
-            self.unit_code,
-            self.person.phone,
-            self.person.email,
-            self.valid_from,
-            self.valid_to,
-            self.decision_ref,
-            self.group,
-        ]
-
-
-def roster_rows(
-    by: Any, unit: Unit, *, role: str = "", tier: str = "", day: dt.date | None = None, q: str = ""
-) -> list[RosterRow]:
-    """The roles held in ``unit``'s subtree on ``day`` (today by default), in name order, each
-    with the person as ``by`` may see them and the group that gave the role (if any).
-
-    Anonymised persons are left out: they still count in the figures, but a list of people
-    has nothing to say about them (and a file that names "—" cannot be imported again)."""
-    day = day or today()
-    found = roster_for_user(by, RosterFilter(unit=unit, role=role, tier=tier, active_on=day, q=q))
-    assignments = [a for a in found if a.person.anonymised_at is None]
-    persons = {a.person_id: a.person for a in assignments}
-    views = {view.pk: view for view in person_views(by, persons.values())}
-    groups: dict[tuple[int, int, str], str] = {}
-    memberships = GroupMembership.objects.filter(
-        valid_on(day), group__unit_id__in=subtree_ids(unit.pk, as_of=day)
-    ).select_related("group__kind")
-    for membership in memberships:
-        code = MEMBER_ROLES.get(membership.group.kind.code)
-        if code:
-            groups.setdefault((membership.person_id, membership.group.unit_id, code), membership.group.name)
-    return [
-        RosterRow(
-            role=a.role,
-            person=views[a.person_id],
-            unit_code=a.unit.code,
-            valid_from=a.valid_from,
-            valid_to=a.valid_to,
-            decision_ref=a.decision_ref,
-            group=groups.get((a.person_id, a.unit_id, a.role.code), ""),
-        )
-        for a in assignments
-    ]
-
-
-def _csv_safe(value: Any) -> Any:
-    """A text cell a spreadsheet program would run as a formula gets a leading apostrophe
-    (the import takes it off again)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER_LIKE.match(value):
-        return "'" + value
-    return value
-
-
-def roster_csv(rows: Iterable[RosterRow], *, english: bool) -> bytes:
-    """UTF-8 with a BOM (so spreadsheet programs read Vietnamese); dates as 31/12/2025."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_header(column, english) for column in (ROLE_COLUMN, *COLUMNS)])
-    for row in rows:
-        cells = [row.role.name, *row.cells(english=english)]
-        writer.writerow([_day(c) if isinstance(c, dt.date) else "" if c is None else _csv_safe(c) for c in cells])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-_WIDTHS = {"full_name": 28, "unit": 16, "phone": 16, "email": 28, "decision_ref": 26, "group": 24}
-
-
-def _write_sheet(sheet: Any, rows: Sequence[Sequence[Any]], *, english: bool) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet.append([_header(column, english) for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in rows:
-        sheet.append(list(values))
-    for position, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(column.key, 14)
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-            if column.key in ("valid_from", "valid_to"):
-                cell.number_format = "DD/MM/YYYY"
-            elif column.key == "birth_year":
-                cell.number_format = "0"
-            else:  # codes and phones stay text ("0912…" is not a number)
-                cell.number_format = "@"
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # a value, never a formula
-    sheet.freeze_panes = "A2"
-
-
-def _sheet_names(roles: Iterable[NetworkRoleKind]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    used: set[str] = set()
-    for role in roles:
-        title = sheet_title(role.name) or role.code[:31]
-        if title.lower() in used:
-            title = role.code[:31]
-        used.add(title.lower())
-        names[role.pk] = title
-    return names
-
-
-def roster_xlsx(rows: Sequence[RosterRow], *, roles: Sequence[NetworkRoleKind], english: bool) -> bytes:
-    """One sheet per role of ``roles`` (in that order), named in the user's language."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    default = workbook.active
-    by_role: dict[int, list[list[Any]]] = defaultdict(list)
-    for row in rows:
-        by_role[row.role.pk].append(row.cells(english=english))
-    for role_pk, title in _sheet_names(roles).items():
-        _write_sheet(workbook.create_sheet(title), by_role.get(role_pk, []), english=english)
-    if default is not None and len(workbook.worksheets) > 1:
-        workbook.remove(default)
-    elif default is not None:  # no role at all: the headers alone
-        _write_sheet(default, [], english=english)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class ExportedFile:
-    content: bytes
-    content_type: str
-    filename: str
-
-
-def roster_export(
-    *,
-    by: Any,
-    unit: Unit,
-    fmt: str = "xlsx",
-    role: str = "",
-    tier: str = "",
-    day: dt.date | None = None,
-    q: str = "",
-) -> ExportedFile:
-    """The roster of ``unit``'s subtree on ``day`` as a file; the export is audited (no values)."""
-    day = day or today()
-    english = _english()
-    rows = roster_rows(by, unit, role=role, tier=tier, day=day, q=q)
-    filename = _UNSAFE_IN_FILENAME.sub(
-        "_", f"lantoa-roster-{unit.code}-{day.isoformat()}" + (f"-{role}" if role else "")
-    )
-    if fmt == "csv":
-        exported = ExportedFile(roster_csv(rows, english=english), CSV_TYPE, f"{filename}.csv")
-    else:
-        present = {row.role.pk: row.role for row in rows}
-        kinds = [r for r in role_kinds() if not role or r.code == role]
-        kinds += [r for pk, r in present.items() if pk not in {k.pk for k in kinds}]
-        kinds.sort(key=lambda r: (r.rank, r.code))
-        exported = ExportedFile(roster_xlsx(rows, roles=kinds, english=english), XLSX_TYPE, f"{filename}.xlsx")
-    audit_record(action="lantoa.people.roster.exported", by=by, target=unit, unit=unit, changed=[])
-    return exported
-
-
-def roster_template(*, english: bool) -> bytes:
-    """A workbook with one sheet per role and its headers, and an example row on the first."""
-    from openpyxl import Workbook
-
-    roles = list(role_kinds())
-    example = [
-        "Nguyễn Thị Hoa",
-        _SEX_LABELS["en" if english else "vi"]["female"],
-        1985,
-        _("UNIT-CODE"),
-        "0912 345 678",
-        "hoa@example.vn",
-        dt.date(2025, 1, 1),
-        None,
-        "123-QĐ/ĐU",
-        "",
-    ]
-    workbook = Workbook()
-    default = workbook.active
-    for position, title in enumerate(_sheet_names(roles).values()):
-        _write_sheet(workbook.create_sheet(title), [example] if position == 0 else [], english=english)
-    if default is not None and len(workbook.worksheets) > 1:
-        workbook.remove(default)
-    elif default is not None:
-        _write_sheet(default, [example], english=english)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
