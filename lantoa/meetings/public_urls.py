@@ -4,10 +4,10 @@ their linked person)."""
 
 from django.urls import path
 
-from lantoa.meetings import views_checkin
+from lantoa.meetings.views import checkin
 
 app_name = "meetings_public"
 urlpatterns = [
-    path("c/<str:code>", views_checkin.check_in_site, name="checkin_site"),
-    path("checkin/", views_checkin.check_in_code, name="checkin"),
+    path("c/<str:code>", checkin.check_in_site, name="checkin_site"),
+    path("checkin/", checkin.check_in_code, name="checkin"),
 ]

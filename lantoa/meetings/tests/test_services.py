@@ -132,7 +132,7 @@ def test_absent_names_only_for_mandatory_conferences(tree):
 
 
 def test_counting_check_ins_one_by_one_gives_what_a_recount_gives(tree):
-    from lantoa.meetings.services import _refresh_point
+    from lantoa.meetings.services._common import _refresh_point
 
     day = dt.date(2021, 5, 10)
     conference = make_conference(tree.province, sites=[tree.commune_a1], mode=BridgePoint.Mode.PER_PERSON)

@@ -23,6 +23,7 @@ from lantoa.core.errors import NotFound
 from lantoa.core.forms import Form
 from lantoa.meetings import selectors
 from lantoa.meetings.models import Level
+from lantoa.meetings.views._common import _htmx
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then
 
@@ -55,13 +56,6 @@ class RollupForm(Form):
         if start and end and end < start:
             self.add_error("end", _("The end comes before the start."))
         return data
-
-
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
 
 
 def _this_year() -> tuple[dt.date, dt.date]:

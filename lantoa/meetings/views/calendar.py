@@ -32,18 +32,11 @@ from lantoa.meetings.models import Conference
 from lantoa.meetings.permissions import access_conference
 from lantoa.meetings.reminders import conference_message, conference_subject, reminder_list
 from lantoa.meetings.tasks import send_conference_reminders
+from lantoa.meetings.views._common import _htmx
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-def _htmx(request: HttpRequest) -> bool:
-    """A fragment for htmx; the whole page when htmx restores a page from its history."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
 
 
 def _unit(request: HttpRequest) -> Unit:
