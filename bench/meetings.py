@@ -20,8 +20,11 @@ What it times (each once, wall time; the whole run is one measurement):
   all) through ``services.attendance_record_many``; floor: the same rows written in raw SQL
   (an ``UPDATE`` per site, two count rows each inserted);
 * the rollup for the national unit: conferences held, online bridge points, bridge points by
-  level, attendances, both rates (``lantoa.org.rollup.indicator_values``), median of
-  ``--repeat``; floor: ``SELECT SUM(present)`` over the sites in raw SQL;
+  level, attendances, both rates (``lantoa.org.rollup.indicator_values``), in the historical
+  structure and today's, median of ``--repeat``; floor: ``SELECT SUM(present)`` over the sites
+  in raw SQL;
+* the conference figures page's selector for the national unit (the total, each of the 63
+  provinces and the twelve months of 2026, one batched rollup), in both structures; same floor;
 
 Check-ins per second over HTTP are measured by ``bench/public.py`` with the other public paths,
 against their floors in the same run.
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> None:
 
     from lantoa.meetings.defaults import load_defaults
     from lantoa.meetings.models import BridgePoint, Conference, ConferenceKind, Format, Level
+    from lantoa.meetings.selectors import conference_rollup
     from lantoa.meetings.services import (
         ConferenceData,
         SiteData,
@@ -211,9 +215,12 @@ def run(args: argparse.Namespace) -> None:
         *[f"bridge_points_{level}" for level in ("central", "province", "district", "commune", "grassroots")],
     ]
 
-    def rollup() -> dict[str, Any]:
-        values = indicator_values(unit=root, start=day, end=day, codes=codes)
+    def rollup(structure: str = "historical") -> dict[str, Any]:
+        values = indicator_values(unit=root, start=day, end=day, codes=codes, structure=structure)
         return {v.indicator.code: v.value for v in values}
+
+    def figures_page(structure: str) -> Any:
+        return conference_rollup(unit=root, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), structure=structure)
 
     def raw_sum() -> int:
         with connection.cursor() as cursor:
@@ -222,9 +229,15 @@ def run(args: argparse.Namespace) -> None:
 
     raw_ms, raw_total = timed(raw_sum, args.repeat)
     rollup_ms, figures = timed(rollup, args.repeat)
+    current_ms, _ = timed(lambda: rollup("current"), args.repeat)
+    page_ms, page = timed(lambda: figures_page("historical"), args.repeat)
+    page_current_ms, _ = timed(lambda: figures_page("current"), args.repeat)
     figures = rollup()
     assert figures["conference_attendances"] == raw_total == args.attendances, (figures, raw_total)
+    assert rollup("current") == figures
     assert figures["online_bridge_points"] == len(units)
+    assert page.total["conference_attendances"] == raw_total  # type: ignore[attr-defined]
+    children = len(page.rows)  # type: ignore[attr-defined]
 
     print()
     print(f"national conference: {len(units):,} bridge points + the host; {args.attendances:,} attendances")
@@ -232,6 +245,10 @@ def run(args: argparse.Namespace) -> None:
     print(f"{'plan the conference with every site (s)':<58} {create_seconds:>12.2f} {insert_floor:>10.2f}")
     print(f"{'record the headcount of every site (s)':<58} {record_seconds:>12.2f} {update_floor:>10.2f}")
     print(f"{'rollup for the national unit, 10 indicators (ms, median)':<58} {rollup_ms:>12.1f} {raw_ms:>10.1f}")
+    print(f"{'the same in the current structure (ms, median)':<58} {current_ms:>12.1f} {raw_ms:>10.1f}")
+    label = f"figures page selector: total, {children} children, 12 months (ms)"
+    print(f"{label:<58} {page_ms:>12.1f} {raw_ms:>10.1f}")
+    print(f"{'the same in the current structure (ms, median)':<58} {page_current_ms:>12.1f} {raw_ms:>10.1f}")
     print("figures: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
 
 

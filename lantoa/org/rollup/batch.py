@@ -8,9 +8,10 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
-from lantoa.org.models import UnitClosure
+from lantoa.org.models import Succession, UnitClosure
 from lantoa.org.rollup.successions import Events, map_units_forward, predecessors_until, successions_until
 from lantoa.org.rollup.values import Structure
 from lantoa.org.selectors import today, valid_on
@@ -37,23 +38,37 @@ class Tree:
     """Where units sat under the batch's targets: the targets' closure rows over the batch's
     periods (or on its day), read in one query and shared by every indicator of the call."""
 
-    def __init__(self, batch: Batch) -> None:
+    def __init__(self, batch: Batch, descendants: Q | None = None) -> None:
         rows = UnitClosure.objects.filter(ancestor_id__in=batch.targets)
+        if descendants is not None:
+            rows = rows.filter(descendants)
         if batch.day is None:
             rows = rows.filter(valid_from__lte=batch.last).filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gt=batch.first)
             )
         else:
             rows = rows.filter(valid_on(batch.day))
-        self.spans: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        # Dates stay ISO text (they order as dates do): a national subtree is tens of thousands
+        # of rows, and parsing two dates a row would cost more than the query.
+        self.spans: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)
+        rows = rows.annotate(rollup_from=as_text("valid_from"), rollup_to=as_text("valid_to"))
         for ancestor, descendant, valid_from, valid_to in rows.values_list(
-            "ancestor_id", "descendant_id", "valid_from", "valid_to"
+            "ancestor_id", "descendant_id", "rollup_from", "rollup_to"
         ):
             self.spans[descendant].append((ancestor, valid_from, valid_to))
 
-    def targets_of(self, unit_id: int, day: dt.date) -> list[int]:
-        """The targets whose subtree held ``unit_id`` on ``day``."""
-        return [a for a, start, end in self.spans.get(unit_id, ()) if start <= day and (end is None or end > day)]
+    def targets_of(self, unit_id: int, day: dt.date | str) -> list[int]:
+        """The targets whose subtree held ``unit_id`` on ``day`` (a date or its ISO text)."""
+        spans = self.spans.get(unit_id)
+        if not spans:
+            return []
+        iso = day if isinstance(day, str) else day.isoformat()
+        return [a for a, start, end in spans if start <= iso and (end is None or end > iso)]
+
+
+def as_text(date_field: str) -> Cast:
+    """A date column read as its ISO text, which orders as the dates do and needs no parsing."""
+    return Cast(date_field, output_field=CharField())
 
 
 class Batch:
@@ -76,6 +91,7 @@ class Batch:
         self._events: Events | None = None
         self._destination: dict[int, int] | None = None
         self._tree: Tree | None = None
+        self._successor_tree: Tree | None = None
 
     @property
     def historical(self) -> bool:
@@ -110,9 +126,19 @@ class Batch:
 
     @property
     def tree(self) -> Tree:
+        """Every closure row of the targets (for indicators placed unit by unit in Python)."""
         if self._tree is None:
             self._tree = Tree(self)
         return self._tree
+
+    @property
+    def successor_tree(self) -> Tree:
+        """The closure rows of the units that closed units' records flow into (a few rows, where
+        the whole tree would be every unit of a national subtree)."""
+        if self._successor_tree is None:
+            successors = Succession.objects.filter(event__effective_on__lte=self.tree_day).values("successor_id")
+            self._successor_tree = Tree(self, Q(descendant_id__in=successors))
+        return self._successor_tree
 
     def targets_now(self, tree: Tree, unit_id: int) -> set[int]:
         """The targets that count ``unit_id``'s records in a later structure: where it stands on

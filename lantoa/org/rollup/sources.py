@@ -17,7 +17,7 @@ from lantoa.core.indicators import Aggregation, Indicator, Reallocation, RecordS
 from lantoa.org.models import Unit, UnitClosure
 from lantoa.org.rollup.batch import Batch, Key
 from lantoa.org.rollup.successions import flow_forward, predecessors_until
-from lantoa.org.rollup.values import Coverage, Number, as_number, tidy
+from lantoa.org.rollup.values import MISSING_LIST_LIMIT, Coverage, Number, as_number, tidy
 
 
 def _source_records(source: RecordSource, start: dt.date, end: dt.date) -> QuerySet:
@@ -161,7 +161,7 @@ def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int
     if batch.historical:
         return found
     closed = _closed_units_per_period(batch, columns)
-    tree = batch.tree
+    tree = batch.successor_tree
     for period, totals in enumerate(closed):
         for indicator in indicators:
             index = keys.index((indicator.source, indicator.measure))
@@ -321,34 +321,85 @@ def _reported_coverage(batch: Batch, indicator: Indicator, latest: list[dict[int
 
 def record_coverage(batch: Batch) -> dict[Key, Coverage]:
     """Units counted in a record-based figure that kept no records in Lantoa for (part of) the
-    period: the same for every such indicator, so read once per call."""
+    period: the same for every such indicator, so read once per call. The database counts them
+    per target and period and names the first MISSING_LIST_LIMIT of each; only units closed
+    into a successor by the structure's day are placed in Python."""
     silent = Unit.objects.filter(batch.units_that_may_count(), opened_on__lte=batch.last).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=batch.first),
         Q(records_since__isnull=True) | Q(records_since__gt=batch.first),
     )
-    tree = batch.tree
+    counts: dict[Key, int] = defaultdict(int)
     missing: dict[Key, list[str]] = defaultdict(list)
+    if batch.historical:
+        _silent_below_targets(batch, silent, counts, missing)
+    else:
+        flowing = predecessors_until(batch.tree_day)
+        _silent_below_targets(batch, silent.exclude(pk__in=flowing), counts, missing)
+        _silent_flowing_in(batch, silent.filter(pk__in=flowing), counts, missing)
+    found: dict[Key, Coverage] = {}
+    for target in batch.targets:
+        for period in range(len(batch.periods)):
+            coverage = Coverage()
+            coverage.set_missing(counts[(target, period)], missing.get((target, period), []))
+            found[(target, period)] = coverage
+    return found
+
+
+def _silent_below_targets(batch: Batch, silent: QuerySet, counts: dict, missing: dict) -> None:
+    """Silent units below each target — at the period's start or end (historical), or on the
+    structure's day — counted and listed by the database in one query for every period."""
+    connection = connections[silent.db]
+    inner_sql, inner_params = (
+        silent.order_by().values("id", "code", "opened_on", "closed_on", "records_since").query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    closure = quote(UnitClosure._meta.db_table)
+    targets = ", ".join(["%s"] * len(batch.targets))
+    valid = "(c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s))"
+    selects, params = [], []
+    for period, (start, end) in enumerate(batch.periods):
+        days = [end, start] if batch.historical else [batch.tree_day]
+        inside = " OR ".join([valid] * len(days))
+        selects.append(
+            f"SELECT {period} AS p, c.ancestor_id AS a, u.code AS code FROM ({inner_sql}) u "  # noqa: S608
+            f"INNER JOIN {closure} c ON c.descendant_id = u.id WHERE c.ancestor_id IN ({targets}) "
+            "AND u.opened_on <= %s AND (u.closed_on IS NULL OR u.closed_on > %s) "
+            f"AND (u.records_since IS NULL OR u.records_since > %s) AND ({inside})"
+        )
+        params += [*inner_params, *batch.targets, adapt(end), adapt(start), adapt(start)]
+        params += [adapt(day) for day in days for _ in range(2)]
+    # Codes are ASCII: byte order, the order of Python's sorted(), on both databases.
+    byte_order = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    sql = (
+        "SELECT p, a, code, total FROM (SELECT p, a, code, "  # noqa: S608
+        f"ROW_NUMBER() OVER (PARTITION BY p, a ORDER BY code{byte_order}) AS n, "
+        "COUNT(*) OVER (PARTITION BY p, a) AS total "
+        f"FROM (SELECT DISTINCT p, a, code FROM ({' UNION ALL '.join(selects)}) s) d) w "
+        f"WHERE n <= {MISSING_LIST_LIMIT}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for period, target, code, total in cursor.fetchall():
+            counts[(target, period)] = total
+            missing[(target, period)].append(code)
+
+
+def _silent_flowing_in(batch: Batch, silent: QuerySet, counts: dict, missing: dict) -> None:
+    """Silent units closed into a successor by the structure's day, counted where their
+    default successor stands on that day."""
+    tree = batch.successor_tree
     rows = silent.values_list("pk", "code", "opened_on", "closed_on", "records_since")
     for unit_id, code, opened_on, closed_on, since in rows:
-        now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
+        targets = tree.targets_of(batch.destination(unit_id), batch.tree_day)
         for period, (start, end) in enumerate(batch.periods):
             if not (opened_on <= end and (closed_on is None or closed_on > start)):
                 continue
             if since is not None and since <= start:
                 continue
-            if now is None:
-                targets = set(tree.targets_of(unit_id, end)) | set(tree.targets_of(unit_id, start))
-            else:
-                targets = set(now)
             for target in targets:
+                counts[(target, period)] += 1
                 missing[(target, period)].append(code)
-    found: dict[Key, Coverage] = {}
-    for target in batch.targets:
-        for period in range(len(batch.periods)):
-            coverage = Coverage()
-            coverage.add_missing(missing.get((target, period), []))
-            found[(target, period)] = coverage
-    return found
 
 
 def unit_counts(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int, int, str], Number]:

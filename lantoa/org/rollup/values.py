@@ -34,6 +34,13 @@ class Coverage:
         self.missing_units.extend(sorted(codes)[: max(room, 0)])
         self.complete = self.missing_count == 0
 
+    def set_missing(self, count: int, codes: list[str]) -> None:
+        """``count`` units missing, of which ``codes`` (at least the first MISSING_LIST_LIMIT in
+        order, when there are more) are named."""
+        self.missing_count = count
+        self.missing_units = sorted(codes)[:MISSING_LIST_LIMIT]
+        self.complete = count == 0
+
     def merge(self, other: Coverage) -> Coverage:
         merged = Coverage()
         codes = sorted(set(self.missing_units) | set(other.missing_units))
