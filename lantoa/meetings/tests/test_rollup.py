@@ -11,11 +11,13 @@ import pytest
 from django.urls import reverse
 
 from lantoa.accounts.tests.factories import make_user
+from lantoa.core.tests.svg import assert_plain_svg_numbers
 from lantoa.meetings.models import Category
 from lantoa.meetings.selectors import LEVEL_CODES, ROLLUP_CODES
 from lantoa.meetings.services import Headcount, attendance_record
 from lantoa.meetings.tests.factories import make_conference
 from lantoa.org.rollup import indicator_values
+from lantoa.org.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 XIII = {"start": "2021-03-01", "end": "2022-07-31"}
@@ -155,3 +157,42 @@ def test_rollup_page_charts_attendances_by_month(tree, admin_user, client_for):
     months = page.context["month_chart"].bars
     assert [bar.value for bar in months] == [30.0, 0.0, 12.0]
     assert 'data-testid="rollup-months"' in page.content.decode()
+
+
+# --- Charts with large numbers, in both languages ----------------------------------------------
+
+
+@pytest.fixture
+def crowded(tree):  # type: ignore[no-untyped-def]
+    """A province conference with thousands at every site: district A's three sites hold
+    10,772 people, and 34 more districts each relay it, so the by-unit chart is 37 bars tall
+    (more than 1,000 units of height)."""
+    extra = [make_unit(kind="district_committee", parent=tree.province, code=f"P-X{n:02d}") for n in range(34)]
+    sites = [tree.district_a, tree.commune_a1, tree.cell_a1, tree.commune_b1, tree.agency_cell, *extra]
+    conference = make_conference(tree.province, sites=sites)
+    counts = {tree.district_a: 4321, tree.commune_a1: 3456, tree.cell_a1: 2995, tree.commune_b1: 2772}
+    counts |= {tree.agency_cell: 1234, **{unit: 1000 + 37 * n for n, unit in enumerate(extra)}}
+    for unit, present in counts.items():
+        point = conference.points.get(unit=unit)
+        attendance_record(by=None, point=point, counts=Headcount(present={Category.PARTY_MEMBERS: present}))
+    return conference
+
+
+@pytest.mark.parametrize(("language", "grouped"), [("vi", "10.772"), ("en", "10,772")])
+def test_rollup_charts_write_svg_numbers_without_separators(tree, admin_user, client_for, crowded, language, grouped):
+    admin_user.language = language
+    admin_user.save(update_fields=["language"])
+    response = client_for(admin_user).get(reverse("meetings:rollup"), {"unit": tree.province.code, **XIII})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The page is in the reader's language: the figures printed as text are grouped.
+    assert f'<html lang="{language}">' in html
+    assert _cell(_row(html, tree.district_a.code), "conference_attendances") == grouped
+    chart = response.context["chart"]
+    assert len(chart.bars) == 37 and chart.height >= 1000
+    assert max(bar.value for bar in chart.bars) == 10_772
+    numbers = assert_plain_svg_numbers(html)
+    assert str(chart.height) in numbers  # the viewBox, as SVG reads it
+    assert any(float(number) >= 1000 for number in numbers)
+    assert f"{tree.district_a.name}: {grouped}" in html  # the bar's title, text in the reader's language

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -187,6 +189,49 @@ def test_figures_fragment_renders_for_an_inspector(client_for, inspector, tree):
     assert "test_" not in html and "prop_" not in html
     assert "2.022" not in html  # years are never grouped like numbers
     assert "31/12/2022" in html
+
+
+def _figure_cell(html: str, indicator: str) -> str:
+    """The value cell of ``indicator``'s row in the figures table."""
+    row = html[html.index(f'data-indicator="{indicator}"') :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="text-end text-nowrap">(.*?)</td>', row, re.S)
+    assert len(cells) == 1, row
+    return cells[0].strip()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["fragment", "page"])
+def test_a_figure_nobody_filed_is_a_dash_never_zero(client_for, inspector, tree, htmx):
+    import datetime as dt
+
+    url = reverse("org:unit_detail", args=[tree.district_b.code])
+    params = {"start": "2023-01-01", "end": "2023-12-31", "structure": "historical"}
+    client = client_for(inspector)
+
+    def population() -> str:
+        response = client.get(url, params, headers=HTMX if htmx else {})
+        assert response.status_code == 200
+        return _figure_cell(response.content.decode(), "population")
+
+    empty = population()
+    assert empty == f'<span title="{vi("No value")}">—</span>'
+    assert vi("No value") == "Chưa có số liệu"
+    assert not re.search(r"\d", empty)  # no data is not 0
+    _file_population(tree.commune_b1, 4321, dt.date(2023, 12, 31))
+    filed = population()
+    assert filed == "4.321" and "—" not in filed
+
+
+def test_a_figure_filed_as_zero_is_zero_not_a_dash(client_for, inspector, tree):
+    import datetime as dt
+
+    _file_population(tree.commune_b1, 0, dt.date(2023, 12, 31))
+    url = reverse("org:unit_detail", args=[tree.district_b.code])
+    params = {"start": "2023-01-01", "end": "2023-12-31", "structure": "historical"}
+
+    html = client_for(inspector).get(url, params, headers=HTMX).content.decode()
+
+    assert _figure_cell(html, "population") == "0"
 
 
 def test_unit_page_shows_figures_with_the_period_form(client_for, inspector, tree):

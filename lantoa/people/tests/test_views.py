@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from lantoa.accounts.tests.factories import make_user
 from lantoa.core.models import AuditEntry
+from lantoa.core.tests.svg import assert_plain_svg_numbers
+from lantoa.org.tests.factories import make_unit
 from lantoa.people import services
 from lantoa.people.models import Activity, GroupMembership, Person, RoleAssignment
 from lantoa.people.tests.factories import activity_kind, make_group, make_person, make_role
@@ -162,6 +164,31 @@ def test_coverage_page_draws_the_table_and_the_chart(tree, network, client_for, 
     page = client_for(officer_a).get(reverse("people:coverage", args=[tree.commune_a1.code])).content.decode()
     assert 'data-testid="total-teams">1 / 1<' in page
     assert 'data-testid="coverage-table"' in page and "<svg" in page
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_coverage_chart_of_many_villages_writes_svg_numbers_without_separators(
+    tree, network, client_for, officer_a, language
+):
+    # Forty villages (the chart is forty bars, 1,120 units tall), every other one with a team.
+    for n in range(39):
+        cell = make_unit(kind="party_cell", parent=tree.commune_a1, code=f"P-A-1-V{n:02d}")
+        if n % 2:
+            make_group("outreach_team", cell)
+    officer_a.language = language
+    officer_a.save(update_fields=["language"])
+
+    response = client_for(officer_a).get(reverse("people:coverage", args=[tree.commune_a1.code]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert 'data-testid="total-teams">20 / 40<' in html
+    chart = response.context["chart"]
+    assert len(chart.bars) == 40 and chart.height >= 1000
+    numbers = assert_plain_svg_numbers(html)
+    assert str(chart.height) in numbers
+    assert any(float(number) >= 1000 for number in numbers)
 
 
 def test_a_team_leader_files_a_monthly_summary_once(tree, network, client_for):
