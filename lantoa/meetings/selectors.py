@@ -360,11 +360,10 @@ def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: st
     months = _months(start, end)
     months = months if len(months) <= MONTHS_LIMIT else []
     period = (start, end)
-    table = rollup(
-        units=[unit, *children],
-        periods=[period, *months],
-        codes=[*ROLLUP_CODES, *LEVEL_CODES],
-        structure=structure,
+    table = rollup(units=[unit, *children], periods=[period], codes=[*ROLLUP_CODES, *LEVEL_CODES], structure=structure)
+    # The chart by month shows values only: a second call, without coverage, for every month.
+    by_month = rollup(
+        units=[unit], periods=months, codes=["conference_attendances"], structure=structure, with_coverage=False
     )
     return Rollup(
         unit=unit,
@@ -374,7 +373,7 @@ def conference_rollup(*, unit: Unit, start: dt.date, end: dt.date, structure: st
         total=table.values(unit, period, ROLLUP_CODES),
         levels=table.values(unit, period, LEVEL_CODES),
         rows=[RollupRow(child, table.values(child, period, ROLLUP_CODES)) for child in children],
-        months=[(first, table.value(unit, (first, last), "conference_attendances")) for first, last in months],
+        months=[(first, by_month.value(unit, (first, last), "conference_attendances")) for first, last in months],
     )
 
 

@@ -84,10 +84,12 @@ def rollup(
     codes: Sequence[str],
     structure: str = Structure.HISTORICAL,
     as_of: dt.date | None = None,
+    with_coverage: bool = True,
 ) -> RollupTable:
     """Every ``codes`` indicator for every unit's whole subtree over every period (both ends
     inclusive), in one structure. The number of queries depends on the indicators' sources,
-    never on how many units or periods are asked for."""
+    never on how many units or periods are asked for. ``with_coverage=False`` reads the values
+    only (for a chart that shows no coverage): every cell's coverage is then left empty."""
     unique_periods = list(dict.fromkeys(periods))
     targets = list(dict.fromkeys(unit.pk for unit in units))
     requested, base = _base_indicators(codes)
@@ -118,10 +120,10 @@ def rollup(
     for (key, measure, _snapshot), indicators in recomputed.items():
         values.update(recomputed_values(batch, get_source(key), measure, indicators))
     if reported:
-        filed, filed_coverage = reported_values(batch, reported)
+        filed, filed_coverage = reported_values(batch, reported, with_coverage=with_coverage)
         values.update(filed)
         coverage.update(filed_coverage)
-    if additive or recomputed:
+    if with_coverage and (additive or recomputed):
         records = record_coverage(batch)
         for indicator in base:
             if indicator.source:

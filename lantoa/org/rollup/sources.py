@@ -258,7 +258,7 @@ def _latest_filed(batch: Batch, codes: list[str]) -> dict[str, list[dict[int, Nu
     return latest
 
 
-def reported_values(batch: Batch, indicators: list[Indicator]) -> tuple[dict, dict]:
+def reported_values(batch: Batch, indicators: list[Indicator], *, with_coverage: bool = True) -> tuple[dict, dict]:
     """Figures filed by units: a subtree's figure is the sum of those filed within it; nothing
     filed within it is no data (None), not zero."""
 
@@ -288,7 +288,8 @@ def reported_values(batch: Batch, indicators: list[Indicator]) -> tuple[dict, di
             for period in range(len(batch.periods)):
                 total = sums.get((target, period))
                 values[(target, period, indicator.code)] = None if total is None else tidy(total)
-        coverage.update(_reported_coverage(batch, indicator, latest[indicator.code]))
+        if with_coverage:
+            coverage.update(_reported_coverage(batch, indicator, latest[indicator.code]))
     return values, coverage
 
 
