@@ -15,7 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Val
 
 from lantoa.core.indicators import Aggregation, Indicator, Reallocation, RecordSource, get_source
 from lantoa.org.models import Unit, UnitClosure
-from lantoa.org.rollup.batch import Batch, Key
+from lantoa.org.rollup.batch import Batch, Key, as_text
 from lantoa.org.rollup.successions import flow_forward, predecessors_until
 from lantoa.org.rollup.values import MISSING_LIST_LIMIT, Coverage, Number, as_number, tidy
 
@@ -192,11 +192,13 @@ def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, ind
             Q(**{f"{source.valid_to_field}__isnull": True}) | Q(**{f"{source.valid_to_field}__gt": first_end})
         )
         records = records.filter(**source.filters) if source.filters else records
-        spans = [source.date_field, source.valid_to_field]
+        dates = {"rollup_from": as_text(source.date_field), "rollup_to": as_text(source.valid_to_field)}
     else:
         records = _source_records(source, batch.first, batch.last)
-        spans = [source.date_field]
-    records = records.filter(**{f"{unit_column}__in": _unit_ids(batch)}).order_by()
+        dates = {"rollup_from": as_text(source.date_field)}
+    # Dates as ISO text, compared with the periods' ends as text: no parsing of every row.
+    records = records.filter(**{f"{unit_column}__in": _unit_ids(batch)}).order_by().annotate(**dates)
+    spans = list(dates)
     if measure.kind == "distinct":
         rows = records.values_list(unit_column, *spans, measure.field).distinct()
     else:
@@ -206,12 +208,13 @@ def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, ind
     field = model._meta.get_field(measure.field) if measure.kind == "sum" else None
     totals: dict[Key, Number] = defaultdict(int)
     people: dict[Key, set[Any]] = defaultdict(set)
+    periods = [(start.isoformat(), end.isoformat()) for start, end in batch.periods]
     for row in rows:
         unit_id = row[0]
         starts, ends = (row[1], row[2]) if snapshot else (row[1], row[1])
         payload = row[-1]
         now = None if batch.historical else batch.targets_now(tree, unit_id)
-        for period, (start, end) in enumerate(batch.periods):
+        for period, (start, end) in enumerate(periods):
             if snapshot:
                 if not (starts <= end and (ends is None or ends > end)):
                     continue
