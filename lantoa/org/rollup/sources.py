@@ -56,6 +56,24 @@ def _aggregates(columns: list[Column]) -> dict[str, Any]:
     return found
 
 
+def _row_values(columns: list[Column]) -> dict[str, Any]:
+    """Each column's value on one record (its measure, or 1 to be counted; nothing when the
+    record is not of that column's source), named m0, m1…, for the database to sum."""
+    found: dict[str, Any] = {}
+    for index, (source, name) in enumerate(columns):
+        measure = source.measures[name]
+        if measure.kind == "count":
+            value: Any = Value(1, output_field=IntegerField())
+            output = IntegerField()
+        else:
+            value = F(measure.field)
+            output = apps.get_model(source.model)._meta.get_field(measure.field)
+        if source.filters:
+            value = Case(When(Q(**source.filters), then=value), default=Value(None), output_field=output)
+        found[f"m{index}"] = value
+    return found
+
+
 def _measure_fields(columns: list[Column]) -> list[Any]:
     fields: list[Any] = []
     for source, name in columns:
@@ -71,8 +89,10 @@ def _through_closure(batch: Batch, columns: list[Column]) -> dict[tuple[int, int
     (historical) or on the batch's day (records of units still open then)."""
     source = columns[0][0]
     records = _column_records(columns, batch.first, batch.last)
-    inner = records.values(rollup_unit=F(f"{source.unit_field}_id"), rollup_day=F(source.date_field)).annotate(
-        **_aggregates(columns)
+    # Records are not grouped before the join: the join with the closure rows is a hash join
+    # either way, and grouping first would sort every record by unit and day.
+    inner = records.values(
+        rollup_unit=F(f"{source.unit_field}_id"), rollup_day=F(source.date_field), **_row_values(columns)
     )
     connection = connections[records.db]
     inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
