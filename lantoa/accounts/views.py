@@ -63,6 +63,7 @@ from lantoa.accounts.roles import Capability
 from lantoa.core.audit import action_label, field_label
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound, ValidationFailed
 from lantoa.core.forms import AuditFilterForm
+from lantoa.core.htmx import wants_fragment
 from lantoa.core.models import AuditEntry
 from lantoa.org.selectors import today
 
@@ -229,7 +230,7 @@ def _tokens_context(request: SignedInRequest, form: ApiTokenForm | None = None, 
 
 
 def _tokens_response(request: SignedInRequest, *, status: int = 200, **kwargs: Any) -> HttpResponse:
-    if request.htmx:
+    if wants_fragment(request):
         # htmx swaps only successful responses, so a fragment with form errors answers 200.
         context = _tokens_context(request, kwargs.get("token_form"), kwargs.get("new_token"))
         return render(request, "accounts/partials/_api_tokens.html", context)
@@ -285,7 +286,7 @@ def api_token_create(request: SignedInRequest) -> HttpResponse:
 def api_token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     token = access_own_api_token(by=request.user, pk=pk)
     services.api_token_revoke(by=request.user, token=token)
-    if request.htmx:
+    if wants_fragment(request):
         return _tokens_response(request)
     messages.success(request, _("The token %(name)s has been revoked.") % {"name": token.name})
     return redirect("accounts:my_account")
@@ -319,7 +320,7 @@ def _manage_page(
         "grant_form": grant_form or GrantForm(roles=grantable_roles(request.user)),
         "today": today(),
     }
-    if request.htmx and grant_form is None:
+    if wants_fragment(request) and grant_form is None:
         return render(request, "accounts/partials/_managed_users.html", context)
     return render(request, "accounts/manage_users.html", context, status=status)
 
@@ -481,7 +482,7 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
         for entry in page
     ]
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
-    template = "accounts/partials/_audit_rows.html" if request.htmx else "accounts/audit_list.html"
+    template = "accounts/partials/_audit_rows.html" if wants_fragment(request) else "accounts/audit_list.html"
     return render(request, template, context)
 
 

@@ -1,6 +1,6 @@
 """Writes for the library: documents, versions with their files, print runs and allocations.
 
-Uploaded files are checked by content (:mod:`lantoa.library.files`), refused when they carry a
+Uploaded files are checked by content (:mod:`lantoa.core.uploads`), refused when they carry a
 secrecy stamp, stored through Django's storage API and read in a background task. The search
 columns are refreshed by :func:`lantoa.library.search.index_document` after every change.
 """
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.text import fold
+from lantoa.core.uploads import inspect_upload, records_classified_refusals, refuse_if_classified
 from lantoa.library import files, search
 from lantoa.library.models import (
     Allocation,
@@ -77,7 +78,7 @@ def _document_values(data: DocumentData, *, by: Any) -> dict[str, Any]:
         links.append({"label": " ".join(str(link.get("label", "")).split()) or url, "url": url})
     summary = data.summary.strip()
     # Nothing classified on a networked system: the title and summary are checked as well as files.
-    files.refuse_if_classified(by=by, text=f"{data.number}\n{title}\n{summary}", where=title)
+    refuse_if_classified(by=by, text=f"{data.number}\n{title}\n{summary}", where=title)
     return {
         "kind": data.kind,
         "title": title,
@@ -101,7 +102,7 @@ def _slug(title: str) -> str:
     return f"{base}-{get_random_string(6, CODE_ALPHABET)}"
 
 
-@files.records_classified_refusals
+@records_classified_refusals
 @transaction.atomic
 def document_create(*, by: Any, data: DocumentData) -> Document:
     values = _document_values(data, by=by)
@@ -117,7 +118,7 @@ def document_create(*, by: Any, data: DocumentData) -> Document:
     return document
 
 
-@files.records_classified_refusals
+@records_classified_refusals
 @transaction.atomic
 def document_update(*, by: Any, document: Document, data: DocumentData) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
@@ -162,16 +163,16 @@ class FileUpload:
     language: str = Language.VIETNAMESE
 
 
-@files.records_classified_refusals
+@records_classified_refusals
 @transaction.atomic
 def version_create(*, by: Any, document: Document, uploads: Sequence[FileUpload], note: str = "") -> DocumentVersion:
     """A new version with its files. Every file is checked by content first; a refused file
     refuses the whole version (nothing is stored). Text is extracted in the background."""
     if not uploads:
         raise ValidationFailed(_("A version needs at least one file."), extra={"field": "file"})
-    inspected = [files.inspect_upload(item.upload, declared_role=item.role or None) for item in uploads]
+    inspected = [inspect_upload(item.upload, declared_role=item.role or None) for item in uploads]
     for item, seen in zip(uploads, inspected, strict=True):
-        files.refuse_if_classified(by=by, text=seen.sample_text, where=item.upload.name or "")
+        refuse_if_classified(by=by, text=seen.sample_text, where=item.upload.name or "")
         if item.language not in Language.values:
             raise ValidationFailed(_("Unknown language."), extra={"field": "language"})
     document = Document.objects.select_for_update().get(pk=document.pk)

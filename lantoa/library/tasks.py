@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from lantoa.core import uploads
 from lantoa.core.audit import audit_record
-from lantoa.library import files, public_cache, search
+from lantoa.library import public_cache, search
 from lantoa.library.models import DocumentFile
 
 logger = logging.getLogger(__name__)
@@ -61,18 +62,18 @@ def extract_file_text(file_id: int) -> None:
     RUNNING while it reads (``extraction_progress`` 0–100), then DONE and the document is
     re-indexed. A file that cannot be read (corrupt, encrypted, no text layer) is kept and marked
     FAILED with a short ``extraction_error``; this task never raises. A file whose text carries a
-    secrecy stamp (:func:`lantoa.library.files.find_secrecy_stamp`) is marked FAILED, its stored
+    secrecy stamp (:func:`lantoa.core.uploads.find_secrecy_stamp`) is marked FAILED, its stored
     content is deleted from storage and its text is not kept; the row stays as the record, and
     the finding is audited as ``lantoa.library.classified_found``.
     """
     document_file = DocumentFile.objects.filter(pk=file_id).select_related("version__document__owner_unit").first()
-    if document_file is None or document_file.content_type not in files.TEXT_TYPES or not document_file.file:
+    if document_file is None or document_file.content_type not in uploads.TEXT_TYPES or not document_file.file:
         return
     _mark(file_id, extraction=Extraction.RUNNING, extraction_progress=0, extraction_error="")
     try:
         with document_file.file.open("rb") as stored:
             data = stored.read()
-        result = files.read_text(
+        result = uploads.read_text(
             io.BytesIO(data),
             document_file.content_type,
             progress=lambda percent: _mark(file_id, extraction_progress=min(percent, 99)),
@@ -88,7 +89,7 @@ def extract_file_text(file_id: int) -> None:
         )
         return
     try:
-        level = files.find_secrecy_stamp(result.checked)
+        level = uploads.find_secrecy_stamp(result.checked)
         if level is not None:
             _remove_classified(document_file, level)
             return

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
+from lantoa.core.htmx import wants_fragment
 from lantoa.library.forms_search import LibrarySearchForm
 from lantoa.library.search import search_documents
 
@@ -43,5 +44,5 @@ def library_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "may_create": has_capability(request.user, Capability.EDIT_RECORDS),
     }
-    template = "library/partials/_results.html" if getattr(request, "htmx", False) else "library/list.html"
+    template = "library/partials/_results.html" if wants_fragment(request) else "library/list.html"
     return render(request, template, context)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from lantoa.accounts.permissions import current_assignments, has_capability, scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
+from lantoa.core.htmx import wants_fragment
 from lantoa.core.importing import template_workbook
 from lantoa.core.indicators import all_indicators
 from lantoa.core.text import vn_sort_key
@@ -75,7 +76,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         "search_limit": SEARCH_LIMIT,
         "may_import": has_capability(request.user, Capability.MANAGE_UNITS),
     }
-    template = "org/partials/_tree_body.html" if request.htmx else "org/tree.html"  # type: ignore[attr-defined]
+    template = "org/partials/_tree_body.html" if wants_fragment(request) else "org/tree.html"
     return render(request, template, context)
 
 
@@ -83,7 +84,7 @@ def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     """The children of a node (htmx, when it is opened); without htmx, the unit's own page."""
     day = _as_of(request)
     unit = access_unit(by=request.user, code=code, as_of=day)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not wants_fragment(request):
         return redirect(f"{reverse('org:unit_detail', args=[unit.code])}?as_of={day.isoformat()}")
     children = _by_name(selectors.unit_children(unit, as_of=day))
     return render(request, "org/partials/_children.html", {"children": children, "as_of": day})
@@ -119,7 +120,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "figures_form": figures_form,
         "may_see_figures": may_see_figures,
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_fragment(request):
         if not may_see_figures:
             raise NotFound(_("Page not found."))
         return render(request, "org/partials/_figures.html", figures_context)

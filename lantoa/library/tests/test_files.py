@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
+from lantoa.core import uploads
 from lantoa.core.errors import ValidationFailed
 from lantoa.core.models import AuditEntry
+from lantoa.core.uploads import sniffing
 from lantoa.library import files, services, tasks
 from lantoa.library.models import Document, DocumentFile, DocumentKind, DocumentVersion
 
@@ -189,8 +191,8 @@ TEXT_PAGE = ["Nghị quyết về công tác tuyên giáo năm 2025", "Đảng b
     ("name", "build", "content_type", "role"),
     [
         ("nghi-quyet.pdf", lambda: pdf_bytes([TEXT_PAGE]), "application/pdf", "text"),
-        ("van-ban.docx", lambda: docx_bytes(["Nội dung"]), files.DOCX, "text"),
-        ("van-ban.odt", lambda: odt_bytes(["Tiêu đề"], ["Nội dung"]), files.ODT, "text"),
+        ("van-ban.docx", lambda: docx_bytes(["Nội dung"]), uploads.DOCX, "text"),
+        ("van-ban.odt", lambda: odt_bytes(["Tiêu đề"], ["Nội dung"]), uploads.ODT, "text"),
         ("anh.png", lambda: image_bytes("PNG"), "image/png", "image"),
         ("anh.jpg", lambda: image_bytes("JPEG"), "image/jpeg", "image"),
         ("anh.gif", lambda: image_bytes("GIF"), "image/gif", "image"),
@@ -214,7 +216,7 @@ TEXT_PAGE = ["Nghị quyết về công tác tuyên giáo năm 2025", "Đảng b
 def test_every_kind_is_recognised_by_content(name, build, content_type, role):
     data = build()
     item = upload(name, data)
-    seen = files.inspect_upload(item)
+    seen = uploads.inspect_upload(item)
     assert (seen.content_type, seen.role) == (content_type, role)
     assert seen.size == len(data)
     assert seen.extractable is (role == "text")
@@ -225,12 +227,12 @@ def test_the_checksum_is_of_the_content():
     import hashlib
 
     data = image_bytes("PNG")
-    assert files.inspect_upload(upload("a.png", data)).sha256 == hashlib.sha256(data).hexdigest()
+    assert uploads.inspect_upload(upload("a.png", data)).sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_a_png_named_pdf_is_refused_naming_both_types():
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload("nghi-quyet.pdf", image_bytes("PNG")))
+        uploads.inspect_upload(upload("nghi-quyet.pdf", image_bytes("PNG")))
     assert refused.value.code == "file_type_mismatch"
     assert "PDF" in refused.value.message and "PNG" in refused.value.message
 
@@ -246,20 +248,21 @@ def test_a_png_named_pdf_is_refused_naming_both_types():
 )
 def test_other_lying_extensions_are_refused(name, build):
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload(name, build()))
+        uploads.inspect_upload(upload(name, build()))
     assert refused.value.code == "file_type_mismatch"
 
 
 def test_a_declared_role_must_fit_the_content():
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload("loa.pdf", pdf_bytes([TEXT_PAGE])), declared_role="audio")
+        uploads.inspect_upload(upload("loa.pdf", pdf_bytes([TEXT_PAGE])), declared_role="audio")
     assert refused.value.code == "file_type_mismatch"
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload("phim.mp4", MP4_VIDEO_TRACK), declared_role="audio")
+        uploads.inspect_upload(upload("phim.mp4", MP4_VIDEO_TRACK), declared_role="audio")
     assert refused.value.code == "file_type_mismatch"
     # Fitting declarations are kept: an attachment may be anything, a bare MP4 may be sound only.
-    assert files.inspect_upload(upload("anh.png", image_bytes("PNG")), declared_role="attachment").role == "attachment"
-    assert files.inspect_upload(upload("loa.mp4", MP4_VIDEO), declared_role="audio").role == "audio"
+    attached = uploads.inspect_upload(upload("anh.png", image_bytes("PNG")), declared_role="attachment")
+    assert attached.role == "attachment"
+    assert uploads.inspect_upload(upload("loa.mp4", MP4_VIDEO), declared_role="audio").role == "audio"
 
 
 @pytest.mark.parametrize(
@@ -281,40 +284,40 @@ def test_other_kinds_are_not_allowed(name, data):
             archive.writestr("a.txt", "x")
         data = buffer.getvalue()
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload(name, data))
+        uploads.inspect_upload(upload(name, data))
     assert refused.value.code == "file_type_not_allowed"
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationFailed) as refused:
-        files.inspect_upload(upload("rong.pdf", b""))
+        uploads.inspect_upload(upload("rong.pdf", b""))
     assert refused.value.code == "file_empty"
 
 
 def test_size_limits_depend_on_the_kind():
     image = image_bytes("PNG")
-    with override_settings(LANTOA_LIBRARY_MAX_UPLOAD_MB={"default": len(image) / files.MB / 2}):
+    with override_settings(LANTOA_LIBRARY_MAX_UPLOAD_MB={"default": len(image) / uploads.MB / 2}):
         with pytest.raises(ValidationFailed) as refused:
-            files.inspect_upload(upload("anh.png", image))
+            uploads.inspect_upload(upload("anh.png", image))
         assert refused.value.code == "file_too_large"
-        assert files.inspect_upload(upload("loa.wav", wav_bytes())).role == "audio"  # audio keeps 200 MB
-    one_limit = len(image) / files.MB / 2  # one number: the same limit for every kind
+        assert uploads.inspect_upload(upload("loa.wav", wav_bytes())).role == "audio"  # audio keeps 200 MB
+    one_limit = len(image) / uploads.MB / 2  # one number: the same limit for every kind
     with override_settings(LANTOA_LIBRARY_MAX_UPLOAD_MB=one_limit), pytest.raises(ValidationFailed):
-        files.inspect_upload(upload("loa.mp3", MP3_ID3 * 10))
-    assert files._limit_mb("video") == 200 and files._limit_mb("text") == 50
+        uploads.inspect_upload(upload("loa.mp3", MP3_ID3 * 10))
+    assert sniffing._limit_mb("video") == 200 and sniffing._limit_mb("text") == 50
 
 
 def test_samples_of_text_documents_are_read():
-    pdf = files.inspect_upload(upload("a.pdf", pdf_bytes([TEXT_PAGE])))
+    pdf = uploads.inspect_upload(upload("a.pdf", pdf_bytes([TEXT_PAGE])))
     assert "Đảng bộ xã thống nhất" in unicodedata.normalize("NFC", pdf.sample_text)
-    docx = files.inspect_upload(upload("a.docx", docx_bytes(["Đoạn một"], table=[["Ô một", "Ô hai"]])))
+    docx = uploads.inspect_upload(upload("a.docx", docx_bytes(["Đoạn một"], table=[["Ô một", "Ô hai"]])))
     assert "Đoạn một" in docx.sample_text and "Ô hai" in docx.sample_text
-    odt = files.inspect_upload(upload("a.odt", odt_bytes(["Tiêu đề"], ["Đoạn  văn"])))
+    odt = uploads.inspect_upload(upload("a.odt", odt_bytes(["Tiêu đề"], ["Đoạn  văn"])))
     assert "Tiêu đề" in odt.sample_text and "Đoạn  văn" in odt.sample_text
 
 
 def test_a_pdf_whose_sample_cannot_be_read_is_not_refused():
-    seen = files.inspect_upload(upload("hong.pdf", b"%PDF-1.4\n" + b"\x00garbage\xff" * 50))
+    seen = uploads.inspect_upload(upload("hong.pdf", b"%PDF-1.4\n" + b"\x00garbage\xff" * 50))
     assert (seen.content_type, seen.extractable, seen.sample_text) == ("application/pdf", True, "")
 
 
@@ -367,12 +370,12 @@ NOT_STAMPED = [
 @pytest.mark.parametrize(("text", "level"), STAMPED)
 def test_stamps_are_found(text, level):
     body = f"ĐẢNG BỘ TỈNH THỬ NGHIỆM\n{text}\nKẾ HOẠCH\nTriển khai công tác năm 2025."
-    assert files.find_secrecy_stamp(body) == level
+    assert uploads.find_secrecy_stamp(body) == level
 
 
 @pytest.mark.parametrize("text", NOT_STAMPED)
 def test_ordinary_words_are_not_stamps(text):
-    assert files.find_secrecy_stamp(f"Kế hoạch\n{text}\nTriển khai công tác năm 2025.") is None
+    assert uploads.find_secrecy_stamp(f"Kế hoạch\n{text}\nTriển khai công tác năm 2025.") is None
 
 
 LOOK_ALIKES = [
@@ -387,19 +390,19 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize(("text", "level"), LOOK_ALIKES)
 def test_stamps_typed_with_look_alike_letters_are_found(text, level):
     body = f"ĐẢNG BỘ TỈNH THỬ NGHIỆM\n{text}\nKẾ HOẠCH\nTriển khai công tác năm 2025."
-    assert files.find_secrecy_stamp(body) == level
+    assert uploads.find_secrecy_stamp(body) == level
 
 
 def test_look_alike_letters_do_not_make_ordinary_words_stamps():
-    assert files.find_secrecy_stamp("Kế hoạch\n\u041c\u1eb6\u0422 TRẬN\nTriển khai.") is None  # МẶТ TRẬN
+    assert uploads.find_secrecy_stamp("Kế hoạch\n\u041c\u1eb6\u0422 TRẬN\nTriển khai.") is None  # МẶТ TRẬN
 
 
 def test_a_stamped_text_is_refused_with_the_reason(admin_user):
     with pytest.raises(ValidationFailed) as refused:
-        files.refuse_if_classified(by=admin_user, text="Số 12\nTỐI MẬT\nKế hoạch", where="ke-hoach.pdf")
+        uploads.refuse_if_classified(by=admin_user, text="Số 12\nTỐI MẬT\nKế hoạch", where="ke-hoach.pdf")
     assert refused.value.code == "classified_material"
     assert "29/2018/QH14" in refused.value.message and "ke-hoach.pdf" in refused.value.message
-    files.refuse_if_classified(by=admin_user, text="Đổi mật khẩu định kỳ.", where="x")  # no error
+    uploads.refuse_if_classified(by=admin_user, text="Đổi mật khẩu định kỳ.", where="x")  # no error
 
 
 def test_the_refusal_is_audited_even_though_the_service_rolls_back(
@@ -407,7 +410,7 @@ def test_the_refusal_is_audited_even_though_the_service_rolls_back(
 ):
     document = make_document(tree)
     stamped = pdf_bytes([["ĐẢNG BỘ TỈNH", "MẬT", "KẾ HOẠCH TRIỂN KHAI"]])
-    guarded = files.records_classified_refusals(services.version_create)
+    guarded = uploads.records_classified_refusals(services.version_create)
     before = AuditEntry.objects.filter(action="lantoa.library.classified_refused").count()
     with transaction.atomic():  # the caller's own transaction stays open around the refusal
         with pytest.raises(ValidationFailed) as refused:
@@ -419,14 +422,14 @@ def test_the_refusal_is_audited_even_though_the_service_rolls_back(
     assert AuditEntry.objects.filter(action="lantoa.library.classified_refused").count() == before + 1
     assert entry.actor == admin_user and entry.changed_fields == [] and entry.target_repr == ""
     # Guarding twice (the service guarded, and its caller too) still writes one entry.
-    twice = files.records_classified_refusals(guarded)
+    twice = uploads.records_classified_refusals(guarded)
     with pytest.raises(ValidationFailed):
         twice(by=admin_user, document=document, uploads=[services.FileUpload(upload("kh.pdf", stamped))])
     assert AuditEntry.objects.filter(action="lantoa.library.classified_refused").count() == before + 2
 
 
 def test_a_stamped_title_is_refused(tree, admin_user):
-    guarded = files.records_classified_refusals(services.document_create)
+    guarded = uploads.records_classified_refusals(services.document_create)
     data = services.DocumentData(
         kind=DocumentKind.objects.get(code="plan"), title="Kế hoạch [TUYỆT MẬT]", owner_unit=tree.commune_a1
     )
@@ -439,9 +442,9 @@ def test_a_stamped_title_is_refused(tree, admin_user):
 
 def test_a_stamp_in_a_word_header_is_refused_at_upload(admin_user):
     data = docx_bytes(["Nội dung kế hoạch"], header="TỐI MẬT")
-    seen = files.inspect_upload(upload("kh.docx", data))
+    seen = uploads.inspect_upload(upload("kh.docx", data))
     with pytest.raises(ValidationFailed) as refused:
-        files.refuse_if_classified(by=admin_user, text=seen.sample_text, where="kh.docx")
+        uploads.refuse_if_classified(by=admin_user, text=seen.sample_text, where="kh.docx")
     assert refused.value.code == "classified_material"
 
 
@@ -564,3 +567,9 @@ def test_extracted_text_becomes_paragraphs():
     assert "multimedia trong" in paragraphs[6]
     assert not any(p in {"- 2 -", "12", "Trang 3"} for p in paragraphs)
     assert files.text_to_paragraphs("") == []
+
+
+def test_the_roles_the_checker_names_are_the_roles_of_library_files():
+    assert {role.value: str(role.label) for role in DocumentFile.Role} == {
+        role: str(label) for role, label in uploads.ROLE_LABELS.items()
+    }

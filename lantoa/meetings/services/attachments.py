@@ -7,13 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lantoa.core import uploads
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import ValidationFailed
-from lantoa.library import files as library_files
 from lantoa.meetings.models import Conference, ConferenceAttachment
 
 
-@library_files.records_classified_refusals
+@uploads.records_classified_refusals
 @transaction.atomic
 def attachment_add(*, by: Any, conference: Conference, upload: Any, kind: str = "photo") -> ConferenceAttachment:
     """Keep a photo or the minutes of a conference. The file is checked by its content (the
@@ -21,12 +21,12 @@ def attachment_add(*, by: Any, conference: Conference, upload: Any, kind: str = 
     stamp are refused like any classified document."""
     if kind not in ConferenceAttachment.Kind.values:
         raise ValidationFailed(_("Choose what the file is."), extra={"field": "kind"})
-    seen = library_files.inspect_upload(upload)
+    seen = uploads.inspect_upload(upload)
     if seen.role in ("audio", "video"):
         raise ValidationFailed(
             _("Keep recordings in the library; a conference keeps photos and documents."), extra={"field": "file"}
         )
-    library_files.refuse_if_classified(by=by, text=seen.sample_text, where=upload.name or "")
+    uploads.refuse_if_classified(by=by, text=seen.sample_text, where=upload.name or "")
     upload.seek(0)
     attachment = ConferenceAttachment.objects.create(
         conference=conference,

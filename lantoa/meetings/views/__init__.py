@@ -10,8 +10,8 @@ them):
 * ``checkin`` — check-in on a phone (public) and a site's QR code;
 * ``rollup`` — the conference figures of a unit and the units under it;
 * ``imports`` — past conferences from a spreadsheet;
-* ``_common`` — what several of them share (htmx fragments, the gate of the lists, a unit
-  named in a form, paging).
+* ``_common`` — what several of them share (the gate of the lists, a unit named in a form,
+  paging).
 
 Each view parses input, asks a gate, calls a service or selector and renders — nothing else.
 """

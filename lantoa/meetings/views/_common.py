@@ -1,5 +1,5 @@
-"""What the pages of several subjects share: htmx fragments, the gate of the lists, a unit named
-in a form, and paging."""
+"""What the pages of several subjects share: the gate of the lists, a unit named in a form, and
+paging."""
 
 from __future__ import annotations
 
@@ -17,12 +17,6 @@ from lantoa.org.permissions import access_unit
 
 PAGE_SIZE = 50
 CHOICE_LIMIT = 300
-
-
-def _htmx(request: HttpRequest) -> bool:
-    """An htmx request for a fragment (a history restore wants the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _require_figures(by: Any) -> None:

@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_POST
 from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.htmx import wants_fragment
 from lantoa.meetings import ics, selectors
 from lantoa.meetings.feeds import feed_text
 from lantoa.meetings.models import Conference
 from lantoa.meetings.permissions import access_conference
 from lantoa.meetings.reminders import conference_message, conference_subject, reminder_list
 from lantoa.meetings.tasks import send_conference_reminders
-from lantoa.meetings.views._common import _htmx
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 
@@ -124,7 +124,7 @@ def calendar_month_view(request: HttpRequest) -> HttpResponse:
         "weekday_names": [formats.date_format(day.day, "l") for day in weeks[0]],
         "count": sum(len(day.conferences) for week in weeks for day in week if day.in_month),
     }
-    template = "meetings/partials/_calendar_month.html" if _htmx(request) else "meetings/calendar.html"
+    template = "meetings/partials/_calendar_month.html" if wants_fragment(request) else "meetings/calendar.html"
     return render(request, template, context)
 
 
@@ -139,7 +139,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         )
     )
     context = {**_period_context(request, unit, month, "meetings:calendar_list"), "conferences": conferences}
-    template = "meetings/partials/_calendar_list.html" if _htmx(request) else "meetings/calendar_list.html"
+    template = "meetings/partials/_calendar_list.html" if wants_fragment(request) else "meetings/calendar_list.html"
     return render(request, template, context)
 
 

@@ -21,6 +21,7 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability, scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.htmx import wants_fragment
 from lantoa.core.text import vn_sort_key
 from lantoa.library.permissions import documents_visible_to
 from lantoa.meetings import selectors, services
@@ -39,7 +40,7 @@ from lantoa.meetings.forms import (
 from lantoa.meetings.models import Category, Conference, ConferenceAttachment, ConferenceKind, Format
 from lantoa.meetings.permissions import access_conference, may_plan
 from lantoa.meetings.presenters import presenter_views, site_contacts
-from lantoa.meetings.views._common import CHOICE_LIMIT, _htmx, _page, _require_figures, _unit_in_form
+from lantoa.meetings.views._common import CHOICE_LIMIT, _page, _require_figures, _unit_in_form
 from lantoa.org.models import Unit
 from lantoa.org.selectors import today
 from lantoa.org.selectors import unit_search as org_unit_search
@@ -69,7 +70,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "may_plan": has_capability(request.user, Capability.EDIT_RECORDS),
     }
-    template = "meetings/partials/_conference_table.html" if _htmx(request) else "meetings/list.html"
+    template = "meetings/partials/_conference_table.html" if wants_fragment(request) else "meetings/list.html"
     return render(request, template, context)
 
 

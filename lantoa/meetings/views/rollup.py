@@ -21,9 +21,9 @@ from lantoa.accounts.roles import Capability
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import NotFound
 from lantoa.core.forms import Form
+from lantoa.core.htmx import wants_fragment
 from lantoa.meetings import selectors
 from lantoa.meetings.models import Level
-from lantoa.meetings.views._common import _htmx
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then
 
@@ -157,7 +157,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             doseq=True,
         ),
     }
-    template = "meetings/partials/_rollup_results.html" if _htmx(request) else "meetings/rollup.html"
+    template = "meetings/partials/_rollup_results.html" if wants_fragment(request) else "meetings/rollup.html"
     return render(request, template, context)
 
 

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, PermissionDenied
+from lantoa.core.htmx import wants_fragment
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import ConnectionForm, HeadcountForm, PersonSearchForm, RegisterForm, SiteForm, roster_marks
 from lantoa.meetings.models import BridgePoint, Category, Conference
 from lantoa.meetings.permissions import access_conference, access_point, may_change, may_record_point
 from lantoa.meetings.presenters import site_contact
-from lantoa.meetings.views._common import _htmx
 from lantoa.people import selectors as people_selectors
 from lantoa.people.permissions import persons_in_scope
 
@@ -201,7 +201,7 @@ def _roster_page(request: HttpRequest, point: BridgePoint, register_form: Regist
         "candidates": candidates,
         "register_form": register_form or RegisterForm(initial={"category": Category.PARTY_MEMBERS}),
     }
-    if _htmx(request) and _htmx_target(request) == "register-candidates":
+    if wants_fragment(request) and _htmx_target(request) == "register-candidates":
         return render(request, "meetings/partials/_register_candidates.html", context)
     context["roster"] = selectors.point_roster(point)
     return render(request, "meetings/point_roster.html", context)

@@ -19,6 +19,7 @@ from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
 from lantoa.core.forms import Form, SpreadsheetUploadForm
+from lantoa.core.htmx import wants_fragment
 from lantoa.org.permissions import access_unit
 from lantoa.people import roster_io, selectors
 from lantoa.people.forms import RosterFilterForm
@@ -27,10 +28,6 @@ from lantoa.people.permissions import self_service_unit_ids
 from lantoa.people.presenters import person_views
 from lantoa.people.selectors import role_kinds
 from lantoa.people.views.common import ROSTER_PAGE_SIZE, unit_tabs
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,7 +64,7 @@ def roster(request: HttpRequest, code: str) -> HttpResponse:
         "may_edit": has_capability(request.user, Capability.EDIT_RECORDS, unit),
         "tabs": unit_tabs(request, unit, "roster"),
     }
-    template = "people/partials/_roster_table.html" if _htmx(request) else "people/roster.html"
+    template = "people/partials/_roster_table.html" if wants_fragment(request) else "people/roster.html"
     return render(request, template, context)
 
 
