@@ -99,7 +99,7 @@ def rollup(
     values: dict[tuple[int, int, str], Number | None] = {}
     coverage: dict[tuple[int, int, str], Coverage] = {}
     additive: dict[tuple[str, str, str], list[Indicator]] = defaultdict(list)
-    recomputed: dict[tuple[str, str, bool], list[Indicator]] = defaultdict(list)
+    recomputed: dict[tuple[str, ...], list[Indicator]] = defaultdict(list)
     reported: list[Indicator] = []
     tier_counts: list[Indicator] = []
     for indicator in base:
@@ -112,13 +112,23 @@ def rollup(
             additive[(source.model, source.unit_field, source.date_field)].append(indicator)
         else:
             snapshot = indicator.aggregation == Aggregation.SNAPSHOT
-            recomputed[(indicator.source, indicator.measure, snapshot)].append(indicator)
+            source = get_source(indicator.source)
+            measure = source.measures[indicator.measure]
+            shape = (
+                source.model,
+                source.unit_field,
+                source.date_field,
+                source.valid_to_field,
+                measure.kind,
+                measure.field,
+            )
+            recomputed[(*shape, str(snapshot))].append(indicator)
     if tier_counts:
         values.update(unit_counts(batch, tier_counts))
     for indicators in additive.values():
         values.update(additive_values(batch, indicators))
-    for (key, measure, _snapshot), indicators in recomputed.items():
-        values.update(recomputed_values(batch, get_source(key), measure, indicators))
+    for indicators in recomputed.values():
+        values.update(recomputed_values(batch, indicators))
     if reported:
         filed, filed_coverage = reported_values(batch, reported, with_coverage=with_coverage)
         values.update(filed)

@@ -197,42 +197,69 @@ def _unit_ids(batch: Batch) -> QuerySet:
     return Unit.objects.filter(batch.units_that_may_count()).values("pk")
 
 
-def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, indicators: list[Indicator]) -> dict:
+def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
     """Snapshots, distinct counts and figures recomputed in a later structure: each record (or
     lasting record valid on a period's last day) counted once under every target that holds
     its unit — on the record's day or the period's end (historical), or on the batch's day,
-    where the unit or its default successor stands."""
-    measure = source.measures[measure_name]
-    model = apps.get_model(source.model)
-    unit_column = f"{source.unit_field}_id"
+    where the unit or its default successor stands. The indicators share a table, its dates
+    and a kind of measure; their sources (roles of three kinds…) are read in one query, each
+    row marked with the sources it belongs to."""
+    keys = sorted({indicator.source for indicator in indicators})
+    sources = [get_source(key) for key in keys]
+    first = sources[0]
+    measure = first.measures[indicators[0].measure]
+    model = apps.get_model(first.model)
+    unit_column = f"{first.unit_field}_id"
     snapshot = indicators[0].aggregation == Aggregation.SNAPSHOT
     if snapshot:
         first_end = min(end for _start, end in batch.periods)
-        records = model.objects.filter(**{f"{source.date_field}__lte": batch.last}).filter(
-            Q(**{f"{source.valid_to_field}__isnull": True}) | Q(**{f"{source.valid_to_field}__gt": first_end})
+        records = model.objects.filter(**{f"{first.date_field}__lte": batch.last}).filter(
+            Q(**{f"{first.valid_to_field}__isnull": True}) | Q(**{f"{first.valid_to_field}__gt": first_end})
         )
-        records = records.filter(**source.filters) if source.filters else records
-        dates = {"rollup_from": as_text(source.date_field), "rollup_to": as_text(source.valid_to_field)}
+        dates = {"rollup_from": as_text(first.date_field), "rollup_to": as_text(first.valid_to_field)}
     else:
-        records = _source_records(source, batch.first, batch.last)
-        dates = {"rollup_from": as_text(source.date_field)}
+        records = model.objects.filter(
+            **{f"{first.date_field}__gte": batch.first, f"{first.date_field}__lte": batch.last}
+        )
+        dates = {"rollup_from": as_text(first.date_field)}
+    if all(source.filters for source in sources):
+        any_source = Q()
+        for source in sources:
+            any_source |= Q(**source.filters)
+        records = records.filter(any_source)
     # Dates as ISO text, compared with the periods' ends as text: no parsing of every row.
     records = records.filter(**{f"{unit_column}__in": _unit_ids(batch)}).order_by().annotate(**dates)
     spans = list(dates)
     if measure.kind == "distinct":
-        rows = records.values_list(unit_column, *spans, measure.field).distinct()
+        marks = {
+            f"rollup_in{index}": Case(When(Q(**source.filters), then=Value(1)), default=Value(0))
+            if source.filters
+            else Value(1)
+            for index, source in enumerate(sources)
+        }
+        rows = records.annotate(**marks).values_list(unit_column, *spans, measure.field, *marks).distinct()
     else:
-        aggregate = Count("pk") if measure.kind == "count" else Sum(measure.field)
-        rows = records.values_list(unit_column, *spans).annotate(rollup_value=aggregate)
+        totals_of = {
+            f"rollup_v{index}": (Count("pk") if measure.kind == "count" else Sum(measure.field))
+            if not source.filters
+            else (
+                Count("pk", filter=Q(**source.filters))
+                if measure.kind == "count"
+                else Sum(measure.field, filter=Q(**source.filters))
+            )
+            for index, source in enumerate(sources)
+        }
+        rows = records.values_list(unit_column, *spans).annotate(**totals_of)
     tree = batch.tree
     field = model._meta.get_field(measure.field) if measure.kind == "sum" else None
-    totals: dict[Key, Number] = defaultdict(int)
-    people: dict[Key, set[Any]] = defaultdict(set)
+    width = len(sources)
+    totals: dict[tuple[int, int, int], Number] = defaultdict(int)
+    people: dict[tuple[int, int, int], set[Any]] = defaultdict(set)
     periods = [(start.isoformat(), end.isoformat()) for start, end in batch.periods]
     for row in rows:
         unit_id = row[0]
         starts, ends = (row[1], row[2]) if snapshot else (row[1], row[1])
-        payload = row[-1]
+        tail = row[len(spans) + 1 :]
         now = None if batch.historical else batch.targets_now(tree, unit_id)
         for period, (start, end) in enumerate(periods):
             if snapshot:
@@ -245,16 +272,21 @@ def recomputed_values(batch: Batch, source: RecordSource, measure_name: str, ind
                 day = starts
             for target in tree.targets_of(unit_id, day) if now is None else now:
                 if measure.kind == "distinct":
-                    people[(target, period)].add(payload)
+                    for index in range(width):
+                        if tail[1 + index]:
+                            people[(index, target, period)].add(tail[0])
                 else:
-                    totals[(target, period)] += as_number(payload, field)
+                    for index in range(width):
+                        totals[(index, target, period)] += as_number(tail[index], field)
     found = {}
-    for target in batch.targets:
-        for period in range(len(batch.periods)):
-            key = (target, period)
-            value = len(people[key]) if measure.kind == "distinct" else tidy(totals[key])
-            for indicator in indicators:
-                found[(target, period, indicator.code)] = value
+    for indicator in indicators:
+        index = keys.index(indicator.source)
+        for target in batch.targets:
+            for period in range(len(batch.periods)):
+                key = (index, target, period)
+                found[(target, period, indicator.code)] = (
+                    len(people[key]) if measure.kind == "distinct" else tidy(totals[key])
+                )
     return found
 
 
@@ -284,12 +316,12 @@ def _latest_filed(batch: Batch, codes: list[str]) -> dict[str, list[dict[int, Nu
 def reported_values(batch: Batch, indicators: list[Indicator], *, with_coverage: bool = True) -> tuple[dict, dict]:
     """Figures filed by units: a subtree's figure is the sum of those filed within it; nothing
     filed within it is no data (None), not zero."""
-
     codes = [indicator.code for indicator in indicators]
     latest = _latest_filed(batch, codes)
     tree = batch.tree
     values: dict[tuple[int, int, str], Number | None] = {}
     coverage: dict[tuple[int, int, str], Coverage] = {}
+    expected = _expected_to_file(batch, indicators) if with_coverage else []
     for indicator in indicators:
         sums: dict[Key, Decimal] = {}
         for period, (_start, end) in enumerate(batch.periods):
@@ -312,29 +344,41 @@ def reported_values(batch: Batch, indicators: list[Indicator], *, with_coverage:
                 total = sums.get((target, period))
                 values[(target, period, indicator.code)] = None if total is None else tidy(total)
         if with_coverage:
-            coverage.update(_reported_coverage(batch, indicator, latest[indicator.code]))
+            coverage.update(_reported_coverage(batch, indicator, latest[indicator.code], expected))
     return values, coverage
 
 
-def _reported_coverage(batch: Batch, indicator: Indicator, latest: list[dict[int, Number]]) -> dict:
+def _expected_to_file(batch: Batch, indicators: list[Indicator]) -> list[tuple[int, str, Any, Any, str, bool]]:
+    """Units of any of the indicators' reporting tiers that may count under the targets, open
+    at some period's end (one query for every reported indicator)."""
+    tiers = {tier for indicator in indicators for tier in indicator.reporting_tiers}
+    if not tiers:
+        return []
+    first_end = min(end for _start, end in batch.periods)
+    expected = Unit.objects.filter(
+        batch.units_that_may_count(), opened_on__lte=batch.last, kind__tier__code__in=tiers
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first_end))
+    return list(
+        expected.values_list("pk", "code", "opened_on", "closed_on", "kind__tier__code", "kind__is_territorial")
+    )
+
+
+def _reported_coverage(
+    batch: Batch, indicator: Indicator, latest: list[dict[int, Number]], expected: list[tuple]
+) -> dict:
     """Units expected to file (open at the period's end, of the reporting tiers) that did not."""
     found: dict[tuple[int, int, str], Coverage] = {}
     missing: dict[Key, list[str]] = defaultdict(list)
-    if indicator.reporting_tiers:
-        first_end = min(end for _start, end in batch.periods)
-        expected = Unit.objects.filter(
-            opened_on__lte=batch.last, kind__tier__code__in=indicator.reporting_tiers
-        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first_end))
-        if indicator.reporting_territorial_only:
-            expected = expected.filter(kind__is_territorial=True)
-        tree = batch.tree
-        for unit_id, code, opened_on, closed_on in expected.values_list("pk", "code", "opened_on", "closed_on"):
-            now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
-            for period, (_start, end) in enumerate(batch.periods):
-                if not (opened_on <= end and (closed_on is None or closed_on > end)) or unit_id in latest[period]:
-                    continue
-                for target in tree.targets_of(unit_id, end) if now is None else now:
-                    missing[(target, period)].append(code)
+    tree = batch.tree
+    for unit_id, code, opened_on, closed_on, tier, territorial in expected:
+        if tier not in indicator.reporting_tiers or (indicator.reporting_territorial_only and not territorial):
+            continue
+        now = None if batch.historical else tree.targets_of(batch.destination(unit_id), batch.tree_day)
+        for period, (_start, end) in enumerate(batch.periods):
+            if not (opened_on <= end and (closed_on is None or closed_on > end)) or unit_id in latest[period]:
+                continue
+            for target in tree.targets_of(unit_id, end) if now is None else now:
+                missing[(target, period)].append(code)
     for target in batch.targets:
         for period in range(len(batch.periods)):
             coverage = Coverage()
