@@ -50,84 +50,65 @@ register_source(
 )
 
 
-def _indicator(
-    *,
-    code: str,
-    name_vi: str,
-    name_en: str,
-    measure_vi: str,
-    measure_en: str,
-    aggregation: Aggregation,
-    counting: Counting,
-    reallocation: Reallocation,
-    source: str,
-    measure: str,
-) -> None:
-    """Register an indicator computed from one of the library's record sources."""
-    register_indicator(
-        Indicator(
-            code=code,
-            name_vi=name_vi,
-            name_en=name_en,
-            measure_vi=measure_vi,
-            measure_en=measure_en,
-            aggregation=aggregation,
-            counting=counting,
-            reallocation=reallocation,
-            module="library",
-            source=source,
-            measure=measure,
-        )
+register_indicator(
+    Indicator(
+        module="library",
+        code="copies_printed",
+        name_vi="Số bản in",
+        name_en="Copies printed",
+        measure_vi="bản",
+        measure_en="copies",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="library.print_runs",
+        measure="copies",
     )
-
-
-_indicator(
-    code="copies_printed",
-    name_vi="Số bản in",
-    name_en="Copies printed",
-    measure_vi="bản",
-    measure_en="copies",
-    aggregation=Aggregation.SUM,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.WHOLE_TO_DEFAULT,
-    source="library.print_runs",
-    measure="copies",
 )
-_indicator(
-    code="copies_allocated",
-    name_vi="Số bản được cấp phát",
-    name_en="Copies allocated",
-    measure_vi="bản",
-    measure_en="copies",
-    aggregation=Aggregation.SUM,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.WHOLE_TO_DEFAULT,
-    source="library.allocations",
-    measure="copies",
+register_indicator(
+    Indicator(
+        module="library",
+        code="copies_allocated",
+        name_vi="Số bản được cấp phát",
+        name_en="Copies allocated",
+        measure_vi="bản",
+        measure_en="copies",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="library.allocations",
+        measure="copies",
+    )
 )
-_indicator(
-    code="documents_published",
-    name_vi="Tài liệu được xuất bản",
-    name_en="Documents published",
-    measure_vi="tài liệu",
-    measure_en="documents",
-    aggregation=Aggregation.DISTINCT,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.RECOMPUTE,
-    source="library.print_runs",
-    measure="documents",
+register_indicator(
+    Indicator(
+        module="library",
+        code="documents_published",
+        name_vi="Tài liệu được xuất bản",
+        name_en="Documents published",
+        measure_vi="tài liệu",
+        measure_en="documents",
+        aggregation=Aggregation.DISTINCT,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.RECOMPUTE,
+        source="library.print_runs",
+        measure="documents",
+    )
 )
-_indicator(
-    code="qr_reads",
-    name_vi="Lượt đọc qua mã QR",
-    name_en="QR code reads",
-    measure_vi="lượt",
-    measure_en="reads",
-    aggregation=Aggregation.SUM,
-    counting=Counting.ATTENDANCES,
-    reallocation=Reallocation.WHOLE_TO_DEFAULT,
-    source="library.qr_reads",
-    measure="reads",
+register_indicator(
+    Indicator(
+        module="library",
+        code="qr_reads",
+        name_vi="Lượt đọc qua mã QR",
+        name_en="QR code reads",
+        measure_vi="lượt",
+        measure_en="reads",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ATTENDANCES,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="library.qr_reads",
+        measure="reads",
+    )
 )
 
 register_audit_labels(

@@ -75,120 +75,110 @@ register_source(
 )
 
 
-def _indicator(
-    *,
-    code: str,
-    name_vi: str,
-    name_en: str,
-    measure_vi: str,
-    measure_en: str,
-    aggregation: Aggregation,
-    counting: Counting,
-    reallocation: Reallocation,
-    source: str,
-    measure: str,
-) -> None:
-    """Register an indicator computed from one of the people module's record sources."""
-    register_indicator(
-        Indicator(
-            code=code,
-            name_vi=name_vi,
-            name_en=name_en,
-            measure_vi=measure_vi,
-            measure_en=measure_en,
-            aggregation=aggregation,
-            counting=counting,
-            reallocation=reallocation,
-            module="people",
-            source=source,
-            measure=measure,
-        )
+register_indicator(
+    Indicator(
+        module="people",
+        code="outreach_boards",
+        name_vi="Ban tuyên vận xã",
+        name_en="Commune outreach boards",
+        measure_vi="ban",
+        measure_en="boards",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.RECOMPUTE,
+        source="people.groups.outreach_board",
+        measure="count",
     )
-
-
-_indicator(
-    code="outreach_boards",
-    name_vi="Ban tuyên vận xã",
-    name_en="Commune outreach boards",
-    measure_vi="ban",
-    measure_en="boards",
-    aggregation=Aggregation.SNAPSHOT,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.RECOMPUTE,
-    source="people.groups.outreach_board",
-    measure="count",
 )
-_indicator(
-    code="outreach_teams",
-    name_vi="Tổ tuyên vận thôn, tổ dân phố",
-    name_en="Village outreach teams",
-    measure_vi="tổ",
-    measure_en="teams",
-    aggregation=Aggregation.SNAPSHOT,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.RECOMPUTE,
-    source="people.groups.outreach_team",
-    measure="count",
+register_indicator(
+    Indicator(
+        module="people",
+        code="outreach_teams",
+        name_vi="Tổ tuyên vận thôn, tổ dân phố",
+        name_en="Village outreach teams",
+        measure_vi="tổ",
+        measure_en="teams",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.RECOMPUTE,
+        source="people.groups.outreach_team",
+        measure="count",
+    )
 )
-_indicator(
-    code="outreach_commune_cadres",
-    name_vi="Cán bộ tuyên vận cấp xã",
-    name_en="Commune outreach cadres",
-    measure_vi="người",
-    measure_en="people",
-    aggregation=Aggregation.SNAPSHOT,
-    counting=Counting.PEOPLE,
-    reallocation=Reallocation.RECOMPUTE,
-    source="people.roles.commune_outreach_cadre",
-    measure="people",
+register_indicator(
+    Indicator(
+        module="people",
+        code="outreach_commune_cadres",
+        name_vi="Cán bộ tuyên vận cấp xã",
+        name_en="Commune outreach cadres",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="people.roles.commune_outreach_cadre",
+        measure="people",
+    )
 )
-_indicator(
-    code="village_propagandists",
-    name_vi="Tuyên truyền viên ở thôn, tổ dân phố",
-    name_en="Village propagandists",
-    measure_vi="người",
-    measure_en="people",
-    aggregation=Aggregation.SNAPSHOT,
-    counting=Counting.PEOPLE,
-    reallocation=Reallocation.RECOMPUTE,
-    source="people.roles.village_propagandist",
-    measure="people",
+register_indicator(
+    Indicator(
+        module="people",
+        code="village_propagandists",
+        name_vi="Tuyên truyền viên ở thôn, tổ dân phố",
+        name_en="Village propagandists",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="people.roles.village_propagandist",
+        measure="people",
+    )
 )
-_indicator(
-    code="reporters",
-    name_vi="Báo cáo viên",
-    name_en="Reporters",
-    measure_vi="người",
-    measure_en="people",
-    aggregation=Aggregation.SNAPSHOT,
-    counting=Counting.PEOPLE,
-    reallocation=Reallocation.RECOMPUTE,
-    source="people.roles.reporter",
-    measure="people",
+register_indicator(
+    Indicator(
+        module="people",
+        code="reporters",
+        name_vi="Báo cáo viên",
+        name_en="Reporters",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="people.roles.reporter",
+        measure="people",
+    )
 )
-_indicator(
-    code="outreach_activities",
-    name_vi="Buổi tuyên truyền, vận động",
-    name_en="Outreach sessions",
-    measure_vi="buổi",
-    measure_en="sessions",
-    aggregation=Aggregation.SUM,
-    counting=Counting.ITEMS,
-    reallocation=Reallocation.WHOLE_TO_DEFAULT,
-    source="people.activities",
-    measure="sessions",
+register_indicator(
+    Indicator(
+        module="people",
+        code="outreach_activities",
+        name_vi="Buổi tuyên truyền, vận động",
+        name_en="Outreach sessions",
+        measure_vi="buổi",
+        measure_en="sessions",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="people.activities",
+        measure="sessions",
+    )
 )
-_indicator(
-    code="people_reached",
-    name_vi="Lượt người được tuyên truyền",
-    name_en="People reached (attendances)",
-    measure_vi="lượt người",
-    measure_en="attendances",
-    aggregation=Aggregation.SUM,
-    counting=Counting.ATTENDANCES,
-    reallocation=Reallocation.WHOLE_TO_DEFAULT,
-    source="people.activities",
-    measure="people_reached",
+register_indicator(
+    Indicator(
+        module="people",
+        code="people_reached",
+        name_vi="Lượt người được tuyên truyền",
+        name_en="People reached (attendances)",
+        measure_vi="lượt người",
+        measure_en="attendances",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ATTENDANCES,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="people.activities",
+        measure="people_reached",
+    )
 )
 
 
