@@ -86,7 +86,9 @@ def _presets(unit_code: str, structure: str) -> list[dict[str, Any]]:
 
 
 def _cells(values: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"code": code, "value": values.get(code), "rate": code in RATES} for code, _label in COLUMNS]
+    return [
+        {"code": code, "label": label, "value": values.get(code), "rate": code in RATES} for code, label in COLUMNS
+    ]
 
 
 @require_GET
