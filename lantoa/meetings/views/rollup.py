@@ -86,9 +86,7 @@ def _presets(unit_code: str, structure: str) -> list[dict[str, Any]]:
 
 
 def _cells(values: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"code": code, "label": label, "value": values.get(code), "rate": code in RATES} for code, label in COLUMNS
-    ]
+    return [{"code": code, "label": label, "value": values.get(code), "rate": code in RATES} for code, label in COLUMNS]
 
 
 @require_GET
