@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lantoa.people",
     "lantoa.library",
     "lantoa.meetings",
+    "lantoa.contests",
     "lantoa.web",
     "lantoa.api",
     "lantoa.demo",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestsConfig(AppConfig):
+    name = "lantoa.contests"
+    label = "contests"
+    verbose_name = _("Knowledge contests")
+
+    def ready(self) -> None:
+        from lantoa.contests import registrations  # noqa: F401

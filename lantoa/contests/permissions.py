@@ -1,0 +1,76 @@
+"""Gates for question banks and their questions. "Not allowed" looks exactly like "not found".
+
+A bank belongs to one unit. It is read by users who may read documents in a scope holding that
+unit — as the tree stood at any time, and including the units merged into those, the one scope
+rule of :mod:`lantoa.org.selectors` — and written by those who may edit records for its unit.
+Answer keys are in a bank: a bank of the province is not visible to a commune below it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.roles import Capability
+from lantoa.contests.models import Question, QuestionBank
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.org.models import Unit
+from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
+
+READ = Capability.VIEW_DOCUMENTS
+
+
+def banks_visible_to(by: Any) -> QuerySet[QuestionBank]:
+    roots = scope_root_ids(by, READ)
+    if not roots:
+        return QuestionBank.objects.none()
+    units = ever_within_ids(roots)
+    return QuestionBank.objects.filter(Q(unit_id__in=units) | Q(unit_id__in=predecessor_ids(units)))
+
+
+def may_read_banks(by: Any) -> bool:
+    return has_capability(by, READ)
+
+
+def may_create_banks(by: Any) -> bool:
+    """Somewhere: the lists show "New bank" to these users."""
+    return has_capability(by, Capability.EDIT_RECORDS)
+
+
+def may_keep_bank_of(by: Any, unit: Unit) -> bool:
+    return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=last_open_day(unit))
+
+
+def may_change(by: Any, bank: QuestionBank) -> bool:
+    return may_keep_bank_of(by, bank.unit)
+
+
+def access_bank(*, by: Any, pk: int, capability: str = READ) -> QuestionBank:
+    bank = banks_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if bank is None:
+        raise NotFound(_("No such question bank."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_change(by, bank):
+        raise PermissionDenied(_("Your role does not allow changing this question bank."))
+    return bank
+
+
+def access_question(*, by: Any, pk: int, capability: str = READ) -> Question:
+    question = (
+        Question.objects.filter(pk=pk, bank__in=banks_visible_to(by))
+        .select_related("bank__unit", "current", "source_document")
+        .first()
+    )
+    if question is None:
+        raise NotFound(_("No such question."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_change(by, question.bank):
+        raise PermissionDenied(_("Your role does not allow changing this question."))
+    return question
+
+
+def require_bank_reader(by: Any) -> None:
+    """The bank pages exist for users who read documents somewhere; for anyone else they do not."""
+    if not may_read_banks(by):
+        raise NotFound(_("Page not found."))

@@ -1,0 +1,61 @@
+"""Reads of question banks for pages and the API. Each takes the acting user, so scope cannot be
+forgotten, and reads a page of questions in a fixed number of queries, however many there are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lantoa.contests.models import Question, QuestionBank, QuestionTag, QuestionVersion
+from lantoa.contests.permissions import banks_visible_to
+from lantoa.core.text import fold
+
+
+def bank_list_for_user(by: Any, *, q: str = "") -> QuerySet[QuestionBank]:
+    """Banks in the user's scope, by name, each with ``question_count`` (questions in use)."""
+    banks = banks_visible_to(by).select_related("unit")
+    if q:
+        banks = banks.filter(name__icontains=q)
+    return banks.annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))).order_by(
+        "name", "pk"
+    )
+
+
+def bank_tags(bank: QuestionBank) -> list[QuestionTag]:
+    """The bank's tags, each with ``question_count`` (questions in use)."""
+    return list(
+        bank.tags.annotate(question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))).order_by(
+            "name", "pk"
+        )
+    )
+
+
+def bank_questions(
+    bank: QuestionBank, *, tag: str = "", q: str = "", retired: bool = False, difficulty: int | None = None
+) -> QuerySet[Question]:
+    """The bank's questions in the order they were added, with their current version and tags
+    (two queries for the page, however many questions). ``tag`` is a tag's name; ``q`` matches
+    the stem or an option ignoring case and diacritics; ``retired`` lists the retired ones
+    instead of those in use."""
+    questions = Question.objects.filter(bank=bank, retired_at__isnull=not retired)
+    if tag:
+        questions = questions.filter(tags__bank=bank, tags__name=tag)
+    if q:
+        questions = questions.filter(search_folded__contains=fold(q))
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    return (
+        questions.select_related("current", "source_document")
+        .prefetch_related(Prefetch("tags", queryset=QuestionTag.objects.order_by("name")))
+        .order_by("pk")
+    )
+
+
+def question_versions(question: Question) -> list[QuestionVersion]:
+    """Every version of the question, newest first, with who wrote it."""
+    return list(question.versions.select_related("created_by").order_by("-number"))
+
+
+def question_tag_names(question: Question) -> list[str]:
+    return list(question.tags.order_by("name").values_list("name", flat=True))

@@ -1,0 +1,44 @@
+"""Writes for question banks and their questions. Nothing else writes these tables.
+
+Every write is a staff write and audited (names of fields, never values). A question's content
+is never changed in place: :func:`question_revise` adds a version.
+
+* ``banks`` — creating a bank, changing its name and description;
+* ``questions`` — checking a question, creating it, revising it, retiring it.
+
+Imports and exports (:mod:`lantoa.contests.bank_io`) write through these services.
+"""
+
+from __future__ import annotations
+
+from lantoa.contests.services.banks import BankData, bank_create, bank_update
+from lantoa.contests.services.questions import (
+    TRUE_FALSE_OPTIONS,
+    CleanQuestion,
+    QuestionData,
+    TagCache,
+    clean_tags,
+    question_check,
+    question_create,
+    question_retire,
+    question_revise,
+    question_validate,
+    version_data,
+)
+
+__all__ = [
+    "TRUE_FALSE_OPTIONS",
+    "BankData",
+    "CleanQuestion",
+    "QuestionData",
+    "TagCache",
+    "bank_create",
+    "bank_update",
+    "clean_tags",
+    "question_check",
+    "question_create",
+    "question_retire",
+    "question_revise",
+    "question_validate",
+    "version_data",
+]
