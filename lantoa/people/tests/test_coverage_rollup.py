@@ -19,10 +19,10 @@ from lantoa.org.models import Unit
 from lantoa.org.restructuring import event_apply
 from lantoa.org.rollup import rollup
 from lantoa.org.tests.factories import make_unit
-from lantoa.people.models import NetworkGroup
+from lantoa.people.models import NetworkGroup, RoleAssignment
 from lantoa.people.selectors import Coverage, CoverageRow, coverage
 from lantoa.people.services import group_member_add
-from lantoa.people.tests.factories import group_kind, make_group, make_person, make_role
+from lantoa.people.tests.factories import group_kind, make_group, make_person, make_role, role_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,25 @@ def test_a_person_in_two_villages_or_two_units_counts_in_each_on_a_row(tree):
     assert (result.total.propagandists, figures[tree.province.pk]["village_propagandists"]) == (2, 1)
 
 
+def test_a_person_whose_two_villages_merged_is_one_propagandist_of_the_village(tree):
+    second_cell = make_unit(kind="party_cell", parent=tree.commune_a1)
+    person = make_person(home_unit=tree.commune_a1)
+    for cell in (tree.cell_a1, second_cell):
+        make_role(person, "propagandist", cell)
+    event_apply(
+        by=None,
+        kind="merge",
+        effective_on=MERGED_ON,
+        payload={"predecessors": [second_cell.code], "into": tree.cell_a1.code},
+    )
+    held = RoleAssignment.objects.filter(person=person, unit=tree.cell_a1, role=role_kind("propagandist"))
+    assert held.filter(valid_to__isnull=True).count() == 2, "the role held and the role carried over"
+    result = coverage(tree.commune_a1, on=DAY)
+    figures = _figures(result, structure="historical")
+    assert result.total.propagandists == figures[tree.commune_a1.pk]["village_propagandists"] == 1
+    assert dict(result.propagandist_distribution)["1"] == 1
+
+
 # --- Cost -----------------------------------------------------------------------------------
 
 
@@ -248,3 +267,5 @@ def _costs(client_for: Any, province: Unit) -> dict[str, int]:
 def test_the_coverage_page_costs_the_same_for_3_or_30_children(client_for):
     small, large = _costs(client_for, _province_with(3)), _costs(client_for, _province_with(30))
     assert small == large, (small, large)
+    # The tree (units, then the children and where each unit sits), the open groups, the roles.
+    assert small["selector"] <= 5, small
