@@ -90,6 +90,7 @@ def on_malformed_multipart(request: HttpRequest, exc: Exception) -> HttpResponse
 def _mount_routers() -> None:
     from lantoa.accounts.api import audit_router
     from lantoa.accounts.api import router as accounts_router
+    from lantoa.contests.api import router as contests_router
     from lantoa.library.api import router as library_router
     from lantoa.meetings.api import router as meetings_router
     from lantoa.org.api import events_router, figures_router, indicators_router
@@ -105,6 +106,7 @@ def _mount_routers() -> None:
     api.add_router("/people", people_router)
     api.add_router("/library", library_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/contests", contests_router)
 
 
 _mount_routers()

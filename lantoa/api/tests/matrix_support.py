@@ -41,6 +41,8 @@ API_PARAMETERS = {
     "conference_id": "conference",
     "point_id": "point",
     "series_id": "series",
+    "bank_id": "bank",
+    "question_id": "question",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -163,6 +165,7 @@ def check(
 
 def build_objects(tree: Any) -> dict[str, Any]:
     """One object of each kind in commune A1, made through the services."""
+    from lantoa.contests.tests.factories import make_bank, make_question
     from lantoa.library.defaults import load_defaults as library_defaults
     from lantoa.library.models import Document, DocumentKind
     from lantoa.library.services import (
@@ -224,8 +227,11 @@ def build_objects(tree: Any) -> dict[str, Any]:
         copies=10,
         allocations=[AllocationData(unit=tree.cell_a1, copies=2, with_code=True)],
     )
+    bank = make_bank(a1)
     return {
         "unit": a1,
+        "bank": bank,
+        "question": make_question(bank),
         "person": person,
         "role": role,
         "group": group,

@@ -1,0 +1,19 @@
+"""Question banks over the API (``/api/v1/contests/…``).
+
+Every endpoint parses, asks a gate of :mod:`lantoa.contests.permissions`, calls the same
+service or selector as the pages, and answers. A bank or question the caller may not see
+answers 404 like one that does not exist; one they may see but not change answers 403.
+Operations keep the ids they were published with (``lantoa_contests_api_<name>``).
+"""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from lantoa.contests.api import banks, questions
+
+router = Router(tags=["contests"])
+router.add_router("", banks.router)
+router.add_router("", questions.router)
+
+__all__ = ["router"]
