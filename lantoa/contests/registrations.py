@@ -1,8 +1,15 @@
-"""What the contests module contributes: the labels of its audit entries."""
+"""What the contests module contributes: navigation and the labels of its audit entries."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.audit import register_audit_labels
+from lantoa.core.registry import NavItem, register_nav
+
+register_nav(
+    NavItem(
+        key="contests", label=_("Question banks"), url_name="contests:bank_list", order=18, capability="view_documents"
+    )
+)
 
 register_audit_labels(
     actions={

@@ -1,0 +1,85 @@
+"""Questions in and out of files: the import page, the spreadsheet template and the exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lantoa.accounts.roles import Capability
+from lantoa.contests import bank_io, selectors
+from lantoa.contests.forms import ImportForm
+from lantoa.contests.permissions import access_bank, may_create_banks
+from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@require_http_methods(["GET", "POST"])
+def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a spreadsheet or a Moodle XML export; every problem is listed, or every question
+    is written (and the questions not imported are named)."""
+    bank = access_bank(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, Any]] = []
+    more_problems = 0
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = form.cleaned_data["file"]
+            result = bank_io.questions_import(by=request.user, bank=bank, file=upload.read(bank_io.MAX_BYTES + 1))
+        except ImportRejected as rejection:
+            problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
+            form.add_error(None, rejection.message)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, result.summary())
+            form = ImportForm()
+    context = {
+        "bank": bank,
+        "form": form,
+        "problems": problems,
+        "more_problems": more_problems,
+        "result": result,
+        "columns": bank_io.TEMPLATE_COLUMNS,
+    }
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, "contests/import.html", context, status=status)
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    if not may_create_banks(request.user):
+        raise NotFound(_("Page not found."))
+    english = _english()
+    response = HttpResponse(bank_io.template_xlsx(english=english), content_type=bank_io.XLSX_TYPE)
+    name = "lantoa-questions.xlsx" if english else "lantoa-cau-hoi.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def bank_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    bank = access_bank(by=request.user, pk=pk)
+    content = bank_io.export_xlsx(list(selectors.bank_questions(bank)), english=_english())
+    response = HttpResponse(content, content_type=bank_io.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.xlsx"'
+    return response
+
+
+@require_GET
+def bank_export_moodle(request: HttpRequest, pk: int) -> HttpResponse:
+    bank = access_bank(by=request.user, pk=pk)
+    content = bank_io.export_moodle(list(selectors.bank_questions(bank)))
+    response = HttpResponse(content, content_type=f"{bank_io.XML_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.xml"'
+    return response
