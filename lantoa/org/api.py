@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
@@ -23,7 +22,6 @@ from lantoa.core.models import DataValue
 from lantoa.core.schemas import ERRORS, page
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org import rollup, selectors
-from lantoa.org.models import Succession
 from lantoa.org.permissions import access_restructuring, access_unit
 from lantoa.org.restructuring import event_apply
 from lantoa.org.schemas import (
@@ -58,11 +56,9 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
     """Units you may see. ``within=<code>`` limits to that unit's subtree; ``q`` ignores diacritics."""
     day = filters.as_of or selectors.today()
     units = units_for(request.user, Capability.VIEW_UNITS, as_of=day)
-    if filters.within:
-        root = access_unit(by=request.user, code=filters.within, as_of=day)
-        units = units.filter(pk__in=selectors.subtree_ids(root.pk, as_of=day))
-    units = selectors.unit_search(units, q=filters.q, kind=filters.kind, tier=filters.tier, as_of=day)
-    return page(units.order_by("kind__tier__rank", "code"), limit=filters.limit, offset=filters.offset)
+    root = access_unit(by=request.user, code=filters.within, as_of=day) if filters.within else None
+    units = selectors.unit_list(units, within=root, q=filters.q, kind=filters.kind, tier=filters.tier, as_of=day)
+    return page(units, limit=filters.limit, offset=filters.offset)
 
 
 @router.get("/{code}", response={200: UnitDetailOut, **ERRORS}, summary="One unit with its history")
@@ -134,12 +130,9 @@ def create_event(request: HttpRequest, body: EventIn) -> Any:
 def list_successions(request: HttpRequest, unit: str = "", limit: Limit = 200, offset: Offset = 0) -> Any:
     """Predecessor → successor links with weights (``unit=<code>``: links in or out of that unit)."""
     if unit:
-        target = access_unit(by=request.user, code=unit)
-        links = Succession.objects.filter(Q(predecessor=target) | Q(successor=target))
+        links = selectors.succession_list(unit=access_unit(by=request.user, code=unit))
     else:
-        visible = units_for(request.user, Capability.VIEW_UNITS).values_list("pk", flat=True)
-        links = Succession.objects.filter(Q(predecessor_id__in=visible) | Q(successor_id__in=visible))
-    links = links.select_related("event", "predecessor", "successor").order_by("event__effective_on", "id")
+        links = selectors.succession_list(visible=units_for(request.user, Capability.VIEW_UNITS))
     window = page(links, limit=limit, offset=offset)
     window["items"] = [
         {
@@ -274,12 +267,8 @@ def list_figures(
 ) -> Any:
     """Figures filed for ``unit`` (its own, not its subtree's); ``history=true`` includes superseded ones."""
     target = access_unit(by=request.user, code=unit, capability=Capability.VIEW_AGGREGATES)
-    rows = DataValue.objects.filter(unit=target).select_related("unit", "period")
-    if indicator:
-        rows = rows.filter(indicator=indicator)
-    if not history:
-        rows = rows.filter(superseded_at__isnull=True)
-    window = page(rows.order_by("indicator", "-period__end", "-created_at"), limit=limit, offset=offset)
+    rows = selectors.figure_list(target, indicator=indicator, history=history)
+    window = page(rows, limit=limit, offset=offset)
     window["items"] = [_figure_out(row) for row in window["items"]]
     return window
 

@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from lantoa.core.models import DataValue
 from lantoa.core.text import fold
-from lantoa.org.models import Unit, UnitArea, UnitClosure, UnitName, UnitParent
+from lantoa.org.models import Tier, Unit, UnitArea, UnitClosure, UnitName, UnitParent
 
 
 def today() -> dt.date:
@@ -357,3 +358,44 @@ def unit_successors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
 def unit_names_by_code(codes: Iterable[str]) -> dict[str, str]:
     """Code → current name for the units among ``codes`` that exist (one query)."""
     return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+# --- Reads the API answers with ------------------------------------------------------------------
+
+
+def tier_exists(code: str) -> bool:
+    return Tier.objects.filter(code=code).exists()
+
+
+def unit_list(
+    units: QuerySet[Unit], *, within: Unit | None = None, q: str = "", kind: str = "", tier: str = "", as_of: dt.date
+) -> QuerySet[Unit]:
+    """``units`` (already scoped to the user), narrowed to ``within``'s subtree on ``as_of`` and
+    searched as :func:`unit_search` does, in tier order."""
+    if within is not None:
+        units = units.filter(pk__in=subtree_ids(within.pk, as_of=as_of))
+    units = unit_search(units, q=q, kind=kind, tier=tier, as_of=as_of)
+    return units.order_by("kind__tier__rank", "code")
+
+
+def succession_list(*, unit: Unit | None = None, visible: QuerySet[Unit] | None = None) -> QuerySet:  # type: ignore[type-arg]
+    """Predecessor → successor links in or out of ``unit``, or else in or out of the ``visible``
+    units (the user's scope), oldest first, with their event and both units."""
+    from lantoa.org.models import Succession
+
+    if unit is not None:
+        links = Succession.objects.filter(Q(predecessor=unit) | Q(successor=unit))
+    else:
+        ids = (visible if visible is not None else Unit.objects.none()).values_list("pk", flat=True)
+        links = Succession.objects.filter(Q(predecessor_id__in=ids) | Q(successor_id__in=ids))
+    return links.select_related("event", "predecessor", "successor").order_by("event__effective_on", "id")
+
+
+def figure_list(unit: Unit, *, indicator: str = "", history: bool = False) -> QuerySet[DataValue]:
+    """Figures filed for ``unit`` itself (not its subtree), current ones only unless ``history``."""
+    rows = DataValue.objects.filter(unit=unit).select_related("unit", "period")
+    if indicator:
+        rows = rows.filter(indicator=indicator)
+    if not history:
+        rows = rows.filter(superseded_at__isnull=True)
+    return rows.order_by("indicator", "-period__end", "-created_at")
