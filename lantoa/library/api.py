@@ -233,7 +233,7 @@ def _run_out(request: HttpRequest, record: selectors.RunRecord) -> dict[str, Any
 
 
 def _kind(code: str) -> DocumentKind:
-    kind = DocumentKind.objects.filter(code=code).first()
+    kind = selectors.document_kind(code)
     if kind is None:
         raise ValidationFailed(_("Unknown document kind %(code)s.") % {"code": code}, extra={"field": "kind"})
     return kind
@@ -333,7 +333,7 @@ def print_run_create(request: HttpRequest, document_id: Id, body: PrintRunIn) ->
     unit = access_unit(by=request.user, code=body.unit, capability=Capability.EDIT_RECORDS)
     version = None
     if body.version is not None:
-        version = DocumentVersion.objects.filter(document=document, number=body.version).first()
+        version = selectors.document_version(document, body.version)
         if version is None:
             raise NotFound(_("No version %(n)s.") % {"n": body.version}, extra={"field": "version"})
     run = services.print_run_create(

@@ -42,6 +42,11 @@ def may_keep(by: Any, document: Document) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, document.owner_unit)
 
 
+def may_open_in_library(by: Any, document: Document) -> bool:
+    """Does a signed-in ``by`` read ``document`` in the library's own pages?"""
+    return bool(getattr(by, "is_authenticated", False)) and documents_visible_to(by).filter(pk=document.pk).exists()
+
+
 def access_document(*, by: Any, pk: int, capability: str = Capability.VIEW_DOCUMENTS) -> Document:
     document = documents_visible_to(by).filter(pk=pk).select_related("kind", "owner_unit").first()
     if document is None:

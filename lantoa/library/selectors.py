@@ -10,10 +10,22 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, Sum
 
 from lantoa.library.models import Allocation, Document, DocumentFile, DocumentKind, DocumentVersion, PrintRun, QrRead
+from lantoa.library.permissions import documents_visible_to
+
+RELATED_LIMIT = 5
+RELATED_CANDIDATES = 300
 
 
 def document_kinds() -> QuerySet[DocumentKind]:
     return DocumentKind.objects.all()
+
+
+def document_kind(code: str) -> DocumentKind | None:
+    return DocumentKind.objects.filter(code=code).first()
+
+
+def document_version(document: Document, number: int) -> DocumentVersion | None:
+    return DocumentVersion.objects.filter(document=document, number=number).first()
 
 
 def current_version(document: Document) -> DocumentVersion | None:
@@ -98,3 +110,64 @@ def reads_for_run(run: PrintRun) -> list[dict[str, Any]]:
 
 def copies_allocated(run: PrintRun) -> int:
     return Allocation.objects.filter(print_run=run).aggregate(n=Sum("copies"))["n"] or 0
+
+
+def documents_by_id_for_user(by: Any, ids: list[int]) -> dict[int, Document]:
+    """The documents among ``ids`` that ``by`` may read, by id (any other is left out)."""
+    return {d.pk: d for d in documents_visible_to(by).filter(pk__in=ids)}
+
+
+# --- The public reader -------------------------------------------------------------------------
+
+
+def document_public(slug: str) -> Document | None:
+    """The public document with ``slug``, with its kind and successor (the reader shows both)."""
+    return (
+        Document.objects.filter(slug=slug, visibility=Document.Visibility.PUBLIC)
+        .select_related("kind", "superseded_by")
+        .first()
+    )
+
+
+def document_with_successor(pk: int) -> Document:
+    """The document a printed code leads to, with its successor."""
+    return Document.objects.select_related("superseded_by").get(pk=pk)
+
+
+def document_versions_with_files(document: Document) -> list[DocumentVersion]:
+    """Every version of ``document``, newest first, with its files."""
+    return list(DocumentVersion.objects.filter(document=document).order_by("-number").prefetch_related("files"))
+
+
+def document_related_public(document: Document) -> list[Document]:
+    """Public documents in force of the same kind or sharing a tag: shared tags first."""
+    tags = set(document.tags or [])
+    candidates = (
+        Document.objects.filter(visibility=Document.Visibility.PUBLIC, status=Document.Status.IN_FORCE)
+        .exclude(pk=document.pk)
+        .select_related("kind")
+        .only("pk", "slug", "title", "number", "tags", "kind", "issued_on", "kind__name_vi", "kind__name_en")
+    )
+    if not tags:
+        return list(candidates.filter(kind_id=document.kind_id)[:RELATED_LIMIT])
+    scored = []
+    for position, candidate in enumerate(candidates.order_by("-issued_on", "-pk")[:RELATED_CANDIDATES]):
+        shared = len(tags & set(candidate.tags or []))
+        same_kind = candidate.kind_id == document.kind_id
+        if shared or same_kind:
+            scored.append((-shared, not same_kind, position, candidate))
+    scored.sort(key=lambda item: item[:3])
+    return [item[3] for item in scored[:RELATED_LIMIT]]
+
+
+def document_file_public(slug: str, pk: int) -> DocumentFile | None:
+    """A file (of any version) of the public document with ``slug``."""
+    return (
+        DocumentFile.objects.filter(
+            pk=pk,
+            version__document__slug=slug,
+            version__document__visibility=Document.Visibility.PUBLIC,
+        )
+        .select_related("version")
+        .first()
+    )

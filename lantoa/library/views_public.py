@@ -23,12 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lantoa.core.errors import NotFound
-from lantoa.library import files, public_cache, qr
+from lantoa.library import files, public_cache, qr, selectors
 from lantoa.library.models import Document, DocumentFile, DocumentVersion
-from lantoa.library.permissions import documents_visible_to
+from lantoa.library.permissions import may_open_in_library
 
-RELATED_LIMIT = 5
-RELATED_CANDIDATES = 300
 # Shown in the page (players, images, the browser's PDF viewer); anything else is downloaded.
 _INLINE_TYPES = ("audio/", "video/", "image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf")
 
@@ -36,14 +34,6 @@ _INLINE_TYPES = ("audio/", "video/", "image/png", "image/jpeg", "image/webp", "i
 def _not_found(request: HttpRequest) -> HttpResponse:
     # Not the staff 404 page: its language form would set a CSRF cookie.
     return render(request, "library/public_not_found.html", status=404)
-
-
-def _public_document(slug: str) -> Document | None:
-    return (
-        Document.objects.filter(slug=slug, visibility=Document.Visibility.PUBLIC)
-        .select_related("kind", "superseded_by")
-        .first()
-    )
 
 
 @login_not_required
@@ -58,8 +48,8 @@ def qr_open(request: HttpRequest, code: str) -> HttpResponse:
     if link.document_public:
         url = reverse("public:reader", args=[link.document_slug])
         return redirect(f"{url}?{urlencode({'from': link.code})}")
-    document = Document.objects.select_related("superseded_by").get(pk=link.document_id)
-    if request.user.is_authenticated and documents_visible_to(request.user).filter(pk=document.pk).exists():
+    document = selectors.document_with_successor(link.document_id)
+    if may_open_in_library(request.user, document):
         return redirect("library:document_detail", pk=document.pk)
     successor = document.superseded_by
     staff_url = reverse("library:document_detail", args=[document.pk])
@@ -78,27 +68,6 @@ def _paragraphs(text: str) -> list[str]:
     if split is not None:
         return list(split(text))
     return [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-
-
-def _related(document: Document) -> list[Document]:
-    """Public documents in force of the same kind or sharing a tag: shared tags first."""
-    tags = set(document.tags or [])
-    candidates = (
-        Document.objects.filter(visibility=Document.Visibility.PUBLIC, status=Document.Status.IN_FORCE)
-        .exclude(pk=document.pk)
-        .select_related("kind")
-        .only("pk", "slug", "title", "number", "tags", "kind", "issued_on", "kind__name_vi", "kind__name_en")
-    )
-    if not tags:
-        return list(candidates.filter(kind_id=document.kind_id)[:RELATED_LIMIT])
-    scored = []
-    for position, candidate in enumerate(candidates.order_by("-issued_on", "-pk")[:RELATED_CANDIDATES]):
-        shared = len(tags & set(candidate.tags or []))
-        same_kind = candidate.kind_id == document.kind_id
-        if shared or same_kind:
-            scored.append((-shared, not same_kind, position, candidate))
-    scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored[:RELATED_LIMIT]]
 
 
 def _printed_version_of(request: HttpRequest, slug: str) -> int | None:
@@ -122,19 +91,21 @@ class ReaderPage:
 
 
 def _build_page(document: Document) -> ReaderPage:
-    versions = list(DocumentVersion.objects.filter(document=document).order_by("-number").prefetch_related("files"))
+    versions = selectors.document_versions_with_files(document)
     paragraphs: list[str] = []
     for document_file in versions[0].files.all() if versions else []:
         if document_file.role == DocumentFile.Role.TEXT and document_file.extracted_text.strip():
             paragraphs.extend(_paragraphs(document_file.extracted_text))
-    return ReaderPage(document=document, versions=versions, paragraphs=paragraphs, related=_related(document))
+    return ReaderPage(
+        document=document, versions=versions, paragraphs=paragraphs, related=selectors.document_related_public(document)
+    )
 
 
 def _reader_page(slug: str) -> ReaderPage | None:
     generation, cached = public_cache.reader_page(slug)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    document = _public_document(slug)
+    document = selectors.document_public(slug)
     if document is None:
         return None
     page = _build_page(document)
@@ -182,15 +153,7 @@ def reader(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public_file(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """A file of a public document (any version), streamed from the library's storage."""
-    document_file = (
-        DocumentFile.objects.filter(
-            pk=pk,
-            version__document__slug=slug,
-            version__document__visibility=Document.Visibility.PUBLIC,
-        )
-        .select_related("version")
-        .first()
-    )
+    document_file = selectors.document_file_public(slug, pk)
     if document_file is None:
         return _not_found(request)
     try:
