@@ -8,7 +8,6 @@ pages. Inspectors see figures: groups and coverage, never persons.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,11 +19,11 @@ from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
 from lantoa.core.api_input import IsoDate
-from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS, page
-from lantoa.org.models import Tier, Unit
+from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import name_then, today
+from lantoa.org.selectors import name_then, tier_exists, today
 from lantoa.people import selectors, services
 from lantoa.people.models import (
     Activity,
@@ -38,13 +37,16 @@ from lantoa.people.models import (
 )
 from lantoa.people.permissions import (
     access_activity,
+    access_activity_list_unit,
+    access_activity_person,
     access_activity_unit,
     access_group,
     access_person,
-    access_role,
+    access_role_to_end,
+    access_roster_unit,
     check_sensitive_input,
     linked_person,
-    may_record_for_others,
+    may_see_members,
     may_see_sensitive,
     may_write_sensitive,
     persons_in_scope,
@@ -189,16 +191,11 @@ def _person_refs(by: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
     """Name references for the persons among ``ids`` that ``by`` may see (or is)."""
     if not ids:
         return {}
-    persons = list(persons_in_scope(by).filter(pk__in=ids).select_related("home_unit"))
+    persons = list(selectors.person_list_by_ids(by, ids).values())
     own = linked_person(by)
     if own is not None and own.pk in ids and own.pk not in {p.pk for p in persons}:
         persons.append(own)
     return {view.pk: {"id": view.pk, "full_name": view.full_name} for view in person_views(by, persons)}
-
-
-def _with_home_units(person_ids: Iterable[int]) -> list[Person]:
-    """The persons with their home units in one query (person_views reads the unit of each)."""
-    return list(Person.objects.filter(pk__in=list(person_ids)).select_related("home_unit"))
 
 
 def _coverage_row_out(row: selectors.CoverageRow) -> dict[str, Any]:
@@ -221,28 +218,28 @@ def _coverage_row_out(row: selectors.CoverageRow) -> dict[str, Any]:
 
 
 def _role_kind(code: str) -> NetworkRoleKind:
-    kind = selectors.role_kinds().filter(code=code).first()
+    kind = selectors.role_kind(code)
     if kind is None:
         raise ValidationFailed(_("Unknown network role %(code)s.") % {"code": code}, extra={"field": "role"})
     return kind
 
 
 def _group_kind(code: str) -> GroupKind:
-    kind = selectors.group_kinds().filter(code=code).first()
+    kind = selectors.group_kind(code)
     if kind is None:
         raise ValidationFailed(_("Unknown group kind %(code)s.") % {"code": code}, extra={"field": "kind"})
     return kind
 
 
 def _activity_kind(code: str) -> ActivityKind:
-    kind = selectors.activity_kinds().filter(code=code).first()
+    kind = selectors.activity_kind(code)
     if kind is None:
         raise ValidationFailed(_("Unknown activity kind %(code)s.") % {"code": code}, extra={"field": "kind"})
     return kind
 
 
 def _check_tier(code: str) -> None:
-    if code and not Tier.objects.filter(code=code).exists():
+    if code and not tier_exists(code):
         raise ValidationFailed(_("Unknown tier %(code)s.") % {"code": code}, extra={"field": "tier"})
 
 
@@ -267,33 +264,6 @@ def _person_data(values: Mapping[str, Any], home_unit: Unit, *, sets_sensitive: 
     )
 
 
-# --- Gates built from the module's gates ---------------------------------------------------------
-
-
-def _roster_unit(by: Any, code: str) -> Unit:
-    """A unit whose persons ``by`` may list; to a role without person access it does not exist."""
-    try:
-        return access_unit(by=by, code=code, capability=Capability.VIEW_PERSONS)
-    except PermissionDenied as exc:
-        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code}) from exc
-
-
-def _activity_list_unit(by: Any, code: str) -> Unit:
-    """A unit whose activities ``by`` may list: in their scope, or one where they serve themselves."""
-    try:
-        return access_unit(by=by, code=code, capability=Capability.VIEW_AGGREGATES)
-    except (NotFound, PermissionDenied):
-        return access_activity_unit(by=by, code=code)
-
-
-def _may_see_members(by: Any, group: NetworkGroup) -> bool:
-    try:
-        access_group(by=by, pk=group.pk, capability=Capability.VIEW_PERSONS)
-    except (NotFound, PermissionDenied):
-        return False
-    return True
-
-
 # --- Persons -----------------------------------------------------------------------------------
 
 
@@ -302,7 +272,7 @@ def person_list(request: HttpRequest, filters: Query[RosterQuery]) -> Any:
     """Persons holding a network role in ``unit``'s subtree on ``active_on`` (default today), in
     Vietnamese name order, each with the roles that put them on the roster. Contacts are masked
     for roles that may not see them."""
-    unit = _roster_unit(request.user, filters.unit)
+    unit = access_roster_unit(by=request.user, code=filters.unit)
     if filters.role:
         _role_kind(filters.role)
     _check_tier(filters.tier)
@@ -310,15 +280,8 @@ def person_list(request: HttpRequest, filters: Query[RosterQuery]) -> Any:
         unit=unit, role=filters.role, tier=filters.tier, active_on=filters.active_on, q=filters.q
     )
     roles = selectors.roster_for_user(request.user, flt)
-    persons = (
-        Person.objects.filter(pk__in=roles.order_by().values("person_id"))
-        .select_related("home_unit")
-        .order_by("sort_key", "pk")
-    )
-    window = page(persons, limit=filters.limit, offset=filters.offset)
-    held: dict[int, list[RoleAssignment]] = defaultdict(list)
-    for role in roles.filter(person_id__in=[p.pk for p in window["items"]]):
-        held[role.person_id].append(role)
+    window = page(selectors.roster_persons(roles), limit=filters.limit, offset=filters.offset)
+    held = selectors.roster_roles_by_person(roles, window["items"])
     window["items"] = [
         {**_person_out(view), "roles": [_role_out(r) for r in held[view.pk]]}
         for view in person_views(request.user, window["items"])
@@ -427,7 +390,7 @@ def role_create(request: HttpRequest, body: RoleIn) -> Any:
 @router.post("/roles/{role_id}/end", response={200: RoleOut, **ERRORS}, summary="End a network role")
 def role_end(request: HttpRequest, role_id: Id, body: EndIn) -> Any:
     """The role ends on ``on`` (the first day no longer held). Roles are ended, never deleted."""
-    assignment = access_role(by=request.user, pk=role_id, capability=Capability.EDIT_RECORDS)
+    assignment = access_role_to_end(by=request.user, pk=role_id)
     return _role_out(services.role_end(by=request.user, assignment=assignment, on=body.on))
 
 
@@ -482,7 +445,7 @@ def group_detail(request: HttpRequest, group_id: Id, on: IsoDate | None = None) 
     record = selectors.group_record(group, on=on)
     out: dict[str, Any] = {
         **_group_out(group, member_count=len(record.members)),
-        "members_visible": _may_see_members(request.user, group),
+        "members_visible": may_see_members(request.user, group),
         "events": [
             {
                 "kind": event.kind,
@@ -498,7 +461,10 @@ def group_detail(request: HttpRequest, group_id: Id, on: IsoDate | None = None) 
     }
     if out["members_visible"]:
         views = {
-            view.pk: view for view in person_views(request.user, _with_home_units(m.person_id for m in record.members))
+            view.pk: view
+            for view in person_views(
+                request.user, selectors.person_list_with_home_units(m.person_id for m in record.members)
+            )
         }
         out["members"] = [
             {
@@ -538,7 +504,7 @@ def group_member_add(request: HttpRequest, group_id: Id, body: MemberIn) -> Any:
 def group_member_end(request: HttpRequest, group_id: Id, membership_id: Id, body: EndIn) -> Any:
     """The member leaves on ``on``; the role the membership carried ends with it."""
     group = access_group(by=request.user, pk=group_id, capability=Capability.EDIT_RECORDS)
-    membership = GroupMembership.objects.filter(pk=membership_id, group=group).first()
+    membership = selectors.group_membership(group, membership_id)
     if membership is None:
         raise NotFound(_("No such group member."), extra={"id": membership_id})
     ended = services.group_member_end(by=request.user, membership=membership, on=body.on)
@@ -562,7 +528,7 @@ def activity_list(request: HttpRequest, filters: Query[ActivityQuery]) -> Any:
     own). ``totals`` covers every matching record except withdrawn ones."""
     if filters.start is not None and filters.end is not None and filters.end < filters.start:
         raise ValidationFailed(_("The period must end on or after its start."), extra={"field": "end"})
-    unit = _activity_list_unit(request.user, filters.unit) if filters.unit else None
+    unit = access_activity_list_unit(by=request.user, code=filters.unit) if filters.unit else None
     activities: QuerySet[Activity] = selectors.activities_for_user(
         request.user, unit=unit, start=filters.start, end=filters.end, status=filters.status
     )
@@ -579,18 +545,10 @@ def activity_create(request: HttpRequest, body: ActivityIn) -> Any:
     kind = _activity_kind(body.kind)
     group = None
     if body.group is not None:
-        group = selectors.open_teams_for_unit(unit, on=body.held_on).filter(pk=body.group).first()
+        group = selectors.group_open_for_unit(unit, body.group, on=body.held_on)
         if group is None:
             raise ValidationFailed(_("No such team in this unit on that date."), extra={"field": "group"})
-    person = None
-    if body.person is not None:
-        own = linked_person(request.user)
-        if own is not None and own.pk == body.person:
-            person = own
-        elif not may_record_for_others(request.user, unit):
-            raise PermissionDenied(_("You may record only your own activities."), extra={"field": "person"})
-        else:
-            person = access_person(by=request.user, pk=body.person)
+    person = access_activity_person(by=request.user, unit=unit, pk=body.person) if body.person is not None else None
     recorded = services.activity_record(
         by=request.user,
         data=services.ActivityData(

@@ -43,6 +43,12 @@ def access_person(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS
     return person
 
 
+def may_edit_person(by: Any, person: Person) -> bool:
+    """Does a person's page offer ``by`` to correct the record and manage its privacy? Those who
+    record the work of the person's home unit."""
+    return has_capability(by, Capability.EDIT_RECORDS, person.home_unit)
+
+
 def may_see_contacts(by: Any, person: Person) -> bool:
     return has_capability(by, Capability.VIEW_CONTACTS, person.home_unit)
 
@@ -85,6 +91,12 @@ def access_group(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGAT
     return group
 
 
+def may_change_group(by: Any, group: NetworkGroup) -> bool:
+    """Does a group's page offer ``by`` to add members, end memberships, merge or dissolve it? An
+    open group, for those who record the work of its unit."""
+    return has_capability(by, Capability.EDIT_RECORDS, group.unit) and group.valid_to is None
+
+
 def access_role(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) -> RoleAssignment:
     """A network role of a person ``by`` may see, held in a unit ``by`` may see; changing it
     (``edit_records``) needs that capability in the role's unit. Out of scope answers exactly
@@ -102,9 +114,63 @@ def access_role(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) 
     return assignment
 
 
+def may_change_role(by: Any, assignment: RoleAssignment) -> bool:
+    """Who may end (or shorten) a network role: those who record the work of the unit where it is
+    held. The one rule behind :func:`access_role_to_end` (the page's form and the API) and
+    :func:`may_end_role` (the page's button)."""
+    return has_capability(by, Capability.EDIT_RECORDS, assignment.unit)
+
+
+def access_role_to_end(*, by: Any, pk: int) -> RoleAssignment:
+    """The gate of ending a role, for the page and the API alike: a role ``by`` may not see
+    answers as a missing one (404); one they see but may not change answers 403."""
+    assignment = access_role(by=by, pk=pk)
+    if not may_change_role(by, assignment):
+        raise PermissionDenied(_("Your role does not allow ending this role."), extra={"id": pk})
+    return assignment
+
+
 def may_end_role(by: Any, assignment: RoleAssignment) -> bool:
-    """What :func:`access_role` answers for ending a role, as a yes or no for a page's button."""
-    return assignment.valid_to is None and has_capability(by, Capability.EDIT_RECORDS, assignment.unit)
+    """What :func:`access_role_to_end` answers for a role still held, as a yes or no for a page's
+    button (a role of a person the page already shows)."""
+    return assignment.valid_to is None and may_change_role(by, assignment)
+
+
+def access_membership(*, by: Any, pk: int, capability: str = Capability.EDIT_RECORDS) -> GroupMembership:
+    """A group membership, through its group's gate (:func:`access_group`); a membership of a
+    group ``by`` may not see answers exactly as a missing one."""
+    membership = GroupMembership.objects.filter(pk=pk).select_related("group").first()
+    missing = NotFound(_("No such member."))
+    if membership is None:
+        raise missing
+    try:
+        access_group(by=by, pk=membership.group_id, capability=capability)
+    except NotFound:
+        raise missing from None
+    return membership
+
+
+def may_see_members(by: Any, group: NetworkGroup) -> bool:
+    """What :func:`access_group` answers for seeing the group's members (persons), as a yes or no."""
+    try:
+        access_group(by=by, pk=group.pk, capability=Capability.VIEW_PERSONS)
+    except (NotFound, PermissionDenied):
+        return False
+    return True
+
+
+def access_roster_unit(*, by: Any, code: str) -> Unit:
+    """A unit whose persons ``by`` may list; to a role without person access it does not exist."""
+    try:
+        return access_unit(by=by, code=code, capability=Capability.VIEW_PERSONS)
+    except PermissionDenied as exc:
+        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code}) from exc
+
+
+def require_recorder(by: Any) -> None:
+    """Pages for those who record the network's work somewhere; for anyone else there is nothing."""
+    if not has_capability(by, Capability.EDIT_RECORDS):
+        raise NotFound(_("Page not found."))
 
 
 def _last_day(group: NetworkGroup) -> dt.date | None:
@@ -148,6 +214,25 @@ def access_activity_unit(*, by: Any, code: str, on: dt.date | None = None) -> Un
     if unit is not None and may_record_activity(by, unit, on=on):
         return unit
     raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
+
+
+def access_activity_list_unit(*, by: Any, code: str) -> Unit:
+    """A unit whose activities ``by`` may list: in their scope, or one where they serve themselves."""
+    try:
+        return access_unit(by=by, code=code, capability=Capability.VIEW_AGGREGATES)
+    except (NotFound, PermissionDenied):
+        return access_activity_unit(by=by, code=code)
+
+
+def access_activity_person(*, by: Any, unit: Unit, pk: int) -> Person:
+    """The person an activity of ``unit`` is recorded for: ``by``'s own person, or — for those
+    who record the unit's work — a person they may see."""
+    own = linked_person(by)
+    if own is not None and own.pk == pk:
+        return own
+    if not may_record_for_others(by, unit):
+        raise PermissionDenied(_("You may record only your own activities."), extra={"field": "person"})
+    return access_person(by=by, pk=pk)
 
 
 def access_activity(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGATES) -> Activity:

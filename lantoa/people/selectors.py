@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from lantoa.org.selectors import (
     subtree_root_of,
     today,
     unit_children,
+    unit_parent,
     valid_on,
     with_names_on,
 )
@@ -447,3 +449,120 @@ def coverage(unit: Unit, *, on: dt.date | None = None, gap_limit: int = 200) -> 
 def prefetch_current_roles(persons: QuerySet[Person], day: dt.date) -> QuerySet[Person]:
     current = RoleAssignment.objects.filter(valid_on(day)).select_related("role", "unit")
     return persons.prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles"))
+
+
+# --- Reads the pages and the API answer with -----------------------------------------------------
+
+
+def role_kinds_all() -> QuerySet[NetworkRoleKind]:
+    """Every network role, in use or not (an export may name a role no longer given)."""
+    return NetworkRoleKind.objects.all()
+
+
+def role_kind(code: str) -> NetworkRoleKind | None:
+    """The network role in use with ``code``."""
+    return role_kinds().filter(code=code).first()
+
+
+def group_kind(code: str) -> GroupKind | None:
+    return group_kinds().filter(code=code).first()
+
+
+def activity_kind(code: str) -> ActivityKind | None:
+    """The activity kind in use with ``code``."""
+    return activity_kinds().filter(code=code).first()
+
+
+def person_list_by_ids(by: Any, ids: Iterable[int]) -> dict[int, Person]:
+    """The persons among ``ids`` that ``by`` may see, with their home units, by id (any other is left out)."""
+    return {p.pk: p for p in persons_in_scope(by).filter(pk__in=ids).select_related("home_unit")}
+
+
+def person_list_with_home_units(ids: Iterable[int]) -> list[Person]:
+    """The persons of ``ids`` (already gated) with their home units in one query."""
+    return list(Person.objects.filter(pk__in=list(ids)).select_related("home_unit"))
+
+
+def roster_persons(roles: QuerySet[RoleAssignment]) -> QuerySet[Person]:
+    """The persons holding ``roles`` (a roster from :func:`roster_for_user`), once each, in name order."""
+    return (
+        Person.objects.filter(pk__in=roles.order_by().values("person_id"))
+        .select_related("home_unit")
+        .order_by("sort_key", "pk")
+    )
+
+
+def roster_roles_by_person(
+    roles: QuerySet[RoleAssignment], persons: Iterable[Person]
+) -> dict[int, list[RoleAssignment]]:
+    """The roles among ``roles`` that ``persons`` hold, per person, in the roster's order."""
+    held: dict[int, list[RoleAssignment]] = defaultdict(list)
+    for role in roles.filter(person_id__in=[p.pk for p in persons]):
+        held[role.person_id].append(role)
+    return held
+
+
+def account_by_username(username: str) -> Any:
+    """The active account with ``username``, or None."""
+    from lantoa.accounts.models import User
+
+    return User.objects.filter(username=username, is_active=True).first()
+
+
+def group_membership(group: NetworkGroup, pk: int) -> GroupMembership | None:
+    """The membership ``pk`` of ``group`` (already gated), or None."""
+    return GroupMembership.objects.filter(pk=pk, group=group).first()
+
+
+def group_open_for_unit(unit: Unit, pk: int, *, on: dt.date | None = None) -> NetworkGroup | None:
+    """The group ``pk`` if it is open in ``unit`` on ``on``."""
+    return open_teams_for_unit(unit, on=on).filter(pk=pk).first()
+
+
+def team_open_for_unit(unit: Unit, *, on: dt.date | None = None) -> NetworkGroup | None:
+    """The outreach team open in ``unit`` on ``on``, if any."""
+    return open_teams_for_unit(unit, on=on).filter(kind__code="outreach_team").first()
+
+
+def _parent_or_self(unit: Unit) -> Unit:
+    return unit_parent(unit) or unit
+
+
+def group_member_candidates(by: Any, group: NetworkGroup, *, limit: int = 500) -> list[Person]:
+    """People who could join: those ``by`` sees recorded in the group's unit and the unit above it."""
+    return list(persons_for_user(by, unit=_parent_or_self(group.unit))[:limit])
+
+
+def group_merge_targets(group: NetworkGroup, *, limit: int = 200) -> list[NetworkGroup]:
+    """Open groups of the same kind in the same unit or its neighbours (same parent)."""
+    day = today()
+    return list(
+        NetworkGroup.objects.filter(kind=group.kind, valid_to__isnull=True)
+        .exclude(pk=group.pk)
+        .filter(unit__in=[group.unit, *unit_children(_parent_or_self(group.unit), as_of=day)])
+        .select_related("unit")[:limit]
+    )
+
+
+def teams_for_summary(by: Any, *, officer_unit: Unit | None, limit: int = 500) -> list[NetworkGroup]:
+    """Teams whose monthly summary ``by`` may file: those their own person leads today, and —
+    when ``by`` records the work of ``officer_unit`` — the open teams of its subtree (up to ``limit``)."""
+    day = today()
+    teams: list[NetworkGroup] = []
+    person = linked_person(by)
+    if person is not None:
+        led = GroupMembership.objects.filter(person=person, is_leader=True, valid_from__lte=day).exclude(
+            valid_to__lte=day
+        )
+        teams += [m.group for m in led.select_related("group__unit", "group__kind")]
+    if officer_unit is not None:
+        teams += list(groups_for_user(by, unit=officer_unit, kind="outreach_team")[:limit])
+    seen: set[int] = set()
+    return [t for t in teams if not (t.pk in seen or seen.add(t.pk))]  # type: ignore[func-returns-value]
+
+
+def units_below_for_activity(unit: Unit) -> list[Unit]:
+    """The communes and villages directly below ``unit``, by name: where an officer of ``unit``
+    records activities besides ``unit`` itself."""
+    below = [u for u in unit_children(unit).select_related("kind__tier") if u.kind.tier.code in ("commune", "village")]
+    return sorted(below, key=lambda u: u.name)

@@ -17,22 +17,23 @@ from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import today, unit_children
+from lantoa.org.selectors import unit_by_code
 from lantoa.people import selectors, services
 from lantoa.people.forms import ActivityFilterForm, ActivityForm, TeamSummaryForm, WithdrawForm
-from lantoa.people.models import GroupMembership, NetworkGroup
+from lantoa.people.models import NetworkGroup
 from lantoa.people.permissions import (
     access_activity,
     access_activity_unit,
     access_person,
     linked_person,
     may_record_activity,
+    may_record_for_others,
 )
 from lantoa.people.views.common import ROSTER_PAGE_SIZE, unit_tabs
 
 
 def _unit_or_404(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).select_related("kind__tier").first()
+    unit = unit_by_code(code)
     if unit is None:
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     return unit
@@ -67,12 +68,10 @@ def _activity_units(request: HttpRequest) -> list[Unit]:
     unit with the units directly below it."""
     units = selectors.units_for_activity(request.user)
     code = request.GET.get("unit") or request.POST.get("unit") or ""
-    base = Unit.objects.filter(code=code).select_related("kind__tier").first() if code else current_unit(request)
-    if base is not None and has_capability(request.user, Capability.EDIT_RECORDS, base):
-        below = [
-            u for u in unit_children(base).select_related("kind__tier") if u.kind.tier.code in ("commune", "village")
-        ]
-        units = [base, *sorted(below, key=lambda u: u.name), *[u for u in units if u.pk != base.pk]]
+    base = unit_by_code(code) if code else current_unit(request)
+    if base is not None and may_record_for_others(request.user, base):
+        below = selectors.units_below_for_activity(base)
+        units = [base, *below, *[u for u in units if u.pk != base.pk]]
     seen: set[int] = set()
     return [u for u in units if not (u.pk in seen or seen.add(u.pk))]  # type: ignore[func-returns-value]
 
@@ -85,13 +84,10 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         raise NotFound(_("You have no unit to record activities for."))
     own = linked_person(request.user)
     chosen = request.POST.get("unit") or request.GET.get("unit") or units[0].code
+    chosen_unit = _unit_or_404(chosen)
     on_behalf = (
-        [
-            p
-            for p in selectors.persons_for_user(request.user, unit=_unit_or_404(chosen))[:300]
-            if own is None or p.pk != own.pk
-        ]
-        if has_capability(request.user, Capability.EDIT_RECORDS, _unit_or_404(chosen))
+        [p for p in selectors.persons_for_user(request.user, unit=chosen_unit)[:300] if own is None or p.pk != own.pk]
+        if may_record_for_others(request.user, chosen_unit)
         else []
     )
     form = ActivityForm(request.POST or None, units=units, persons=on_behalf, initial={"unit": chosen})
@@ -105,11 +101,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 person = access_person(
                     by=request.user, pk=form.cleaned_data["person"], capability=Capability.EDIT_RECORDS
                 )
-            team = (
-                selectors.open_teams_for_unit(unit, on=form.cleaned_data["held_on"])
-                .filter(kind__code="outreach_team")
-                .first()
-            )
+            team = selectors.team_open_for_unit(unit, on=form.cleaned_data["held_on"])
             recorded = services.activity_record(
                 by=request.user, data=form.to_data(unit=unit, group=team, person=person)
             )
@@ -167,19 +159,9 @@ def team_summary(request: HttpRequest) -> HttpResponse:
 
 def _summary_teams(request: HttpRequest) -> list[NetworkGroup]:
     """Teams the user leads, and — for officers — the open teams of the working unit's subtree."""
-    day = today()
-    teams: list[NetworkGroup] = []
-    person = linked_person(request.user)
-    if person is not None:
-        led = GroupMembership.objects.filter(person=person, is_leader=True, valid_from__lte=day).exclude(
-            valid_to__lte=day
-        )
-        teams += [m.group for m in led.select_related("group__unit", "group__kind")]
     unit = current_unit(request)
-    if unit is not None and has_capability(request.user, Capability.EDIT_RECORDS, unit):
-        teams += list(selectors.groups_for_user(request.user, unit=unit, kind="outreach_team")[:500])
-    seen: set[int] = set()
-    return [t for t in teams if not (t.pk in seen or seen.add(t.pk))]  # type: ignore[func-returns-value]
+    officer_unit = unit if unit is not None and may_record_for_others(request.user, unit) else None
+    return selectors.teams_for_summary(request.user, officer_unit=officer_unit)
 
 
 @require_POST

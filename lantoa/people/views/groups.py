@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,14 +12,12 @@ from django.views.decorators.http import require_POST
 from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import ApplicationError, NotFound
-from lantoa.org.models import Unit
+from lantoa.core.errors import ApplicationError
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import name_then, today, unit_children, unit_parent
+from lantoa.org.selectors import name_then, today
 from lantoa.people import selectors, services
 from lantoa.people.forms import CoverageForm, EndForm, GroupForm, MemberForm, MergeForm
-from lantoa.people.models import GroupMembership, NetworkGroup, Person
-from lantoa.people.permissions import access_group, access_person
+from lantoa.people.permissions import access_group, access_membership, access_person, may_change_group
 from lantoa.people.presenters import person_views
 from lantoa.people.views.common import ROSTER_PAGE_SIZE, edit_unit, form_errors, unit_tabs
 
@@ -69,16 +65,11 @@ def group_new(request: HttpRequest) -> HttpResponse:
     return render(request, "people/group_form.html", {"form": form})
 
 
-def _member_candidates(by: Any, group: NetworkGroup) -> list[Person]:
-    """People who could join: those recorded in the group's unit and the unit above it."""
-    return list(selectors.persons_for_user(by, unit=_parent_or_self(group.unit))[:500])
-
-
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(by=request.user, pk=pk)
     record = selectors.group_record(group)
     may_see_people = has_capability(request.user, Capability.VIEW_PERSONS, group.unit)
-    may_edit = has_capability(request.user, Capability.EDIT_RECORDS, group.unit) and group.valid_to is None
+    may_edit = may_change_group(request.user, group)
     member_views = {}
     if may_see_people:
         member_views = {v.pk: v for v in person_views(request.user, [m.person for m in record.members])}
@@ -88,33 +79,22 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_see_people": may_see_people,
         "members": [{"membership": m, "person": member_views.get(m.person_id)} for m in record.members],
         "may_edit": may_edit,
-        "member_form": MemberForm(candidates=_member_candidates(request.user, group)) if may_edit else None,
+        "member_form": MemberForm(candidates=selectors.group_member_candidates(request.user, group))
+        if may_edit
+        else None,
         "end_form": EndForm(initial={"on": today()}),
-        "merge_form": MergeForm(targets=_merge_targets(group), initial={"on": today()}) if may_edit else None,
+        "merge_form": MergeForm(targets=selectors.group_merge_targets(group), initial={"on": today()})
+        if may_edit
+        else None,
         "unit_name": name_then(group.unit),
     }
     return render(request, "people/group_detail.html", context)
 
 
-def _merge_targets(group: NetworkGroup) -> list[NetworkGroup]:
-    """Open groups of the same kind in the same unit or its neighbours (same parent)."""
-    day = today()
-    return list(
-        NetworkGroup.objects.filter(kind=group.kind, valid_to__isnull=True)
-        .exclude(pk=group.pk)
-        .filter(unit__in=[group.unit, *unit_children(_parent_or_self(group.unit), as_of=day)])
-        .select_related("unit")[:200]
-    )
-
-
-def _parent_or_self(unit: Unit) -> Unit:
-    return unit_parent(unit) or unit
-
-
 @require_POST
 def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    form = MemberForm(request.POST, candidates=_member_candidates(request.user, group))
+    form = MemberForm(request.POST, candidates=selectors.group_member_candidates(request.user, group))
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("people:group_detail", group.pk)
@@ -140,14 +120,7 @@ def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_end_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = GroupMembership.objects.filter(pk=pk).select_related("group").first()
-    missing = NotFound(_("No such member."))
-    if membership is None:
-        raise missing
-    try:
-        group = access_group(by=request.user, pk=membership.group_id, capability=Capability.EDIT_RECORDS)
-    except NotFound:
-        raise missing from None
+    membership = access_membership(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     form = EndForm(request.POST)
     if form.is_valid():
         try:
@@ -156,7 +129,7 @@ def member_end_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The member left the group."))
-    return redirect("people:group_detail", group.pk)
+    return redirect("people:group_detail", membership.group_id)
 
 
 @require_POST
@@ -178,7 +151,7 @@ def group_dissolve_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    form = MergeForm(request.POST, targets=_merge_targets(group))
+    form = MergeForm(request.POST, targets=selectors.group_merge_targets(group))
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("people:group_detail", group.pk)

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.accounts.current_unit import current_unit
-from lantoa.accounts.models import User
-from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError
 from lantoa.org.selectors import today
@@ -18,8 +16,9 @@ from lantoa.people import selectors, services
 from lantoa.people.forms import EndForm, LinkUserForm, PersonForm, RoleForm
 from lantoa.people.permissions import (
     access_person,
-    access_role,
+    access_role_to_end,
     check_sensitive_input,
+    may_edit_person,
     may_end_role,
     may_see_sensitive,
     may_write_sensitive,
@@ -63,7 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person(by=request.user, pk=pk)
     view = person_view(request.user, person, with_sensitive=True)
     record = selectors.person_record(person)
-    may_edit = has_capability(request.user, Capability.EDIT_RECORDS, person.home_unit)
+    may_edit = may_edit_person(request.user, person)
     context = {
         "person": person,
         "view": view,
@@ -137,7 +136,7 @@ def role_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def role_end_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = access_role(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    assignment = access_role_to_end(by=request.user, pk=pk)
     form = EndForm(request.POST)
     if form.is_valid():
         try:
@@ -158,7 +157,7 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkUserForm(request.POST)
     if form.is_valid():
         username = form.cleaned_data["username"].strip()
-        user = User.objects.filter(username=username, is_active=True).first() if username else None
+        user = selectors.account_by_username(username) if username else None
         if username and user is None:
             messages.error(request, _("No active account with the username %(username)s.") % {"username": username})
         else:

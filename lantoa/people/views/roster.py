@@ -23,10 +23,10 @@ from lantoa.core.htmx import wants_fragment
 from lantoa.org.permissions import access_unit
 from lantoa.people import roster_io, selectors
 from lantoa.people.forms import RosterFilterForm
-from lantoa.people.models import NetworkRoleKind, RoleAssignment
-from lantoa.people.permissions import self_service_unit_ids
+from lantoa.people.models import RoleAssignment
+from lantoa.people.permissions import require_recorder, self_service_unit_ids
 from lantoa.people.presenters import person_views
-from lantoa.people.selectors import role_kinds
+from lantoa.people.selectors import role_kinds, role_kinds_all
 from lantoa.people.views.common import ROSTER_PAGE_SIZE, unit_tabs
 
 
@@ -88,7 +88,7 @@ class RosterExportForm(Form):
     )
     role = forms.ModelChoiceField(
         label=gettext_lazy("Role"),
-        queryset=NetworkRoleKind.objects.none(),
+        queryset=role_kinds_all(),
         to_field_name="code",
         required=False,
         empty_label=gettext_lazy("All roles"),
@@ -98,10 +98,6 @@ class RosterExportForm(Form):
         label=gettext_lazy("Holding the role on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=100)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = NetworkRoleKind.objects.all()  # type: ignore[attr-defined]
 
     def value(self, name: str) -> Any:
         """The cleaned value, or nothing for a missing or unreadable one (the defaults apply)."""
@@ -115,15 +111,11 @@ class RosterImportForm(SpreadsheetUploadForm):
         help_text=gettext_lazy(
             'A workbook names each sheet after a role; a CSV file has one role, or a "Vai trò" column.'
         ),
-        queryset=NetworkRoleKind.objects.none(),
+        queryset=role_kinds(),
         to_field_name="code",
         required=False,
         empty_label="—",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = role_kinds()  # type: ignore[attr-defined]
 
 
 @require_GET
@@ -191,8 +183,7 @@ def roster_import(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def roster_template(request: HttpRequest) -> HttpResponse:
     """One sheet per role with the headers (in the user's language) and an example row."""
-    if not has_capability(request.user, Capability.EDIT_RECORDS):
-        raise NotFound(_("Page not found."))
+    require_recorder(request.user)
     english = _english()
     filename = "lantoa-roster.xlsx" if english else "lantoa-danh-sach-mang-luoi.xlsx"
     return _attachment(roster_io.roster_template(english=english), roster_io.XLSX_TYPE, filename)
