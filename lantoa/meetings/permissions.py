@@ -14,12 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
-from lantoa.meetings.models import BridgePoint, Conference, ConferenceSeries, StudyReflectionTally
+from lantoa.meetings.models import BridgePoint, Conference, ConferenceAttachment, ConferenceSeries, StudyReflectionTally
 from lantoa.org.models import Unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids, today, within_on_days
 
@@ -43,6 +44,17 @@ def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES
     return Conference.objects.filter(_in_scope(by, capability, "organiser_id") | Exists(site_inside))
 
 
+def may_plan_anywhere(by: Any) -> bool:
+    """Does ``by`` record the work of some unit (and so may plan conferences and series)?"""
+    return has_capability(by, Capability.EDIT_RECORDS)
+
+
+def require_planner(by: Any) -> None:
+    """The planning forms exist only for users who may plan for some unit."""
+    if not may_plan_anywhere(by):
+        raise NotFound(_("You have no unit to plan conferences for."))
+
+
 def may_plan(by: Any, unit: Unit) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=last_open_day(unit))
 
@@ -55,6 +67,11 @@ def may_record_point(by: Any, point: BridgePoint) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, point.unit, as_of=last_open_day(point.unit)) or may_change(
         by, point.conference
     )
+
+
+def may_see_participants(by: Any, point: BridgePoint) -> bool:
+    """Names at a site are person-level data: for those who record the site or see persons there."""
+    return may_record_point(by, point) or has_capability(by, Capability.VIEW_PERSONS, point.unit)
 
 
 def recordable_points(by: Any, conference: Conference, points: list[BridgePoint]) -> set[int]:
@@ -93,6 +110,14 @@ def access_point(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGAT
     if capability == Capability.EDIT_RECORDS and not may_record_point(by, point):
         raise PermissionDenied(_("Your role does not allow recording attendance at this site."))
     return point
+
+
+def access_attachment(*, by: Any, pk: int) -> ConferenceAttachment:
+    """A file of a conference ``by`` may see; a missing file answers 404, and so does one of a
+    conference out of scope (as :func:`access_conference` answers)."""
+    attachment = get_object_or_404(ConferenceAttachment, pk=pk)
+    access_conference(by=by, pk=attachment.conference_id)
+    return attachment
 
 
 def series_visible_to(by: Any) -> QuerySet[ConferenceSeries]:

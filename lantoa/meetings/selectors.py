@@ -16,24 +16,35 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from lantoa.accounts.permissions import scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
-from lantoa.core.text import fold
+from lantoa.core.text import fold, vn_sort_key
+from lantoa.library.permissions import documents_visible_to
 from lantoa.meetings.models import (
     AttendanceCount,
     BridgePoint,
     Category,
     Conference,
+    ConferenceKind,
+    ConferencePresenter,
+    ConferenceSeries,
     ConnectionEvent,
     Participant,
+    SeriesSite,
+    StudyReflectionTally,
 )
 from lantoa.meetings.permissions import (
     access_conference,
     conferences_visible_to,
     may_change,
     recordable_points,
+    reflections_visible_to,
+    series_visible_to,
+    units_ever_within,
 )
 from lantoa.org.models import Unit
-from lantoa.org.selectors import ever_within_ids, unit_children
+from lantoa.org.selectors import ever_within_ids, today, unit_children, unit_search
+from lantoa.people import selectors as people_selectors
 
 LIST_LIMIT = 200
 
@@ -381,3 +392,144 @@ def units_with_capability(by: Any) -> QuerySet[Unit]:
     from lantoa.accounts.permissions import units_for
 
     return units_for(by, Capability.VIEW_AGGREGATES)
+
+
+# --- Reads the pages and endpoints of conferences, series, sites and reflections answer with -----
+
+
+def conference_kind(code: str) -> ConferenceKind | None:
+    return ConferenceKind.objects.filter(code=code).first()
+
+
+def conference_kind_default() -> ConferenceKind | None:
+    """The kind a new conference form starts with: the first active one."""
+    return ConferenceKind.objects.filter(is_active=True).first()
+
+
+def conference_list_empty() -> QuerySet[Conference]:
+    """No conference: the list of a unit the user may not see."""
+    return Conference.objects.none()
+
+
+def conference_list_for_series(by: Any, series: ConferenceSeries) -> QuerySet[Conference]:
+    """The conferences of ``series`` the user may see, as :func:`conference_list_for_user` lists them."""
+    return conference_list_for_user(by).filter(series=series)
+
+
+def conference_presenters(conference: Conference) -> QuerySet[ConferencePresenter]:
+    return conference.presenters.select_related("person")
+
+
+def conference_documents_hidden_from(by: Any, conference: Conference) -> QuerySet[Any]:
+    """The documents of ``conference`` that ``by`` may not read (kept as they are when it changes)."""
+    return conference.documents.exclude(pk__in=documents_visible_to(by).values("pk"))
+
+
+def conference_document_choices(by: Any, conference: Conference | None, *, limit: int) -> tuple[list[Any], list[Any]]:
+    """(documents ``by`` may choose for a conference: the latest ``limit`` and those it already
+    covers that ``by`` may read; documents of the conference ``by`` may not read)."""
+    visible = documents_visible_to(by)
+    recent = list(visible.order_by("-issued_on", "-pk")[:limit])
+    hidden: list[Any] = []
+    if conference is not None:
+        chosen = list(conference.documents.all())
+        readable = set(visible.filter(pk__in=[d.pk for d in chosen]).values_list("pk", flat=True))
+        known = {d.pk for d in recent}
+        recent += [d for d in chosen if d.pk in readable and d.pk not in known]
+        hidden = [d for d in chosen if d.pk not in readable]
+    return recent, hidden
+
+
+def presenter_choices(by: Any, extra: list[Any], *, limit: int) -> list[Any]:
+    """Reporters ``by`` may see (holding the role today, in any of ``by``'s subtrees, up to
+    ``limit`` per subtree), and the persons of ``extra`` (those already presenting) first."""
+    persons: dict[int, Any] = {p.pk: p for p in extra}
+    roots = Unit.objects.filter(pk__in=scope_root_ids(by, Capability.VIEW_PERSONS))
+    for root in roots:
+        roles = people_selectors.roster_for_user(by, people_selectors.RosterFilter(unit=root, role="reporter"))
+        for assignment in roles[:limit]:
+            persons.setdefault(assignment.person_id, assignment.person)
+    return list(persons.values())
+
+
+def point_list(ids: list[int]) -> list[BridgePoint]:
+    """The sites of ``ids`` with their conference's organiser, their unit and their counts, host first."""
+    return list(
+        BridgePoint.objects.filter(pk__in=ids)
+        .select_related("conference__organiser", "unit__kind__tier")
+        .prefetch_related("counts")
+        .order_by("-is_host", "pk")
+    )
+
+
+def point_detail(point: BridgePoint) -> BridgePoint:
+    """The site as its detail answers it: organiser, unit and counts loaded."""
+    return (
+        BridgePoint.objects.select_related("conference__organiser", "unit__kind__tier")
+        .prefetch_related("counts")
+        .get(pk=point.pk)
+    )
+
+
+def conference_points_by_id(conference: Conference, ids: list[int]) -> dict[int, BridgePoint]:
+    """The sites of ``conference`` among ``ids``, by id (any other is left out)."""
+    return {p.pk: p for p in conference.points.filter(pk__in=ids).select_related("unit", "conference__organiser")}
+
+
+def point_participant_count(point: BridgePoint) -> int:
+    return point.participants.count()
+
+
+def units_by_code_for_user(by: Any, codes: set[str]) -> dict[str, Unit]:
+    """The units of ``codes`` that are, or ever were, in ``by``'s scope, by code (any other is left out)."""
+    return {
+        u.code: u
+        for u in Unit.objects.filter(
+            code__in=codes, pk__in=units_ever_within(by, Capability.VIEW_UNITS)
+        ).select_related("kind__tier")
+    }
+
+
+def series_list_for_user(by: Any) -> QuerySet[ConferenceSeries]:
+    """The series ``by`` may see, by title."""
+    return series_visible_to(by).select_related("kind", "organiser").order_by("title", "pk")
+
+
+def series_sites(series: ConferenceSeries) -> list[SeriesSite]:
+    return list(series.sites.select_related("unit__kind__tier"))
+
+
+def reflection_list(
+    by: Any,
+    *,
+    unit: Unit | None = None,
+    conference_id: int | None = None,
+    document_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[StudyReflectionTally]:
+    """Reflection counts ``by`` may see, newest first; ``unit``: of the units ever in its subtree."""
+    tallies = reflections_visible_to(by)
+    if unit is not None:
+        tallies = tallies.filter(unit_id__in=ever_within_ids(unit.pk))
+    if conference_id is not None:
+        tallies = tallies.filter(conference_id=conference_id)
+    if document_id is not None:
+        tallies = tallies.filter(document_id=document_id)
+    if start is not None:
+        tallies = tallies.filter(recorded_on__gte=start)
+    if end is not None:
+        tallies = tallies.filter(recorded_on__lte=end)
+    return tallies.select_related("unit", "conference", "document").order_by("-recorded_on", "pk")
+
+
+def reflection_detail(tally: StudyReflectionTally) -> StudyReflectionTally:
+    """The counts as they are answered: unit, conference and document loaded."""
+    return StudyReflectionTally.objects.select_related("unit", "conference", "document").get(pk=tally.pk)
+
+
+def unit_options_for_user(by: Any, *, q: str, tier: str = "", limit: int) -> list[Unit]:
+    """Units ``by`` records the work of, open today and matching ``q`` (and ``tier``): the first
+    ``limit`` by name, in Vietnamese order."""
+    found = unit_search(units_for(by, Capability.EDIT_RECORDS), q=q, tier=tier, as_of=today())
+    return sorted(found.order_by("name")[:limit], key=lambda unit: vn_sort_key(unit.name))

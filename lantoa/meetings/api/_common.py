@@ -9,11 +9,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.meetings import selectors, services
 from lantoa.meetings.models import BridgePoint, Conference, ConferenceKind
-from lantoa.meetings.permissions import may_plan, units_ever_within
+from lantoa.meetings.permissions import may_plan
 from lantoa.meetings.presenters import SiteContact, presenter_views, site_contacts
 from lantoa.meetings.schemas import HeadcountIn, SiteIn
 from lantoa.org.models import Unit
@@ -80,7 +79,7 @@ def _conference_detail(by: Any, pk: int) -> dict[str, Any]:
     found = selectors.conference_page(by, pk)
     conference = found.conference
     contacts = site_contacts(by, found.points, recordable=found.recordable)
-    presenters = presenter_views(conference.presenters.select_related("person"))
+    presenters = presenter_views(selectors.conference_presenters(conference))
     return {
         **_conference_out(conference, site_count=len(found.points), attendance=found.present),
         "notes": conference.notes,
@@ -119,7 +118,7 @@ def _conference_detail(by: Any, pk: int) -> dict[str, Any]:
 
 
 def _kind(code: str) -> ConferenceKind:
-    kind = ConferenceKind.objects.filter(code=code).first()
+    kind = selectors.conference_kind(code)
     if kind is None:
         raise ValidationFailed(_("Unknown conference kind %(code)s.") % {"code": code}, extra={"field": "kind"})
     return kind
@@ -139,12 +138,7 @@ def _plannable_unit(by: Any, code: str) -> Unit:
 def _units(by: Any, codes: Sequence[str]) -> dict[str, Unit]:
     """The units of ``codes`` that are, or ever were, in ``by``'s scope; any other is not found."""
     wanted = set(codes)
-    found = {
-        u.code: u
-        for u in Unit.objects.filter(
-            code__in=wanted, pk__in=units_ever_within(by, Capability.VIEW_UNITS)
-        ).select_related("kind__tier")
-    }
+    found = selectors.units_by_code_for_user(by, wanted)
     missing = sorted(wanted - set(found))
     if missing:
         raise NotFound(

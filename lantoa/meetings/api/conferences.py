@@ -14,7 +14,7 @@ from ninja.responses import Status
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.schemas import ERRORS, page
-from lantoa.library.permissions import documents_visible_to
+from lantoa.library.selectors import documents_by_id_for_user
 from lantoa.meetings import selectors, services
 from lantoa.meetings.api._common import (
     _conference_detail,
@@ -25,7 +25,6 @@ from lantoa.meetings.api._common import (
     _point_out,
     _sites,
 )
-from lantoa.meetings.models import BridgePoint
 from lantoa.meetings.permissions import access_conference, may_change, may_record_point
 from lantoa.meetings.presenters import site_contacts
 from lantoa.meetings.schemas import (
@@ -42,20 +41,15 @@ from lantoa.meetings.schemas import (
     PointsAddIn,
     PresenterIn,
 )
-from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import tier_exists
 from lantoa.people.permissions import access_person
 
 router = Router()
 
 
 def _points_out(by: Any, ids: Iterable[int]) -> dict[str, Any]:
-    points = list(
-        BridgePoint.objects.filter(pk__in=list(ids))
-        .select_related("conference__organiser", "unit__kind__tier")
-        .prefetch_related("counts")
-        .order_by("-is_host", "pk")
-    )
+    points = selectors.point_list(list(ids))
     # Points added together belong to one conference, and only its planners add points.
     changing = bool(points) and may_change(by, points[0].conference)
     recordable = {p.pk for p in points if changing or may_record_point(by, p)}
@@ -70,13 +64,13 @@ def _key(text: str) -> str:
 
 
 def _check_tier(code: str) -> None:
-    if not Tier.objects.filter(code=code).exists():
+    if not tier_exists(code):
         raise ValidationFailed(_("Unknown tier %(code)s.") % {"code": code}, extra={"field": "tier"})
 
 
 def _documents(by: Any, ids: Sequence[int]) -> list[Any]:
     wanted = list(dict.fromkeys(ids))
-    found = {d.pk: d for d in documents_visible_to(by).filter(pk__in=wanted)}
+    found = documents_by_id_for_user(by, wanted)
     missing = [pk for pk in wanted if pk not in found]
     if missing:
         raise NotFound(_("No such document."), extra={"ids": missing[:50], "field": "documents"})
@@ -180,7 +174,7 @@ def conference_update(request: HttpRequest, conference_id: Id, body: ConferenceP
     if "organiser" in sent and body.organiser != organiser.code:
         organiser = _plannable_unit(by, body.organiser or "")
     if "documents" in sent:
-        hidden = conference.documents.exclude(pk__in=documents_visible_to(by).values("pk"))
+        hidden = selectors.conference_documents_hidden_from(by, conference)
         documents = [*hidden, *_documents(by, body.documents or [])]
     else:
         documents = list(conference.documents.all())
@@ -189,7 +183,7 @@ def conference_update(request: HttpRequest, conference_id: Id, body: ConferenceP
     else:
         presenters = [
             services.PresenterData(person=p.person, name=p.name, topic=p.topic)
-            for p in conference.presenters.select_related("person")
+            for p in selectors.conference_presenters(conference)
         ]
 
     def value(name: str) -> Any:
@@ -287,7 +281,7 @@ def attendance_many(request: HttpRequest, conference_id: Id, body: list[PointHea
         raise ValidationFailed(_("Too many sites for one conference."), extra={"field": "point_id"})
     if len(set(ids)) != len(ids):
         raise ValidationFailed(_("Each site may appear once."), extra={"field": "point_id"})
-    points = {p.pk: p for p in conference.points.filter(pk__in=ids).select_related("unit", "conference__organiser")}
+    points = selectors.conference_points_by_id(conference, ids)
     missing = [pk for pk in ids if pk not in points]
     if missing:
         raise NotFound(_("No such site."), extra={"ids": missing[:50]})

@@ -9,12 +9,11 @@ from ninja import Query, Router
 
 from lantoa.core.schemas import ERRORS, page
 from lantoa.library.permissions import access_document
-from lantoa.meetings import services
+from lantoa.meetings import selectors, services
 from lantoa.meetings.models import StudyReflectionTally
-from lantoa.meetings.permissions import access_conference, reflections_visible_to, require_record_for_unit
+from lantoa.meetings.permissions import access_conference, require_record_for_unit
 from lantoa.meetings.schemas import ReflectionIn, ReflectionListOut, ReflectionOut, ReflectionQuery
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import ever_within_ids
 
 router = Router()
 
@@ -47,19 +46,15 @@ def _reflection_out(tally: StudyReflectionTally) -> dict[str, Any]:
 def reflection_list(request: HttpRequest, filters: Query[ReflectionQuery]) -> Any:
     """Counts of study reflections of the party cells in your scope, newest first."""
     by = request.user
-    tallies = reflections_visible_to(by)
-    if filters.unit:
-        unit = access_unit(by=by, code=filters.unit)
-        tallies = tallies.filter(unit_id__in=ever_within_ids(unit.pk))
-    if filters.conference_id is not None:
-        tallies = tallies.filter(conference_id=filters.conference_id)
-    if filters.document_id is not None:
-        tallies = tallies.filter(document_id=filters.document_id)
-    if filters.start is not None:
-        tallies = tallies.filter(recorded_on__gte=filters.start)
-    if filters.end is not None:
-        tallies = tallies.filter(recorded_on__lte=filters.end)
-    tallies = tallies.select_related("unit", "conference", "document").order_by("-recorded_on", "pk")
+    unit = access_unit(by=by, code=filters.unit) if filters.unit else None
+    tallies = selectors.reflection_list(
+        by,
+        unit=unit,
+        conference_id=filters.conference_id,
+        document_id=filters.document_id,
+        start=filters.start,
+        end=filters.end,
+    )
     window = page(tallies, limit=filters.limit, offset=filters.offset)
     window["items"] = [_reflection_out(t) for t in window["items"]]
     return window
@@ -93,5 +88,5 @@ def reflection_record(request: HttpRequest, body: ReflectionIn) -> Any:
             makeup_sessions=body.makeup_sessions,
         ),
     )
-    tally = StudyReflectionTally.objects.select_related("unit", "conference", "document").get(pk=tally.pk)
+    tally = selectors.reflection_detail(tally)
     return _reflection_out(tally)

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
-from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.core.schemas import ERRORS
 from lantoa.meetings import selectors, services
 from lantoa.meetings.api._common import _headcount, _point_out
 from lantoa.meetings.models import BridgePoint
-from lantoa.meetings.permissions import access_point, may_change, may_record_point
+from lantoa.meetings.permissions import access_point, may_change, may_record_point, may_see_participants
 from lantoa.meetings.presenters import site_contact
 from lantoa.meetings.schemas import (
     ConnectionEventOut,
@@ -30,23 +29,14 @@ from lantoa.meetings.schemas import (
     PointPatch,
     RosterIn,
 )
-from lantoa.people.permissions import persons_in_scope
+from lantoa.people.selectors import person_list_by_ids
 
 router = Router()
 
 
-def _may_see_participants(by: Any, point: BridgePoint) -> bool:
-    """Names at a site are person-level data: for those who record the site or see persons there."""
-    return may_record_point(by, point) or has_capability(by, Capability.VIEW_PERSONS, point.unit)
-
-
 def _point_detail(by: Any, pk: int) -> dict[str, Any]:
     point = access_point(by=by, pk=pk)
-    point = (
-        BridgePoint.objects.select_related("conference__organiser", "unit__kind__tier")
-        .prefetch_related("counts")
-        .get(pk=point.pk)
-    )
+    point = selectors.point_detail(point)
     recording = may_record_point(by, point)
     out = {
         **_point_out(point, may_record=recording, contact=site_contact(by, point, may_record=recording)),
@@ -58,7 +48,7 @@ def _point_detail(by: Any, pk: int) -> dict[str, Any]:
         "shows_absent_names": point.conference.is_mandatory,
         "participants": None,
     }
-    if point.mode == BridgePoint.Mode.PER_PERSON and _may_see_participants(by, point):
+    if point.mode == BridgePoint.Mode.PER_PERSON and may_see_participants(by, point):
         roster = selectors.point_roster(point)
         out["participants_visible"] = True
         out["participants"] = [
@@ -170,7 +160,7 @@ def participants_register(request: HttpRequest, point_id: Id, body: Participants
     by = request.user
     point = access_point(by=by, pk=point_id, capability=Capability.EDIT_RECORDS)
     wanted = list(dict.fromkeys(body.person_ids))
-    persons = {p.pk: p for p in persons_in_scope(by).filter(pk__in=wanted)}
+    persons = person_list_by_ids(by, wanted)
     missing = [pk for pk in wanted if pk not in persons]
     if missing:
         raise NotFound(_("No such person."), extra={"ids": missing[:50], "field": "person_ids"})
@@ -180,7 +170,7 @@ def participants_register(request: HttpRequest, point_id: Id, body: Participants
         people=[(persons[pk], body.category) for pk in wanted],
         names=[(row.name, row.category) for row in body.names],
     )
-    return Status(201, {"added": added, "participants": point.participants.count()})
+    return Status(201, {"added": added, "participants": selectors.point_participant_count(point)})
 
 
 @router.post(

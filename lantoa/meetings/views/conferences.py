@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,12 +18,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.accounts.current_unit import current_unit
-from lantoa.accounts.permissions import has_capability, scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.errors import ApplicationError
 from lantoa.core.htmx import wants_fragment
-from lantoa.core.text import vn_sort_key
-from lantoa.library.permissions import documents_visible_to
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import (
     UNIT_OPTIONS_ID,
@@ -37,14 +34,18 @@ from lantoa.meetings.forms import (
     presenter_initial,
     presenters_from,
 )
-from lantoa.meetings.models import Category, Conference, ConferenceAttachment, ConferenceKind, Format
-from lantoa.meetings.permissions import access_conference, may_plan
+from lantoa.meetings.models import Category, Conference, Format
+from lantoa.meetings.permissions import (
+    access_attachment,
+    access_conference,
+    may_plan,
+    may_plan_anywhere,
+    require_planner,
+)
 from lantoa.meetings.presenters import presenter_views, site_contacts
 from lantoa.meetings.views._common import CHOICE_LIMIT, _page, _require_figures, _unit_in_form
 from lantoa.org.models import Unit
 from lantoa.org.selectors import today
-from lantoa.org.selectors import unit_search as org_unit_search
-from lantoa.people import selectors as people_selectors
 
 UNIT_SEARCH_LIMIT = 30
 
@@ -59,7 +60,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     code = values.pop("unit")
     unit = _unit_in_form(form, "unit", request.user, code, Capability.VIEW_UNITS) if code else None
     if code and unit is None:
-        found: Any = Conference.objects.none()
+        found: Any = selectors.conference_list_empty()
     else:
         found = selectors.conference_list_for_user(request.user, unit=unit, **values)
     page, query = _page(request, found)
@@ -68,7 +69,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "unit": unit,
-        "may_plan": has_capability(request.user, Capability.EDIT_RECORDS),
+        "may_plan": may_plan_anywhere(request.user),
     }
     template = "meetings/partials/_conference_table.html" if wants_fragment(request) else "meetings/list.html"
     return render(request, template, context)
@@ -83,49 +84,21 @@ def unit_search(request: HttpRequest) -> HttpResponse:
     q = next((value for value in values if value), "")
     units: list[Unit] = []
     if q:
-        scope = units_for(request.user, Capability.EDIT_RECORDS)
-        found = org_unit_search(scope, q=q, tier=request.GET.get("tier", ""), as_of=today())
-        units = sorted(found.order_by("name")[:UNIT_SEARCH_LIMIT], key=lambda unit: vn_sort_key(unit.name))
+        units = selectors.unit_options_for_user(
+            request.user, q=q, tier=request.GET.get("tier", ""), limit=UNIT_SEARCH_LIMIT
+        )
     return render(request, "meetings/partials/_unit_options.html", {"units": units})
 
 
 # --- Planning ----------------------------------------------------------------------------------
 
 
-def _reporters(by: Any, extra: list[Any] = ()) -> list[Any]:  # type: ignore[assignment]
-    """Reporters the user may see (holding the role today, in any of the user's subtrees),
-    and the persons already presenting."""
-    persons: dict[int, Any] = {p.pk: p for p in extra}
-    roots = Unit.objects.filter(pk__in=scope_root_ids(by, Capability.VIEW_PERSONS))
-    for root in roots:
-        roles = people_selectors.roster_for_user(by, people_selectors.RosterFilter(unit=root, role="reporter"))
-        for assignment in roles[:CHOICE_LIMIT]:
-            persons.setdefault(assignment.person_id, assignment.person)
-    return list(persons.values())
-
-
-def _document_choices(by: Any, conference: Conference | None) -> tuple[list[Any], list[Any]]:
-    """(documents the user may choose, documents of the conference the user may not read —
-    kept as they are)."""
-    visible = documents_visible_to(by)
-    recent = list(visible.order_by("-issued_on", "-pk")[:CHOICE_LIMIT])
-    hidden: list[Any] = []
-    if conference is not None:
-        chosen = list(conference.documents.all())
-        readable = set(visible.filter(pk__in=[d.pk for d in chosen]).values_list("pk", flat=True))
-        known = {d.pk for d in recent}
-        recent += [d for d in chosen if d.pk in readable and d.pk not in known]
-        hidden = [d for d in chosen if d.pk not in readable]
-    return recent, hidden
-
-
 def conference_new(request: HttpRequest) -> HttpResponse:
-    if not has_capability(request.user, Capability.EDIT_RECORDS):
-        raise NotFound(_("You have no unit to plan conferences for."))
+    require_planner(request.user)
     unit = current_unit(request)
     if unit is not None and not may_plan(request.user, unit):
         unit = None
-    kind = ConferenceKind.objects.filter(is_active=True).first()
+    kind = selectors.conference_kind_default()
     initial = {
         "organiser": unit.code if unit else "",
         "level": services.level_for_unit(unit) if unit else "",
@@ -147,9 +120,9 @@ def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conference_form(request: HttpRequest, conference: Conference | None, initial: dict[str, Any]) -> HttpResponse:
-    existing = [p.person for p in conference.presenters.select_related("person") if p.person_id] if conference else []
-    reporters = _reporters(request.user, existing)
-    documents, hidden_documents = _document_choices(request.user, conference)
+    existing = [p.person for p in selectors.conference_presenters(conference) if p.person_id] if conference else []
+    reporters = selectors.presenter_choices(request.user, existing, limit=CHOICE_LIMIT)
+    documents, hidden_documents = selectors.conference_document_choices(request.user, conference, limit=CHOICE_LIMIT)
     posted = request.method == "POST"
     form = ConferenceForm(request.POST if posted else None, initial=initial, documents=documents)
     presenters = PresenterFormSet(
@@ -220,7 +193,7 @@ def _conference_page(request: HttpRequest, pk: int, **forms: Any) -> HttpRespons
             }
             for p in page.points
         ],
-        "presenters": presenter_views(conference.presenters.select_related("person")),
+        "presenters": presenter_views(selectors.conference_presenters(conference)),
         "categories": [
             {"label": label, "present": page.totals.get(value, 0), "expected": expected.get(value)}
             for value, label in Category.choices
@@ -260,8 +233,7 @@ def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    attachment = get_object_or_404(ConferenceAttachment, pk=pk)
-    access_conference(by=request.user, pk=attachment.conference_id)
+    attachment = access_attachment(by=request.user, pk=pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

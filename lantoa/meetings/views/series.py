@@ -14,32 +14,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.accounts.current_unit import current_unit
-from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.errors import ApplicationError
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import UNIT_OPTIONS_ID, SeriesForm
-from lantoa.meetings.models import ConferenceKind
-from lantoa.meetings.permissions import access_series, may_plan, series_visible_to
+from lantoa.meetings.permissions import access_series, may_plan, may_plan_anywhere, require_planner
 from lantoa.meetings.views._common import _page, _require_figures, _unit_in_form
 from lantoa.org.selectors import today
 
 
 def series_list(request: HttpRequest) -> HttpResponse:
     _require_figures(request.user)
-    rows = series_visible_to(request.user).select_related("kind", "organiser").order_by("title", "pk")
+    rows = selectors.series_list_for_user(request.user)
     page, query = _page(request, rows)
-    context = {"page": page, "query": query, "may_plan": has_capability(request.user, Capability.EDIT_RECORDS)}
+    context = {"page": page, "query": query, "may_plan": may_plan_anywhere(request.user)}
     return render(request, "meetings/series_list.html", context)
 
 
 def series_new(request: HttpRequest) -> HttpResponse:
-    if not has_capability(request.user, Capability.EDIT_RECORDS):
-        raise NotFound(_("You have no unit to plan conferences for."))
+    require_planner(request.user)
     unit = current_unit(request)
     if unit is not None and not may_plan(request.user, unit):
         unit = None
-    kind = ConferenceKind.objects.filter(code="reporters_monthly").first()
+    kind = selectors.conference_kind("reporters_monthly")
     initial = {
         "organiser": unit.code if unit else "",
         "level": services.level_for_unit(unit) if unit else "",
@@ -81,13 +78,13 @@ def _series_created(request: HttpRequest, form: SeriesForm) -> Any:
 
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = access_series(by=request.user, pk=pk)
-    conferences = selectors.conference_list_for_user(request.user).filter(series=series)
+    conferences = selectors.conference_list_for_series(request.user, series)
     page, query = _page(request, conferences)
     context = {
         "series": series,
         "page": page,
         "query": query,
-        "sites": list(series.sites.select_related("unit__kind__tier")),
+        "sites": selectors.series_sites(series),
         "next_date": services.series_next_date(series),
         "may_plan": series.is_active and may_plan(request.user, series.organiser),
     }
