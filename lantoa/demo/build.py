@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from lantoa.accounts.models import Assignment, User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import assignment_create, user_create
+from lantoa.core import counters
 from lantoa.core.errors import Conflict
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.library import demo as library
@@ -254,6 +255,14 @@ def demo_logins() -> list[DemoLogin]:
 
 def demo_build(*, reset: bool = False) -> DemoResult:
     """Build the demo in one transaction. ``reset`` first deletes ALL data in the database."""
+    result = _build_in_one_transaction(reset=reset)
+    # Buffered tallies (the check-in sites' totals) are written now, so the demo's pages and
+    # figures are whole as soon as it is built.
+    counters.flush_all()
+    return result
+
+
+def _build_in_one_transaction(*, reset: bool) -> DemoResult:
     with transaction.atomic():
         if reset:
             # PostgreSQL refuses to truncate tables with deferred foreign-key checks still pending

@@ -7,7 +7,8 @@ idempotent by the phone form's key, and not audited one by one.
 A site's derived totals (``present``, ``members_present``, ``late``, ``members_expected``,
 ``rated_present``, ``rated_members_present``) are recomputed by ``_refresh_point`` (in
 ``_common``) in the same transaction as every change to its headcounts, participants or
-denominators.
+denominators — except check-ins, whose sites ``recount_sites`` recounts from their rows at the
+next flush of the buffered counters (decision 0015).
 
 One module a subject, all imported from here:
 
@@ -33,6 +34,8 @@ from lantoa.meetings.services._common import (
     SiteData,
     level_for_unit,
     new_point_code,
+    recount_every_site,
+    recount_sites,
 )
 from lantoa.meetings.services.attachments import attachment_add
 from lantoa.meetings.services.attendance import Headcount, attendance_record, attendance_record_many, headcount_validate
@@ -100,6 +103,8 @@ __all__ = [
     "point_remove",
     "point_update",
     "points_add",
+    "recount_every_site",
+    "recount_sites",
     "reflections_record",
     "reflections_validate",
     "roster_mark",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.masking import clean_phone
+from lantoa.core.rows import insert_rows, update_rows
 from lantoa.core.text import clean_text
 from lantoa.meetings.models import AttendanceCount, BridgePoint, Category, Conference, Format, Level, Participant
 from lantoa.org.models import Unit
@@ -135,21 +136,93 @@ def _refresh_point(point: BridgePoint) -> None:
     """Recompute a site's totals from its headcounts (and, per person, its headcounts from its
     participants)."""
     if point.mode == BridgePoint.Mode.PER_PERSON:
-        rows = (
-            point.participants.filter(status=Participant.Status.PRESENT)
-            .values("category")
-            .annotate(present=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
-        )
-        AttendanceCount.objects.filter(point=point).delete()
-        AttendanceCount.objects.bulk_create(
-            [AttendanceCount(point=point, category=r["category"], present=r["present"], late=r["late"]) for r in rows]
-        )
-        absent = point.participants.filter(status=Participant.Status.ABSENT)
-        point.absent_excused = absent.exclude(absence_reason="").count()
-        point.absent_unexcused = absent.filter(absence_reason="").count()
-    counts = {row.category: row for row in AttendanceCount.objects.filter(point=point)}
+        counts = _count_participants([point])[point.pk]
+    else:
+        counts = {row.category: row for row in AttendanceCount.objects.filter(point=point)}
     _apply_totals(point, counts)
     point.save()
+
+
+def recount_sites(point_ids: Iterable[int]) -> int:
+    """Recompute the totals of per-person sites from their participants, in one transaction and
+    a few queries whatever the number of sites; the number of sites recounted.
+
+    Check-ins write only their participant row and leave their site to be recounted here
+    (:func:`lantoa.meetings.services.checkin.check_in`), so a recount must be exact whenever it
+    runs: it reads the rows, never adds to what is stored. Saved without signals: the totals are
+    not part of what the public pages cache about a site."""
+    ids = sorted(set(point_ids))
+    done = 0
+    for start in range(0, len(ids), RECOUNT_CHUNK):
+        with transaction.atomic():
+            # FOR NO KEY UPDATE: a check-in's INSERT takes a key-share lock on its site, which
+            # this lock lets through, so check-ins never wait for a recount on PostgreSQL.
+            points = list(
+                BridgePoint.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids[start : start + RECOUNT_CHUNK], mode=BridgePoint.Mode.PER_PERSON)
+                .order_by("pk")
+            )
+            counts = _count_participants(points)
+            for point in points:
+                _apply_totals(point, counts.get(point.pk, {}))
+            update_rows(points, TOTAL_FIELDS)
+            done += len(points)
+    return done
+
+
+def recount_every_site(*, conference_id: int | None = None) -> int:
+    """Recount every per-person site (of one conference): after a process was killed before
+    writing what it had buffered. The number of sites recounted."""
+    sites = BridgePoint.objects.filter(mode=BridgePoint.Mode.PER_PERSON)
+    if conference_id is not None:
+        sites = sites.filter(conference_id=conference_id)
+    return recount_sites(sites.values_list("pk", flat=True).iterator())
+
+
+# Sites recounted per transaction: few enough to keep SQLite's write lock short and the
+# statements within its limit of variables.
+RECOUNT_CHUNK = 500
+TOTAL_FIELDS = [
+    "present",
+    "late",
+    "members_present",
+    "members_expected",
+    "rated_members_present",
+    "rated_present",
+    "attendance_recorded_at",
+    "absent_excused",
+    "absent_unexcused",
+]
+
+
+def _count_participants(points: Sequence[BridgePoint]) -> dict[int, dict[str, AttendanceCount]]:
+    """The headcounts of per-person sites from their participants, written as their
+    :class:`AttendanceCount` rows, with the absent counted on each site object (not saved)."""
+    ids = [point.pk for point in points]
+    present = (
+        Participant.objects.filter(point_id__in=ids, status=Participant.Status.PRESENT)
+        .values("point_id", "category")
+        .annotate(present=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
+        .order_by()
+    )
+    counts: dict[int, dict[str, AttendanceCount]] = {pk: {} for pk in ids}
+    for row in present:
+        counts[row["point_id"]][row["category"]] = AttendanceCount(
+            point_id=row["point_id"], category=row["category"], present=row["present"], late=row["late"]
+        )
+    absent = {
+        row["point_id"]: row
+        for row in Participant.objects.filter(point_id__in=ids, status=Participant.Status.ABSENT)
+        .values("point_id")
+        .annotate(excused=Count("pk", filter=~Q(absence_reason="")), unexcused=Count("pk", filter=Q(absence_reason="")))
+        .order_by()
+    }
+    AttendanceCount.objects.filter(point_id__in=ids).delete()
+    insert_rows([row for by_category in counts.values() for row in by_category.values()])
+    for point in points:
+        point.absent_excused = absent[point.pk]["excused"] if point.pk in absent else 0
+        point.absent_unexcused = absent[point.pk]["unexcused"] if point.pk in absent else 0
+    return counts
 
 
 def _apply_totals(point: BridgePoint, counts: Mapping[str, AttendanceCount]) -> None:

@@ -1,24 +1,26 @@
-"""Attendance taken per person: who is registered at a site, check-in from a phone (counted by
-increments, the busiest write when a conference starts), and the roster an officer ticks."""
+"""Attendance taken per person: who is registered at a site, check-in from a phone (one row
+each, the busiest write when a conference starts; the site's totals recounted from the rows a
+few seconds later), and the roster an officer ticks."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core import counters
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
+from lantoa.core.rows import insert_row
 from lantoa.meetings import public_cache
-from lantoa.meetings.models import AttendanceCount, BridgePoint, Category, Conference, Participant
-from lantoa.meetings.services._common import CODE_LENGTH, _clean, _refresh_point, _writable
+from lantoa.meetings.models import BridgePoint, Category, Conference, Participant
+from lantoa.meetings.services._common import CODE_LENGTH, _clean, _refresh_point, _writable, recount_sites
 
 
 def normal_code(text: str) -> str:
@@ -110,10 +112,11 @@ def check_in(
     end; after the start plus 15 minutes it is marked late.
 
     Everything is read and prepared before the write transaction opens (on SQLite it holds the
-    one write lock): an arrival's transaction is its row's INSERT and the site's two counter
-    UPDATEs, written beforehand. An anonymous phone's key is checked by its unique constraint
-    (the INSERT fails for a key already used: the earlier check-in answers), which also settles
-    two copies of the same form arriving at once. ``site``: the site of ``data.code`` when the
+    one write lock): an arrival's transaction is its row's INSERT alone; the site's totals are
+    recounted from the rows at the next flush of the buffered counters (a few seconds). An
+    anonymous phone's key is checked by its unique constraint (the INSERT fails for a key
+    already used: the earlier check-in answers), which also settles two copies of the same form
+    arriving at once. ``site``: the site of ``data.code`` when the
     caller has already resolved it.
     """
     now = now or timezone.now()
@@ -159,9 +162,9 @@ def check_in(
     participant.user = user
     try:
         if registered is None:
-            _arrive(site, participant, late=late, now=now)
+            _arrive(site, participant)
         else:
-            _arrive_registered(site, participant, was_absent=registered.status == Participant.Status.ABSENT, now=now)
+            _arrive_registered(site, participant)
     except IntegrityError:
         # The same form arrived twice at once: the other request counted it.
         again = _earlier_check_in(site, key, user)
@@ -171,80 +174,40 @@ def check_in(
     return CheckInResult(participant, created=True, point=site)
 
 
-def _arrive(point: BridgePoint, participant: Participant, *, late: bool, now: dt.datetime) -> None:
-    """A new participant: the row and the counters, nothing else inside the transaction."""
-    statements = _arrival_statements(point, participant.category, late=late, now=now)
+def _arrive(point: BridgePoint, participant: Participant) -> None:
+    """A new participant: its row is the whole write; the site's totals are recounted from the
+    rows shortly after (:data:`_sites_to_recount`)."""
     with transaction.atomic():
-        participant.save(force_insert=True)
-        _count_arrival(point, participant.category, late=late, statements=statements)
+        insert_row(participant)  # nothing listens to a participant's save
+    _recount_later(point.pk)
 
 
-def _arrive_registered(point: BridgePoint, participant: Participant, *, was_absent: bool, now: dt.datetime) -> None:
-    """A person registered at the site (the roster) arrives: rarer; the site is locked so the
-    roster's totals stay whole."""
-    statements = _arrival_statements(point, participant.category, late=participant.is_late, now=now)
+def _arrive_registered(point: BridgePoint, participant: Participant) -> None:
+    """A person registered at the site (the roster) arrives: rarer; the site is locked and
+    recounted at once so the roster's totals stay whole."""
     with transaction.atomic():
         locked = BridgePoint.objects.select_for_update().get(pk=point.pk)
         participant.save()
-        if was_absent:
-            _refresh_point(locked)
-        else:
-            _count_arrival(locked, participant.category, late=participant.is_late, statements=statements)
+        _refresh_point(locked)
 
 
-@functools.cache
-def _arrival_sql(vendor: str) -> tuple[str, str]:
-    """The two UPDATEs of an arrival, written once per process from the models' own table and
-    column names: compiling them through the ORM cost more than the rest of a check-in."""
-    quote = connection.ops.quote_name
-
-    def column(model: Any, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    count_table, point_table = quote(AttendanceCount._meta.db_table), quote(BridgePoint._meta.db_table)
-    c_present, c_late = column(AttendanceCount, "present"), column(AttendanceCount, "late")
-    # Only quoted table and column names from the models go into the text; values are parameters.
-    arrived = (
-        f"UPDATE {count_table} SET {c_present} = {c_present} + 1, {c_late} = {c_late} + %s "  # noqa: S608
-        f"WHERE {column(AttendanceCount, 'point')} = %s AND {column(AttendanceCount, 'category')} = %s"
-    )
-    present, late, members = (column(BridgePoint, name) for name in ("present", "late", "members_present"))
-    rated, rated_members = column(BridgePoint, "rated_present"), column(BridgePoint, "rated_members_present")
-    summoned, expected = column(BridgePoint, "summoned"), column(BridgePoint, "members_expected")
-    totals = (
-        f"UPDATE {point_table} SET {present} = {present} + 1, {late} = {late} + %s, "  # noqa: S608
-        f"{members} = {members} + %s, "
-        f"{rated} = CASE WHEN {summoned} > 0 THEN {rated} + 1 ELSE {rated} END, "
-        f"{rated_members} = CASE WHEN {expected} > 0 THEN {rated_members} + %s ELSE {rated_members} END, "
-        f"{column(BridgePoint, 'attendance_recorded_at')} = %s "
-        f"WHERE {column(BridgePoint, 'id')} = %s"
-    )
-    return arrived, totals
+# Sites with new check-ins, recounted from their rows at the next flush of the buffered
+# counters (every LANTOA_COUNTER_FLUSH_SECONDS, and when the process stops): the site's totals
+# are a few seconds behind its rows, never wrong once recounted, and a check-in holds the
+# database's write lock only for its own INSERT. See docs/decisions/0015-buffered-counters.md.
+def _recount_marked(batch: Mapping[Hashable, int]) -> None:
+    recount_sites(int(point_id) for point_id in batch)  # type: ignore[call-overload]
 
 
-Statements = tuple[tuple[str, Sequence[Any]], tuple[str, Sequence[Any]]]
+_sites_to_recount = counters.counter("meetings.sites_to_recount", _recount_marked)
 
 
-def _arrival_statements(point: BridgePoint, category: str, *, late: bool, now: dt.datetime) -> Statements:
-    """The UPDATEs of :func:`_count_arrival` with their values, ready before the write begins."""
-    arrived_sql, totals_sql = _arrival_sql(connection.vendor)
-    member = int(category == Category.PARTY_MEMBERS)
-    recorded_at = connection.ops.adapt_datetimefield_value(now)
-    return (
-        (arrived_sql, [int(late), point.pk, category]),
-        (totals_sql, [int(late), member, member, recorded_at, point.pk]),
-    )
-
-
-def _count_arrival(point: BridgePoint, category: str, *, late: bool, statements: Statements) -> None:
-    """One more person present at a per-person site: the totals :func:`_refresh_point` would
-    recompute, as increments — check-in is the busiest write when a conference starts."""
-    (arrived_sql, arrived_params), (totals_sql, totals_params) = statements
-    with connection.cursor() as cursor:
-        cursor.execute(arrived_sql, arrived_params)
-        if not cursor.rowcount:  # the first arrival of this category at the site
-            AttendanceCount.objects.create(point_id=point.pk, category=category, present=1, late=int(late))
-        cursor.execute(totals_sql, totals_params)
+def _recount_later(point_id: int) -> None:
+    _sites_to_recount.add(point_id)
+    if transaction.get_connection().in_atomic_block:
+        # A flush between now and the commit of the caller's transaction would not see the row:
+        # ask again once it is committed.
+        transaction.on_commit(lambda: _sites_to_recount.add(point_id))
 
 
 def _earlier_check_in(point: BridgePoint, key: str, user: Any) -> Participant | None:

@@ -51,6 +51,8 @@ class Tree:
         # Dates stay ISO text (they order as dates do): a national subtree is tens of thousands
         # of rows, and parsing two dates a row would cost more than the query.
         self.spans: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)
+        # Each indicator asks again for the same units on the same days: answered once.
+        self._asked: dict[tuple[int, str], list[int]] = {}
         rows = rows.annotate(rollup_from=as_text("valid_from"), rollup_to=as_text("valid_to"))
         for ancestor, descendant, valid_from, valid_to in rows.values_list(
             "ancestor_id", "descendant_id", "rollup_from", "rollup_to"
@@ -59,11 +61,13 @@ class Tree:
 
     def targets_of(self, unit_id: int, day: dt.date | str) -> list[int]:
         """The targets whose subtree held ``unit_id`` on ``day`` (a date or its ISO text)."""
-        spans = self.spans.get(unit_id)
-        if not spans:
-            return []
         iso = day if isinstance(day, str) else day.isoformat()
-        return [a for a, start, end in spans if start <= iso and (end is None or end > iso)]
+        asked = self._asked.get((unit_id, iso))
+        if asked is None:
+            spans = self.spans.get(unit_id, ())
+            asked = [a for a, start, end in spans if start <= iso and (end is None or end > iso)]
+            self._asked[(unit_id, iso)] = asked
+        return asked
 
 
 def as_text(date_field: str) -> Cast:
@@ -92,6 +96,7 @@ class Batch:
         self._destination: dict[int, int] | None = None
         self._tree: Tree | None = None
         self._successor_tree: Tree | None = None
+        self._now: dict[tuple[int, int], set[int]] = {}
 
     @property
     def historical(self) -> bool:
@@ -143,11 +148,15 @@ class Batch:
     def targets_now(self, tree: Tree, unit_id: int) -> set[int]:
         """The targets that count ``unit_id``'s records in a later structure: where it stands on
         the day, or where its default successor stands."""
+        known = self._now.get((id(tree), unit_id))
+        if known is not None:
+            return known
         day = self.tree_day
         found = set(tree.targets_of(unit_id, day))
         destination = self.destination(unit_id)
         if destination != unit_id:
             found.update(tree.targets_of(destination, day))
+        self._now[(id(tree), unit_id)] = found
         return found
 
     def periods_of_atom(self) -> list[list[int]]:
