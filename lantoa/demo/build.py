@@ -23,6 +23,8 @@ Where each piece comes from (see ``docs/demo.md``):
 - the study conferences (:mod:`lantoa.meetings.demo`): the 688 conferences, 577 online bridge
   points and 118,000-odd attendances of the XIII Congress study, 2021–2022, generated per site,
   and a few conferences under the 2025 structure;
+- the question bank (:mod:`lantoa.contests.demo`): the commission's 40 questions on the
+  Party's history and the XIII Congress resolution, in three chapters;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -45,6 +47,7 @@ from django.utils.translation import gettext as _
 from lantoa.accounts.models import Assignment, User
 from lantoa.accounts.roles import Role
 from lantoa.accounts.services import assignment_create, user_create
+from lantoa.contests import demo as contests
 from lantoa.core import counters
 from lantoa.core.errors import Conflict
 from lantoa.core.services import data_value_record, period_ensure
@@ -288,6 +291,7 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         _merge_ta_chai(ta_chai)
         _file_demo_figures(province)
         handbook_run = _build_library(province)
+        contests.build_bank(_get(COMMISSION[0]), handbook=handbook_run.document)
         presenters = _province_reporters(province)
         meetings.build_study(province, presenters=presenters, handbook=handbook_run.document)
         # Groups of merged communes merge too (one board per commune): the province keeps the model.

@@ -1,0 +1,183 @@
+"""The demo's question bank: the Propaganda Commission's bank on the Party's history and the
+XIII Congress resolution, written for the demo (simple, factual questions), in three chapters,
+with a few multiple-select questions. The questions of chapter 3 cite the study handbook of
+the library's demo as their source. Written through the services, like everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lantoa.contests.models import Kind, QuestionBank, Scoring
+from lantoa.contests.services import BankData, QuestionData, TagCache, bank_create, question_create
+from lantoa.org.models import Unit
+
+BANK_NAME = "Lịch sử Đảng và Nghị quyết Đại hội XIII"
+BANK_DESCRIPTION = (
+    "Câu hỏi trắc nghiệm cho các cuộc thi tìm hiểu lịch sử Đảng Cộng sản Việt Nam và Nghị quyết "
+    "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng. Chương 1: sự ra đời của Đảng và Cách mạng "
+    "Tháng Tám; Chương 2: kháng chiến, thống nhất đất nước và đổi mới; Chương 3: Đại hội XIII."
+)
+C1, C2, C3 = "Chương 1", "Chương 2", "Chương 3"
+S, M, TF = Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE
+PARTIAL, WHOLE = Scoring.PARTIAL, Scoring.ALL_OR_NOTHING
+
+
+@dataclass(frozen=True)
+class Q:
+    ref: str
+    tag: str
+    kind: str
+    stem: str
+    options: tuple[str, ...]
+    correct: str  # letters, e.g. "B" or "AC"
+    difficulty: int = 1
+    scoring: str = WHOLE
+    explanation: str = ""
+
+
+QUESTIONS: tuple[Q, ...] = (
+    Q("LSD-01", C1, S, "Đảng Cộng sản Việt Nam được thành lập vào năm nào?", ("1925", "1930", "1945", "1951"), "B",
+      explanation="Hội nghị hợp nhất các tổ chức cộng sản họp đầu năm 1930."),
+    Q("LSD-02", C1, S, "Hội nghị thành lập Đảng đầu năm 1930 được tổ chức ở đâu?",
+      ("Hương Cảng (Trung Quốc)", "Quảng Châu (Trung Quốc)", "Pác Bó (Cao Bằng)", "Hà Nội"), "A", 2),
+    Q("LSD-03", C1, S, "Ai chủ trì Hội nghị thành lập Đảng?",
+      ("Lãnh tụ Nguyễn Ái Quốc", "Đồng chí Trần Phú", "Đồng chí Lê Hồng Phong", "Đồng chí Hà Huy Tập"), "A"),
+    Q("LSD-04", C1, S, "Ngày nào hằng năm được lấy làm ngày kỷ niệm thành lập Đảng?",
+      ("3/2", "19/5", "2/9", "19/8"), "A"),
+    Q("LSD-05", C1, S, "Tổng Bí thư đầu tiên của Đảng là ai?",
+      ("Đồng chí Trần Phú", "Đồng chí Lê Duẩn", "Đồng chí Trường Chinh", "Đồng chí Nguyễn Văn Cừ"), "A", 2),
+    Q("LSD-06", C1, S, "Luận cương chính trị tháng 10/1930 của Đảng do ai soạn thảo?",
+      ("Đồng chí Trần Phú", "Đồng chí Lê Hồng Phong", "Đồng chí Nguyễn Văn Cừ", "Đồng chí Lê Duẩn"), "A", 2),
+    Q("LSD-07", C1, S, "Tháng 10/1930, Hội nghị Ban Chấp hành Trung ương lần thứ nhất đổi tên Đảng thành gì?",
+      ("Đảng Cộng sản Đông Dương", "Đảng Lao động Việt Nam", "An Nam Cộng sản Đảng", "Đông Dương Cộng sản Liên đoàn"),
+      "A", 2),
+    Q("LSD-08", C1, S, "Mặt trận Việt Nam độc lập đồng minh (Việt Minh) được thành lập năm nào?",
+      ("1936", "1939", "1941", "1945"), "C"),
+    Q("LSD-09", C1, S, "Cách mạng Tháng Tám thành công vào năm nào?", ("1930", "1940", "1945", "1954"), "C"),
+    Q("LSD-10", C1, S,
+      "Chủ tịch Hồ Chí Minh đọc Tuyên ngôn độc lập khai sinh nước Việt Nam Dân chủ Cộng hòa vào ngày nào?",
+      ("19/8/1945", "2/9/1945", "23/9/1945", "19/12/1946"), "B"),
+    Q("LSD-11", C1, TF, "Phong trào Xô viết Nghệ – Tĩnh diễn ra trong cao trào cách mạng 1930–1931.", (), "A"),
+    Q("LSD-12", C1, TF, "Đại hội đại biểu toàn quốc lần thứ nhất của Đảng họp năm 1935 tại Ma Cao (Trung Quốc).", (),
+      "A", 2),
+    Q("LSD-13", C1, M, "Đại biểu của những tổ chức nào dự Hội nghị thành lập Đảng đầu năm 1930?",
+      ("Đông Dương Cộng sản Đảng", "An Nam Cộng sản Đảng", "Việt Nam Quốc dân Đảng", "Tân Việt Cách mạng Đảng"),
+      "AB", 3, PARTIAL, "Đông Dương Cộng sản Liên đoàn gia nhập Đảng ngày 24/2/1930, sau Hội nghị."),
+    Q("LSD-14", C1, M, "Những văn kiện nào được thông qua tại Hội nghị thành lập Đảng?",
+      (
+          "Chánh cương vắn tắt của Đảng",
+          "Sách lược vắn tắt của Đảng",
+          "Luận cương chính trị",
+          "Đề cương về văn hóa Việt Nam",
+      ),
+      "AB", 3, PARTIAL, "Luận cương chính trị có từ tháng 10/1930; Đề cương về văn hóa Việt Nam từ năm 1943."),
+    Q("LSD-15", C2, S, "Đại hội đại biểu toàn quốc lần thứ II của Đảng (tháng 2/1951) họp ở tỉnh nào?",
+      ("Tuyên Quang", "Thái Nguyên", "Cao Bằng", "Hà Nội"), "A", 2),
+    Q("LSD-16", C2, S, "Đại hội II của Đảng quyết định đưa Đảng ra hoạt động công khai với tên gọi nào?",
+      ("Đảng Lao động Việt Nam", "Đảng Cộng sản Đông Dương", "Đảng Cộng sản Việt Nam", "Đảng Nhân dân cách mạng"),
+      "A", 2),
+    Q("LSD-17", C2, S, "Chiến thắng Điện Biên Phủ diễn ra vào năm nào?", ("1945", "1950", "1954", "1975"), "C"),
+    Q("LSD-18", C2, S, "Đại hội đại biểu toàn quốc lần thứ III của Đảng họp năm nào, ở đâu?",
+      ("Năm 1960, tại Hà Nội", "Năm 1951, tại Tuyên Quang", "Năm 1976, tại Hà Nội", "Năm 1935, tại Ma Cao"), "A", 2),
+    Q("LSD-19", C2, S, "Chiến dịch Hồ Chí Minh toàn thắng, giải phóng hoàn toàn miền Nam vào ngày nào?",
+      ("30/4/1975", "7/5/1954", "2/9/1975", "21/7/1954"), "A"),
+    Q("LSD-20", C2, TF, "Đại hội III của Đảng (năm 1960) quyết định đổi tên Đảng thành Đảng Cộng sản Việt Nam.", (),
+      "B", 2, explanation="Đảng lấy lại tên Đảng Cộng sản Việt Nam tại Đại hội IV (năm 1976)."),
+    Q("LSD-21", C2, S, "Đại hội nào của Đảng khởi xướng công cuộc đổi mới toàn diện đất nước?",
+      ("Đại hội IV", "Đại hội V", "Đại hội VI", "Đại hội VII"), "C"),
+    Q("LSD-22", C2, S,
+      "Cương lĩnh xây dựng đất nước trong thời kỳ quá độ lên chủ nghĩa xã hội được thông qua lần đầu tại Đại hội nào?",
+      ("Đại hội VI (1986)", "Đại hội VII (1991)", "Đại hội IX (2001)", "Đại hội XI (2011)"), "B", 3,
+      explanation="Cương lĩnh được bổ sung, phát triển năm 2011 tại Đại hội XI."),
+    Q("LSD-23", C2, TF, "Chủ tịch Hồ Chí Minh đọc Tuyên ngôn độc lập tại Quảng trường Ba Đình ngày 19/12/1946.", (),
+      "B", explanation="Tuyên ngôn độc lập được đọc ngày 2/9/1945; ngày 19/12/1946 là ngày toàn quốc kháng chiến."),
+    Q("LSD-24", C2, M, "Những đại hội nào của Đảng được tổ chức trước năm 1954?",
+      ("Đại hội I", "Đại hội II", "Đại hội III", "Đại hội IV"), "AB", 2, PARTIAL,
+      "Đại hội I họp năm 1935, Đại hội II năm 1951; Đại hội III năm 1960, Đại hội IV năm 1976."),
+    Q("LSD-25", C2, S, "Đại hội VI của Đảng chủ trương đổi mới toàn diện, trước hết là đổi mới gì?",
+      (
+          "Đổi mới tư duy, trước hết là tư duy kinh tế",
+          "Đổi mới hệ thống chính trị",
+          "Đổi mới văn hóa",
+          "Đổi mới quốc phòng",
+      ),
+      "A", 3),
+    Q("LSD-26", C3, S, "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng diễn ra vào thời gian nào?",
+      ("Từ 25/1 đến 1/2/2021", "Từ 20 đến 28/1/2016", "Từ 12 đến 19/1/2011", "Từ 2 đến 7/2/2022"), "A"),
+    Q("LSD-27", C3, S, "Bao nhiêu đại biểu chính thức dự Đại hội XIII của Đảng?", ("1.377", "1.510", "1.587", "1.600"),
+      "C", 2, explanation="Đại hội XI có 1.377 đại biểu, Đại hội XII có 1.510 đại biểu."),
+    Q("LSD-28", C3, M, "Những cụm từ nào có trong chủ đề của Đại hội XIII?",
+      ("Khơi dậy khát vọng phát triển đất nước",
+       "Phát huy ý chí, sức mạnh đại đoàn kết toàn dân tộc kết hợp với sức mạnh thời đại",
+       "Lấy khai thác tài nguyên làm động lực tăng trưởng chủ yếu",
+       "Hội nhập kinh tế khu vực là nhiệm vụ trung tâm"), "AB", 2, PARTIAL),
+    Q("LSD-29", C3, S, "Đại hội XIII được tổ chức tại đâu?",
+      ("Trung tâm Hội nghị Quốc gia (Hà Nội)", "Hội trường Ba Đình", "Nhà Quốc hội", "Cung Văn hóa Hữu nghị Việt – Xô"),
+      "A"),
+    Q("LSD-30", C3, S,
+      "Mục tiêu đến năm 2025 (50 năm giải phóng miền Nam, thống nhất đất nước) Đại hội XIII đề ra là gì?",
+      ("Là nước đang phát triển, có công nghiệp theo hướng hiện đại, vượt qua mức thu nhập trung bình thấp",
+       "Trở thành nước phát triển, thu nhập cao",
+       "Là nước công nghiệp hiện đại, thu nhập trung bình cao",
+       "Là nước đang phát triển, thu nhập thấp"), "A", 3),
+    Q("LSD-31", C3, S, "Mục tiêu đến năm 2030 (100 năm thành lập Đảng) Đại hội XIII đề ra là gì?",
+      ("Là nước đang phát triển, có công nghiệp hiện đại, thu nhập trung bình cao",
+       "Trở thành nước phát triển, thu nhập cao",
+       "Vượt qua mức thu nhập trung bình thấp",
+       "Hoàn thành công nghiệp hóa ở nông thôn"), "A", 3),
+    Q("LSD-32", C3, S,
+      "Theo Đại hội XIII, đến năm 2045 (100 năm thành lập nước) nước ta phấn đấu trở thành nước như thế nào?",
+      ("Nước phát triển, thu nhập cao", "Nước đang phát triển, thu nhập trung bình", "Nước công nghiệp mới",
+       "Nước có thu nhập trung bình thấp"), "A", 2),
+    Q("LSD-33", C3, M, "Đại hội XIII xác định những đột phá chiến lược nào?",
+      ("Hoàn thiện đồng bộ thể chế phát triển", "Phát triển nguồn nhân lực, nhất là nguồn nhân lực chất lượng cao",
+       "Xây dựng hệ thống kết cấu hạ tầng đồng bộ, hiện đại", "Tăng dân số cơ học ở các đô thị lớn"),
+      "ABC", 2, PARTIAL),
+    Q("LSD-34", C3, S,
+      "Đại hội XIII xác định bao nhiêu nhiệm vụ trọng tâm trong nhiệm kỳ?", ("3", "6", "10", "12"), "B", 2,
+      explanation="Đại hội XIII xác định 6 nhiệm vụ trọng tâm và 3 đột phá chiến lược."),
+    Q("LSD-35", C3, TF,
+      "Văn kiện Đại hội XIII khẳng định phải luôn quán triệt sâu sắc quan điểm “dân là gốc”.", (), "A"),
+    Q("LSD-36", C3, M,
+      "Trong phương châm “dân biết, dân bàn, dân làm, dân kiểm tra…”, Đại hội XIII bổ sung những nội dung nào?",
+      ("Dân giám sát", "Dân thụ hưởng", "Dân quyết định", "Dân tự quản"), "AB", 3, PARTIAL),
+    Q("LSD-37", C3, TF,
+      "Đại hội XIII bầu Ban Chấp hành Trung ương khóa XIII gồm 200 đồng chí "
+      "(180 ủy viên chính thức, 20 ủy viên dự khuyết).",
+      (), "A", 3),
+    Q("LSD-38", C3, S, "Nhiệm kỳ của Ban Chấp hành Trung ương khóa XIII là giai đoạn nào?",
+      ("2016–2021", "2021–2026", "2020–2025", "2026–2031"), "B"),
+    Q("LSD-39", C3, S, "Đại hội XIII bầu đồng chí nào làm Tổng Bí thư?",
+      ("Đồng chí Nguyễn Phú Trọng", "Đồng chí Nông Đức Mạnh", "Đồng chí Lê Khả Phiêu", "Đồng chí Đỗ Mười"), "A"),
+    Q("LSD-40", C3, M, "Những văn kiện nào được Đại hội XIII thông qua?",
+      ("Báo cáo chính trị của Ban Chấp hành Trung ương khóa XII",
+       "Chiến lược phát triển kinh tế – xã hội 10 năm 2021–2030",
+       "Báo cáo tổng kết công tác xây dựng Đảng và thi hành Điều lệ Đảng",
+       "Cương lĩnh xây dựng đất nước năm 1991"), "ABC", 3, WHOLE,
+      "Cương lĩnh năm 1991 được thông qua tại Đại hội VII."),
+)  # fmt: skip
+
+
+def build_bank(commission: Unit, *, handbook: Any = None) -> QuestionBank:
+    """The commission's bank with every question of :data:`QUESTIONS`."""
+    bank = bank_create(
+        by=None,
+        data=BankData(unit=commission, name=BANK_NAME, description=BANK_DESCRIPTION, client_key="demo-bank"),
+    ).obj
+    tags = TagCache(bank)
+    for q in QUESTIONS:
+        data = QuestionData(
+            stem=q.stem,
+            options=list(q.options),
+            correct=list(q.correct),
+            kind=q.kind,
+            scoring=q.scoring,
+            explanation=q.explanation,
+            tags=[q.tag],
+            difficulty=q.difficulty,
+            source_document=handbook if q.tag == C3 else None,
+            ref=q.ref,
+        )
+        question_create(by=None, bank=bank, data=data, tag_cache=tags)
+    return bank

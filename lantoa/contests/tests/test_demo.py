@@ -1,0 +1,22 @@
+"""The demo's question bank: every question passes the services' checks, in three chapters,
+with multiple-select questions among them."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantoa.contests import demo
+from lantoa.contests.models import Kind, Question
+from lantoa.contests.selectors import bank_tags
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_bank_has_forty_questions_in_three_chapters(tree):
+    bank = demo.build_bank(tree.province)
+    questions = Question.objects.filter(bank=bank).select_related("current")
+    assert questions.count() == len(demo.QUESTIONS) == 40
+    assert {t.name: t.question_count for t in bank_tags(bank)} == {"Chương 1": 14, "Chương 2": 11, "Chương 3": 15}
+    kinds = [q.current.kind for q in questions if q.current is not None]
+    assert kinds.count(Kind.MULTIPLE) >= 5 and kinds.count(Kind.TRUE_FALSE) >= 5
+    assert len({q.current.stem for q in questions if q.current is not None}) == 40
