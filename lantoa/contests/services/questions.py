@@ -228,6 +228,13 @@ def _new_version(question: Question, clean: CleanQuestion, number: int, by: Any)
     )
 
 
+def _locked(pk: int) -> Question:
+    """The question, locked for the rest of the transaction (PostgreSQL locks its row only: its
+    current version may be read but not locked through the nullable join)."""
+    Question.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).get()
+    return Question.objects.select_related("current", "bank__unit").get(pk=pk)
+
+
 def question_create(
     *, by: Any, bank: QuestionBank, data: QuestionData, tag_cache: TagCache | None = None
 ) -> Created[Question]:
@@ -281,7 +288,7 @@ def question_revise(*, by: Any, question: Question, data: QuestionData, tag_cach
     kind, scoring, explanation); the versions before it stay as they were. Tags, difficulty,
     code and source document describe the question for its organisers (contestants never see
     them) and change on the question itself. A call that changes nothing writes nothing."""
-    question = Question.objects.select_for_update().select_related("current", "bank__unit").get(pk=question.pk)
+    question = _locked(question.pk)
     if question.retired_at is not None:
         raise Conflict(_("A retired question cannot be revised."), code="question_retired")
     clean = question_validate(data)
@@ -325,7 +332,7 @@ def question_revise(*, by: Any, question: Question, data: QuestionData, tag_cach
 def question_retire(*, by: Any, question: Question) -> Question:
     """The question is no longer drawn; its versions and their attempts stay. Retiring a
     retired question changes nothing."""
-    question = Question.objects.select_for_update().select_related("current", "bank__unit").get(pk=question.pk)
+    question = _locked(question.pk)
     if question.retired_at is None:
         question.retired_at = timezone.now()
         question.save(update_fields=["retired_at", "updated_at"])
