@@ -64,7 +64,7 @@ class QuestionForm(Form):
     correct = forms.MultipleChoiceField(
         label=_("Correct options"),
         choices=[(key, key) for key in OPTION_KEYS],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     scoring = forms.ChoiceField(

@@ -50,7 +50,8 @@ def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": problems,
         "more_problems": more_problems,
         "result": result,
-        "columns": bank_io.TEMPLATE_COLUMNS,
+        # Options A and B are needed by every question but true or false, so the reader lets them be empty.
+        "columns": [(c, c.required or c.key in ("option_a", "option_b")) for c in bank_io.TEMPLATE_COLUMNS],
     }
     status = 422 if request.method == "POST" and form.errors else 200
     return render(request, "contests/import.html", context, status=status)

@@ -17,6 +17,7 @@ from lantoa.contests.forms import QuestionForm
 from lantoa.contests.models import Kind, QuestionBank
 from lantoa.contests.permissions import access_bank, access_question, may_change
 from lantoa.core.errors import ApplicationError, ValidationFailed
+from lantoa.library.permissions import documents_visible_to
 
 
 def _preview(form: QuestionForm) -> dict[str, Any]:
@@ -77,6 +78,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": selectors.question_tag_names(question),
         "versions": selectors.question_versions(question),
         "may_change": may_change(request.user, question.bank),
+        "source_visible": question.source_document_id is not None
+        and documents_visible_to(request.user).filter(pk=question.source_document_id).exists(),
     }
     return render(request, "contests/question_detail.html", context)
 
@@ -104,7 +107,13 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         preview_form = QuestionForm({**initial, "correct": initial["correct"]})
     else:
         preview_form = QuestionForm(request.POST)
-    context = {"bank": question.bank, "form": form, "question": question, **_preview(preview_form)}
+    context = {
+        "bank": question.bank,
+        "form": form,
+        "question": question,
+        "next_version": question.version_count + 1,
+        **_preview(preview_form),
+    }
     status = 422 if request.method == "POST" and form.errors and "preview" not in request.POST else 200
     return render(request, "contests/question_form.html", context, status=status)
 
