@@ -158,3 +158,22 @@ def _upload(name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_the_question_list_costs_the_same_queries_for_3_or_30_questions(tree, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = bearer(admin_user)
+    counts = []
+    for count in (3, 30):
+        bank = make_bank(tree.province, name=f"Bank {count}")
+        for n in range(count):
+            make_question(bank, n, tags=[f"Chương {n % 3 + 1}"])
+        url = f"/api/v1/contests/banks/{bank.pk}/questions"
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(url)
+        assert answer.json()["count"] == count
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
