@@ -69,9 +69,13 @@ def may_record_point(by: Any, point: BridgePoint) -> bool:
     )
 
 
-def may_see_participants(by: Any, point: BridgePoint) -> bool:
-    """Names at a site are person-level data: for those who record the site or see persons there."""
-    return may_record_point(by, point) or has_capability(by, Capability.VIEW_PERSONS, point.unit)
+def may_see_participants(by: Any, point: BridgePoint, *, records: bool | None = None) -> bool:
+    """Names at a site are person-level data: for those who record the site or see persons there.
+    ``records``: what :func:`may_record_point` already answered for ``by`` and ``point``, so that
+    a page that asked it does not ask again."""
+    if records is None:
+        records = may_record_point(by, point)
+    return records or has_capability(by, Capability.VIEW_PERSONS, point.unit)
 
 
 def recordable_points(by: Any, conference: Conference, points: list[BridgePoint]) -> set[int]:

@@ -533,3 +533,11 @@ def unit_options_for_user(by: Any, *, q: str, tier: str = "", limit: int) -> lis
     ``limit`` by name, in Vietnamese order."""
     found = unit_search(units_for(by, Capability.EDIT_RECORDS), q=q, tier=tier, as_of=today())
     return sorted(found.order_by("name")[:limit], key=lambda unit: vn_sort_key(unit.name))
+
+
+def reflection_form_choices(by: Any, *, limit: int) -> tuple[list[Conference], list[Any]]:
+    """(the latest ``limit`` conferences, the latest ``limit`` documents) ``by`` may see: what the
+    form recording study reflections offers."""
+    conferences = list(conferences_visible_to(by).order_by("-starts_at", "-pk")[:limit])
+    documents = list(documents_visible_to(by).order_by("-issued_on", "-pk")[:limit])
+    return conferences, documents

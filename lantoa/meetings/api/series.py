@@ -13,7 +13,7 @@ from lantoa.core.schemas import ERRORS, page
 from lantoa.meetings import selectors, services
 from lantoa.meetings.api._common import _conference_detail, _conference_out, _kind, _plannable_unit, _sites
 from lantoa.meetings.models import ConferenceSeries
-from lantoa.meetings.permissions import access_series, series_visible_to
+from lantoa.meetings.permissions import access_series
 from lantoa.meetings.schemas import (
     ConferenceDetailOut,
     Id,
@@ -51,12 +51,12 @@ def _series_out(series: ConferenceSeries) -> dict[str, Any]:
 
 
 def _series_detail(by: Any, series: ConferenceSeries) -> dict[str, Any]:
-    conferences = selectors.conference_list_for_user(by).filter(series=series)[:SERIES_CONFERENCES]
+    conferences = selectors.conference_list_for_series(by, series)[:SERIES_CONFERENCES]
     return {
         **_series_out(series),
         "sites": [
             {"unit": s.unit.code, "unit_name": s.unit.name, "is_host": s.is_host, "location": s.location}
-            for s in series.sites.select_related("unit")
+            for s in selectors.series_sites(series)
         ],
         "next_date": services.series_next_date(series),
         "conferences": [_conference_out(c) for c in conferences],
@@ -71,8 +71,7 @@ def _series_detail(by: Any, series: ConferenceSeries) -> dict[str, Any]:
 )
 def series_list(request: HttpRequest, filters: Query[Window]) -> Any:
     """Series organised in your scope, by title."""
-    series = series_visible_to(request.user).select_related("kind", "organiser").order_by("title", "pk")
-    window = page(series, limit=filters.limit, offset=filters.offset)
+    window = page(selectors.series_list_for_user(request.user), limit=filters.limit, offset=filters.offset)
     window["items"] = [_series_out(s) for s in window["items"]]
     return window
 

@@ -12,10 +12,10 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, PermissionDenied
-from lantoa.library.permissions import access_document, documents_visible_to
-from lantoa.meetings import services
+from lantoa.library.permissions import access_document
+from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import UNIT_OPTIONS_ID, ReflectionForm
-from lantoa.meetings.permissions import access_conference, conferences_visible_to, may_plan, reflections_visible_to
+from lantoa.meetings.permissions import access_conference, may_plan
 from lantoa.meetings.views._common import CHOICE_LIMIT, _page, _require_figures, _unit_in_form
 
 
@@ -25,8 +25,7 @@ def reflections(request: HttpRequest) -> HttpResponse:
     form = None
     if may_record:
         unit = current_unit(request)
-        conferences = list(conferences_visible_to(request.user).order_by("-starts_at", "-pk")[:CHOICE_LIMIT])
-        documents = list(documents_visible_to(request.user).order_by("-issued_on", "-pk")[:CHOICE_LIMIT])
+        conferences, documents = selectors.reflection_form_choices(request.user, limit=CHOICE_LIMIT)
         form = ReflectionForm(
             request.POST or None,
             conferences=conferences,
@@ -40,8 +39,8 @@ def reflections(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("Your role does not allow recording study reflections."))
         if form.is_valid() and _reflections_recorded(request, form):
             return redirect("meetings:reflections")
-    rows = reflections_visible_to(request.user).select_related("unit", "conference", "document")
-    page, query = _page(request, rows.order_by("-recorded_on", "-pk"))
+    # The page lists the latest recorded first, even on the same day.
+    page, query = _page(request, selectors.reflection_list(request.user).order_by("-recorded_on", "-pk"))
     context = {"form": form, "page": page, "query": query, "may_plan": may_record, "options_id": UNIT_OPTIONS_ID}
     return render(request, "meetings/reflections.html", context)
 

@@ -15,14 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, PermissionDenied
 from lantoa.core.htmx import wants_fragment
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import ConnectionForm, HeadcountForm, PersonSearchForm, RegisterForm, SiteForm, roster_marks
 from lantoa.meetings.models import BridgePoint, Category, Conference
-from lantoa.meetings.permissions import access_conference, access_point, may_change, may_record_point
+from lantoa.meetings.permissions import (
+    access_conference,
+    access_point,
+    may_change,
+    may_record_point,
+    may_see_participants,
+)
 from lantoa.meetings.presenters import site_contact
 from lantoa.people import selectors as people_selectors
 from lantoa.people.permissions import persons_in_scope
@@ -47,7 +52,7 @@ def _point_page(request: HttpRequest, point: BridgePoint, **forms: Any) -> HttpR
     conference = point.conference
     per_person = point.mode == BridgePoint.Mode.PER_PERSON
     log = list(point.connection_log.select_related("by").order_by("at", "pk"))
-    participants = point.participants.count() if per_person else 0
+    participants = selectors.point_participant_count(point) if per_person else 0
     open_for_records = conference.status != Conference.Status.CANCELLED
     recorded = bool(point.present or log or participants)
     counts = {row.category: row for row in point.counts.all()}
@@ -61,7 +66,7 @@ def _point_page(request: HttpRequest, point: BridgePoint, **forms: Any) -> HttpR
         # and only where people check in (a headcount site has no use for it).
         "shows_code": recorder and per_person,
         "contact": site_contact(request.user, point, may_record=recorder),
-        "may_see_roster": recorder or has_capability(request.user, Capability.VIEW_PERSONS, point.unit),
+        "may_see_roster": may_see_participants(request.user, point, records=recorder),
         "may_remove": open_for_records and not point.is_host and not recorded and may_change(request.user, conference),
         "log": log,
         "participants": participants,
@@ -153,7 +158,7 @@ def _roster_point(request: HttpRequest, pk: int, capability: str = Capability.VI
     """A site whose roster the user may read: names are for those who record the site or may
     see the persons of its unit."""
     point = access_point(by=request.user, pk=pk, capability=capability)
-    if not (may_record_point(request.user, point) or has_capability(request.user, Capability.VIEW_PERSONS, point.unit)):
+    if not may_see_participants(request.user, point):
         raise PermissionDenied(_("Your role does not allow seeing who attended."))
     return point
 
