@@ -92,6 +92,12 @@ class QuestionForm(Form):
     ref = forms.CharField(
         label=_("Code"), max_length=REF_MAX, required=False, help_text=_("Optional, unique in the bank.")
     )
+    source = forms.CharField(
+        label=_("Source document"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional: its number and symbol (e.g. 01-KL/TW) or its id in the library."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -99,7 +105,18 @@ class QuestionForm(Form):
             self.fields[name] = forms.CharField(
                 label=_("Option %(key)s") % {"key": OPTION_KEYS[position]}, max_length=OPTION_MAX, required=False
             )
-        order = ["kind", "stem", *OPTION_FIELDS, "correct", "scoring", "explanation", "tags", "difficulty", "ref"]
+        order = [
+            "kind",
+            "stem",
+            *OPTION_FIELDS,
+            "correct",
+            "scoring",
+            "explanation",
+            "tags",
+            "difficulty",
+            "ref",
+            "source",
+        ]
         self.order_fields(order)
 
     @property

@@ -185,3 +185,24 @@ def test_the_bank_page_costs_the_same_queries_for_3_or_30_questions(tree, admin_
         assert response.content.decode().count('data-testid="question-row"') == count
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_question_cites_a_library_document_the_user_may_read(tree, admin_user, client_for):
+    from lantoa.library.defaults import load_defaults
+    from lantoa.library.models import DocumentKind
+    from lantoa.library.tests.test_documents import make_document
+
+    load_defaults(DocumentKind)
+    document = make_document(tree)
+    bank = make_bank(tree.province)
+    client = client_for(admin_user)
+    url = reverse("contests:question_new", args=[bank.pk])
+    unknown = client.post(url, question_post(source="99-KL/TW"))
+    assert unknown.status_code == 422 and not Question.objects.exists()
+    assert client.post(url, question_post(source=str(document.pk))).status_code == 302
+    question = Question.objects.get()
+    assert question.source_document == document
+    detail = client.get(reverse("contests:question_detail", args=[question.pk])).content.decode()
+    assert reverse("library:document_detail", args=[document.pk]) in detail
+    edit = client.get(reverse("contests:question_edit", args=[question.pk])).content.decode()
+    assert f'value="{document.number or document.pk}"' in edit

@@ -32,10 +32,39 @@ def _preview(form: QuestionForm) -> dict[str, Any]:
     }
 
 
+def _source(request: HttpRequest, form: QuestionForm, question: Any) -> tuple[bool, Any]:
+    """(found, document) for the form's source field: a library document the user may read, by
+    its number and symbol or its id. A source the user cannot read stays as it was."""
+    text = (form.cleaned_data.get("source") or "").strip()
+    visible = documents_visible_to(request.user)
+    if not text:
+        current = question.source_document if question is not None else None
+        if current is not None and not visible.filter(pk=current.pk).exists():
+            return True, current
+        return True, None
+    document = visible.filter(pk=int(text)).first() if text.isdigit() else None
+    if document is None:
+        document = visible.filter(number__iexact=text).order_by("-pk").first()
+    if document is None:
+        form.add_error("source", _("No document with this number or id in the library."))
+        return False, None
+    return True, document
+
+
+def _source_text(request: HttpRequest, question: Any) -> str:
+    document = question.source_document
+    if document is None or not documents_visible_to(request.user).filter(pk=document.pk).exists():
+        return ""
+    return document.number or str(document.pk)
+
+
 def _saved(request: HttpRequest, form: QuestionForm, bank: QuestionBank, question: Any = None) -> Any:
     if not form.is_valid():
         return None
-    data = form.to_data(source_document=question.source_document if question is not None else None)
+    found, document = _source(request, form, question)
+    if not found:
+        return None
+    data = form.to_data(source_document=document)
     try:
         if question is None:
             return services.question_create(by=request.user, bank=bank, data=data).obj
@@ -91,6 +120,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A retired question cannot be revised."))
         return redirect("contests:question_detail", question.pk)
     initial = QuestionForm.initial_from(question, question.current, selectors.question_tag_names(question))
+    initial["source"] = _source_text(request, question)
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and "preview" not in request.POST:
         saved = _saved(request, form, question.bank, question)
