@@ -27,7 +27,7 @@ from lantoa.contests.models import (
     TAG_MAX,
     TAGS_PER_QUESTION,
 )
-from lantoa.core.api_input import Id, Limit, LongText, Offset, QueryInput, StrictInput
+from lantoa.core.api_input import MULTILINE, Id, Limit, LongText, Offset, QueryInput, StrictInput
 
 __all__ = ["Id"]
 
@@ -72,7 +72,8 @@ class BankPatch(StrictInput):
     """Only the fields sent change."""
 
     name: str | None = Field(None, max_length=NAME_MAX)
-    description: LongText | None = Field(None, max_length=DESCRIPTION_MAX)
+    # The marker of a multiline text is read on the field itself, so it wraps the optional type.
+    description: Annotated[str | None, MULTILINE] = Field(None, max_length=DESCRIPTION_MAX)
 
 
 class TagOut(Schema):

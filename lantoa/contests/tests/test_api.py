@@ -177,3 +177,17 @@ def test_the_question_list_costs_the_same_queries_for_3_or_30_questions(tree, ad
         assert answer.json()["count"] == count
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_bank_is_renamed_and_listed_by_name(tree, admin_user):
+    bank = make_bank(tree.province)
+    client = bearer(admin_user)
+    answer = send(
+        client, "patch", f"/banks/{bank.pk}", {"name": "Tìm hiểu Nghị quyết", "description": "Dòng 1\nDòng 2"}
+    )
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["name"], answer.json()["description"]) == ("Tìm hiểu Nghị quyết", "Dòng 1\nDòng 2")
+    assert send(client, "patch", f"/banks/{bank.pk}", {"name": "\u200b"}).status_code == 422
+    assert send(client, "patch", f"/banks/{bank.pk}", {"unit": "P-A"}).status_code == 422
+    assert client.get("/api/v1/contests/banks?q=Nghị quyết").json()["count"] == 1
+    assert client.get("/api/v1/contests/banks?q=khác").json()["count"] == 0

@@ -179,3 +179,15 @@ def test_category_paths_become_tags():
     assert category_tag("$course$/top/Lịch sử Đảng/Chương 1") == "Lịch sử Đảng/Chương 1"
     assert category_tag("$system$/top") == ""
     assert category_tag("$course$/Đề 1//2021") == "Đề 1/2021"
+
+
+def test_too_many_questions_refuse_the_file(tree, admin_user, monkeypatch):
+    from lantoa.contests.bank_io import moodle
+
+    monkeypatch.setattr(moodle, "MAX_QUESTIONS", 2)
+    answers = '<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer>'
+    content = quiz(*(multichoice(f"Q{n}", answers) for n in range(3)))
+    with pytest.raises(ImportRejected) as rejected:
+        questions_import(by=admin_user, bank=make_bank(tree.province), file=content)
+    assert "more than 2 questions" in rejected.value.extra["errors"][0]
+    assert not Question.objects.exists()
