@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from lantoa.api.api import api
 
 urlpatterns = [
+    path("", include("lantoa.reports.urls")),  # "/" is the unit's dashboard; web:home names the same address
     path("", include("lantoa.web.urls")),
     path("accounts/", include("lantoa.accounts.urls")),
     path("org/", include("lantoa.org.urls")),

@@ -96,6 +96,7 @@ def _mount_routers() -> None:
     from lantoa.org.api import events_router, figures_router, indicators_router
     from lantoa.org.api import router as org_router
     from lantoa.people.api import router as people_router
+    from lantoa.reports.api import router as reports_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
@@ -107,6 +108,7 @@ def _mount_routers() -> None:
     api.add_router("/library", library_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/contests", contests_router)
+    api.add_router("/reports", reports_router)
 
 
 _mount_routers()

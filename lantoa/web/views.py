@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from lantoa.accounts.current_unit import current_unit, set_current_unit
+from lantoa.accounts.current_unit import set_current_unit
 from lantoa.accounts.permissions import current_assignments, units_for
 from lantoa.accounts.roles import Capability
 from lantoa.accounts.services import user_set_language
 from lantoa.core.errors import NotFound
-from lantoa.core.registry import my_work_items
 from lantoa.core.text import vn_sort_key
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
@@ -31,12 +30,10 @@ UNIT_OPTIONS_LIMIT = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    unit = current_unit(request)
-    context = {
-        "work_items": my_work_items(request.user, unit),
-        "assignments": current_assignments(request.user).order_by("unit__kind__tier__rank", "unit__name"),
-    }
-    return render(request, "web/home.html", context)
+    """The start page's name (``web:home``), which links, redirects and ``LOGIN_REDIRECT_URL`` use.
+    config/urls.py serves "/" with the unit's dashboard, mounted before these URLs, so this view
+    answers only if no dashboard is mounted."""
+    raise Http404
 
 
 def _safe_next(request: HttpRequest) -> str:
