@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids, units_for
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.core.errors import Conflict, NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
@@ -34,19 +34,28 @@ def persons_in_scope(by: Any, capability: str = Capability.VIEW_PERSONS) -> Quer
     return Person.objects.filter(Q(home_unit__in=units) | Exists(roles_inside))
 
 
+def _person_allows(by: Any, pk: int, capability: str) -> bool:
+    return persons_in_scope(by, capability).filter(pk=pk).exists()
+
+
 def access_person(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) -> Person:
+    """A person ``by`` may see; acting on them (``edit_records``: correcting, recording a role,
+    the privacy page, export, anonymisation) needs the capability in their home unit or in a
+    unit where they hold (or held) a network role — the rule :func:`may_edit_person` answers."""
     person = persons_in_scope(by, Capability.VIEW_PERSONS).filter(pk=pk).select_related("home_unit").first()
     if person is None:
         raise NotFound(_("No such person."), extra={"id": pk})
-    if capability != Capability.VIEW_PERSONS and not persons_in_scope(by, capability).filter(pk=pk).exists():
+    if capability != Capability.VIEW_PERSONS and not _person_allows(by, pk, capability):
         raise PermissionDenied(_("Your role does not allow this action for this person."))
     return person
 
 
 def may_edit_person(by: Any, person: Person) -> bool:
-    """Does a person's page offer ``by`` to correct the record and manage its privacy? Those who
-    record the work of the person's home unit."""
-    return has_capability(by, Capability.EDIT_RECORDS, person.home_unit)
+    """Does a person's page offer ``by`` to correct the record and manage its privacy? What
+    :func:`access_person` answers with ``edit_records`` for a person the page already shows:
+    those who record the work of the person's home unit or of a unit where they hold (or held)
+    a network role."""
+    return _person_allows(by, person.pk, Capability.EDIT_RECORDS)
 
 
 def may_see_contacts(by: Any, person: Person) -> bool:
@@ -91,10 +100,21 @@ def access_group(*, by: Any, pk: int, capability: str = Capability.VIEW_AGGREGAT
     return group
 
 
+def _group_allows(by: Any, group: NetworkGroup, capability: str) -> bool:
+    """What :func:`access_group` answers for ``capability`` on a group ``by`` already sees: the
+    group's unit judged on the group's last day (a closed unit on its own last open day), and a
+    successor's officers judging their predecessors' groups (``org``'s rule)."""
+    try:
+        access_unit(by=by, code=group.unit.code, capability=capability, as_of=_last_day(group))
+    except (NotFound, PermissionDenied):
+        return False
+    return True
+
+
 def may_change_group(by: Any, group: NetworkGroup) -> bool:
-    """Does a group's page offer ``by`` to add members, end memberships, merge or dissolve it? An
-    open group, for those who record the work of its unit."""
-    return has_capability(by, Capability.EDIT_RECORDS, group.unit) and group.valid_to is None
+    """Does a group's page offer ``by`` to add members, merge or dissolve it? An open group, for
+    those :func:`access_group` lets record its unit's work."""
+    return group.valid_to is None and _group_allows(by, group, Capability.EDIT_RECORDS)
 
 
 def access_role(*, by: Any, pk: int, capability: str = Capability.VIEW_PERSONS) -> RoleAssignment:
@@ -121,42 +141,72 @@ def may_change_role(by: Any, assignment: RoleAssignment) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, assignment.unit)
 
 
+def _still_held(valid_to: dt.date | None) -> bool:
+    """Held today or later: open, or with a planned end still to come (which may be brought
+    forward). One that has ended is history, no longer ended again."""
+    return valid_to is None or valid_to > today()
+
+
 def access_role_to_end(*, by: Any, pk: int) -> RoleAssignment:
-    """The gate of ending a role, for the page and the API alike: a role ``by`` may not see
-    answers as a missing one (404); one they see but may not change answers 403."""
+    """The gate of ending (or shortening) a role, for the page and the API alike: a role ``by``
+    may not see answers as a missing one (404); one they see but may not change answers 403; one
+    that has already ended answers 409."""
     assignment = access_role(by=by, pk=pk)
     if not may_change_role(by, assignment):
         raise PermissionDenied(_("Your role does not allow ending this role."), extra={"id": pk})
+    if not _still_held(assignment.valid_to):
+        raise Conflict(_("This role has already ended."), extra={"id": pk})
     return assignment
 
 
 def may_end_role(by: Any, assignment: RoleAssignment) -> bool:
-    """What :func:`access_role_to_end` answers for a role still held, as a yes or no for a page's
-    button (a role of a person the page already shows)."""
-    return assignment.valid_to is None and may_change_role(by, assignment)
+    """What :func:`access_role_to_end` answers, as a yes or no for a page's button (a role of a
+    person the page already shows): a role still held — open or ending later — in a unit whose
+    work ``by`` records."""
+    return _still_held(assignment.valid_to) and may_change_role(by, assignment)
 
 
-def access_membership(*, by: Any, pk: int, capability: str = Capability.EDIT_RECORDS) -> GroupMembership:
-    """A group membership, through its group's gate (:func:`access_group`); a membership of a
-    group ``by`` may not see answers exactly as a missing one."""
-    membership = GroupMembership.objects.filter(pk=pk).select_related("group").first()
-    missing = NotFound(_("No such member."))
+def access_membership_to_end(*, by: Any, pk: int, group_id: int | None = None) -> GroupMembership:
+    """The gate of ending a group membership, for the page and the API alike. A membership that
+    does not exist, is not of ``group_id`` (the API names both) or is of a group ``by`` may not
+    see answers "No such member." with its id (404); one ``by`` sees but may not change answers
+    403 (the rule of :func:`access_group` for ``edit_records``); one that has already ended, 409."""
+    found = GroupMembership.objects.filter(pk=pk)
+    if group_id is not None:
+        found = found.filter(group_id=group_id)
+    membership = found.first()
+    missing = NotFound(_("No such member."), extra={"id": pk})
     if membership is None:
         raise missing
     try:
-        access_group(by=by, pk=membership.group_id, capability=capability)
+        group = access_group(by=by, pk=membership.group_id)
     except NotFound:
         raise missing from None
+    membership.group = group
+    if not _group_allows(by, group, Capability.EDIT_RECORDS):
+        raise PermissionDenied(_("Your role does not allow changing this group."), extra={"id": pk})
+    if not _still_held(membership.valid_to):
+        raise Conflict(_("This membership has already ended."), extra={"id": pk})
     return membership
 
 
+def may_end_membership(by: Any, membership: GroupMembership) -> bool:
+    """What :func:`access_membership_to_end` answers for a membership of a group the page already
+    shows, as a yes or no for its button."""
+    return _still_held(membership.valid_to) and _group_allows(by, membership.group, Capability.EDIT_RECORDS)
+
+
+def endable_membership_ids(by: Any, group: NetworkGroup, memberships: Iterable[GroupMembership]) -> set[int]:
+    """:func:`may_end_membership` for each of ``memberships`` of ``group``, asking the tree once."""
+    held = {m.pk for m in memberships if _still_held(m.valid_to)}
+    return held if held and _group_allows(by, group, Capability.EDIT_RECORDS) else set()
+
+
 def may_see_members(by: Any, group: NetworkGroup) -> bool:
-    """What :func:`access_group` answers for seeing the group's members (persons), as a yes or no."""
-    try:
-        access_group(by=by, pk=group.pk, capability=Capability.VIEW_PERSONS)
-    except (NotFound, PermissionDenied):
-        return False
-    return True
+    """Who the members of a group ``by`` sees are, for the page and the API alike: those who may
+    see persons in the group's unit, judged as :func:`access_group` judges (the tree on the
+    group's last day; a successor's officers see their predecessors' groups)."""
+    return _group_allows(by, group, Capability.VIEW_PERSONS)
 
 
 def access_roster_unit(*, by: Any, code: str) -> Unit:

@@ -12,13 +12,13 @@ from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
 from lantoa.core.api_input import IsoDate
-from lantoa.core.errors import NotFound, ValidationFailed
+from lantoa.core.errors import ValidationFailed
 from lantoa.core.schemas import ERRORS, page
 from lantoa.org.permissions import access_unit
 from lantoa.people import selectors, services
 from lantoa.people.api._common import _membership_out, _person_out
 from lantoa.people.models import GroupKind, NetworkGroup
-from lantoa.people.permissions import access_group, access_person, may_see_members
+from lantoa.people.permissions import access_group, access_membership_to_end, access_person, may_see_members
 from lantoa.people.presenters import person_views
 from lantoa.people.schemas import (
     DissolveIn,
@@ -189,12 +189,9 @@ def group_member_add(request: HttpRequest, group_id: Id, body: MemberIn) -> Any:
 )
 def group_member_end(request: HttpRequest, group_id: Id, membership_id: Id, body: EndIn) -> Any:
     """The member leaves on ``on``; the role the membership carried ends with it."""
-    group = access_group(by=request.user, pk=group_id, capability=Capability.EDIT_RECORDS)
-    membership = selectors.group_membership(group, membership_id)
-    if membership is None:
-        raise NotFound(_("No such group member."), extra={"id": membership_id})
+    membership = access_membership_to_end(by=request.user, pk=membership_id, group_id=group_id)
     ended = services.group_member_end(by=request.user, membership=membership, on=body.on)
-    ended.group = group
+    ended.group = membership.group
     return _membership_out(ended)
 
 

@@ -17,7 +17,14 @@ from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then, today
 from lantoa.people import selectors, services
 from lantoa.people.forms import CoverageForm, EndForm, GroupForm, MemberForm, MergeForm
-from lantoa.people.permissions import access_group, access_membership, access_person, may_change_group
+from lantoa.people.permissions import (
+    access_group,
+    access_membership_to_end,
+    access_person,
+    endable_membership_ids,
+    may_change_group,
+    may_see_members,
+)
 from lantoa.people.presenters import person_views
 from lantoa.people.views.common import ROSTER_PAGE_SIZE, edit_unit, form_errors, unit_tabs
 
@@ -68,17 +75,20 @@ def group_new(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(by=request.user, pk=pk)
     record = selectors.group_record(group)
-    may_see_people = has_capability(request.user, Capability.VIEW_PERSONS, group.unit)
+    may_see_people = may_see_members(request.user, group)
     may_edit = may_change_group(request.user, group)
     member_views = {}
+    endable: set[int] = set()
     if may_see_people:
         member_views = {v.pk: v for v in person_views(request.user, [m.person for m in record.members])}
+        endable = endable_membership_ids(request.user, group, record.members)
     context = {
         "group": group,
         "record": record,
         "may_see_people": may_see_people,
         "members": [{"membership": m, "person": member_views.get(m.person_id)} for m in record.members],
         "may_edit": may_edit,
+        "endable_member_ids": endable,
         "member_form": MemberForm(candidates=selectors.group_member_candidates(request.user, group))
         if may_edit
         else None,
@@ -120,7 +130,7 @@ def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_end_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = access_membership(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    membership = access_membership_to_end(by=request.user, pk=pk)
     form = EndForm(request.POST)
     if form.is_valid():
         try:

@@ -69,9 +69,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "may_edit": may_edit and view.anonymised is False,
         "may_manage_privacy": may_edit,
-        "endable_role_ids": set()
-        if view.anonymised
-        else {role.pk for role in record.roles if may_end_role(request.user, role)},
+        # An anonymised person's roles still count, so they can still be ended.
+        "endable_role_ids": {role.pk for role in record.roles if may_end_role(request.user, role)},
         "role_form": RoleForm(initial={"unit": person.home_unit.code, "valid_from": today()}),
         "end_form": EndForm(initial={"on": today()}),
         "today": today(),
@@ -88,7 +87,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            home_unit = edit_unit(request.user, form.cleaned_data["home_unit"])
+            # As the API: a home unit asks the gate only when it changes (a person is corrected by
+            # whoever records their home unit or a unit where they hold a role).
+            code = (form.cleaned_data["home_unit"] or "").strip()
+            home_unit = person.home_unit if code == person.home_unit.code else edit_unit(request.user, code)
             if form.sets_sensitive:
                 check_sensitive_input(request.user, home_unit, services.SENSITIVE_FIELDS)
             services.person_update(
