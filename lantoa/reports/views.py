@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.charts import BarChart, bar_chart
+from lantoa.core.charts import bar_chart
 from lantoa.core.errors import NotFound
 from lantoa.core.forms import Form
 from lantoa.core.htmx import wants_fragment
@@ -25,6 +25,7 @@ from lantoa.core.registry import my_work_items
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.reports import exports
+from lantoa.reports.charts import StackedChart, stacked
 from lantoa.reports.periods import default_period, presets
 from lantoa.reports.selectors import Column, Dashboard, Figure, Period, unit_dashboard
 
@@ -84,7 +85,7 @@ def _shown(figure: Figure) -> str:
     return formats.number_format(figure.value, force_grouping=True)
 
 
-def _charts(board: Dashboard) -> list[tuple[Column, BarChart]]:
+def _charts(board: Dashboard) -> list[tuple[Column, StackedChart]]:
     """One bar chart per indicator over the children that have data for it (none where every
     child has 0 or no data: there is nothing to compare)."""
     charts = []
@@ -96,7 +97,7 @@ def _charts(board: Dashboard) -> list[tuple[Column, BarChart]]:
         ]
         if any(value for _label, value, _shown in items):
             title = _("%(indicator)s by unit") % {"indicator": column.name}
-            charts.append((column, bar_chart(title, items, maximum=100 if column.rate else None)))
+            charts.append((column, stacked(bar_chart(title, items, maximum=100 if column.rate else None))))
     return charts
 
 

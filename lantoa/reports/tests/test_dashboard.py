@@ -4,12 +4,16 @@ siblings, drill-down, scope, and the home page it has become."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lantoa.accounts.tests.factories import make_user
+from lantoa.core.charts import bar_chart
 from lantoa.org.rollup import rollup
+from lantoa.reports.charts import stacked
 from lantoa.reports.selectors import MAIN_CODES, Period, main_columns, unit_dashboard
 from lantoa.reports.tests.conftest import PERIOD, PREVIOUS
 
@@ -150,7 +154,25 @@ def test_a_chart_per_indicator_over_the_children(client_for, figures, admin_user
     assert "member_attendance_rate" not in charts  # no child has data for it
     html = response.content.decode()
     assert html.count('data-testid="bar-chart"') == len(charts)
-    assert 'width="420"' in html  # the largest bar fills the plot, written without grouping
+    assert 'width="80%"' in html  # the largest bar, as a share of the chart's width
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_charts_write_large_numbers_without_grouping_and_long_names_whole(client_for, figures, admin_user, language):
+    name = "Đảng bộ xã Nậm Chày, huyện Văn Bàn, tỉnh Lào Cai (trước sắp xếp năm 2025)"
+    with translation.override(language):
+        chart = stacked(bar_chart("t", [(name, 1_930_000.0, "1.930.000"), ("B", 2_772.0, "2.772")]))
+    long, short = chart.bars
+    assert long.svg_width == "80%" and short.svg_width == "0.1%"
+    assert long.svg_value_y == "31" and short.svg_label_y == "54"
+    assert chart.svg_height == "80"
+    response = client_for(admin_user).get(
+        reverse("reports:dashboard"), {"unit": figures.province.code, **QUERY}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    svg = response.content.decode()
+    svg = svg[svg.index("<svg") : svg.rindex("</svg>")]
+    numbers = re.findall(r'(?:width|height|x|y)="([^"]+)"', svg)
+    assert all(re.fullmatch(r"[0-9.]+%?", number) for number in numbers), numbers
 
 
 def test_a_unit_out_of_scope_answers_like_a_missing_one(client_for, figures, officer_a):

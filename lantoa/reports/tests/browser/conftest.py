@@ -1,0 +1,1 @@
+"""Browser journeys of the dashboard (fixtures: :mod:`lantoa.web.tests.browser.fixtures`)."""
