@@ -4,6 +4,7 @@ attendances, and check-in throughput when many sites check in within the same mi
     python bench/meetings.py                                   # SQLite (a fresh file under var/bench/)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantoa_bench_meetings python bench/meetings.py
     python bench/meetings.py --points 5000 --seconds 5         # a smaller run
+    DATABASE_URL=… python bench/meetings.py --reuse            # the rollups again on the data built before
 
 What it builds: the real pre-2025 tree of 63 provinces from the ``vietnamadminunits`` package
 (696 districts, 10,035 communes) with three generated party cells under every commune, and a
@@ -113,7 +114,6 @@ def run(args: argparse.Namespace) -> None:
 
     from lantoa.meetings.defaults import load_defaults
     from lantoa.meetings.models import BridgePoint, Conference, ConferenceKind, Format, Level
-    from lantoa.meetings.selectors import conference_rollup
     from lantoa.meetings.services import (
         ConferenceData,
         SiteData,
@@ -122,7 +122,6 @@ def run(args: argparse.Namespace) -> None:
         conference_mark_held,
         new_point_code,
     )
-    from lantoa.org.rollup import indicator_values
 
     if connection.vendor == "postgresql":
         reset_postgres()
@@ -206,6 +205,18 @@ def run(args: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
+    found = measure(root, day, args.repeat, args.attendances, len(units))
+    report(found, points=len(units), attendances=args.attendances, create_seconds=create_seconds,
+           insert_floor=insert_floor, record_seconds=record_seconds, update_floor=update_floor)  # fmt: skip
+
+
+def measure(root: Any, day: dt.date, repeat: int, attendances: int, points: int) -> dict[str, Any]:
+    """The national rollup and the figures page in both structures, with the raw floor, checked."""
+    from django.db import connection
+
+    from lantoa.meetings.selectors import conference_rollup
+    from lantoa.org.rollup import indicator_values
+
     codes = [
         "conferences_held",
         "online_bridge_points",
@@ -227,29 +238,60 @@ def run(args: argparse.Namespace) -> None:
             cursor.execute("SELECT SUM(present) FROM meetings_bridgepoint WHERE held_on = %s", [day])
             return int(cursor.fetchone()[0])
 
-    raw_ms, raw_total = timed(raw_sum, args.repeat)
-    rollup_ms, figures = timed(rollup, args.repeat)
-    current_ms, _ = timed(lambda: rollup("current"), args.repeat)
-    page_ms, page = timed(lambda: figures_page("historical"), args.repeat)
-    page_current_ms, _ = timed(lambda: figures_page("current"), args.repeat)
+    raw_ms, raw_total = timed(raw_sum, repeat)
+    rollup_ms, figures = timed(rollup, repeat)
+    current_ms, _ = timed(lambda: rollup("current"), repeat)
+    page_ms, page = timed(lambda: figures_page("historical"), repeat)
+    page_current_ms, _ = timed(lambda: figures_page("current"), repeat)
     figures = rollup()
-    assert figures["conference_attendances"] == raw_total == args.attendances, (figures, raw_total)
+    assert figures["conference_attendances"] == raw_total == attendances, (figures, raw_total)
     assert rollup("current") == figures
-    assert figures["online_bridge_points"] == len(units)
+    assert figures["online_bridge_points"] == points
     assert page.total["conference_attendances"] == raw_total  # type: ignore[attr-defined]
-    children = len(page.rows)  # type: ignore[attr-defined]
+    return {
+        "raw_ms": raw_ms, "rollup_ms": rollup_ms, "current_ms": current_ms, "page_ms": page_ms,
+        "page_current_ms": page_current_ms, "figures": figures, "children": len(page.rows),  # type: ignore[attr-defined]
+    }  # fmt: skip
 
+
+def report(found: dict[str, Any], *, points: int, attendances: int, **build: float | None) -> None:
+    def seconds(name: str) -> str:
+        value = build.get(name)
+        return "—" if value is None else f"{value:.2f}"
+
+    raw_ms = found["raw_ms"]
     print()
-    print(f"national conference: {len(units):,} bridge points + the host; {args.attendances:,} attendances")
+    print(f"national conference: {points:,} bridge points + the host; {attendances:,} attendances")
     print(f"{'measure':<58} {'seconds/ms':>12} {'floor':>10}")
-    print(f"{'plan the conference with every site (s)':<58} {create_seconds:>12.2f} {insert_floor:>10.2f}")
-    print(f"{'record the headcount of every site (s)':<58} {record_seconds:>12.2f} {update_floor:>10.2f}")
-    print(f"{'rollup for the national unit, 10 indicators (ms, median)':<58} {rollup_ms:>12.1f} {raw_ms:>10.1f}")
-    print(f"{'the same in the current structure (ms, median)':<58} {current_ms:>12.1f} {raw_ms:>10.1f}")
-    label = f"figures page selector: total, {children} children, 12 months (ms)"
-    print(f"{label:<58} {page_ms:>12.1f} {raw_ms:>10.1f}")
-    print(f"{'the same in the current structure (ms, median)':<58} {page_current_ms:>12.1f} {raw_ms:>10.1f}")
-    print("figures: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    print(
+        f"{'plan the conference with every site (s)':<58} {seconds('create_seconds'):>12} {seconds('insert_floor'):>10}"
+    )
+    print(
+        f"{'record the headcount of every site (s)':<58} {seconds('record_seconds'):>12} {seconds('update_floor'):>10}"
+    )
+    print(
+        f"{'rollup for the national unit, 10 indicators (ms, median)':<58} {found['rollup_ms']:>12.1f} {raw_ms:>10.1f}"
+    )
+    print(f"{'the same in the current structure (ms, median)':<58} {found['current_ms']:>12.1f} {raw_ms:>10.1f}")
+    label = f"figures page selector: total, {found['children']} children, 12 months (ms)"
+    print(f"{label:<58} {found['page_ms']:>12.1f} {raw_ms:>10.1f}")
+    print(f"{'the same in the current structure (ms, median)':<58} {found['page_current_ms']:>12.1f} {raw_ms:>10.1f}")
+    print("figures: " + ", ".join(f"{k}={v}" for k, v in found["figures"].items()))
+
+
+def reuse(args: argparse.Namespace) -> None:
+    """Measure the rollups again on the database an earlier run built (no building, no writes)."""
+    from django.db import connection
+
+    from lantoa.meetings.models import BridgePoint, Conference
+    from lantoa.org.models import Unit
+
+    print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores; reusing the data of an earlier run")
+    conference = Conference.objects.get(client_key="bench-national")
+    root = Unit.objects.get(pk=conference.organiser_id)
+    points = BridgePoint.objects.filter(conference=conference, is_host=False).count()
+    found = measure(root, conference.held_on, args.repeat, args.attendances, points)
+    report(found, points=points, attendances=args.attendances)
 
 
 def main() -> None:
@@ -258,9 +300,13 @@ def main() -> None:
     parser.add_argument("--attendances", type=int, default=1_930_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sqlite", default=str(ROOT / "var" / "bench" / "meetings.sqlite3"))
+    parser.add_argument("--reuse", action="store_true", help="measure the rollups on the data of an earlier run")
     args = parser.parse_args()
-    setup_django(Path(args.sqlite))
-    run(args)
+    setup_django(Path(args.sqlite), keep=args.reuse)
+    if args.reuse:
+        reuse(args)
+    else:
+        run(args)
 
 
 if __name__ == "__main__":
