@@ -29,6 +29,7 @@ from lantoa.reports.charts import StackedChart, stacked
 from lantoa.reports.periods import default_period, presets
 from lantoa.reports.selectors import Column, Dashboard, Figure, Period, unit_dashboard
 
+CHART_LIMIT = 15  # bars per chart: the largest; the table lists every unit
 STRUCTURE_CHOICES = [
     ("historical", gettext_lazy("As the tree stood then")),
     ("current", gettext_lazy("As the tree stands today")),
@@ -85,9 +86,10 @@ def _shown(figure: Figure) -> str:
     return formats.number_format(figure.value, force_grouping=True)
 
 
-def _charts(board: Dashboard) -> list[tuple[Column, StackedChart]]:
-    """One bar chart per indicator over the children that have data for it (none where every
-    child has 0 or no data: there is nothing to compare)."""
+def _charts(board: Dashboard) -> list[tuple[Column, StackedChart, int]]:
+    """One bar chart per indicator over the children that have data for it, the largest first
+    (at most CHART_LIMIT, with the number of units that have data); none where every child has 0
+    or no data: there is nothing to compare."""
     charts = []
     for column in board.columns:
         items = [
@@ -96,8 +98,10 @@ def _charts(board: Dashboard) -> list[tuple[Column, StackedChart]]:
             if (figure := row.figures[column.code]).value is not None
         ]
         if any(value for _label, value, _shown in items):
+            items.sort(key=lambda item: -item[1])
             title = _("%(indicator)s by unit") % {"indicator": column.name}
-            charts.append((column, stacked(bar_chart(title, items, maximum=100 if column.rate else None))))
+            chart = bar_chart(title, items[:CHART_LIMIT], maximum=100 if column.rate else None)
+            charts.append((column, stacked(chart), len(items)))
     return charts
 
 

@@ -148,7 +148,7 @@ def test_a_chart_per_indicator_over_the_children(client_for, figures, admin_user
     tree = figures
     response = client_for(admin_user).get(reverse("reports:dashboard"), {"unit": tree.province.code, **QUERY})
 
-    charts = {column.code: chart for column, chart in response.context["charts"]}
+    charts = {column.code: chart for column, chart, _count in response.context["charts"]}
     chart = charts["conference_attendances"]
     assert {bar.label for bar in chart.bars} == {tree.district_a.name, tree.district_b.name, tree.bloc.name}
     assert "member_attendance_rate" not in charts  # no child has data for it

@@ -87,3 +87,15 @@ def test_the_api_costs_the_same_for_3_or_30_children(client_for, structure):
             assert client.get("/api/v1/reports/dashboard", params).status_code == 200
         counts[children] = len(captured)
     assert counts[3] == counts[30], counts
+
+
+def test_a_chart_shows_the_largest_units_and_says_how_many_have_data(client_for):
+    code = _province_with(30)
+    client = client_for(make_user(role="manager", unit=Unit.objects.get(code=code)))
+
+    response = client.get(reverse("reports:dashboard"), {"unit": code, "start": "2021-01-01", "end": "2021-12-31"})
+
+    charts = {column.code: (chart, count) for column, chart, count in response.context["charts"]}
+    chart, count = charts["conference_attendances"]
+    assert count == 30 and len(chart.bars) == 15
+    assert "15" in response.content.decode() and "30" in response.content.decode()
