@@ -54,7 +54,7 @@ class Period:
     def previous(self) -> Period:
         """The period of the same length that ends the day before this one starts."""
         end = self.start - dt.timedelta(days=1)
-        return Period(end - dt.timedelta(days=self.days - 1), end)
+        return Period(end - dt.timedelta(days=self.days - 1), end)  # dates are bounded (core.api_input)
 
     @property
     def pair(self) -> tuple[dt.date, dt.date]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
+from lantoa.core.api_input import FIRST_YEAR, LAST_YEAR
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import NotFound
 from lantoa.core.forms import Form
@@ -45,6 +46,11 @@ class DashboardForm(Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(
+                    name, _("Give a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                )
         if start and end and end < start:
             self.add_error("end", _("The end comes before the start."))
         return data

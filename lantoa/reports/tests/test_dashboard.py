@@ -224,3 +224,12 @@ def test_a_period_that_ends_before_it_starts_falls_back_to_this_year(client_for,
     assert response.status_code == 200
     assert response.context["period"].start.month == 1 and response.context["period"].start.day == 1
     assert "dashboard-end-error" in response.content.decode()
+
+
+def test_dates_out_of_the_years_kept_fall_back_to_this_year(client_for, figures, admin_user):
+    response = client_for(admin_user).get(
+        reverse("reports:dashboard"), {"unit": figures.province.code, "start": "0001-01-01", "end": "9999-12-31"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["period"].start.year == response.context["period"].end.year
