@@ -61,6 +61,9 @@ def test_sign_in_see_the_dashboard_switch_structure_and_drill_down(  # type: ign
     expect(page).to_have_url(re.compile(r"structure=current"))
     expect(page.get_by_test_id("dashboard-structure")).to_have_value("current")
     expect(attendances.get_by_test_id("indicator-value")).to_have_text(ATTENDANCES[language])
+    expect(page.get_by_test_id("dashboard-presets").get_by_role("link").first).to_have_attribute(
+        "href", re.compile(r"structure=current")
+    )
 
     # Drill down to district A: its own dashboard, in the same period and structure.
     children = page.get_by_test_id("dashboard-children")
