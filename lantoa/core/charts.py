@@ -96,3 +96,58 @@ def bar_chart(title: str, items: list[tuple[str, float, str]], *, maximum: float
         width = PLOT_WIDTH * value / top if top else 0
         bars.append(Bar(label=label, value=value, shown=shown, y=index * (BAR_HEIGHT + BAR_GAP), width=round(width, 1)))
     return BarChart(title=title, bars=bars, height=max(len(bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT))
+
+
+# Names above their bars: for charts read on phones, whose units have long names ("Đảng bộ xã
+# Bản Xèo, huyện Bát Xát"). Drawn side by side in a fixed viewBox (above), long names are cut
+# and the text shrinks with the screen; this layout has no viewBox: its text is in CSS pixels at
+# any width, each bar's length is a percentage of the chart's width (the bar's width over the
+# plot width, scaled to PLOT_SHARE so the printed value fits after the longest bar), and the
+# value follows its bar. Drawn by web/partials/_stacked_bar_chart.html.
+STACKED_ROW = 40  # px per unit: its name, then its bar
+STACKED_LABEL_BASELINE = 14
+STACKED_BAR_TOP = 19
+STACKED_BAR_HEIGHT = 14
+STACKED_VALUE_BASELINE = 31
+PLOT_SHARE = 80  # the longest bar, in percent of the chart's width
+STACKED_LABEL_CHARS = 60  # longer names are shortened on the line (the bar's title keeps them whole)
+
+
+@dataclass(frozen=True)
+class StackedBar:
+    label: str
+    shown: str
+    svg_label_y: str
+    svg_bar_y: str
+    svg_value_y: str
+    svg_width: str  # a percentage, "0%" … "80%"
+    svg_value_x: str  # where the value starts: just after the bar
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    title: str
+    bars: list[StackedBar]
+    svg_height: str
+    svg_bar_height: str = svg_number(STACKED_BAR_HEIGHT)
+    label_chars: int = STACKED_LABEL_CHARS
+
+
+def stacked(chart: BarChart) -> StackedChart:
+    """The same bars, each name on its own line above its bar."""
+    bars = []
+    for index, bar in enumerate(chart.bars):
+        top = index * STACKED_ROW
+        share = PLOT_SHARE * bar.width / PLOT_WIDTH
+        bars.append(
+            StackedBar(
+                label=bar.label,
+                shown=bar.shown,
+                svg_label_y=svg_number(top + STACKED_LABEL_BASELINE),
+                svg_bar_y=svg_number(top + STACKED_BAR_TOP),
+                svg_value_y=svg_number(top + STACKED_VALUE_BASELINE),
+                svg_width=f"{svg_number(share)}%",
+                svg_value_x=f"{svg_number(share)}%",
+            )
+        )
+    return StackedChart(title=chart.title, bars=bars, svg_height=svg_number(max(len(bars), 1) * STACKED_ROW))

@@ -18,7 +18,7 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
 from lantoa.core.api_input import FIRST_YEAR, LAST_YEAR
-from lantoa.core.charts import bar_chart
+from lantoa.core.charts import StackedChart, bar_chart, stacked
 from lantoa.core.errors import NotFound
 from lantoa.core.forms import Form
 from lantoa.core.htmx import wants_fragment
@@ -26,7 +26,6 @@ from lantoa.core.registry import my_work_items
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.reports import exports
-from lantoa.reports.charts import StackedChart, stacked
 from lantoa.reports.periods import default_period, presets
 from lantoa.reports.selectors import Column, Dashboard, Figure, Period, unit_dashboard
 

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from lantoa.accounts.tests.factories import make_user
-from lantoa.core.charts import bar_chart
+from lantoa.core.charts import bar_chart, stacked
 from lantoa.org.rollup import rollup
-from lantoa.reports.charts import stacked
 from lantoa.reports.selectors import MAIN_CODES, Period, main_columns, unit_dashboard
 from lantoa.reports.tests.conftest import PERIOD, PREVIOUS
 
