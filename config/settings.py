@@ -116,8 +116,18 @@ LANTOA_SIGNED_IN_MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 # Public addresses whose anonymous requests skip the middleware above (see SignedInMiddleware):
-# QR scans, the public reader and its files, check-in (page, typed code, API).
-LANTOA_PUBLIC_PATHS = ["/q/", "/d/", "/c/", "/checkin/", "/api/v1/meetings/checkin"]
+# QR scans, the public reader and its files, check-in (page, typed code, API), a contestant's
+# pages and their start and submit endpoints.
+LANTOA_PUBLIC_PATHS = [
+    "/q/",
+    "/d/",
+    "/c/",
+    "/checkin/",
+    "/api/v1/meetings/checkin",
+    "/contests/play/",
+    "/api/v1/contests/rounds/",
+    "/api/v1/contests/attempts/",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -8,4 +8,6 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Knowledge contests")
 
     def ready(self) -> None:
-        from lantoa.contests import registrations  # noqa: F401
+        from lantoa.contests import public_cache, registrations  # noqa: F401
+
+        public_cache.connect()

@@ -9,16 +9,28 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.contests.bank_io.xlsx import split_tags
 from lantoa.contests.models import (
+    ATTEMPTS_ALLOWED_MAX,
+    CONSENT_MAX,
     DESCRIPTION_MAX,
     EXPLANATION_MAX,
+    GRACE_MAX,
     NAME_MAX,
     OPTION_KEYS,
     OPTION_MAX,
+    PRIZES_MAX,
+    PROMPT_MAX,
+    QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
     STEM_MAX,
+    TIME_LIMIT_MAX,
+    TITLE_MAX,
+    Audience,
+    ContestStatus,
     Difficulty,
     Kind,
+    PredictionKind,
     Question,
+    QuestionBank,
     QuestionVersion,
     Scoring,
 )
@@ -183,3 +195,102 @@ class ImportForm(Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB})
         return upload
+
+
+# --- Contests and rounds -------------------------------------------------------------------------
+
+
+class ContestForm(ServiceErrorMixin, Form):
+    unit = forms.CharField(label=_("Unit code"), max_length=64, help_text=_("The organising unit."))
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    audience = forms.ChoiceField(label=_("Who may enter"), choices=Audience.choices, initial=Audience.PUBLIC)
+    min_age = forms.IntegerField(
+        label=_("Minimum age"), min_value=1, max_value=100, required=False, help_text=_("12, 14… or empty.")
+    )
+    ask_unit = forms.BooleanField(label=_("Ask the contestant's unit"), required=False, initial=True)
+    ask_group = forms.BooleanField(label=_("Ask the contestant's group"), required=False, initial=True)
+    ask_phone = forms.BooleanField(label=_("Ask a phone number (optional for them)"), required=False)
+    ask_email = forms.BooleanField(label=_("Ask an e-mail address (optional for them)"), required=False)
+    consent_text = forms.CharField(
+        label=_("Consent text"), max_length=CONSENT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ContestStatus.choices, initial=ContestStatus.DRAFT)
+    prizes_individual = forms.IntegerField(
+        label=_("Individual prizes per round"), min_value=0, max_value=PRIZES_MAX, initial=0
+    )
+    prizes_collective = forms.IntegerField(
+        label=_("Collective prizes per round"), min_value=0, max_value=PRIZES_MAX, initial=0
+    )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RoundForm(ServiceErrorMixin, Form):
+    bank = forms.TypedChoiceField(label=_("Question bank"), coerce=int, choices=[])
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, required=False)
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    window_start = forms.TimeField(
+        label=_("Each day from"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    window_end = forms.TimeField(
+        label=_("Each day until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    weekdays = forms.RegexField(
+        label=_("Weekdays"), regex=r"^[1-7]{0,7}$", required=False, help_text=_("1 = Monday … 7 = Sunday: 12345.")
+    )
+    questions_per_attempt = forms.IntegerField(
+        label=_("Questions per attempt"), min_value=1, max_value=QUESTIONS_PER_ATTEMPT_MAX, initial=20
+    )
+    draw_rules = forms.CharField(
+        label=_("Draw by tag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One line per tag: “Chương 1: 5”. Empty: from the whole bank."),
+    )
+    time_limit_seconds = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=10, max_value=TIME_LIMIT_MAX, initial=600
+    )
+    grace_seconds = forms.IntegerField(label=_("Grace (seconds)"), min_value=0, max_value=GRACE_MAX, initial=30)
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed"),
+        min_value=0,
+        max_value=ATTEMPTS_ALLOWED_MAX,
+        initial=1,
+        help_text=_("0: unlimited."),
+    )
+    prediction_kind = forms.ChoiceField(label=_("Prediction question"), choices=PredictionKind.choices)
+    prediction_prompt = forms.CharField(label=_("Prediction prompt"), max_length=PROMPT_MAX, required=False)
+
+    def __init__(self, *args: Any, banks: list[QuestionBank], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.banks = {b.pk: b for b in banks}
+        self.fields["bank"].choices = [(b.pk, b.name) for b in banks]  # type: ignore[attr-defined]
+
+    def clean_draw_rules(self) -> list[dict[str, Any]]:
+        rules = []
+        for line in (self.cleaned_data.get("draw_rules") or "").splitlines():
+            if not line.strip():
+                continue
+            tag, _sep, count = line.rpartition(":")
+            if not tag.strip() or not count.strip().isdigit():
+                raise forms.ValidationError(_("Write each line as “tag: count”."))
+            rules.append({"tag": tag.strip(), "count": int(count)})
+        return rules
+
+    def data_values(self) -> dict[str, Any]:
+        values = dict(self.cleaned_data)
+        values["bank"] = self.banks[values["bank"]]
+        return values
+
+
+def rules_text(rules: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{rule['tag']}: {rule['count']}" for rule in rules)

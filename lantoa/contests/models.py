@@ -196,3 +196,210 @@ class QuestionVersion(models.Model):
             "scoring": self.scoring,
             "explanation": self.explanation,
         }
+
+
+# --- Contests, rounds, contestants and attempts ---------------------------------------------------
+TITLE_MAX = 200
+CONSENT_MAX = 2000
+PROMPT_MAX = 500
+CONTACT_MAX = 120
+QUESTIONS_PER_ATTEMPT_MAX = 100
+TIME_LIMIT_MAX = 4 * 60 * 60
+GRACE_MAX = 10 * 60
+ATTEMPTS_ALLOWED_MAX = 1000
+PRIZES_MAX = 1000
+PREDICTION_MAX = 10**12
+REFERRAL_LENGTH = 8
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    RESTRICTED = "restricted", _("Restricted to lists")
+
+
+class ContestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class ContestantGroup(models.TextChoices):
+    CADRE = "cadre", _("Cadre, civil servant")
+    PARTY_MEMBER = "party_member", _("Party member")
+    STUDENT = "student", _("Student")
+    OTHER = "other", _("Other")
+
+
+class PredictionKind(models.TextChoices):
+    NONE = "none", _("No prediction question")
+    PERFECT_SCORES = "perfect_scores", _("How many people will answer everything correctly")
+    ENTRIES = "entries", _("How many entries the round will get")
+
+
+class Contest(TimeStampedModel):
+    """A contest organised by a unit: its rounds, who may enter and what they are asked."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices, default=Audience.PUBLIC)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    # Identity fields asked at registration (the name always).
+    ask_unit = models.BooleanField(_("ask the unit"), default=True)
+    ask_group = models.BooleanField(_("ask the group"), default=True)
+    ask_phone = models.BooleanField(_("ask a phone number (optional)"), default=False)
+    ask_email = models.BooleanField(_("ask an e-mail address (optional)"), default=False)
+    consent_text = models.TextField(_("consent text"), max_length=CONSENT_MAX, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ContestStatus.choices, default=ContestStatus.DRAFT)
+    prizes_individual = models.PositiveIntegerField(_("individual prizes per round"), default=0)
+    prizes_collective = models.PositiveIntegerField(_("collective prizes per round"), default=0)
+    client_key = models.CharField(max_length=KEY_MAX, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "client_key"], condition=~Q(client_key=""), name="contests_contest_client_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | (Q(min_age__gte=1) & Q(min_age__lte=100)),
+                name="contests_contest_min_age",
+            ),
+            models.CheckConstraint(
+                condition=Q(prizes_individual__lte=PRIZES_MAX) & Q(prizes_collective__lte=PRIZES_MAX),
+                name="contests_contest_prizes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Round(TimeStampedModel):
+    """A round (usually a week) of a contest: when it is open, what an attempt draws, how long it
+    lasts and how many each contestant may start."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=TITLE_MAX, blank=True)
+    bank = models.ForeignKey(QuestionBank, verbose_name=_("question bank"), on_delete=models.PROTECT, related_name="+")
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    window_start = models.TimeField(_("daily window from"), null=True, blank=True)
+    window_end = models.TimeField(_("daily window until"), null=True, blank=True)
+    weekdays = models.CharField(_("weekdays"), max_length=7, blank=True)  # "12345": Monday to Friday
+    questions_per_attempt = models.PositiveSmallIntegerField(_("questions per attempt"), default=20)
+    draw_rules = models.JSONField(_("draw rules"), default=list, blank=True)  # [{"tag": "…", "count": 5}]
+    time_limit_seconds = models.PositiveIntegerField(_("time limit (seconds)"), default=600)
+    grace_seconds = models.PositiveIntegerField(_("grace (seconds)"), default=30)
+    attempts_allowed = models.PositiveIntegerField(_("attempts allowed"), default=1)  # 0: unlimited
+    prediction_kind = models.CharField(
+        _("prediction question"), max_length=16, choices=PredictionKind.choices, default=PredictionKind.NONE
+    )
+    prediction_prompt = models.CharField(_("prediction prompt"), max_length=PROMPT_MAX, blank=True)
+    prediction_actual = models.BigIntegerField(_("actual figure"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["contest_id", "number", "pk"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="contests_round_number_once"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="contests_round_times"),
+            models.CheckConstraint(
+                condition=Q(questions_per_attempt__gte=1) & Q(questions_per_attempt__lte=QUESTIONS_PER_ATTEMPT_MAX),
+                name="contests_round_questions",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_seconds__gte=10) & Q(time_limit_seconds__lte=TIME_LIMIT_MAX),
+                name="contests_round_time_limit",
+            ),
+            models.CheckConstraint(condition=Q(grace_seconds__lte=GRACE_MAX), name="contests_round_grace"),
+            models.CheckConstraint(
+                condition=Q(attempts_allowed__lte=ATTEMPTS_ALLOWED_MAX), name="contests_round_attempts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.contest_id} #{self.number}"
+
+
+class Contestant(models.Model):
+    """Someone who registered for a contest. Not a Django user: they hold a secret given once at
+    registration; the row keeps only its SHA-256 (``key_hash``)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="contestants")
+    name = models.CharField(_("full name"), max_length=NAME_MAX)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.CharField(_("group"), max_length=16, choices=ContestantGroup.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=CONTACT_MAX, blank=True)
+    email = models.CharField(_("e-mail"), max_length=CONTACT_MAX, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    guardian_consent = models.BooleanField(_("guardian's consent"), default=False)
+    consented_at = models.DateTimeField(_("consented at"))
+    referral_code = models.CharField(_("referral code"), max_length=16, unique=True)
+    referred_by = models.ForeignKey(
+        "self", verbose_name=_("referred by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("contestant")
+        verbose_name_plural = _("contestants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attempt(models.Model):
+    """One attempt at a round: started (and counted against the round's limit) when its
+    questions are drawn, graded once when submitted. The id is random, so it says nothing.
+
+    ``questions``: ``[[version_id, "CADB"], …]`` — the version shown and its options' order (the
+    option shown first is the version's C…). ``answers``: the version's own option keys chosen,
+    one string per question (``["B", "AC", ""]``). ``number``: 1, 2, 3… per contestant and round,
+    unique, so two starts at once cannot both take the last attempt allowed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="attempts")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="attempts")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    questions = models.JSONField()
+    prediction = models.BigIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)  # the local day, for the rollup
+    answers = models.JSONField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    client_key = models.CharField(max_length=KEY_MAX, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "contestant", "number"], name="contests_attempt_number_once"),
+            models.UniqueConstraint(
+                fields=["contestant", "round", "client_key"],
+                condition=~Q(client_key=""),
+                name="contests_attempt_client_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "submitted_at"], name="contests_attempt_round_sub")]
+
+    def __str__(self) -> str:
+        return str(self.id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
-from lantoa.contests.models import Question, QuestionBank
+from lantoa.contests.models import Contest, Question, QuestionBank, Round
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
@@ -74,3 +74,40 @@ def require_bank_reader(by: Any) -> None:
     """The bank pages exist for users who read documents somewhere; for anyone else they do not."""
     if not may_read_banks(by):
         raise NotFound(_("Page not found."))
+
+
+# --- Contests and rounds -------------------------------------------------------------------------
+# A contest follows its organising unit like a bank: read by those who read documents in a scope
+# holding the unit, changed by those who may edit records for it.
+
+
+def contests_visible_to(by: Any) -> QuerySet[Contest]:
+    roots = scope_root_ids(by, READ)
+    if not roots:
+        return Contest.objects.none()
+    units = ever_within_ids(roots)
+    return Contest.objects.filter(Q(unit_id__in=units) | Q(unit_id__in=predecessor_ids(units)))
+
+
+def may_change_contest(by: Any, contest: Contest) -> bool:
+    return may_keep_bank_of(by, contest.unit)
+
+
+def access_contest(*, by: Any, pk: int, capability: str = READ) -> Contest:
+    contest = contests_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if contest is None:
+        raise NotFound(_("No such contest."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_change_contest(by, contest):
+        raise PermissionDenied(_("Your role does not allow changing this contest."))
+    return contest
+
+
+def access_round(*, by: Any, pk: int, capability: str = READ) -> Round:
+    round_ = (
+        Round.objects.filter(pk=pk, contest__in=contests_visible_to(by)).select_related("contest__unit", "bank").first()
+    )
+    if round_ is None:
+        raise NotFound(_("No such round."), extra={"id": pk})
+    if capability == Capability.EDIT_RECORDS and not may_change_contest(by, round_.contest):
+        raise PermissionDenied(_("Your role does not allow changing this round."))
+    return round_

@@ -1,8 +1,19 @@
-"""What the contests module contributes: navigation and the labels of its audit entries."""
+"""What the contests module contributes: navigation, the labels of its audit entries and its
+indicators (entries, participants and the participation rate)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.audit import register_audit_labels
+from lantoa.core.indicators import (
+    Aggregation,
+    Counting,
+    Indicator,
+    Measure,
+    Reallocation,
+    RecordSource,
+    register_indicator,
+    register_source,
+)
 from lantoa.core.registry import NavItem, register_nav
 
 register_nav(
@@ -19,6 +30,10 @@ register_audit_labels(
         "lantoa.contests.question.created": _("Question created"),
         "lantoa.contests.question.revised": _("Question revised"),
         "lantoa.contests.question.retired": _("Question retired"),
+        "lantoa.contests.contest.created": _("Contest created"),
+        "lantoa.contests.contest.updated": _("Contest changed"),
+        "lantoa.contests.round.created": _("Round created"),
+        "lantoa.contests.round.updated": _("Round changed"),
     },
     fields={
         "stem": _("question"),
@@ -30,4 +45,71 @@ register_audit_labels(
         "tags": _("tags"),
         "questions": _("questions"),
     },
+)
+
+# --- Indicators: entries and participants, by the unit each attempt was made for -----------------
+# An attempt carries its contestant's unit, copied when it starts, and the local day it was
+# submitted: entries are summed over the period (attempts, the same person counted again),
+# participants are distinct contestants. Both are recorded facts of that unit at that time, so a
+# split recomputes them from the rows.
+register_source(
+    RecordSource(
+        key="contests.attempts",
+        model="contests.Attempt",
+        unit_field="unit",
+        date_field="submitted_on",
+        measures={"entries": Measure.count(), "participants": Measure.distinct("contestant_id")},
+        filters={"submitted_at__isnull": False},
+    )
+)
+register_indicator(
+    Indicator(
+        module="contests",
+        code="contest_entries",
+        name_vi="Lượt dự thi trực tuyến",
+        name_en="Online contest entries",
+        measure_vi="lượt",
+        measure_en="entries",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ATTENDANCES,
+        reallocation=Reallocation.RECOMPUTE,
+        source="contests.attempts",
+        measure="entries",
+    )
+)
+register_indicator(
+    Indicator(
+        module="contests",
+        code="contest_participants",
+        name_vi="Người dự thi trực tuyến",
+        name_en="Online contest participants",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.DISTINCT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="contests.attempts",
+        measure="participants",
+    )
+)
+# The denominator the founding case reports against: Party members (filed by units as reported
+# figures, lantoa.org). Contests for the public or for students compare with ``population`` or
+# ``students`` on the dashboards; this registered rate is the one for Party members.
+register_indicator(
+    Indicator(
+        module="contests",
+        code="contest_participation_rate",
+        name_vi="Tỷ lệ đảng viên dự thi trực tuyến",
+        name_en="Online contest participation of Party members",
+        measure_vi="%",
+        measure_en="%",
+        aggregation=Aggregation.RATIO,
+        counting=Counting.OTHER,
+        reallocation=Reallocation.RECOMPUTE,
+        numerator="contest_participants",
+        denominator="party_members",
+        scale=100,
+        description_vi="Người dự thi trực tuyến trên số đảng viên của đơn vị.",
+        description_en="Online contest participants per the unit's Party members.",
+    )
 )

@@ -9,25 +9,47 @@ is for the bank's readers, who are staff; contestants never reach these endpoint
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from lantoa.contests.models import (
+    ATTEMPTS_ALLOWED_MAX,
+    CONSENT_MAX,
+    CONTACT_MAX,
     DESCRIPTION_MAX,
     DIFFICULTY_MAX,
     DIFFICULTY_MIN,
     EXPLANATION_MAX,
+    GRACE_MAX,
     KEY_MAX,
     MAX_OPTIONS,
     NAME_MAX,
     OPTION_MAX,
+    PREDICTION_MAX,
+    PRIZES_MAX,
+    PROMPT_MAX,
+    QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
     STEM_MAX,
     TAG_MAX,
     TAGS_PER_QUESTION,
+    TIME_LIMIT_MAX,
+    TITLE_MAX,
 )
-from lantoa.core.api_input import MULTILINE, Id, Limit, LongText, Offset, QueryInput, StrictInput
+from lantoa.core.api_input import (
+    MULTILINE,
+    ClockTime,
+    ClockTimeOut,
+    Id,
+    IsoDateTime,
+    Limit,
+    LongText,
+    Offset,
+    QueryInput,
+    StrictInput,
+)
 
 __all__ = ["Id"]
 
@@ -188,3 +210,223 @@ class ImportOut(Schema):
     questions: list[int]
     skipped: list[SkippedOut]
     message: str
+
+
+# --- Contests and rounds (organisers) ------------------------------------------------------------
+AudienceCode = Literal["public", "restricted"]
+StatusCode = Literal["draft", "published", "closed"]
+GroupCode = Literal["cadre", "party_member", "student", "other"]
+PredictionCode = Literal["none", "perfect_scores", "entries"]
+MinAge = Annotated[int, Field(ge=1, le=100)]
+Prizes = Annotated[int, Field(ge=0, le=PRIZES_MAX)]
+
+
+class ContestIn(StrictInput):
+    unit: str = Field(..., max_length=64, description="Code of the organising unit.")
+    title: str = Field(..., max_length=TITLE_MAX)
+    description: LongText = Field("", max_length=DESCRIPTION_MAX)
+    audience: AudienceCode = "public"
+    min_age: MinAge | None = Field(None, description="Minimum age (12, 14…); asks the year of birth.")
+    ask_unit: bool = True
+    ask_group: bool = True
+    ask_phone: bool = False
+    ask_email: bool = False
+    consent_text: LongText = Field("", max_length=CONSENT_MAX)
+    status: StatusCode = "draft"
+    prizes_individual: Prizes = 0
+    prizes_collective: Prizes = 0
+    client_key: str = Field("", max_length=KEY_MAX, description="Sending the same key again returns the first contest.")
+
+
+class ContestPatch(StrictInput):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, max_length=TITLE_MAX)
+    description: Annotated[str | None, MULTILINE] = Field(None, max_length=DESCRIPTION_MAX)
+    audience: AudienceCode | None = None
+    min_age: MinAge | None = None
+    ask_unit: bool | None = None
+    ask_group: bool | None = None
+    ask_phone: bool | None = None
+    ask_email: bool | None = None
+    consent_text: Annotated[str | None, MULTILINE] = Field(None, max_length=CONSENT_MAX)
+    status: StatusCode | None = None
+    prizes_individual: Prizes | None = None
+    prizes_collective: Prizes | None = None
+
+
+class ContestOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    title: str
+    description: str
+    audience: str
+    min_age: int | None
+    ask_unit: bool
+    ask_group: bool
+    ask_phone: bool
+    ask_email: bool
+    consent_text: str
+    status: str
+    prizes_individual: int
+    prizes_collective: int
+    may_change: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ContestListOut(Schema):
+    items: list[ContestOut]
+    count: int
+
+
+class DrawRule(StrictInput):
+    tag: Tag
+    count: Annotated[int, Field(ge=1, le=QUESTIONS_PER_ATTEMPT_MAX)]
+
+
+class RoundIn(StrictInput):
+    bank: Id
+    opens_at: IsoDateTime
+    closes_at: IsoDateTime
+    title: str = Field("", max_length=TITLE_MAX)
+    number: Annotated[int, Field(ge=1, le=1000)] | None = None
+    window_start: ClockTime | None = None
+    window_end: ClockTime | None = None
+    weekdays: str = Field("", pattern=r"^[1-7]{0,7}$", description='Days open, 1 = Monday: "12345".')
+    questions_per_attempt: Annotated[int, Field(ge=1, le=QUESTIONS_PER_ATTEMPT_MAX)] = 20
+    draw_rules: list[DrawRule] = Field(default_factory=list, max_length=20)
+    time_limit_seconds: Annotated[int, Field(ge=10, le=TIME_LIMIT_MAX)] = 600
+    grace_seconds: Annotated[int, Field(ge=0, le=GRACE_MAX)] = 30
+    attempts_allowed: Annotated[int, Field(ge=0, le=ATTEMPTS_ALLOWED_MAX)] = Field(1, description="0: unlimited.")
+    prediction_kind: PredictionCode = "none"
+    prediction_prompt: str = Field("", max_length=PROMPT_MAX)
+
+
+class RoundPatch(StrictInput):
+    """Only the fields sent change."""
+
+    bank: Id | None = None
+    opens_at: IsoDateTime | None = None
+    closes_at: IsoDateTime | None = None
+    title: str | None = Field(None, max_length=TITLE_MAX)
+    window_start: ClockTime | None = None
+    window_end: ClockTime | None = None
+    weekdays: str | None = Field(None, pattern=r"^[1-7]{0,7}$")
+    questions_per_attempt: Annotated[int, Field(ge=1, le=QUESTIONS_PER_ATTEMPT_MAX)] | None = None
+    draw_rules: list[DrawRule] | None = Field(None, max_length=20)
+    time_limit_seconds: Annotated[int, Field(ge=10, le=TIME_LIMIT_MAX)] | None = None
+    grace_seconds: Annotated[int, Field(ge=0, le=GRACE_MAX)] | None = None
+    attempts_allowed: Annotated[int, Field(ge=0, le=ATTEMPTS_ALLOWED_MAX)] | None = None
+    prediction_kind: PredictionCode | None = None
+    prediction_prompt: str | None = Field(None, max_length=PROMPT_MAX)
+
+
+class DrawRuleOut(Schema):
+    tag: str
+    count: int
+
+
+class RoundOut(Schema):
+    id: int
+    contest: int
+    number: int
+    title: str
+    bank: int
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    window_start: ClockTimeOut | None
+    window_end: ClockTimeOut | None
+    weekdays: str
+    questions_per_attempt: int
+    draw_rules: list[DrawRuleOut]
+    time_limit_seconds: int
+    grace_seconds: int
+    attempts_allowed: int
+    prediction_kind: str
+    prediction_prompt: str
+    prediction_actual: int | None
+    closed_at: dt.datetime | None
+
+
+class ContestDetailOut(ContestOut):
+    rounds: list[RoundOut]
+
+
+class UnitFiguresOut(Schema):
+    unit: str | None
+    unit_name: str
+    entries: int
+    contestants: int
+
+
+class RoundFiguresOut(Schema):
+    round: int
+    started: int
+    entries: int
+    contestants: int
+    by_unit: list[UnitFiguresOut]
+
+
+# --- Contestants and attempts (public) -----------------------------------------------------------
+
+
+class RegisterIn(StrictInput):
+    name: str = Field(..., max_length=NAME_MAX)
+    consent: bool = Field(..., description="The contestant ticked the consent box.")
+    unit: str = Field("", max_length=64, description="Code of the contestant's unit, when the contest asks it.")
+    group: GroupCode | Literal[""] = ""
+    phone: str = Field("", max_length=CONTACT_MAX)
+    email: str = Field("", max_length=CONTACT_MAX)
+    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    guardian_consent: bool = False
+    referral_code: str = Field("", max_length=16)
+
+
+class RegisteredOut(Schema):
+    id: int
+    contest: int
+    name: str
+    referral_code: str
+    key: str = Field(..., description="The contestant's secret: shown once, sent as X-Contestant-Key.")
+
+
+class StartIn(StrictInput):
+    client_key: str = Field("", max_length=KEY_MAX, description="The same key again answers the same attempt.")
+
+
+class ShownOptionOut(Schema):
+    key: str
+    text: str
+
+
+class ShownQuestionOut(Schema):
+    index: int
+    kind: str
+    stem: str
+    options: list[ShownOptionOut]
+
+
+class AttemptOut(Schema):
+    id: str
+    round: int
+    number: int
+    started_at: dt.datetime
+    deadline: dt.datetime
+    grace_seconds: int
+    prediction_kind: str
+    prediction_prompt: str
+    questions: list[ShownQuestionOut]
+    submitted_at: dt.datetime | None
+    score: Decimal | None
+    correct_count: int | None
+    duration_ms: int | None
+    prediction: int | None
+
+
+class SubmitIn(StrictInput):
+    answers: list[Annotated[list[OptionKey], Field(max_length=MAX_OPTIONS)]] = Field(
+        ..., max_length=QUESTIONS_PER_ATTEMPT_MAX, description="Per question, in order: the letters chosen, as shown."
+    )
+    prediction: Annotated[int, Field(ge=0, le=PREDICTION_MAX)] | None = None

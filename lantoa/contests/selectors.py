@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from lantoa.contests.models import Question, QuestionBank, QuestionTag, QuestionVersion
-from lantoa.contests.permissions import banks_visible_to
+from lantoa.contests.models import Attempt, Contest, Question, QuestionBank, QuestionTag, QuestionVersion, Round
+from lantoa.contests.permissions import banks_visible_to, contests_visible_to
 from lantoa.core.text import fold
 
 
@@ -59,3 +59,83 @@ def question_versions(question: Question) -> list[QuestionVersion]:
 
 def question_tag_names(question: Question) -> list[str]:
     return list(question.tags.order_by("name").values_list("name", flat=True))
+
+
+# --- Contests and rounds -------------------------------------------------------------------------
+
+
+def contest_list_for_user(by: Any, *, q: str = "") -> QuerySet[Contest]:
+    """Contests organised in the user's scope, newest first."""
+    contests = contests_visible_to(by).select_related("unit")
+    if q:
+        contests = contests.filter(title__icontains=q)
+    return contests.order_by("-created_at", "-pk")
+
+
+def contest_rounds(contest: Contest) -> list[Round]:
+    return list(contest.rounds.order_by("number", "pk"))
+
+
+def round_figures(round_: Round) -> dict[str, Any]:
+    """A round's live figures: attempts started, entries (submitted attempts), distinct
+    contestants who submitted, and the same by the attempts' units — two queries, whatever the
+    number of units or attempts."""
+    attempts = Attempt.objects.filter(round_id=round_.pk)
+    submitted = Q(submitted_at__isnull=False)
+    totals = attempts.aggregate(
+        started=Count("pk"),
+        entries=Count("pk", filter=submitted),
+        contestants=Count("contestant_id", filter=submitted, distinct=True),
+    )
+    rows = (
+        attempts.filter(submitted)
+        .values("unit__code", "unit__name")
+        .annotate(entries=Count("pk"), contestants=Count("contestant_id", distinct=True))
+        .order_by("-entries", "unit__name")
+    )
+    return {
+        "round": round_.pk,
+        "started": totals["started"],
+        "entries": totals["entries"],
+        "contestants": totals["contestants"],
+        "by_unit": [
+            {
+                "unit": row["unit__code"],
+                "unit_name": row["unit__name"] or "",
+                "entries": row["entries"],
+                "contestants": row["contestants"],
+            }
+            for row in rows
+        ],
+    }
+
+
+# --- The contestant's pages ----------------------------------------------------------------------
+
+
+def registration_units(contest: Contest) -> list[Any]:
+    """The units a contestant chooses from: the organiser and the units directly under it, by name."""
+    from lantoa.org.selectors import unit_children
+
+    return [contest.unit, *unit_children(contest.unit)]
+
+
+def contestant_attempts(contestant_id: int) -> list[Attempt]:
+    """A contestant's attempts, newest first, with their rounds (one query)."""
+    return list(
+        Attempt.objects.filter(contestant_id=contestant_id)
+        .select_related("round")
+        .only(
+            "id",
+            "number",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "correct_count",
+            "duration_ms",
+            "round__number",
+            "round__title",
+        )
+        .order_by("-started_at")
+    )

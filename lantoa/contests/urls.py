@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.contests.views import banks, files, questions
+from lantoa.contests.views import banks, contests, files, play, questions
 
 app_name = "contests"
 urlpatterns = [
@@ -17,4 +17,17 @@ urlpatterns = [
     path("questions/<int:pk>/edit/", questions.question_edit, name="question_edit"),
     path("questions/<int:pk>/retire/", questions.question_retire, name="question_retire"),
     path("import/template.xlsx", files.import_template, name="import_template"),
+    path("contests/", contests.contest_list, name="contest_list"),
+    path("contests/new/", contests.contest_new, name="contest_new"),
+    path("contests/<int:pk>/", contests.contest_detail, name="contest_detail"),
+    path("contests/<int:pk>/edit/", contests.contest_edit, name="contest_edit"),
+    path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),
+    path("rounds/<int:pk>/", contests.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", contests.round_edit, name="round_edit"),
+    # The contestant's pages: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
+    path("play/<int:contest_id>/", play.register, name="play_register"),
+    path("play/me/<str:token>/", play.me, name="play_me"),
+    path("play/me/<str:token>/rounds/<int:round_id>/start/", play.start, name="play_start"),
+    path("play/me/<str:token>/attempts/<uuid:attempt_id>/", play.attempt, name="play_attempt"),
+    path("play/me/<str:token>/attempts/<uuid:attempt_id>/submit/", play.submit, name="play_submit"),
 ]

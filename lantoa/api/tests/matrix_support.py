@@ -43,6 +43,9 @@ API_PARAMETERS = {
     "series_id": "series",
     "bank_id": "bank",
     "question_id": "question",
+    "contest_id": "contest",
+    "round_id": "round",
+    "attempt_id": "attempt",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -165,7 +168,8 @@ def check(
 
 def build_objects(tree: Any) -> dict[str, Any]:
     """One object of each kind in commune A1, made through the services."""
-    from lantoa.contests.tests.factories import make_bank, make_question
+    from lantoa.contests.services import attempt_start
+    from lantoa.contests.tests.factories import make_bank, make_contest, make_contestant, make_question, make_round
     from lantoa.library.defaults import load_defaults as library_defaults
     from lantoa.library.models import Document, DocumentKind
     from lantoa.library.services import (
@@ -228,10 +232,17 @@ def build_objects(tree: Any) -> dict[str, Any]:
         allocations=[AllocationData(unit=tree.cell_a1, copies=2, with_code=True)],
     )
     bank = make_bank(a1)
+    question = make_question(bank)
+    contest = make_contest(a1)
+    round_ = make_round(contest, bank, questions_per_attempt=1)
+    contestant, _key = make_contestant(contest, a1)
     return {
         "unit": a1,
         "bank": bank,
-        "question": make_question(bank),
+        "question": question,
+        "contest": contest,
+        "round": round_,
+        "attempt": attempt_start(contestant=contestant, round_=round_).attempt,
         "person": person,
         "role": role,
         "group": group,

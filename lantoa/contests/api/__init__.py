@@ -1,8 +1,9 @@
-"""Question banks over the API (``/api/v1/contests/…``).
+"""Question banks, contests and attempts over the API (``/api/v1/contests/…``).
 
 Every endpoint parses, asks a gate of :mod:`lantoa.contests.permissions`, calls the same
-service or selector as the pages, and answers. A bank or question the caller may not see
-answers 404 like one that does not exist; one they may see but not change answers 403.
+service or selector as the pages, and answers. A bank, question, contest or round the caller may
+not see answers 404 like one that does not exist; one they may see but not change answers 403.
+The contestant's endpoints (:mod:`lantoa.contests.api.attempts`) need no sign-in.
 Operations keep the ids they were published with (``lantoa_contests_api_<name>``).
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 from ninja import Router
 
-from lantoa.contests.api import banks, questions
+from lantoa.contests.api import attempts, banks, contests, questions
 
 router = Router(tags=["contests"])
 router.add_router("", banks.router)
 router.add_router("", questions.router)
+router.add_router("", attempts.router)
+router.add_router("", contests.router)
 
 __all__ = ["router"]

@@ -42,3 +42,51 @@ __all__ = [
     "question_validate",
     "version_data",
 ]
+
+from lantoa.contests.services.attempts import (
+    Started,
+    Submitted,
+    attempt_for_key,
+    attempt_start,
+    attempt_submit,
+    contestant_or_refuse,
+    round_open_refusal,
+    shown_questions,
+)
+from lantoa.contests.services.contests import (
+    CONTEST_FIELDS,
+    ROUND_FIELDS,
+    ContestData,
+    Registered,
+    Registration,
+    RoundData,
+    contest_create,
+    contest_update,
+    contestant_for_key,
+    contestant_register,
+    round_create,
+    round_update,
+)
+
+__all__ += [
+    "CONTEST_FIELDS",
+    "ROUND_FIELDS",
+    "ContestData",
+    "Registered",
+    "Registration",
+    "RoundData",
+    "Started",
+    "Submitted",
+    "attempt_for_key",
+    "attempt_start",
+    "attempt_submit",
+    "contest_create",
+    "contest_update",
+    "contestant_for_key",
+    "contestant_or_refuse",
+    "contestant_register",
+    "round_create",
+    "round_open_refusal",
+    "round_update",
+    "shown_questions",
+]

@@ -29,3 +29,59 @@ def question_data(n: int = 1, **changes: Any) -> QuestionData:
 
 def make_question(bank: QuestionBank, n: int = 1, *, by: Any = None, **changes: Any) -> Question:
     return question_create(by=by, bank=bank, data=question_data(n, **changes)).obj
+
+
+def make_contest(unit: Any, *, by: Any = None, **changes: Any) -> Any:
+    from lantoa.contests.models import ContestStatus
+    from lantoa.contests.services import ContestData, contest_create
+
+    values: dict[str, Any] = {"title": "Cuộc thi tìm hiểu Nghị quyết Đại hội XIII", "status": ContestStatus.PUBLISHED}
+    values.update(changes)
+    return contest_create(by=by, data=ContestData(unit=unit, **values)).obj
+
+
+def make_round(contest: Any, bank: QuestionBank, *, by: Any = None, **changes: Any) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lantoa.contests.services import RoundData, round_create
+
+    start = timezone.now() - dt.timedelta(days=1)
+    values: dict[str, Any] = {
+        "bank": bank,
+        "opens_at": start,
+        "closes_at": start + dt.timedelta(days=7),
+        "questions_per_attempt": 3,
+    }
+    values.update(changes)
+    return round_create(by=by, contest=contest, data=RoundData(**values))
+
+
+def make_contestant(contest: Any, unit: Any, *, name: str = "Nguyễn Văn An", **changes: Any) -> Any:
+    """(contestant, secret)."""
+    from lantoa.contests.models import ContestantGroup
+    from lantoa.contests.services import Registration, contestant_register
+
+    values: dict[str, Any] = {"name": name, "consent": True, "unit": unit, "group": ContestantGroup.PARTY_MEMBER}
+    values.update(changes)
+    registered = contestant_register(contest=contest, data=Registration(**values))
+    return registered.contestant, registered.key
+
+
+def stock_bank(unit: Any, *, count: int = 4) -> QuestionBank:
+    """A bank with ``count`` single-choice questions (answer B) tagged by parity and one
+    multiple-select question (A and C) tagged "Nhiều đáp án"."""
+    bank = make_bank(unit)
+    for n in range(count):
+        make_question(bank, n + 1, tags=["Chẵn" if n % 2 == 0 else "Lẻ"])
+    make_question(
+        bank,
+        99,
+        kind=Kind.MULTIPLE,
+        options=["Một", "Hai", "Ba", "Bốn"],
+        correct=["A", "C"],
+        scoring=Scoring.PARTIAL,
+        tags=["Nhiều đáp án"],
+    )
+    return bank

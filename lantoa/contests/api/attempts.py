@@ -1,0 +1,176 @@
+"""The contestant's side over the API: no sign-in. Registering answers a secret once; starting
+and submitting an attempt and reading one's own attempt send it in ``X-Contestant-Key``.
+
+The answer key is never in these answers: questions come with their options in the attempt's
+order, lettered as shown, and the result is the score, the number of questions answered
+exactly and the duration measured by the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.responses import Status
+
+from lantoa.contests import limits, public_cache, services
+from lantoa.contests.models import Attempt, Contest, ContestStatus, Round
+from lantoa.contests.schemas import AttemptOut, Id, RegisteredOut, RegisterIn, StartIn, SubmitIn
+from lantoa.contests.services.attempts import ShownQuestion
+from lantoa.core.clients import client_address
+from lantoa.core.errors import NotFound, ValidationFailed
+from lantoa.core.schemas import ERRORS, ErrorOut
+from lantoa.org.models import Unit
+
+router = Router()
+
+KEY_HEADER = "X-Contestant-Key"
+PUBLIC_ERRORS = {429: ErrorOut, **ERRORS}
+
+
+def attempt_out(attempt: Attempt, round_: Round, questions: list[ShownQuestion] | None = None) -> dict[str, Any]:
+    shown = questions if questions is not None else services.shown_questions(attempt, round_.bank_id)
+    return {
+        "id": str(attempt.pk),
+        "round": attempt.round_id,
+        "number": attempt.number,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "grace_seconds": round_.grace_seconds,
+        "prediction_kind": round_.prediction_kind,
+        "prediction_prompt": round_.prediction_prompt,
+        "questions": [
+            {"index": q.index, "kind": q.kind, "stem": q.stem, "options": [{"key": k, "text": t} for k, t in q.options]}
+            for q in shown
+        ],
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score,
+        "correct_count": attempt.correct_count,
+        "duration_ms": attempt.duration_ms,
+        "prediction": attempt.prediction,
+    }
+
+
+def _published(contest_id: int) -> Contest:
+    contest = Contest.objects.filter(pk=contest_id, status=ContestStatus.PUBLISHED).first()
+    if contest is None:
+        raise NotFound(_("No such contest."), extra={"id": contest_id})
+    return contest
+
+
+def _contestant(request: HttpRequest) -> Any:
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    contestant = services.contestant_for_key(request.headers.get(KEY_HEADER, ""))
+    if contestant is None:
+        limits.count_unknown_key(address)
+    contestant = services.contestant_or_refuse(contestant)
+    limits.count_play(address, contestant.pk)
+    return contestant
+
+
+@router.post(
+    "/{contest_id}/contestants",
+    auth=None,
+    response={201: RegisteredOut, **PUBLIC_ERRORS},
+    summary="Register for a contest (no sign-in needed)",
+    operation_id="lantoa_contests_api_contestant_register",
+)
+def contestant_register(request: HttpRequest, contest_id: Id, body: RegisterIn) -> Any:
+    """Answers the contestant's id, referral code and secret ``key`` — given this once: keep it
+    and send it as ``X-Contestant-Key``. ``consent`` must be true; with a minimum age,
+    ``birth_year`` is needed and a minor needs ``guardian_consent``."""
+    limits.count_registration(client_address(request))
+    contest = _published(contest_id)
+    unit = None
+    if body.unit:
+        unit = Unit.objects.filter(code=body.unit).first()
+        if unit is None:
+            raise ValidationFailed(_("No unit has this code."), extra={"field": "unit"})
+    values = body.model_dump()
+    values["unit"] = unit
+    registered = services.contestant_register(contest=contest, data=services.Registration(**values))
+    contestant = registered.contestant
+    out = {
+        "id": contestant.pk,
+        "contest": contest.pk,
+        "name": contestant.name,
+        "referral_code": contestant.referral_code,
+        "key": registered.key,
+    }
+    return Status(201, out)
+
+
+@router.post(
+    "/rounds/{round_id}/attempts",
+    auth=None,
+    response={200: AttemptOut, 201: AttemptOut, **PUBLIC_ERRORS},
+    summary="Start an attempt at a round (no sign-in; X-Contestant-Key)",
+    operation_id="lantoa_contests_api_attempt_start",
+)
+def attempt_start(request: HttpRequest, round_id: Id, body: StartIn) -> Any:
+    """Draws the questions and starts the clock: the attempt counts against the round's limit
+    from now on, submitted or not. 409 with ``round_not_open``, ``round_closed``,
+    ``outside_window`` or ``attempts_exhausted`` when it cannot start. The same ``client_key``
+    again answers the same attempt (200)."""
+    contestant = _contestant(request)
+    round_ = public_cache.cached_round(round_id)
+    if round_ is None:
+        raise NotFound(_("No such round."), extra={"id": round_id})
+    started = services.attempt_start(contestant=contestant, round_=round_, client_key=body.client_key)
+    return Status(201 if started.created else 200, attempt_out(started.attempt, round_, started.questions))
+
+
+def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    try:
+        return services.attempt_for_key(attempt_id, request.headers.get(KEY_HEADER, ""))
+    except NotFound:
+        limits.count_unknown_key(address)
+        raise
+
+
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    auth=None,
+    response={200: AttemptOut, **PUBLIC_ERRORS},
+    summary="Submit an attempt (no sign-in; X-Contestant-Key)",
+    operation_id="lantoa_contests_api_attempt_submit",
+)
+def attempt_submit(request: HttpRequest, attempt_id: str, body: SubmitIn) -> Any:
+    """``answers``: per question in the order shown, the letters chosen as shown. Graded by the
+    server; a retry answers the stored result (the attempt counts once). Later than the deadline
+    plus the round's grace: 409 ``attempt_expired``."""
+    attempt = _own_attempt(request, _uuid(attempt_id))
+    limits.count_play(client_address(request), attempt.contestant_id)
+    round_ = public_cache.cached_round(attempt.round_id)
+    assert round_ is not None
+    done = services.attempt_submit(attempt=attempt, answers=body.answers, prediction=body.prediction, round_=round_)
+    return attempt_out(done.attempt, round_)
+
+
+@router.get(
+    "/attempts/{attempt_id}",
+    auth=None,
+    response={200: AttemptOut, **PUBLIC_ERRORS},
+    summary="One of your attempts (no sign-in; X-Contestant-Key)",
+    operation_id="lantoa_contests_api_attempt_detail",
+)
+def attempt_detail(request: HttpRequest, attempt_id: str) -> Any:
+    """Your own attempt: its questions as shown and, once submitted, its result. Anyone else's
+    attempt answers 404 like a missing one."""
+    attempt = _own_attempt(request, _uuid(attempt_id))
+    round_ = public_cache.cached_round(attempt.round_id)
+    assert round_ is not None
+    return attempt_out(attempt, round_)
+
+
+def _uuid(text: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise NotFound(_("No such attempt."), extra={"id": text[:40]}) from None

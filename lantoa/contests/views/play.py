@@ -1,0 +1,246 @@
+"""The contestant's pages, open without signing in: register, the rounds with a start button and
+one's own attempts, an attempt's questions, its result.
+
+Light and phone-first like the check-in page: no script but the countdown (which only shows the
+time left; the server keeps the time), one small stylesheet. Contestants are not users and get
+no cookie: the secret given at registration travels in the pages' addresses, signed
+(``/contests/play/me/<token>/…``): keep the address of "my attempts" to come back. Anonymous
+requests take the public path without sessions or CSRF (``LANTOA_PUBLIC_PATHS``). The limits
+are those of :mod:`lantoa.contests.limits`, shared with the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lantoa.contests import limits, public_cache, selectors, services
+from lantoa.contests.models import Attempt, Contest, ContestantGroup, ContestStatus, PredictionKind
+from lantoa.core.clients import client_address
+from lantoa.core.errors import ApplicationError, TooManyRequests
+from lantoa.core.forms import Form
+
+_SALT = "lantoa.contests.play"
+
+
+def token_for(secret: str) -> str:
+    return signing.dumps(secret, salt=_SALT)
+
+
+def _secret(token: str) -> str:
+    try:
+        return str(signing.loads(token, salt=_SALT))
+    except signing.BadSignature:
+        raise Http404 from None
+
+
+def _message(request: HttpRequest, *, status: int, title: str, text: str = "", token: str = "") -> HttpResponse:
+    return render(request, "contests/play_message.html", {"title": title, "text": text, "token": token}, status=status)
+
+
+def _slow_down(request: HttpRequest, error: TooManyRequests) -> HttpResponse:
+    response = _message(request, status=error.status, title=_("Too many attempts"), text=error.message)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+class RegisterForm(Form):
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
+    unit = forms.TypedChoiceField(label=gettext_lazy("Your unit"), coerce=int, choices=[])
+    group = forms.ChoiceField(label=gettext_lazy("You take part as"), choices=ContestantGroup.choices)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=120, required=False)
+    email = forms.CharField(label=gettext_lazy("E-mail"), max_length=120, required=False)
+    birth_year = forms.IntegerField(label=gettext_lazy("Year of birth"), min_value=1900, max_value=2100)
+    guardian_consent = forms.BooleanField(
+        label=gettext_lazy("My parent or guardian agrees that I take part (under 18)."), required=False
+    )
+    consent = forms.BooleanField(label=gettext_lazy("I agree"), required=False)
+
+    def __init__(self, *args: Any, contest: Contest, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in units}
+        if contest.ask_unit:
+            self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        else:
+            del self.fields["unit"]
+        if not contest.ask_group:
+            del self.fields["group"]
+        if not contest.ask_phone:
+            del self.fields["phone"]
+        if not contest.ask_email:
+            del self.fields["email"]
+        if contest.min_age is None:
+            del self.fields["birth_year"]
+            del self.fields["guardian_consent"]
+
+
+def _contest(contest_id: int) -> Contest:
+    contest = Contest.objects.select_related("unit").filter(pk=contest_id, status=ContestStatus.PUBLISHED).first()
+    if contest is None:
+        raise Http404
+    return contest
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, contest_id: int) -> HttpResponse:
+    """The contest's page: what it is, and the registration form (consent unticked)."""
+    contest = _contest(contest_id)
+    units = selectors.registration_units(contest) if contest.ask_unit else []
+    if request.method != "POST":
+        form = RegisterForm(contest=contest, units=units)
+        return render(request, "contests/play_register.html", {"contest": contest, "form": form})
+    form = RegisterForm(request.POST, contest=contest, units=units)
+    if form.is_valid():
+        try:
+            limits.count_registration(client_address(request))
+        except TooManyRequests as error:
+            return _slow_down(request, error)
+        data = form.cleaned_data
+        registration = services.Registration(
+            name=data["name"],
+            consent=data["consent"],
+            unit=form.units.get(data.get("unit") or 0),
+            group=data.get("group", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            birth_year=data.get("birth_year"),
+            guardian_consent=data.get("guardian_consent", False),
+        )
+        try:
+            registered = services.contestant_register(contest=contest, data=registration)
+        except ApplicationError as error:
+            field = error.extra.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            return redirect(reverse("contests:play_me", args=[token_for(registered.key)]) + "?new=1")
+    return render(request, "contests/play_register.html", {"contest": contest, "form": form}, status=422)
+
+
+def _contestant(request: HttpRequest, token: str) -> Any:
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    contestant = services.contestant_for_key(_secret(token))
+    if contestant is None:
+        limits.count_unknown_key(address)
+        raise Http404
+    return contestant
+
+
+@login_not_required
+@never_cache
+@require_GET
+def me(request: HttpRequest, token: str) -> HttpResponse:
+    """ "My attempts": the contest's rounds with a start button, and one's attempts with results."""
+    try:
+        contestant = _contestant(request, token)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    contest = Contest.objects.get(pk=contestant.contest_id)
+    now = timezone.now()
+    rounds = [
+        {"round": r, "refusal": services.round_open_refusal(r, now), "minutes": max(1, r.time_limit_seconds // 60)}
+        for r in contest.rounds.select_related("contest").order_by("number")
+    ]
+    context = {
+        "contest": contest,
+        "contestant": contestant,
+        "token": token,
+        "rounds": rounds,
+        "attempts": selectors.contestant_attempts(contestant.pk),
+        "new": request.GET.get("new") == "1",
+        "link": request.build_absolute_uri(reverse("contests:play_me", args=[token])),
+    }
+    return render(request, "contests/play_me.html", context)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def start(request: HttpRequest, token: str, round_id: int) -> HttpResponse:
+    """Start an attempt (the form's key makes a second tap start nothing new)."""
+    try:
+        contestant = _contestant(request, token)
+        limits.count_play(client_address(request), contestant.pk)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    round_ = public_cache.cached_round(round_id)
+    if round_ is None:
+        raise Http404
+    try:
+        started = services.attempt_start(
+            contestant=contestant, round_=round_, client_key=request.POST.get("client_key", "")[:64]
+        )
+    except ApplicationError as error:
+        return _message(request, status=error.status, title=error.message, token=token)
+    return redirect("contests:play_attempt", token=token, attempt_id=started.attempt.pk)
+
+
+def _own_attempt(request: HttpRequest, token: str, attempt_id: Any) -> Attempt:
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    try:
+        return services.attempt_for_key(attempt_id, _secret(token))
+    except ApplicationError:
+        limits.count_unknown_key(address)
+        raise Http404 from None
+
+
+@login_not_required
+@never_cache
+@require_GET
+def attempt(request: HttpRequest, token: str, attempt_id: Any) -> HttpResponse:
+    """The attempt: its questions and the submit button, or once submitted its result."""
+    try:
+        found = _own_attempt(request, token, attempt_id)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    round_ = public_cache.cached_round(found.round_id)
+    assert round_ is not None
+    context: dict[str, Any] = {"attempt": found, "round": round_, "token": token}
+    if found.submitted_at is not None:
+        context["seconds"] = (found.duration_ms or 0) / 1000
+        return render(request, "contests/play_result.html", context)
+    context["questions"] = services.shown_questions(found, round_.bank_id)
+    context["now"] = timezone.now()
+    context["asks_prediction"] = round_.prediction_kind != PredictionKind.NONE
+    return render(request, "contests/play_attempt.html", context)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def submit(request: HttpRequest, token: str, attempt_id: Any) -> HttpResponse:
+    """Grade the answers ticked (``q0``, ``q1``…: the letters shown) and show the result."""
+    try:
+        found = _own_attempt(request, token, attempt_id)
+        limits.count_play(client_address(request), found.contestant_id)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    answers = [request.POST.getlist(f"q{i}")[:8] for i in range(len(found.questions))]
+    prediction = None
+    raw = request.POST.get("prediction", "").strip()
+    if raw:
+        if not raw.isdigit() or len(raw) > 13:
+            return _message(request, status=422, title=_("The prediction is a whole number."), token=token)
+        prediction = int(raw)
+    try:
+        services.attempt_submit(attempt=found, answers=answers, prediction=prediction)
+    except ApplicationError as error:
+        return _message(request, status=error.status, title=error.message, token=token)
+    return redirect("contests:play_attempt", token=token, attempt_id=found.pk)
+
+
+__all__ = ["attempt", "me", "register", "start", "submit", "token_for"]
