@@ -1,15 +1,45 @@
 """The demo's question bank: the Propaganda Commission's bank on the Party's history and the
 XIII Congress resolution, written for the demo (simple, factual questions), in three chapters,
 with a few multiple-select questions. The questions of chapter 3 cite the study handbook of
-the library's demo as their source. Written through the services, like everything else."""
+the library's demo as their source. And the 2021 contest on it (:func:`build_contest`): three
+weekly rounds, a few hundred contestants across the province's communes and their attempts.
+Written through the services, like everything else."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from dataclasses import dataclass
 from typing import Any
 
-from lantoa.contests.models import Kind, QuestionBank, Scoring
-from lantoa.contests.services import BankData, QuestionData, TagCache, bank_create, question_create
+from django.utils import timezone
+
+from lantoa.contests import public_cache
+from lantoa.contests.models import (
+    OPTION_KEYS,
+    ContestantGroup,
+    ContestStatus,
+    Kind,
+    PredictionKind,
+    QuestionBank,
+    Scoring,
+)
+from lantoa.contests.services import (
+    BankData,
+    ContestData,
+    QuestionData,
+    Registration,
+    RoundData,
+    TagCache,
+    attempt_start,
+    attempt_submit,
+    bank_create,
+    contest_create,
+    contest_update,
+    contestant_register,
+    question_create,
+    round_create,
+)
 from lantoa.org.models import Unit
 
 BANK_NAME = "Lịch sử Đảng và Nghị quyết Đại hội XIII"
@@ -181,3 +211,114 @@ def build_bank(commission: Unit, *, handbook: Any = None) -> QuestionBank:
         )
         question_create(by=None, bank=bank, data=data, tag_cache=tags)
     return bank
+
+
+# --- The 2021 contest: three weekly rounds of 19 questions and a prediction ----------------------
+CONTEST_TITLE = "Cuộc thi trực tuyến tìm hiểu Nghị quyết Đại hội XIII của Đảng"
+CONTEST_DESCRIPTION = (
+    "Ba tuần thi, mỗi tuần 20 câu: 19 câu trắc nghiệm rút ngẫu nhiên từ ngân hàng câu hỏi và 1 câu "
+    "hỏi dự đoán. Mỗi tuần 7 giải cá nhân và 7 giải tập thể."
+)
+ROUND_STARTS = (dt.date(2021, 5, 3), dt.date(2021, 5, 10), dt.date(2021, 5, 17))
+DRAW = ({"tag": C1, "count": 7}, {"tag": C2, "count": 5}, {"tag": C3, "count": 7})
+CONTESTANTS = 300
+FAMILY = ("Nguyễn", "Lò", "Giàng", "Hoàng", "Lý", "Vàng", "Sùng", "Đặng", "Trần", "Phạm", "Lù", "Thào")
+MIDDLE = ("Văn", "Thị", "A", "Seo", "Minh", "Thu", "Đức", "Ngọc")
+GIVEN = ("An", "Bình", "Chư", "Dung", "Hoa", "Lan", "Mai", "Páo", "Sử", "Tùng", "Vân", "Xuân", "Dế", "Lử")
+
+
+@dataclass(frozen=True)
+class ContestDemo:
+    contest: Any
+    contestants: int
+    attempts: int
+
+
+def build_contest(commission: Unit, bank: QuestionBank, *, province: Unit, seed: int = 2021) -> ContestDemo:
+    """The commission's 2021 contest (Lào Cai's format: 3 weekly rounds of 19 + 1 questions, 7 + 7
+    prizes) with :data:`CONTESTANTS` generated contestants of the province's communes of 2021 and
+    their attempts, all through the services (the draw is random; the answers follow each
+    contestant's own skill). The contest is closed at the end, as it is today."""
+    from lantoa.org.selectors import units_within
+
+    rng = random.Random(seed)
+    units = list(
+        units_within([province.pk], as_of=ROUND_STARTS[0]).filter(kind__code="commune_committee").order_by("code")
+    ) or [province]
+    contest = contest_create(
+        by=None,
+        data=ContestData(
+            unit=commission,
+            title=CONTEST_TITLE,
+            description=CONTEST_DESCRIPTION,
+            status=ContestStatus.PUBLISHED,
+            prizes_individual=7,
+            prizes_collective=7,
+            consent_text="Thông tin của người dự thi chỉ dùng để công bố kết quả và trao giải của cuộc thi.",
+            client_key="demo-contest-2021",
+        ),
+    ).obj
+    rounds = []
+    for number, start in enumerate(ROUND_STARTS, 1):
+        opens = timezone.make_aware(dt.datetime.combine(start, dt.time(8, 0)))
+        rounds.append(
+            round_create(
+                by=None,
+                contest=contest,
+                data=RoundData(
+                    bank=bank,
+                    number=number,
+                    title=f"Tuần thi thứ {number}",
+                    opens_at=opens,
+                    closes_at=opens + dt.timedelta(days=7) - dt.timedelta(hours=1),
+                    questions_per_attempt=19,
+                    draw_rules=[dict(rule) for rule in DRAW],
+                    time_limit_seconds=15 * 60,
+                    attempts_allowed=2,
+                    prediction_kind=PredictionKind.ENTRIES if number % 2 else PredictionKind.PERFECT_SCORES,
+                    prediction_prompt=(
+                        "Tuần thi này sẽ có bao nhiêu lượt dự thi?"
+                        if number % 2
+                        else "Tuần thi này sẽ có bao nhiêu người trả lời đúng tất cả các câu hỏi?"
+                    ),
+                ),
+            )
+        )
+    correct = {
+        version_id: set(item.correct)
+        for version_id, item in public_cache.cached_bank(bank.pk).items.items()  # the keys, as the server holds them
+    }
+    attempts = 0
+    for n in range(CONTESTANTS):
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        registered = contestant_register(
+            contest=contest,
+            data=Registration(
+                name=name,
+                consent=True,
+                unit=units[n % len(units)] if n % 7 else rng.choice(units),
+                group=rng.choice(ContestantGroup.values),
+            ),
+            now=rounds[0].opens_at,
+        )
+        skill = rng.uniform(0.55, 0.98)
+        for round_ in rounds:
+            if rng.random() > 0.7:
+                continue
+            for _try in range(1 if rng.random() < 0.8 else 2):
+                started_at = round_.opens_at + dt.timedelta(minutes=rng.randrange(0, 6 * 24 * 60))
+                started = attempt_start(contestant=registered.contestant, round_=round_, now=started_at)
+                answers = []
+                for version_id, order in started.attempt.questions:
+                    right = [OPTION_KEYS[i] for i, key in enumerate(order) if key in correct[version_id]]
+                    answers.append(right if rng.random() < skill else [OPTION_KEYS[rng.randrange(len(order))]])
+                attempt_submit(
+                    attempt=started.attempt,
+                    answers=answers,
+                    prediction=rng.randrange(500, 3000),
+                    round_=round_,
+                    now=started_at + dt.timedelta(seconds=rng.randrange(90, 14 * 60)),
+                )
+                attempts += 1
+    contest_update(by=None, contest=contest, changes={"status": ContestStatus.CLOSED})
+    return ContestDemo(contest, CONTESTANTS, attempts)

@@ -24,7 +24,8 @@ Where each piece comes from (see ``docs/demo.md``):
   points and 118,000-odd attendances of the XIII Congress study, 2021–2022, generated per site,
   and a few conferences under the 2025 structure;
 - the question bank (:mod:`lantoa.contests.demo`): the commission's 40 questions on the
-  Party's history and the XIII Congress resolution, in three chapters;
+  Party's history and the XIII Congress resolution, in three chapters, and the 2021 contest on
+  it: three weekly rounds, 300 contestants across the communes and their attempts;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -291,7 +292,8 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         _merge_ta_chai(ta_chai)
         _file_demo_figures(province)
         handbook_run = _build_library(province)
-        contests.build_bank(_get(COMMISSION[0]), handbook=handbook_run.document)
+        bank = contests.build_bank(_get(COMMISSION[0]), handbook=handbook_run.document)
+        contests.build_contest(_get(COMMISSION[0]), bank, province=province)
         presenters = _province_reporters(province)
         meetings.build_study(province, presenters=presenters, handbook=handbook_run.document)
         # Groups of merged communes merge too (one board per commune): the province keeps the model.

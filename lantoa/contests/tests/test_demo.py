@@ -20,3 +20,24 @@ def test_the_demo_bank_has_forty_questions_in_three_chapters(tree):
     kinds = [q.current.kind for q in questions if q.current is not None]
     assert kinds.count(Kind.MULTIPLE) >= 5 and kinds.count(Kind.TRUE_FALSE) >= 5
     assert len({q.current.stem for q in questions if q.current is not None}) == 40
+
+
+def test_the_demo_contest_has_three_weekly_rounds_and_hundreds_of_entries(tree):
+    import time
+
+    from lantoa.contests.models import Attempt, Contestant, ContestStatus
+
+    bank = demo.build_bank(tree.province)
+    began = time.monotonic()
+    built = demo.build_contest(tree.province, bank, province=tree.province)
+    assert time.monotonic() - began < 10
+    contest = built.contest
+    contest.refresh_from_db()
+    assert contest.status == ContestStatus.CLOSED and (contest.prizes_individual, contest.prizes_collective) == (7, 7)
+    rounds = list(contest.rounds.order_by("number"))
+    assert [r.questions_per_attempt for r in rounds] == [19, 19, 19]
+    assert all(r.prediction_kind != "none" for r in rounds)
+    assert Contestant.objects.filter(contest=contest).count() == demo.CONTESTANTS
+    submitted = Attempt.objects.filter(round__contest=contest, submitted_at__isnull=False)
+    assert submitted.count() == built.attempts > demo.CONTESTANTS
+    assert all(len(a.questions) == 19 for a in submitted[:20])
