@@ -192,3 +192,21 @@ def test_round_figures_cost_the_same_for_few_and_many_units(tree, round_, admin_
     with django_assert_num_queries(2):
         figures = selectors.round_figures(round_)
     assert (figures["entries"], figures["contestants"], len(figures["by_unit"])) == (4, 4, 4)
+
+
+def test_start_and_submit_over_the_api_cost_a_fixed_number_of_queries(tree, round_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    first = register(client, round_.contest, tree.commune_a1)
+    post(client, f"/rounds/{round_.pk}/attempts", {}, first["key"])  # the round and bank are now cached
+    me = register(client, round_.contest, tree.commune_b1, name="Hờ A Dơ")
+    with CaptureQueriesContext(connection) as start:
+        answer = post(client, f"/rounds/{round_.pk}/attempts", {}, me["key"])
+    assert answer.status_code == 201
+    assert len(start) == 3, [q["sql"] for q in start]  # the contestant by key, their attempts, the INSERT
+    with CaptureQueriesContext(connection) as submit:
+        done = post(client, f"/attempts/{answer.json()['id']}/submit", {"answers": [], "prediction": 7}, me["key"])
+    assert done.status_code == 200
+    assert len(submit) == 2, [q["sql"] for q in submit]  # the attempt with its contestant's key, the UPDATE
