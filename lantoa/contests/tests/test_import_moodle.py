@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from lantoa.contests.bank_io import questions_import
 from lantoa.contests.bank_io.moodle import MAX_BYTES, category_tag, html_to_text
@@ -15,6 +16,14 @@ from lantoa.contests.tests.factories import make_bank
 from lantoa.core.errors import ImportRejected
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():  # type: ignore[no-untyped-def]
+    # The assertions read the problems' English wording; the Vietnamese is the catalogue's.
+    with translation.override("en"):
+        yield
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = (FIXTURES / "moodle_lich_su_dang.xml").read_bytes()
