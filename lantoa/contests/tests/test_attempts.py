@@ -281,3 +281,25 @@ def test_an_unpublished_contest_takes_no_registration(tree):
         contestant_register(
             contest=contest, data=Registration(name="A", consent=True, unit=tree.commune_a1, group="other")
         )
+
+
+def test_nothing_listens_to_an_attempts_save():
+    """Attempts are written by insert_row, which sends no signals: nothing may rely on them."""
+    from django.db.models.signals import post_save, pre_save
+
+    assert not pre_save.has_listeners(Attempt) and not post_save.has_listeners(Attempt)
+
+
+def test_the_cached_bank_follows_a_revision_and_a_retirement(setup):
+    from lantoa.contests.services import question_retire
+
+    bank, _contest, _round, _contestant, _key = setup
+    before = public_cache.cached_bank(bank.pk)
+    question = bank.questions.order_by("pk").first()
+    assert question is not None and question.current_id in before.items
+    revised = question_revise(by=None, question=question, data=question_data(stem="Câu hỏi đã sửa?"))
+    after = public_cache.cached_bank(bank.pk)
+    assert revised.current_id in after.items and question.current_id not in after.items
+    assert after.items[revised.current_id].stem == "Câu hỏi đã sửa?"
+    question_retire(by=None, question=revised)
+    assert revised.current_id not in public_cache.cached_bank(bank.pk).items
