@@ -186,7 +186,8 @@ def test_figures_fragment_renders_for_an_inspector(client_for, inspector, tree):
     assert "12.345" in row  # Vietnamese thousands separator
     assert "<details>" in row and tree.commune_b1.code in row  # coverage: who filed nothing
     assert 'data-indicator="units_commune"' in html
-    assert "test_" not in html and "prop_" not in html
+    # Test-only indicators (codes "test_…", "prop_…") never reach the page.
+    assert 'data-indicator="test_' not in html and 'data-indicator="prop_' not in html
     assert "2.022" not in html  # years are never grouped like numbers
     assert "31/12/2022" in html
 
