@@ -18,6 +18,7 @@ from lantoa.accounts.roles import Capability
 from lantoa.contests.models import Contest, Question, QuestionBank, Round
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
+from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
 
 READ = Capability.VIEW_DOCUMENTS
@@ -42,6 +43,16 @@ def may_create_banks(by: Any) -> bool:
 
 def may_keep_bank_of(by: Any, unit: Unit) -> bool:
     return has_capability(by, Capability.EDIT_RECORDS, unit, as_of=last_open_day(unit))
+
+
+def access_organising_unit(*, by: Any, code: str, refusal: str) -> Unit:
+    """The unit named ``code`` whose banks and contests ``by`` would keep, for the page and the
+    API alike: missing or out of scope answers like missing (404); in scope but not recorded by
+    ``by``, 403 with ``refusal`` (which may name the unit as ``%(unit)s``) on the field ``unit``."""
+    unit = access_unit(by=by, code=code)
+    if not may_keep_bank_of(by, unit):
+        raise PermissionDenied(refusal % {"unit": unit.name}, extra={"field": "unit"})
+    return unit
 
 
 def may_change(by: Any, bank: QuestionBank) -> bool:

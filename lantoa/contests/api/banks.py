@@ -14,7 +14,7 @@ from ninja.responses import Status
 from lantoa.accounts.roles import Capability
 from lantoa.contests import bank_io, selectors, services
 from lantoa.contests.api._common import bank_out, question_data, question_out
-from lantoa.contests.permissions import access_bank, may_change, may_keep_bank_of
+from lantoa.contests.permissions import access_bank, access_organising_unit, may_change
 from lantoa.contests.schemas import (
     BankDetailOut,
     BankIn,
@@ -29,9 +29,8 @@ from lantoa.contests.schemas import (
     QuestionOut,
     QuestionQuery,
 )
-from lantoa.core.errors import PermissionDenied, ValidationFailed
+from lantoa.core.errors import ValidationFailed
 from lantoa.core.schemas import ERRORS, page
-from lantoa.org.permissions import access_unit
 
 router = Router()
 
@@ -75,12 +74,9 @@ def bank_create(request: HttpRequest, body: BankIn) -> Any:
     """A bank kept by ``unit``. Answers 201, or 200 with the first bank when the same
     ``client_key`` was already received for the unit. Needs the right to record the unit's work."""
     by = request.user
-    unit = access_unit(by=by, code=body.unit)
-    if not may_keep_bank_of(by, unit):
-        raise PermissionDenied(
-            _("Your role does not allow keeping question banks of %(unit)s.") % {"unit": unit.name},
-            extra={"field": "unit"},
-        )
+    unit = access_organising_unit(
+        by=by, code=body.unit, refusal=_("Your role does not allow keeping question banks of %(unit)s.")
+    )
     data = services.BankData(unit=unit, name=body.name, description=body.description, client_key=body.client_key)
     bank, created = services.bank_create(by=by, data=data)
     return Status(201 if created else 200, _bank_detail(by, bank.pk))

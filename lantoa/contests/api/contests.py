@@ -16,9 +16,9 @@ from lantoa.contests.models import Contest, Round
 from lantoa.contests.permissions import (
     access_bank,
     access_contest,
+    access_organising_unit,
     access_round,
     may_change_contest,
-    may_keep_bank_of,
 )
 from lantoa.contests.schemas import (
     BankQuery,
@@ -32,9 +32,7 @@ from lantoa.contests.schemas import (
     RoundOut,
     RoundPatch,
 )
-from lantoa.core.errors import PermissionDenied
 from lantoa.core.schemas import ERRORS, page
-from lantoa.org.permissions import access_unit
 
 router = Router()
 
@@ -106,9 +104,9 @@ def contest_create(request: HttpRequest, body: ContestIn) -> Any:
     """A contest organised by ``unit``. Answers 201, or 200 with the first contest when the same
     ``client_key`` was already received for the unit. Needs the right to record the unit's work."""
     by = request.user
-    unit = access_unit(by=by, code=body.unit)
-    if not may_keep_bank_of(by, unit):
-        raise PermissionDenied(_("Your role does not allow organising contests for this unit."))
+    unit = access_organising_unit(
+        by=by, code=body.unit, refusal=_("Your role does not allow organising contests for this unit.")
+    )
     values = body.model_dump()
     values["unit"] = unit
     result = services.contest_create(by=by, data=services.ContestData(**values))

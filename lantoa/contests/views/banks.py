@@ -17,6 +17,7 @@ from lantoa.contests import selectors, services
 from lantoa.contests.forms import BankEditForm, BankForm, QuestionFilterForm
 from lantoa.contests.permissions import (
     access_bank,
+    access_organising_unit,
     may_change,
     may_create_banks,
     may_keep_bank_of,
@@ -24,7 +25,6 @@ from lantoa.contests.permissions import (
 )
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.core.htmx import wants_fragment
-from lantoa.org.permissions import access_unit
 
 PAGE_SIZE = 50
 
@@ -53,9 +53,11 @@ def bank_new(request: HttpRequest) -> HttpResponse:
     form = BankForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            owner = access_unit(by=request.user, code=form.cleaned_data["unit"])
-            if not may_keep_bank_of(request.user, owner):
-                raise NotFound(_("No unit with code %(code)s.") % {"code": form.cleaned_data["unit"]})
+            owner = access_organising_unit(
+                by=request.user,
+                code=form.cleaned_data["unit"],
+                refusal=_("Your role does not allow keeping question banks of %(unit)s."),
+            )
             data = services.BankData(
                 unit=owner, name=form.cleaned_data["name"], description=form.cleaned_data["description"]
             )

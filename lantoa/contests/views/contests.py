@@ -18,6 +18,7 @@ from lantoa.contests import selectors, services
 from lantoa.contests.forms import ContestForm, RoundForm, rules_text
 from lantoa.contests.permissions import (
     access_contest,
+    access_organising_unit,
     access_round,
     may_change_contest,
     may_create_banks,
@@ -26,7 +27,6 @@ from lantoa.contests.permissions import (
 )
 from lantoa.contests.views.banks import _page
 from lantoa.core.errors import ApplicationError, NotFound
-from lantoa.org.permissions import access_unit
 
 
 def contest_list(request: HttpRequest) -> HttpResponse:
@@ -50,9 +50,11 @@ def contest_new(request: HttpRequest) -> HttpResponse:
     form = ContestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            owner = access_unit(by=request.user, code=form.cleaned_data["unit"])
-            if not may_keep_bank_of(request.user, owner):
-                raise NotFound(_("No unit with code %(code)s.") % {"code": form.cleaned_data["unit"]})
+            owner = access_organising_unit(
+                by=request.user,
+                code=form.cleaned_data["unit"],
+                refusal=_("Your role does not allow organising contests for this unit."),
+            )
             data = services.ContestData(unit=owner, **_contest_values(form))
             contest = services.contest_create(by=request.user, data=data).obj
         except ApplicationError as error:
