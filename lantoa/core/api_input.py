@@ -22,7 +22,7 @@ import json
 import math
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -221,12 +221,31 @@ def _clean_strings(value: Any, *, multiline: bool) -> Any:
     return value
 
 
+def _marked_multiline(annotation: Any) -> bool:
+    """Whether a type carries :data:`MULTILINE`, also inside ``X | None`` and other unions (where
+    pydantic keeps the marker in the annotation, not in the field's metadata)."""
+    if get_origin(annotation) is Annotated:
+        base, *extras = get_args(annotation)
+        return any(isinstance(extra, _Multiline) for extra in extras) or _marked_multiline(base)
+    return any(_marked_multiline(argument) for argument in get_args(annotation))
+
+
+_multiline_fields: dict[tuple[type, str], bool] = {}
+
+
 class _CleanText(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields[info.field_name] if info.field_name else None
-        multiline = field is not None and any(isinstance(m, _Multiline) for m in field.metadata)
+        multiline = False
+        if info.field_name:
+            key = (cls, info.field_name)
+            if key not in _multiline_fields:
+                field = cls.model_fields[info.field_name]
+                _multiline_fields[key] = any(isinstance(m, _Multiline) for m in field.metadata) or _marked_multiline(
+                    field.annotation
+                )
+            multiline = _multiline_fields[key]
         # Emptiness is checked after this, by the field's own rules or by the service.
         return _clean_strings(value, multiline=multiline)
 
