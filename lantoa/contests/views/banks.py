@@ -48,8 +48,7 @@ def bank_list(request: HttpRequest) -> HttpResponse:
 def bank_new(request: HttpRequest) -> HttpResponse:
     if not may_create_banks(request.user):
         raise NotFound(_("Page not found."))
-    unit = current_unit(request)
-    initial = {"unit": unit.code if unit is not None and may_keep_bank_of(request.user, unit) else ""}
+    initial = organiser_initial(request)
     form = BankForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,15 +62,26 @@ def bank_new(request: HttpRequest) -> HttpResponse:
             )
             bank = services.bank_create(by=request.user, data=data).obj
         except ApplicationError as error:
-            if error.extra.get("field") is None and isinstance(error, NotFound):
-                form.add_error("unit", error.message)
-            else:
-                form.show_error(error)
+            show_organiser_error(form, error)
         else:
             messages.success(request, _("The bank was created. Add questions or import them."))
             return redirect("contests:bank_detail", bank.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "contests/bank_form.html", {"form": form, "bank": None}, status=status)
+
+
+def organiser_initial(request: HttpRequest) -> dict[str, str]:
+    """A new bank's or contest's unit: the current unit when its viewer keeps banks for it."""
+    unit = current_unit(request)
+    return {"unit": unit.code if unit is not None and may_keep_bank_of(request.user, unit) else ""}
+
+
+def show_organiser_error(form: Any, error: ApplicationError) -> None:
+    """A refusal of the organising unit (missing or out of scope) belongs to its field."""
+    if error.extra.get("field") is None and isinstance(error, NotFound):
+        form.add_error("unit", error.message)
+    else:
+        form.show_error(error)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.contests import selectors, services
 from lantoa.contests.forms import ContestForm, RoundForm, rules_text
@@ -22,10 +21,9 @@ from lantoa.contests.permissions import (
     access_round,
     may_change_contest,
     may_create_banks,
-    may_keep_bank_of,
     require_bank_reader,
 )
-from lantoa.contests.views.banks import _page
+from lantoa.contests.views.banks import _page, organiser_initial, show_organiser_error
 from lantoa.core.errors import ApplicationError, NotFound
 
 
@@ -45,8 +43,7 @@ def _contest_values(form: ContestForm) -> dict[str, Any]:
 def contest_new(request: HttpRequest) -> HttpResponse:
     if not may_create_banks(request.user):
         raise NotFound(_("Page not found."))
-    unit = current_unit(request)
-    initial = {"unit": unit.code if unit is not None and may_keep_bank_of(request.user, unit) else ""}
+    initial = organiser_initial(request)
     form = ContestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,10 +55,7 @@ def contest_new(request: HttpRequest) -> HttpResponse:
             data = services.ContestData(unit=owner, **_contest_values(form))
             contest = services.contest_create(by=request.user, data=data).obj
         except ApplicationError as error:
-            if error.extra.get("field") is None and isinstance(error, NotFound):
-                form.add_error("unit", error.message)
-            else:
-                form.show_error(error)
+            show_organiser_error(form, error)
         else:
             messages.success(request, _("The contest was created. Add its rounds."))
             return redirect("contests:contest_detail", contest.pk)
