@@ -1,0 +1,273 @@
+"""Data sets and data requests (bộ số liệu, yêu cầu báo cáo).
+
+A :class:`DataSet` is a form of figures: its :class:`DataField` rows are either an indicator
+Lantoa computes from records (pre-filled, never typed over) or a typed figure (a bounded
+integer or a short text), and its :class:`ValidationRule` rows compare fields (``a <= b * c``),
+each warning or blocking.
+
+A :class:`DataRequest` sends a data set down from a unit to the units of one tier in its subtree
+for a period, with a deadline; each unit gets one :class:`DataRequestAssignment`. A unit files
+a :class:`DataSubmission` (a version: 1, 2, 3…); the level above approves a version, which locks
+the assignment; a correction after approval is a new version with a reason. Versions are never
+edited except to record their approval once. :class:`DataReminder` rows record each reminder.
+
+Only :mod:`lantoa.reports.request_services` writes these tables.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.models import TimeStampedModel
+
+# Bounds on every text and number (the services check them first and say why; the columns hold them).
+CODE_MAX = 40
+NAME_MAX = 200
+DESCRIPTION_MAX = 2000
+LABEL_MAX = 200
+HELP_MAX = 500
+TEXT_VALUE_MAX = 500
+EXPRESSION_MAX = 200
+MESSAGE_MAX = 300
+REASON_MAX = 1000
+EXPLANATION_MAX = 1000
+FIELDS_PER_SET = 60
+RULES_PER_SET = 30
+# A typed integer lies within these bounds whatever its own bounds say.
+INTEGER_MIN = 0
+INTEGER_MAX = 99_999_999_999
+
+
+class DataSet(TimeStampedModel):
+    """A named form of figures, defined by a unit (which may send it down in requests)."""
+
+    code = models.SlugField(_("code"), max_length=CODE_MAX, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("data set")
+        verbose_name_plural = _("data sets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FieldKind(models.TextChoices):
+    INDICATOR = "indicator", _("Computed indicator")
+    INTEGER = "integer", _("Whole number")
+    TEXT = "text", _("Short text")
+
+
+class DataField(models.Model):
+    """One field of a data set, in ``position`` order."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="fields")
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.SlugField(_("code"), max_length=CODE_MAX)
+    label = models.CharField(_("label"), max_length=LABEL_MAX)
+    help_text = models.CharField(_("help text"), max_length=HELP_MAX, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=FieldKind.choices)
+    indicator = models.CharField(_("indicator"), max_length=64, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    min_value = models.BigIntegerField(_("smallest value"), null=True, blank=True)
+    max_value = models.BigIntegerField(_("largest value"), null=True, blank=True)
+    max_length = models.PositiveSmallIntegerField(_("longest text"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["data_set", "position"]
+        verbose_name = _("data field")
+        verbose_name_plural = _("data fields")
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "code"], name="reports_field_code_unique"),
+            models.UniqueConstraint(fields=["data_set", "position"], name="reports_field_position_unique"),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
+                name="reports_field_bounds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="indicator") | ~Q(indicator=""), name="reports_field_indicator_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.label}"
+
+
+class Severity(models.TextChoices):
+    WARN = "warn", _("Warn")
+    BLOCK = "block", _("Block")
+
+
+class ValidationRule(models.Model):
+    """A comparison between fields (``online_points <= conferences * sites``), kept as text and
+    parsed by :mod:`lantoa.reports.rules` (no eval)."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(_("position"))
+    expression = models.CharField(_("rule"), max_length=EXPRESSION_MAX)
+    severity = models.CharField(_("severity"), max_length=5, choices=Severity.choices, default=Severity.BLOCK)
+    message = models.CharField(_("message"), max_length=MESSAGE_MAX)
+
+    class Meta:
+        ordering = ["data_set", "position"]
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "position"], name="reports_rule_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.expression
+
+
+class DataRequest(TimeStampedModel):
+    """A data set sent down by ``unit`` to the units of ``tier`` in its subtree, for ``period``."""
+
+    data_set = models.ForeignKey(DataSet, verbose_name=_("data set"), on_delete=models.PROTECT, related_name="requests")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+")
+    tier = models.ForeignKey("org.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey("core.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=NAME_MAX)
+    instructions = models.TextField(_("instructions"), max_length=DESCRIPTION_MAX, blank=True)
+    sent_on = models.DateField(_("sent on"))
+    deadline = models.DateField(_("deadline"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("sent_on")), name="reports_request_deadline_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("Not filed")
+    FILED = "filed", _("Filed")
+    APPROVED = "approved", _("Approved")
+    # Merged into another assignment of the same request when two assigned units merged.
+    MERGED = "merged", _("Merged into another unit's")
+
+
+class DataRequestAssignment(models.Model):
+    """One unit's share of a request. ``unit`` is who files now; ``assigned_unit`` the unit first
+    assigned (they differ once a reorganisation moved the assignment to a successor)."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    assigned_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("first assigned to"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AssignmentStatus.choices, default="pending")
+    current = models.ForeignKey(
+        "DataSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+    filed_at = models.DateTimeField(_("first filed at"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    reminder_count = models.PositiveIntegerField(_("reminders"), default=0)
+
+    class Meta:
+        ordering = ["request", "unit__code"]
+        verbose_name = _("data request assignment")
+        verbose_name_plural = _("data request assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "unit"], condition=~Q(status="merged"), name="reports_assignment_one_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="reports_assignment_merged_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.unit_id}"
+
+
+class SubmissionSource(models.TextChoices):
+    FORM = "form", _("Form")
+    XLSX = "xlsx", _("Spreadsheet")
+    API = "api", _("API")
+
+
+class DataSubmission(models.Model):
+    """One version of a unit's filing: the values typed, the computed figures as they stood, the
+    explanations of differences, the warnings accepted. Never changed, except that its approval
+    is recorded once."""
+
+    assignment = models.ForeignKey(DataRequestAssignment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("filed by unit"), on_delete=models.PROTECT, related_name="+")
+    values = models.JSONField(_("values"), default=dict)
+    computed = models.JSONField(_("computed figures"), default=dict)
+    explanations = models.JSONField(_("explanations"), default=dict, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    reason = models.TextField(_("reason for the correction"), max_length=REASON_MAX, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=SubmissionSource.choices, default="form")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assignment", "number"]
+        verbose_name = _("filed version")
+        verbose_name_plural = _("filed versions")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "number"], name="reports_submission_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="reports_submission_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} v{self.number}"
+
+
+class DataReminder(models.Model):
+    """A reminder sent to one assignment's unit: when, by whom, how many were reached."""
+
+    assignment = models.ForeignKey(DataRequestAssignment, on_delete=models.CASCADE, related_name="reminders")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    reached = models.PositiveIntegerField(_("reached"), default=0)
+    channels = models.JSONField(_("channels"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} @ {self.sent_at:%Y-%m-%d}"
