@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lantoa.library",
     "lantoa.meetings",
     "lantoa.contests",
+    "lantoa.judging",
     "lantoa.reports",
     "lantoa.web",
     "lantoa.api",

@@ -1,0 +1,102 @@
+"""What the judging module contributes: the labels of its audit entries and its indicators
+(units that held a staged contest, reporters entered in best-reporter contests)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.audit import register_audit_labels
+from lantoa.core.indicators import (
+    Aggregation,
+    Counting,
+    Indicator,
+    Measure,
+    Reallocation,
+    RecordSource,
+    register_indicator,
+    register_source,
+)
+
+register_audit_labels(
+    actions={
+        "lantoa.judging.competition.created": _("Judged contest created"),
+        "lantoa.judging.rubric.created": _("Rubric created"),
+        "lantoa.judging.rubric.revised": _("Rubric revised"),
+        "lantoa.judging.stage.created": _("Contest stage created"),
+        "lantoa.judging.entry.created": _("Contest entry created"),
+        "lantoa.judging.votes.recorded": _("Audience votes recorded"),
+        "lantoa.judging.juror.added": _("Jury member added"),
+        "lantoa.judging.conflict.declared": _("Conflict of interest declared"),
+        "lantoa.judging.stage.assigned": _("Entries assigned to jurors"),
+        "lantoa.judging.sheet.submitted": _("Score sheet submitted"),
+        "lantoa.judging.sheet.reopened": _("Score sheet reopened"),
+        "lantoa.judging.stage.results": _("Stage results computed"),
+        "lantoa.judging.stage.advanced": _("Entries advanced to the next stage"),
+        "lantoa.judging.prize.awarded": _("Prize awarded"),
+    },
+    fields={
+        "criteria": _("criteria"),
+        "audience_votes": _("audience votes"),
+        "status": _("status"),
+        "prize": _("prize"),
+    },
+)
+
+# --- Indicators -------------------------------------------------------------------------------
+# A staged contest counts for its organising unit on its first day; the indicator counts the
+# distinct units that held one, so a committee with two contests in the period counts once.
+register_source(
+    RecordSource(
+        key="judging.staged_competitions",
+        model="judging.Competition",
+        unit_field="unit",
+        date_field="starts_on",
+        measures={"committees": Measure.distinct("unit_id")},
+        filters={"kind": "staged"},
+    )
+)
+register_indicator(
+    Indicator(
+        module="judging",
+        code="staged_contest_committees",
+        name_vi="Đơn vị tổ chức hội thi sân khấu hóa",
+        name_en="Units that held a staged contest",
+        measure_vi="đơn vị",
+        measure_en="units",
+        aggregation=Aggregation.DISTINCT,
+        counting=Counting.UNITS,
+        reallocation=Reallocation.RECOMPUTE,
+        source="judging.staged_competitions",
+        measure="committees",
+        description_vi="Số đơn vị khác nhau đã tổ chức hội thi sân khấu hóa bắt đầu trong kỳ.",
+        description_en="Distinct units that held a staged contest starting in the period.",
+    )
+)
+# An entrant counts in every stage they took part in, attached to the unit they entered for on
+# the stage's first day; the indicator counts distinct persons, so a reporter who went from the
+# district stage to the provincial one counts once.
+register_source(
+    RecordSource(
+        key="judging.best_reporter_entries",
+        model="judging.EntryStage",
+        unit_field="unit",
+        date_field="entered_on",
+        measures={"reporters": Measure.distinct("person_id")},
+        filters={"kind": "best_reporter", "person__isnull": False},
+    )
+)
+register_indicator(
+    Indicator(
+        module="judging",
+        code="best_reporter_entries",
+        name_vi="Báo cáo viên dự hội thi báo cáo viên giỏi",
+        name_en="Reporters entered in best-reporter contests",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.DISTINCT,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.RECOMPUTE,
+        source="judging.best_reporter_entries",
+        measure="reporters",
+        description_vi="Số báo cáo viên khác nhau dự thi ở bất kỳ vòng nào bắt đầu trong kỳ.",
+        description_en="Distinct reporters entered in any stage starting in the period.",
+    )
+)
