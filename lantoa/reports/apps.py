@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "lantoa.reports"
     label = "reports"
     verbose_name = _("Reports and dashboards")
+
+    def ready(self) -> None:
+        from lantoa.reports import request_registrations  # noqa: F401

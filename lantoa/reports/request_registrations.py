@@ -1,0 +1,37 @@
+"""What data requests contribute to the shared registries: the labels of their audit entries and
+how their assignments follow a unit that closes in a reorganisation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.audit import register_audit_labels
+
+register_audit_labels(
+    actions={
+        "lantoa.reports.data_set.created": _("Data set created"),
+        "lantoa.reports.request.sent": _("Data request sent"),
+        "lantoa.reports.submission.filed": _("Figures filed"),
+        "lantoa.reports.submission.corrected": _("Approved figures corrected"),
+        "lantoa.reports.submission.approved": _("Figures approved"),
+        "lantoa.reports.assignment.reminded": _("Late unit reminded"),
+        "lantoa.reports.assignment.moved": _("Data request moved to the successor unit"),
+    },
+    fields={
+        "fields": _("fields"),
+        "rules": _("rules"),
+        "assignments": _("assigned units"),
+        "deadline": _("deadline"),
+        "reason": _("reason for the correction"),
+        "approved_at": _("approval"),
+        "last_reminded_at": _("reminder"),
+    },
+)
+
+
+def _register_restructuring_handlers() -> None:
+    from lantoa.org.restructuring import register_pointer_handler
+    from lantoa.reports.request_services import assignments_follow_successor
+
+    register_pointer_handler("data_request_assignments", assignments_follow_successor)
+
+
+_register_restructuring_handlers()
