@@ -271,3 +271,146 @@ class DataReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} @ {self.sent_at:%Y-%m-%d}"
+
+
+# --- Official reports (báo cáo) ----------------------------------------------------------------
+#
+# A :class:`ReportTemplate` is an outline (ordered sections: the officer's text or a block
+# generated from indicators; see ``reports/documents/outline.py``) with the document's format,
+# title and recipients. A :class:`Report` is a draft for a unit, a period and a structure: it
+# copies its template's outline when created (a later edit of the template does not change it)
+# and keeps the officer's text per section; each save keeps a :class:`ReportVersion`. Issuing a
+# report gives it the next number of its :class:`DocumentCounter` (issuing unit, document type,
+# term), never reused. Only :mod:`lantoa.reports.report_services` writes these tables.
+
+REPORT_TITLE_MAX = 200
+REPORT_NAME_MAX = 200
+REPORT_LINE_MAX = 200  # a header or signature line
+REPORT_ABBREVIATION_MAX = 40
+REPORT_RECIPIENTS_MAX = 2000
+REPORT_SECTION_TEXT_MAX = 20_000
+REPORT_SECTIONS_MAX = 40
+DOCUMENT_TYPE_MAX = 10
+TERM_MAX = 20
+
+
+class DocumentFormat(models.TextChoices):
+    PARTY = "party", _("Party format (Guidance 36-HD/VPTW)")
+    STATE = "state", _("State format (Decree 30/2020/NĐ-CP)")
+
+
+class ReportTemplate(TimeStampedModel):
+    """An outline for reports; ``unit`` empty: the shared default every office may copy."""
+
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=REPORT_NAME_MAX)
+    format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices, default=DocumentFormat.PARTY)
+    title = models.CharField(_("title"), max_length=REPORT_TITLE_MAX, default="BÁO CÁO")
+    subtitle = models.CharField(_("subject line"), max_length=REPORT_TITLE_MAX, blank=True)
+    outline = models.JSONField(_("outline"), default=list)
+    recipients = models.TextField(_("recipients"), max_length=REPORT_RECIPIENTS_MAX, blank=True)
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(TimeStampedModel):
+    """A report of ``unit`` on ``[start, end]`` in the ``structure`` chosen: a draft until issued."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(ReportTemplate, null=True, on_delete=models.SET_NULL, related_name="reports")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    structure = models.CharField(_("structure"), max_length=20, default="historical")
+    format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices, default=DocumentFormat.PARTY)
+    title = models.CharField(_("title"), max_length=REPORT_TITLE_MAX)
+    subtitle = models.CharField(_("subject line"), max_length=REPORT_TITLE_MAX, blank=True)
+    outline = models.JSONField(_("outline"), default=list)  # the template's, as it stood when copied
+    texts = models.JSONField(_("section texts"), default=dict)  # section key → the officer's text
+    superior = models.CharField(_("superior body"), max_length=REPORT_LINE_MAX, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=REPORT_LINE_MAX)
+    issuer_abbreviation = models.CharField(_("issuer's abbreviation"), max_length=REPORT_ABBREVIATION_MAX)
+    place = models.CharField(_("place"), max_length=REPORT_LINE_MAX)
+    signer_on_behalf = models.CharField(_("signing on behalf of"), max_length=REPORT_LINE_MAX, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=REPORT_LINE_MAX, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=REPORT_LINE_MAX, blank=True)
+    recipients = models.TextField(_("recipients"), max_length=REPORT_RECIPIENTS_MAX, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    document_type = models.CharField(_("document type"), max_length=DOCUMENT_TYPE_MAX, default="BC")
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    term = models.CharField(_("numbering term"), max_length=TERM_MAX, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "format", "document_type", "term", "number"],
+                condition=Q(number__isnull=False),
+                name="reports_report_number_unique",
+            ),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="reports_report_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(structure__in=["historical", "current"]), name="reports_report_structure_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.subtitle}".strip()
+
+
+class ReportVersion(models.Model):
+    """The officer's texts as one save left them (1, 2, 3…)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    texts = models.JSONField(_("section texts"), default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reports_report_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+
+class DocumentCounter(models.Model):
+    """The last number given to documents of one type by one issuing unit in one term (the
+    Party numbers per congress term, the State per calendar year)."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices)
+    document_type = models.CharField(_("document type"), max_length=DOCUMENT_TYPE_MAX)
+    term = models.CharField(_("numbering term"), max_length=TERM_MAX)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "format", "document_type", "term"], name="reports_document_counter_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.document_type} {self.term}: {self.last}"
