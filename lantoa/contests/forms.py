@@ -11,6 +11,7 @@ from lantoa.contests.bank_io.xlsx import split_tags
 from lantoa.contests.models import (
     ATTEMPTS_ALLOWED_MAX,
     CONSENT_MAX,
+    DEFAULT_RANKING_ORDER,
     DESCRIPTION_MAX,
     EXPLANATION_MAX,
     GRACE_MAX,
@@ -269,9 +270,19 @@ class RoundForm(ServiceErrorMixin, Form):
     )
     prediction_kind = forms.ChoiceField(label=_("Prediction question"), choices=PredictionKind.choices)
     prediction_prompt = forms.CharField(label=_("Prediction prompt"), max_length=PROMPT_MAX, required=False)
+    ranking_order = forms.ChoiceField(
+        label=_("After the score, rank by"),
+        choices=[],
+        required=False,
+        help_text=_("Ties left by all of these share a rank."),
+    )
 
     def __init__(self, *args: Any, banks: list[QuestionBank], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from lantoa.contests.ranking import order_choices
+
+        self.fields["ranking_order"].choices = order_choices()  # type: ignore[attr-defined]
+        self.fields["ranking_order"].initial = DEFAULT_RANKING_ORDER
         self.banks = {b.pk: b for b in banks}
         self.fields["bank"].choices = [(b.pk, b.name) for b in banks]  # type: ignore[attr-defined]
 

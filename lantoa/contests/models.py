@@ -230,6 +230,9 @@ class ContestantGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+DEFAULT_RANKING_ORDER = "prediction,duration,submitted"
+
+
 class PredictionKind(models.TextChoices):
     NONE = "none", _("No prediction question")
     PERFECT_SCORES = "perfect_scores", _("How many people will answer everything correctly")
@@ -304,6 +307,10 @@ class Round(TimeStampedModel):
     prediction_prompt = models.CharField(_("prediction prompt"), max_length=PROMPT_MAX, blank=True)
     prediction_actual = models.BigIntegerField(_("actual figure"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The ranking's tie-breaks after the score, in order (lantoa.contests.ranking): a comma-separated
+    # list of "prediction", "duration", "submitted"; the attempt's id breaks what they leave.
+    ranking_order = models.CharField(_("ranking order"), max_length=64, default=DEFAULT_RANKING_ORDER)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["contest_id", "number", "pk"]
@@ -403,3 +410,64 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+# --- Results of a closed round (lantoa.contests.services.results) --------------------------------
+
+
+class RoundResult(models.Model):
+    """A contestant's place in a closed round: their counted attempt (the one that ranks best
+    under the round's order) and its rank. Written in bulk when the round closes, replaced whole
+    when it closes again. ``position`` is the row's place in the full order (1, 2, 3…, ties
+    broken by the attempt's id, for paging); ``rank`` is shared by ties the order cannot break
+    (1, 2, 2, 4)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    rank = models.PositiveIntegerField()
+    score = models.DecimalField(max_digits=7, decimal_places=2)
+    prediction = models.BigIntegerField(null=True, blank=True)
+    closeness = models.BigIntegerField(null=True, blank=True)  # |prediction - actual|
+    duration_ms = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    entries = models.PositiveIntegerField()  # the contestant's attempts submitted in the round
+    prize = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["round_id", "position"]
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="contests_result_position_once"),
+            models.UniqueConstraint(fields=["round", "contestant"], name="contests_result_contestant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} #{self.rank}"
+
+
+class UnitResult(models.Model):
+    """A unit directly under the organiser, ranked when the round closed: distinct contestants
+    and entries of its whole subtree (today's structure), its participation rate against its
+    Party members, its rank and whether it takes a collective prize."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="unit_results")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveIntegerField()
+    contestants = models.PositiveIntegerField()
+    entries = models.PositiveIntegerField()
+    denominator = models.BigIntegerField(null=True, blank=True)
+    rate = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    prize = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["round_id", "rank", "unit_id"]
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="contests_unit_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.unit_id} #{self.rank}"

@@ -34,6 +34,10 @@ register_audit_labels(
         "lantoa.contests.contest.updated": _("Contest changed"),
         "lantoa.contests.round.created": _("Round created"),
         "lantoa.contests.round.updated": _("Round changed"),
+        "lantoa.contests.round.closed": _("Round closed and ranked"),
+        "lantoa.contests.round.reclosed": _("Round closed again and ranked anew"),
+        "lantoa.contests.round.published": _("Round results published"),
+        "lantoa.contests.round.withdrawn": _("Round results withdrawn"),
     },
     fields={
         "stem": _("question"),
@@ -44,6 +48,9 @@ register_audit_labels(
         "explanation": _("explanation"),
         "tags": _("tags"),
         "questions": _("questions"),
+        "results": _("results"),
+        "prediction_actual": _("actual figure"),
+        "results_published_at": _("results published at"),
     },
 )
 

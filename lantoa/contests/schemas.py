@@ -18,6 +18,7 @@ from lantoa.contests.models import (
     ATTEMPTS_ALLOWED_MAX,
     CONSENT_MAX,
     CONTACT_MAX,
+    DEFAULT_RANKING_ORDER,
     DESCRIPTION_MAX,
     DIFFICULTY_MAX,
     DIFFICULTY_MIN,
@@ -302,6 +303,11 @@ class RoundIn(StrictInput):
     attempts_allowed: Annotated[int, Field(ge=0, le=ATTEMPTS_ALLOWED_MAX)] = Field(1, description="0: unlimited.")
     prediction_kind: PredictionCode = "none"
     prediction_prompt: str = Field("", max_length=PROMPT_MAX)
+    ranking_order: str = Field(
+        DEFAULT_RANKING_ORDER,
+        max_length=64,
+        description="The tie-breaks after the score, in order: prediction, duration, submitted.",
+    )
 
 
 class RoundPatch(StrictInput):
@@ -321,6 +327,7 @@ class RoundPatch(StrictInput):
     attempts_allowed: Annotated[int, Field(ge=0, le=ATTEMPTS_ALLOWED_MAX)] | None = None
     prediction_kind: PredictionCode | None = None
     prediction_prompt: str | None = Field(None, max_length=PROMPT_MAX)
+    ranking_order: str | None = Field(None, max_length=64)
 
 
 class DrawRuleOut(Schema):
@@ -348,6 +355,8 @@ class RoundOut(Schema):
     prediction_prompt: str
     prediction_actual: int | None
     closed_at: dt.datetime | None
+    ranking_order: str
+    results_published_at: dt.datetime | None
 
 
 class ContestDetailOut(ContestOut):

@@ -67,6 +67,8 @@ def round_out(round_: Round) -> dict[str, Any]:
         "prediction_prompt",
         "prediction_actual",
         "closed_at",
+        "ranking_order",
+        "results_published_at",
     )
     return {"id": round_.pk, "contest": round_.contest_id, "bank": round_.bank_id} | {
         name: getattr(round_, name) for name in fields

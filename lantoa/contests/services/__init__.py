@@ -67,6 +67,13 @@ from lantoa.contests.services.contests import (
     round_create,
     round_update,
 )
+from lantoa.contests.services.results import (
+    Closed,
+    counted_actual,
+    round_close,
+    round_close_refusal,
+    round_publish_results,
+)
 
 __all__ += [
     "CONTEST_FIELDS",
@@ -90,3 +97,5 @@ __all__ += [
     "round_update",
     "shown_questions",
 ]
+
+__all__ += ["Closed", "counted_actual", "round_close", "round_close_refusal", "round_publish_results"]

@@ -16,6 +16,7 @@ from lantoa.contests.models import (
     ATTEMPTS_ALLOWED_MAX,
     CONSENT_MAX,
     CONTACT_MAX,
+    DEFAULT_RANKING_ORDER,
     DESCRIPTION_MAX,
     GRACE_MAX,
     KEY_MAX,
@@ -36,6 +37,7 @@ from lantoa.contests.models import (
     QuestionBank,
     Round,
 )
+from lantoa.contests.ranking import clean_order
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, NotFound, ValidationFailed
 from lantoa.core.masking import clean_phone
@@ -177,6 +179,7 @@ class RoundData:
     attempts_allowed: int = 1
     prediction_kind: str = PredictionKind.NONE
     prediction_prompt: str = ""
+    ranking_order: str = DEFAULT_RANKING_ORDER
 
 
 ROUND_FIELDS = (
@@ -194,6 +197,7 @@ ROUND_FIELDS = (
     "attempts_allowed",
     "prediction_kind",
     "prediction_prompt",
+    "ranking_order",
 )
 
 
@@ -253,6 +257,7 @@ def _round_values(contest: Contest, data: Any) -> dict[str, Any]:
         "attempts_allowed": data.attempts_allowed,
         "prediction_kind": data.prediction_kind,
         "prediction_prompt": _text(data.prediction_prompt, field_name="prediction_prompt", limit=PROMPT_MAX),
+        "ranking_order": clean_order(data.ranking_order),
     }
 
 
