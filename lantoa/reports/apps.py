@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and dashboards")
 
     def ready(self) -> None:
-        from lantoa.reports import request_registrations  # noqa: F401
+        from lantoa.reports import report_registrations, request_registrations  # noqa: F401

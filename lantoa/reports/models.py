@@ -414,3 +414,39 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.document_type} {self.term}: {self.last}"
+
+
+class ReportFile(models.Model):
+    """A DOCX or PDF of a report, drawn in the background for large reports: its progress for
+    the page's progress bar, then the file (kept until the next one of the same report and
+    format replaces it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Drawing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(_("file format"), max_length=4)  # "docx" or "pdf"
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
+    data = models.BinaryField(_("file"), null=True, blank=True)
+    base_url = models.CharField(max_length=200, blank=True)  # where the numbers' links point
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reports_report_file_progress_bounded"),
+            models.CheckConstraint(condition=Q(format__in=["docx", "pdf"]), name="reports_report_file_format_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}.{self.format} v{self.version}"

@@ -250,3 +250,26 @@ def report_document(content: ReportContent, *, base_url: str = "") -> doc.Docume
         signature=doc.Signature(report.signer_on_behalf, report.signer_position, report.signer_name),
         recipients=[line.strip() for line in report.recipients.split("\n") if line.strip()],
     )
+
+
+FILE_FORMATS = ("docx", "pdf")
+
+
+def report_bytes(report: Report, file_format: str, *, base_url: str = "") -> bytes:
+    """The report drawn as ``docx`` or ``pdf``, its numbers linked to ``base_url``."""
+    from lantoa.reports.documents.pdf import render_pdf
+    from lantoa.reports.documents.word import render_docx
+
+    document = report_document(report_content(report), base_url=base_url)
+    return render_docx(document) if file_format == "docx" else render_pdf(document)
+
+
+def report_filename(report: Report, file_format: str) -> str:
+    number = f"{report.number}-{report.document_type}" if report.number else f"du-thao-v{report.version}"
+    return f"bao-cao-{report.unit.code}-{number}.{file_format}".replace("/", "-")
+
+
+def latest_report_file(report: Report, file_format: str) -> Any:
+    from lantoa.reports.models import ReportFile
+
+    return ReportFile.objects.filter(report=report, format=file_format).defer("data").first()

@@ -31,6 +31,7 @@ from lantoa.reports.models import (
     DocumentCounter,
     DocumentFormat,
     Report,
+    ReportFile,
     ReportTemplate,
     ReportVersion,
 )
@@ -104,7 +105,7 @@ def template_copy(*, by: Any, template: ReportTemplate, unit: Unit, name: str = 
             recipients=template.recipients,
             copied_from=template,
         )
-        audit_record(action="reports.template_copy", by=by, target=copy, unit=unit)
+        audit_record(action="lantoa.reports.report_template.copied", by=by, target=copy, unit=unit)
     return copy
 
 
@@ -150,7 +151,9 @@ def template_update(
         for field, value in values.items():
             setattr(template, field, value)
         template.save(update_fields=[*changed, "updated_at"])
-        audit_record(action="reports.template_update", by=by, target=template, unit=template.unit, changed=changed)
+        audit_record(
+            action="lantoa.reports.report_template.changed", by=by, target=template, unit=template.unit, changed=changed
+        )
     return template, True
 
 
@@ -253,7 +256,7 @@ def report_create(
             **head,
         )
         ReportVersion.objects.create(report=report, number=1, texts=texts, saved_by=actor_or_none(by))
-        audit_record(action="reports.report_create", by=by, target=report, unit=unit)
+        audit_record(action="lantoa.reports.report.created", by=by, target=report, unit=unit)
     return report
 
 
@@ -325,7 +328,7 @@ def report_save(
         locked.save(update_fields=[*changed, "version", "updated_at"])
         locked.refresh_from_db(fields=["version"])
         ReportVersion.objects.create(report=locked, number=locked.version, texts=new_texts, saved_by=actor_or_none(by))
-        audit_record(action="reports.report_save", by=by, target=locked, unit=locked.unit, changed=changed)
+        audit_record(action="lantoa.reports.report.saved", by=by, target=locked, unit=locked.unit, changed=changed)
     return locked, True
 
 
@@ -366,6 +369,62 @@ def report_issue(*, by: Any, report: Report, day: dt.date) -> tuple[Report, bool
         locked.issued_on = day
         locked.save(update_fields=["number", "term", "issued_on", "updated_at"])
         audit_record(
-            action="reports.report_issue", by=by, target=locked, unit=locked.unit, changed=["number", "issued_on"]
+            action="lantoa.reports.report.issued",
+            by=by,
+            target=locked,
+            unit=locked.unit,
+            changed=["number", "issued_on"],
         )
     return locked, True
+
+
+# --- Files drawn in the background ---------------------------------------------------------------
+
+FILE_FORMATS = ("docx", "pdf")
+
+
+def report_file_request(*, by: Any, report: Report, file_format: str, base_url: str) -> ReportFile:
+    """Queue the drawing of the report as ``file_format``; the page polls the file's progress.
+    The previous files of the same report and format are removed (only the latest is kept)."""
+    from lantoa.reports.report_tasks import render_report_file
+
+    if file_format not in FILE_FORMATS:
+        raise ValidationFailed(_("The file format is docx or pdf."), extra={"field": "format"})
+    with transaction.atomic():
+        ReportFile.objects.filter(report=report, format=file_format).delete()
+        file = ReportFile.objects.create(
+            report=report,
+            format=file_format,
+            version=report.version,
+            base_url=base_url[:200],
+            requested_by=actor_or_none(by),
+        )
+        transaction.on_commit(lambda: render_report_file.enqueue(file.pk))
+    return file
+
+
+def report_file_render(file_id: int) -> None:
+    """Draw a queued file, recording its progress: the figures read (40 %), the file drawn
+    (90 %), stored (100 %). A failure is recorded on the file, never raised to the worker twice."""
+    from lantoa.reports.report_selectors import report_content, report_document
+
+    file = ReportFile.objects.select_related("report__unit").filter(pk=file_id).first()
+    if file is None or file.status == ReportFile.Status.DONE:
+        return
+    ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.RUNNING, progress=10)
+    try:
+        document = report_document(report_content(file.report), base_url=file.base_url)
+        ReportFile.objects.filter(pk=file_id).update(progress=40)
+        if file.format == "docx":
+            from lantoa.reports.documents.word import render_docx
+
+            data = render_docx(document)
+        else:
+            from lantoa.reports.documents.pdf import render_pdf
+
+            data = render_pdf(document)
+        ReportFile.objects.filter(pk=file_id).update(progress=90)
+    except Exception:
+        ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.FAILED, progress=100)
+        raise
+    ReportFile.objects.filter(pk=file_id).update(status=ReportFile.Status.DONE, progress=100, data=data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.reports import views
+from lantoa.reports import report_urls, views
 
 app_name = "reports"
 urlpatterns = [
@@ -8,3 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/dashboard.xlsx", views.dashboard_export, name="dashboard_export"),
 ]
+# Official reports (báo cáo).
+urlpatterns += report_urls.urlpatterns

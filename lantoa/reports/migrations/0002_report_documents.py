@@ -248,5 +248,60 @@ class Migration(migrations.Migration):
             model_name="reportversion",
             constraint=models.UniqueConstraint(fields=("report", "number"), name="reports_report_version_unique"),
         ),
+        migrations.CreateModel(
+            name="ReportFile",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("format", models.CharField(max_length=4, verbose_name="file format")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Drawing"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("data", models.BinaryField(blank=True, null=True, verbose_name="file")),
+                ("base_url", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="reports.report"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "report file",
+                "verbose_name_plural": "report files",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="reports_report_file_progress_bounded"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("format__in", ["docx", "pdf"])), name="reports_report_file_format_known"
+                    ),
+                ],
+            },
+        ),
         migrations.RunPython(seed_default_template, unseed_default_template),
     ]

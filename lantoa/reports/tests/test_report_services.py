@@ -105,7 +105,7 @@ def test_an_office_copies_the_template_and_reorders_removes_and_adds_sections(tr
         recipients="Lưu VT.",
     )
     assert changed and [s["key"] for s in updated.outline] == ["hoc-tap", "ket-qua", "mo-dau", "them"]
-    assert AuditEntry.objects.filter(action="reports.template_update", target_id=str(copy.pk)).exists()
+    assert AuditEntry.objects.filter(action="lantoa.reports.report_template.changed", target_id=str(copy.pk)).exists()
     # A bad outline changes nothing.
     with pytest.raises(ValidationFailed):
         template_update(
