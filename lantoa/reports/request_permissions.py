@@ -126,8 +126,6 @@ def access_assignment_for_filing(*, by: Any, pk: int) -> DataRequestAssignment:
 def access_assignment_for_approval(*, by: Any, pk: int) -> DataRequestAssignment:
     assignment = access_assignment(by=by, pk=pk)
     if not may_approve(by, assignment):
-        if not _sees(by, assignment.request.unit):
-            raise _assignment_missing(pk)
         raise PermissionDenied(
             _("Only the level above %(unit)s approves its figures.") % {"unit": assignment.unit.name}
         )

@@ -1,9 +1,32 @@
-"""What data requests contribute to the shared registries: the labels of their audit entries and
-how their assignments follow a unit that closes in a reorganisation."""
+"""What data requests contribute to the shared registries: the menu entry, the home page's "my
+work" (requests to file, filings to approve), the labels of their audit entries and how their
+assignments follow a unit that closes in a reorganisation."""
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.core.audit import register_audit_labels
+from lantoa.core.registry import NavItem, WorkItem, register_my_work, register_nav
+
+register_nav(
+    NavItem(
+        key="data_requests",
+        label=_("Data requests"),
+        url_name="reports:request_list",
+        order=25,
+        capability="view_aggregates",
+    )
+)
+
+
+def _my_work(user: Any, unit: Any) -> list[WorkItem]:
+    from lantoa.reports.request_selectors import my_work_items
+
+    return my_work_items(user, unit)
+
+
+register_my_work("reports.requests", _my_work)
 
 register_audit_labels(
     actions={

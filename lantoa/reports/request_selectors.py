@@ -124,6 +124,15 @@ class Totals:
     filed: int
     assigned: int
 
+    @property
+    def table_rows(self) -> list[tuple[DataRequestAssignment, list[Any]]]:
+        """Each filing unit with its number fields' values in column order (None: no data)."""
+        return [(assignment, [values.get(f.code) for f in self.numeric]) for assignment, values in self.rows]
+
+    @property
+    def total_cells(self) -> list[int | None]:
+        return [self.totals.get(f.code) for f in self.numeric]
+
 
 def request_totals(request: DataRequest) -> Totals:
     """The figures filed so far: each unit's current version and the sum of each number field
@@ -197,3 +206,60 @@ def approval_queue(by: Any) -> QuerySet[DataRequestAssignment]:
         .select_related("request__period", "unit", "current")
         .order_by("request__deadline", "unit__code")
     )
+
+
+# --- My work on the home page --------------------------------------------------------------------
+
+LINKED_ON_HOME = 3  # requests linked one by one on the home page; the count covers them all
+COUNTED_UP_TO = 100
+
+
+def my_work_items(user: Any, unit: Unit | None) -> list[Any]:
+    """For the current unit: the requests it still has to file (a count, then the first few by
+    deadline, each linked); for those above: filings waiting for their approval. Two queries."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as gettext_now
+
+    from lantoa.accounts.permissions import has_capability
+    from lantoa.core.registry import WorkItem
+
+    if unit is None or not has_capability(user, Capability.EDIT_RECORDS, unit):
+        return []
+    today = org_selectors.today()
+    items: list[Any] = []
+    pending = list(assignments_to_file([unit])[:COUNTED_UP_TO])
+    if pending:
+        items.append(
+            WorkItem(
+                title=gettext_now("Data requests to file"),
+                url=reverse("reports:request_list"),
+                count=len(pending),
+                module="reports",
+            )
+        )
+        for assignment in pending[:LINKED_ON_HOME]:
+            late = today > assignment.request.deadline
+            deadline = date_format(assignment.request.deadline, "d/m/Y")
+            detail = (gettext_now("Late: the deadline was %(day)s") if late else gettext_now("Deadline %(day)s")) % {
+                "day": deadline
+            }
+            items.append(
+                WorkItem(
+                    title=assignment.request.title,
+                    url=reverse("reports:assignment_detail", args=[assignment.pk]),
+                    module="reports",
+                    detail=detail,
+                )
+            )
+    waiting = approval_queue(user).count()
+    if waiting:
+        items.append(
+            WorkItem(
+                title=gettext_now("Filed figures waiting for your approval"),
+                url=reverse("reports:request_list"),
+                count=waiting,
+                module="reports",
+            )
+        )
+    return items

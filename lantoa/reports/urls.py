@@ -1,12 +1,26 @@
 from django.urls import path
 
-from lantoa.reports import report_urls, views
+from lantoa.reports import report_urls, request_views, views
 
 app_name = "reports"
 urlpatterns = [
     # The signed-in home page (config/urls.py mounts these before lantoa.web's).
     path("", views.dashboard, name="dashboard"),
     path("reports/dashboard.xlsx", views.dashboard_export, name="dashboard_export"),
+    # Data requests (yêu cầu báo cáo).
+    path("reports/requests/", request_views.request_list, name="request_list"),
+    path("reports/requests/new/", request_views.request_new, name="request_new"),
+    path("reports/requests/<int:pk>/", request_views.request_detail, name="request_detail"),
+    path("reports/requests/<int:pk>/remind/", request_views.request_remind, name="request_remind"),
+    path("reports/requests/<int:pk>/figures.xlsx", request_views.request_export, name="request_export"),
+    path("reports/assignments/<int:pk>/", request_views.assignment_detail, name="assignment_detail"),
+    path(
+        "reports/assignments/<int:pk>/form.xlsx",
+        request_views.assignment_form_download,
+        name="assignment_form_download",
+    ),
+    path("reports/assignments/<int:pk>/upload/", request_views.assignment_upload, name="assignment_upload"),
+    path("reports/assignments/<int:pk>/approve/", request_views.assignment_approve, name="assignment_approve"),
 ]
 # Official reports (báo cáo).
 urlpatterns += report_urls.urlpatterns

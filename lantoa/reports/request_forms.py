@@ -1,0 +1,120 @@
+"""Forms of the data-request pages. The services check everything again; these forms only carry
+what was typed (kept on error) to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.forms import Form, ServiceErrorMixin, SpreadsheetUploadForm, date_input
+from lantoa.reports.models import DESCRIPTION_MAX, EXPLANATION_MAX, NAME_MAX, REASON_MAX, DataField, FieldKind
+
+
+class RequestSendForm(ServiceErrorMixin, Form):
+    data_set = forms.TypedChoiceField(label=_("Data set"), coerce=int)
+    tier = forms.ChoiceField(label=_("Send to every unit of the tier"))
+    title = forms.CharField(label=_("Title"), max_length=NAME_MAX)
+    start = forms.DateField(label=_("Period from"), widget=date_input())
+    end = forms.DateField(label=_("Period to"), widget=date_input())
+    deadline = forms.DateField(label=_("Deadline"), widget=date_input())
+    instructions = forms.CharField(
+        label=_("Instructions"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, data_sets: list[tuple[int, str]], tiers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["data_set"].choices = data_sets  # type: ignore[attr-defined]
+        self.fields["tier"].choices = tiers  # type: ignore[attr-defined]
+
+
+def explanation_name(code: str) -> str:
+    return f"explain__{code}"
+
+
+class FilingForm(ServiceErrorMixin, Form):
+    """One input per field of the data set, named by its code; for a computed figure, an optional
+    different figure and its explanation. ``reason`` is asked for once the figures are approved."""
+
+    def __init__(self, *args: Any, fields: list[DataField], computed: dict[str, Any], correcting: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.data_fields = fields
+        self.computed = computed
+        for data_field in fields:
+            attrs = {"inputmode": "numeric", "autocomplete": "off"}
+            if data_field.kind == FieldKind.TEXT:
+                self.fields[data_field.code] = forms.CharField(
+                    label=data_field.label,
+                    required=False,
+                    max_length=data_field.max_length or 200,
+                    help_text=data_field.help_text,
+                )
+            elif data_field.kind == FieldKind.INDICATOR:
+                self.fields[data_field.code] = forms.CharField(
+                    label=_("Your figure, if it differs"),
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(attrs=attrs),
+                )
+                self.fields[explanation_name(data_field.code)] = forms.CharField(
+                    label=_("Why it differs"),
+                    required=False,
+                    max_length=EXPLANATION_MAX,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            else:
+                self.fields[data_field.code] = forms.CharField(
+                    label=data_field.label,
+                    required=False,
+                    max_length=20,
+                    help_text=data_field.help_text,
+                    widget=forms.TextInput(attrs=attrs),
+                )
+        if correcting:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the correction"),
+                max_length=REASON_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """What the template draws: each data field with its bound inputs and computed figure."""
+        rows = []
+        for data_field in self.data_fields:
+            rows.append(
+                {
+                    "field": data_field,
+                    "input": self[data_field.code],
+                    "explain": self[explanation_name(data_field.code)]
+                    if data_field.kind == FieldKind.INDICATOR
+                    else None,
+                    "computed": self.computed.get(data_field.code),
+                    "is_computed": data_field.kind == FieldKind.INDICATOR,
+                }
+            )
+        return rows
+
+    def values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = self.cleaned_data
+        values = {f.code: data.get(f.code) or None for f in self.data_fields}
+        explanations = {
+            f.code: data.get(explanation_name(f.code)) or ""
+            for f in self.data_fields
+            if f.kind == FieldKind.INDICATOR and data.get(explanation_name(f.code))
+        }
+        return values, explanations
+
+    def show_problems(self, problems: list[dict[str, str]]) -> None:
+        for problem in problems:
+            name = problem["field"]
+            self.add_error(name if name in self.fields else None, problem["message"])
+
+
+class FilingUploadForm(SpreadsheetUploadForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
