@@ -76,3 +76,13 @@ def dashboard(request: HttpRequest, filters: Query[DashboardQuery]) -> Any:
         "siblings": [_row_out(board, row) for row in board.siblings],
         "children": [_row_out(board, row) for row in board.children],
     }
+
+
+def _mount_data_requests() -> None:
+    """Data requests share the ``/reports`` prefix (:mod:`lantoa.reports.request_api`)."""
+    from lantoa.reports.request_api import router as requests_router
+
+    router.add_router("", requests_router)
+
+
+_mount_data_requests()
