@@ -107,13 +107,12 @@ class ReportEditForm(Form):
     def __init__(self, *args: Any, sections: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for section in sections:
-            label = section.title or KIND_LABELS[section.kind]
+            generated = section.kind != "text"
             self.fields[f"text_{section.key}"] = forms.CharField(
-                label=label,
+                label=_("Text after the figures") if generated else _("Text"),
                 required=False,
                 max_length=REPORT_SECTION_TEXT_MAX,
-                widget=forms.Textarea(attrs={"rows": 4 if section.kind == "text" else 2}),
-                help_text=_("Printed after the generated figures.") if section.kind != "text" else "",
+                widget=forms.Textarea(attrs={"rows": 2 if generated else 4}),
             )
 
     def texts(self) -> dict[str, str]:

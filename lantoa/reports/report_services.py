@@ -86,6 +86,27 @@ def _raise(problems: dict[str, str]) -> None:
 
 # --- Templates -----------------------------------------------------------------------------------
 
+DEFAULT_TEMPLATE_NAME = "Báo cáo kết quả công tác tuyên truyền, học tập, quán triệt nghị quyết"
+
+
+def template_default() -> ReportTemplate:
+    """The shared default template (seeded by the migration ``0002_report_documents``; made again
+    here if a database was emptied since, as the tests' live server does)."""
+    from lantoa.reports.documents.outline import DEFAULT_OUTLINE, DEFAULT_RECIPIENTS, DEFAULT_SUBTITLE, DEFAULT_TITLE
+
+    template, _created = ReportTemplate.objects.get_or_create(
+        unit=None,
+        name=DEFAULT_TEMPLATE_NAME,
+        defaults={
+            "format": DocumentFormat.PARTY,
+            "title": DEFAULT_TITLE,
+            "subtitle": DEFAULT_SUBTITLE,
+            "outline": DEFAULT_OUTLINE,
+            "recipients": DEFAULT_RECIPIENTS,
+        },
+    )
+    return template
+
 
 def template_copy(*, by: Any, template: ReportTemplate, unit: Unit, name: str = "") -> ReportTemplate:
     """A copy of ``template`` that ``unit``'s office owns and may edit."""

@@ -102,6 +102,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     if not _may_write(request, unit):
         raise NotFound(_("Page not found."))
+    services.template_default()
     templates = list(template_list_for_unit(by=request.user, unit=unit))
     period = default_period(timezone.localdate())
     initial = {

@@ -25,6 +25,7 @@ from lantoa.reports.report_services import (
     report_save,
     suggested_abbreviation,
     template_copy,
+    template_default,
     template_update,
 )
 
@@ -43,7 +44,7 @@ HEAD = Letterhead(
 
 def default_template() -> ReportTemplate:
     """The shared template the migration seeds."""
-    return ReportTemplate.objects.get(unit=None)
+    return template_default()
 
 
 def draft(unit, by, **changes):  # type: ignore[no-untyped-def]

@@ -14,8 +14,8 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 
 from lantoa.org.tests.factories import make_unit
-from lantoa.reports.models import Report, ReportFile, ReportTemplate
-from lantoa.reports.report_services import template_copy, template_update
+from lantoa.reports.models import Report, ReportFile
+from lantoa.reports.report_services import template_copy, template_default, template_update
 from lantoa.reports.tests.test_report_services import HEAD, draft
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def small_template(by, unit):  # type: ignore[no-untyped-def]
     """A copy of the default with five sections (drawn at once, not in the background)."""
-    copy = template_copy(by=by, template=ReportTemplate.objects.get(unit=None), unit=unit)
+    copy = template_copy(by=by, template=template_default(), unit=unit)
     keep = [
         s
         for s in copy.outline
@@ -133,7 +133,7 @@ def test_a_large_report_is_drawn_in_the_background_with_its_progress(
 
 def test_an_office_edits_its_copy_of_the_template_on_the_page(tree, admin_user, client_for):  # type: ignore[no-untyped-def]
     client = client_for(admin_user)
-    shared = ReportTemplate.objects.get(unit=None)
+    shared = template_default()
     session = client.session
     session["lantoa_unit"] = "P"
     session.save()
