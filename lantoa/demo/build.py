@@ -26,6 +26,9 @@ Where each piece comes from (see ``docs/demo.md``):
 - the question bank (:mod:`lantoa.contests.demo`): the commission's 40 questions on the
   Party's history and the XIII Congress resolution, in three chapters, and the 2021 contest on
   it: three weekly rounds, 300 contestants across the communes and their attempts;
+- the data request (:mod:`lantoa.reports.demo`): the provincial committee's request to every
+  commune of today's Lào Cai for the resolution's study results, some filed, some late, one
+  approved after a correction;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -66,6 +69,7 @@ from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named
 from lantoa.people import demo as network
 from lantoa.people.models import GroupMembership, Person
 from lantoa.people.services import person_link_user
+from lantoa.reports import demo as reports
 
 DEMO_PROVINCE = "Lào Cai"
 MERGED_PROVINCE = "Yên Bái"  # merged into Lào Cai on 12 June 2025; never used Lantoa
@@ -303,6 +307,8 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         library.record_demo_reads(handbook_run, today=timezone.localdate())
         _create_demo_users()
         _create_network_user()
+        # Sent three weeks ago to today's communes: the demo users find it filed, late or waiting.
+        reports.build_requests(province)
         return DemoResult(
             units=Unit.objects.count(),
             cells=len(cell_ids),

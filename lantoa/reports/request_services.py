@@ -465,17 +465,22 @@ def check_values(
 
 
 def computed_figures(assignment: DataRequestAssignment, fields: Sequence[DataField]) -> dict[str, Any]:
-    """The figures Lantoa computes from records for the assignment's unit and the request's period
-    (None where it has no data), keyed by field code — one rollup."""
-    from lantoa.org.rollup import indicator_values
+    """The figures Lantoa computes from records for the assignment's unit and the request's period,
+    in today's structure (None where it has no data), keyed by field code — one rollup."""
+    from lantoa.org.rollup import Structure, indicator_values
     from lantoa.org.rollup.values import tidy
 
     wanted = [data_field for data_field in fields if data_field.kind == FieldKind.INDICATOR]
     if not wanted:
         return {}
     period = assignment.request.period
+    # Today's structure: a commune formed by a merge is credited with its predecessors' records.
     found = indicator_values(
-        unit=assignment.unit, start=period.start, end=period.end, codes=[f.indicator for f in wanted]
+        unit=assignment.unit,
+        start=period.start,
+        end=period.end,
+        codes=[f.indicator for f in wanted],
+        structure=Structure.CURRENT,
     )
     by_code = {value.indicator.code: value.value for value in found}
     result: dict[str, Any] = {}
