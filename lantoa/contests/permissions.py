@@ -122,3 +122,14 @@ def access_round(*, by: Any, pk: int, capability: str = READ) -> Round:
     if capability == Capability.EDIT_RECORDS and not may_change_contest(by, round_.contest):
         raise PermissionDenied(_("Your role does not allow changing this round."))
     return round_
+
+
+def access_ranked_unit(*, round_: Round, code: str) -> Unit:
+    """A unit whose children a round's unit ranking may list: the organiser or a unit within it
+    today. Any other code answers like a unit that does not exist."""
+    from lantoa.org.selectors import unit_by_code, unit_is_within
+
+    unit = unit_by_code((code or "").strip())
+    if unit is None or not unit_is_within(unit.pk, [round_.contest.unit_id]):
+        raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
+    return unit

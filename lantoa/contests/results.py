@@ -17,6 +17,7 @@ child's Party members for the round's dates (the rollup of the reported figure, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -96,22 +97,7 @@ def result_rows(round_: Round, *, limit: int = TOP, offset: int = 0) -> list[Row
             .select_related("contestant", "unit")
             .order_by("position")
         )
-        return [
-            Row(
-                r.position,
-                r.rank,
-                r.contestant,
-                r.unit,
-                r.score,
-                r.prediction,
-                r.closeness,
-                r.duration_ms,
-                r.submitted_at,
-                r.entries,
-                r.prize,
-            )
-            for r in stored
-        ]
+        return [_stored_row(r) for r in stored]
     return _provisional_rows(round_, limit=limit, offset=offset)
 
 
@@ -122,6 +108,11 @@ def _provisional_rows(round_: Round, *, limit: int, offset: int) -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, offset, offset + limit])
         places = cursor.fetchall()
+    return _rows_of(places)
+
+
+def _rows_of(places: list[tuple[Any, ...]]) -> list[Row]:
+    """Lines for (position, rank, attempt id, entries), in position order (one query)."""
     pk = Attempt._meta.pk
     assert pk is not None
     ids = [pk.to_python(row[2]) for row in places]
@@ -145,6 +136,47 @@ def _provisional_rows(round_: Round, *, limit: int, offset: int) -> list[Row]:
             )
         )
     return rows
+
+
+def iter_rows(round_: Round, *, chunk: int = 2000) -> Iterator[Row]:
+    """Every line of the ranking in order, for an export: a closed round's stored results read
+    in chunks of ``chunk`` positions; an open round's ranking computed once, its attempts read
+    in chunks."""
+    if round_.closed_at is not None:
+        offset = 0
+        while True:
+            stored = (
+                RoundResult.objects.filter(round_id=round_.pk, position__gt=offset, position__lte=offset + chunk)
+                .select_related("contestant", "unit")
+                .order_by("position")
+            )
+            found = [_stored_row(r) for r in stored]
+            if not found:
+                return
+            yield from found
+            offset += chunk
+    ranked, params = ranked_select(round_.pk, parse_order(round_.ranking_order), None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT position, rnk, id, entries FROM ({ranked}) AS r ORDER BY position", params)  # noqa: S608
+        places = cursor.fetchall()
+    for start in range(0, len(places), chunk):
+        yield from _rows_of(places[start : start + chunk])
+
+
+def _stored_row(r: RoundResult) -> Row:
+    return Row(
+        r.position,
+        r.rank,
+        r.contestant,
+        r.unit,
+        r.score,
+        r.prediction,
+        r.closeness,
+        r.duration_ms,
+        r.submitted_at,
+        r.entries,
+        r.prize,
+    )
 
 
 def result_count(round_: Round) -> int:
@@ -195,22 +227,7 @@ def own_standing(round_: Round, contestant_id: int) -> Standing:
 def prize_winners(round_: Round) -> list[Row]:
     """The individual prizes of a closed round (its top N; a tie at the last prize shares it)."""
     stored = RoundResult.objects.filter(round_id=round_.pk, prize=True).select_related("contestant", "unit")
-    return [
-        Row(
-            r.position,
-            r.rank,
-            r.contestant,
-            r.unit,
-            r.score,
-            r.prediction,
-            r.closeness,
-            r.duration_ms,
-            r.submitted_at,
-            r.entries,
-            r.prize,
-        )
-        for r in stored.order_by("position")
-    ]
+    return [_stored_row(r) for r in stored.order_by("position")]
 
 
 def score_distribution(round_: Round) -> list[tuple[int, int]]:
@@ -373,6 +390,10 @@ class OverallRow:
     duration_ms: int
     last_submitted_at: dt.datetime
 
+    @property
+    def unit_name(self) -> str:
+        return self.contestant.unit.name if self.contestant.unit is not None else ""
+
 
 def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> list[OverallRow]:
     """The contest's ranking over its closed rounds: the sum of the counted scores (highest
@@ -385,8 +406,8 @@ def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> l
         .annotate(
             rounds=Count("pk"),
             total=Sum("score"),
-            closeness=Sum("closeness"),
-            unpredicted=Count("pk") - Count("closeness"),
+            off_by=Sum("closeness"),
+            predicted=Count("closeness"),
             duration=Sum("duration_ms"),
             last=Max("submitted_at"),
             first=Min("submitted_at"),
@@ -394,11 +415,11 @@ def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> l
     )
     rows = sorted(
         totals,
-        key=lambda r: (-(r["total"] or 0), r["unpredicted"] > 0, r["closeness"] or 0, r["duration"], r["last"]),
+        key=lambda r: (-(r["total"] or 0), r["predicted"] < r["rounds"], r["off_by"] or 0, r["duration"], r["last"]),
     )
-    keys = [(r["total"], r["unpredicted"] > 0, r["closeness"], r["duration"], r["last"]) for r in rows]
+    keys = [(r["total"], r["predicted"] < r["rounds"], r["off_by"], r["duration"], r["last"]) for r in rows]
     window = rows[offset : offset + max(0, min(limit, PAGE_MAX))]
-    people = Contestant.objects.in_bulk([r["contestant_id"] for r in window])
+    people = Contestant.objects.select_related("unit").in_bulk([r["contestant_id"] for r in window])
     answer = []
     for index, r in enumerate(window, start=offset):
         rank = index + 1
@@ -410,7 +431,7 @@ def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> l
                 people[r["contestant_id"]],
                 r["rounds"],
                 r["total"] or Decimal(0),
-                r["closeness"] if not r["unpredicted"] else None,
+                r["off_by"] if r["predicted"] == r["rounds"] else None,
                 r["duration"] or 0,
                 r["last"],
             )
@@ -420,3 +441,53 @@ def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> l
 
 def published_rounds(contest: Contest) -> QuerySet[Round]:
     return contest.rounds.filter(closed_at__isnull=False, results_published_at__isnull=False).order_by("number")
+
+
+# --- What the pages, the API and the exports show ------------------------------------------------
+
+
+def row_out(row: Row, *, year: int, public: bool = False) -> dict[str, Any]:
+    """One line of an individual ranking. ``public``: only what may be published — the name
+    (initials for a possible minor), the unit, the score and the rank."""
+    unit_name = row.unit.name if row.unit is not None else ""
+    if public:
+        return {
+            "rank": row.rank,
+            "name": public_name(row.contestant, year),
+            "unit_name": unit_name,
+            "score": row.score,
+        }
+    return {
+        "position": row.position,
+        "rank": row.rank,
+        "contestant": row.contestant.pk,
+        "name": row.contestant.name,
+        "minor": is_minor(row.contestant, year),
+        "unit": row.unit.code if row.unit is not None else None,
+        "unit_name": unit_name,
+        "score": row.score,
+        "prediction": row.prediction,
+        "closeness": row.closeness,
+        "duration_ms": row.duration_ms,
+        "submitted_at": row.submitted_at,
+        "entries": row.entries,
+        "prize": row.prize,
+    }
+
+
+def unit_out(row: UnitRow) -> dict[str, Any]:
+    return {
+        "rank": row.rank,
+        "unit": row.unit.code,
+        "unit_name": row.unit.name,
+        "contestants": row.contestants,
+        "entries": row.entries,
+        "party_members": row.denominator,
+        "rate": row.rate,
+        "prize": row.prize,
+    }
+
+
+def results_year(round_: Round) -> int:
+    """The year ages are judged in for publishing (the year the round closes)."""
+    return timezone.localdate(round_.closes_at).year

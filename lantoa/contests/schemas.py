@@ -439,3 +439,121 @@ class SubmitIn(StrictInput):
         ..., max_length=QUESTIONS_PER_ATTEMPT_MAX, description="Per question, in order: the letters chosen, as shown."
     )
     prediction: Annotated[int, Field(ge=0, le=PREDICTION_MAX)] | None = None
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+class CloseIn(StrictInput):
+    actual: Annotated[int, Field(ge=0, le=PREDICTION_MAX)] | None = Field(
+        None, description="The prediction's actual figure; empty: counted from the attempts."
+    )
+
+
+class PublishIn(StrictInput):
+    published: bool = Field(..., description="true to publish the results, false to withdraw them.")
+
+
+class UnitQuery(QueryInput):
+    unit: str = Field("", max_length=64, description="Rank the children of this unit (default: the organiser).")
+
+
+class ClosedOut(Schema):
+    round: int
+    results: int
+    reclosed: bool
+    prediction_actual: int | None
+    closed_at: dt.datetime
+
+
+class ResultRowOut(Schema):
+    position: int
+    rank: int
+    contestant: int
+    name: str
+    minor: bool
+    unit: str | None
+    unit_name: str
+    score: Decimal
+    prediction: int | None
+    closeness: int | None
+    duration_ms: int
+    submitted_at: dt.datetime
+    entries: int
+    prize: bool
+
+
+class ResultsOut(Schema):
+    round: int
+    final: bool
+    count: int
+    limit: int
+    offset: int
+    items: list[ResultRowOut]
+
+
+class UnitResultOut(Schema):
+    rank: int
+    unit: str
+    unit_name: str
+    contestants: int
+    entries: int
+    party_members: int | None
+    rate: Decimal | None
+    prize: bool
+
+
+class UnitRankingOut(Schema):
+    round: int
+    parent: str
+    final: bool
+    items: list[UnitResultOut]
+
+
+class PrizesOut(Schema):
+    round: int
+    individual: list[ResultRowOut]
+    collective: list[UnitResultOut]
+
+
+class ItemOut(Schema):
+    question: int
+    version: int
+    version_number: int
+    ref: str
+    stem: str
+    shown: int
+    facility: Decimal | None
+    discrimination: Decimal | None
+    flags: list[str]
+
+
+class ItemsOut(Schema):
+    round: int
+    items: list[ItemOut]
+
+
+class OverallRowOut(Schema):
+    rank: int
+    contestant: int
+    name: str
+    unit_name: str
+    rounds: int
+    score: Decimal
+    closeness: int | None
+    duration_ms: int
+    last_submitted_at: dt.datetime
+
+
+class OverallOut(Schema):
+    contest: int
+    items: list[OverallRowOut]
+
+
+class StandingOut(Schema):
+    round: int
+    final: bool
+    rank: int | None
+    score: Decimal | None
+    entries: int
+    prize: bool

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.contests.views import banks, contests, files, play, questions
+from lantoa.contests.views import banks, contests, files, play, questions, results
 
 app_name = "contests"
 urlpatterns = [
@@ -24,8 +24,14 @@ urlpatterns = [
     path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),
     path("rounds/<int:pk>/", contests.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", contests.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/results/", results.round_results, name="round_results"),
+    path("rounds/<int:pk>/close/", results.round_close, name="round_close"),
+    path("rounds/<int:pk>/publish/", results.round_publish, name="round_publish"),
+    path("rounds/<int:pk>/items/", results.round_items, name="round_items"),
+    path("rounds/<int:pk>/export/<slug:kind>.xlsx", results.round_export, name="round_export"),
     # The contestant's pages: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("play/<int:contest_id>/", play.register, name="play_register"),
+    path("play/results/<int:round_id>/", results.public_results, name="public_results"),
     path("play/me/<str:token>/", play.me, name="play_me"),
     path("play/me/<str:token>/rounds/<int:round_id>/start/", play.start, name="play_start"),
     path("play/me/<str:token>/attempts/<uuid:attempt_id>/", play.attempt, name="play_attempt"),

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from ninja import Router
 
-from lantoa.contests.api import attempts, banks, contests, questions
+from lantoa.contests.api import attempts, banks, contests, questions, results
 
 router = Router(tags=["contests"])
 router.add_router("", banks.router)
 router.add_router("", questions.router)
 router.add_router("", attempts.router)
 router.add_router("", contests.router)
+router.add_router("", results.router)
 
 __all__ = ["router"]

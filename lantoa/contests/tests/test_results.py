@@ -190,3 +190,18 @@ def test_the_final_standing_is_one_lookup(tree, django_assert_num_queries):
     assert (standing.rank, standing.final, standing.prize) == (1, True, True)
     with django_assert_num_queries(1):
         assert len(results.result_rows(round_)) == 2
+
+
+def test_the_command_closes_a_round(tree):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    round_ = past_round(tree.province)
+    entry(round_, person(round_, tree.commune_a1), score=3, prediction=4)
+    out = StringIO()
+    call_command("close_round", str(round_.pk), "--actual", "6", stdout=out)
+    assert "1 contestants ranked, actual figure 6" in out.getvalue()
+    assert RoundResult.objects.get(round=round_).closeness == 2
+    with pytest.raises(CommandError):
+        call_command("close_round", "999999")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantoa.contests import limits, public_cache, selectors, services
+from lantoa.contests import limits, public_cache, results, selectors, services
 from lantoa.contests.models import Attempt, Contest, ContestantGroup, ContestStatus, PredictionKind
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, TooManyRequests
@@ -150,8 +150,16 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         return _slow_down(request, error)
     contest = Contest.objects.get(pk=contestant.contest_id)
     now = timezone.now()
+    attempts = selectors.contestant_attempts(contestant.pk)
+    entered = {attempt.round_id for attempt in attempts if attempt.submitted_at is not None}
     rounds = [
-        {"round": r, "refusal": services.round_open_refusal(r, now), "minutes": max(1, r.time_limit_seconds // 60)}
+        {
+            "round": r,
+            "refusal": services.round_open_refusal(r, now),
+            "minutes": max(1, r.time_limit_seconds // 60),
+            # Final once the round closed (one lookup), else provisional (two queries).
+            "standing": results.own_standing(r, contestant.pk) if r.pk in entered else None,
+        }
         for r in contest.rounds.select_related("contest").order_by("number")
     ]
     context = {
@@ -159,7 +167,7 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         "contestant": contestant,
         "token": token,
         "rounds": rounds,
-        "attempts": selectors.contestant_attempts(contestant.pk),
+        "attempts": attempts,
         "new": request.GET.get("new") == "1",
         "link": request.build_absolute_uri(reverse("contests:play_me", args=[token])),
     }
