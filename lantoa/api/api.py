@@ -91,6 +91,7 @@ def _mount_routers() -> None:
     from lantoa.accounts.api import audit_router
     from lantoa.accounts.api import router as accounts_router
     from lantoa.contests.api import router as contests_router
+    from lantoa.judging.api import router as judging_router
     from lantoa.library.api import router as library_router
     from lantoa.meetings.api import router as meetings_router
     from lantoa.org.api import events_router, figures_router, indicators_router
@@ -110,6 +111,7 @@ def _mount_routers() -> None:
     api.add_router("/library", library_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/contests", contests_router)
+    api.add_router("/judging", judging_router)
     api.add_router("/reports", reports_router)
     api.add_router("/reports/documents", report_documents_router)
     api.add_router("/reports/templates", report_templates_router)

@@ -112,7 +112,7 @@ def progress_board(stage: Stage) -> list[JurorProgress]:
 def stage_results(stage: Stage) -> QuerySet[EntryStage]:
     return (
         EntryStage.objects.filter(stage=stage)
-        .select_related("entry", "unit", "person")
+        .select_related("entry__person", "entry__unit", "unit")
         .order_by("rank", "entry__title", "pk")
     )
 

@@ -567,22 +567,60 @@ def sheet_submit(*, by: Any, sheet: ScoreSheet) -> ScoreSheet:
     differ by more than the stage's margin, one extra juror is assigned (once per entry)."""
     with transaction.atomic():
         sheet = _own_open_sheet(by, sheet)
-        criteria = stage_criteria(sheet.stage)
-        scores = {score.criterion_id: score.value for score in sheet.scores.all()}
-        missing = [criterion.name for criterion in criteria if criterion.pk not in scores]
-        if missing:
-            raise ValidationFailed(
-                _("Score every criterion before submitting: %(names)s.") % {"names": ", ".join(missing)},
-                code="sheet_incomplete",
-                extra={"missing": missing},
-            )
-        sheet.total = scoring.sheet_total(scoring.CriterionScore(scores[c.pk], c.max_score, c.weight) for c in criteria)
-        sheet.status = ScoreSheet.Status.SUBMITTED
-        sheet.submitted_at = timezone.now()
-        sheet.save(update_fields=["total", "status", "submitted_at", "updated_at"])
-        audit_record(action="lantoa.judging.sheet.submitted", by=by, target=sheet, unit=sheet.stage.unit)
-        _maybe_extra_juror(sheet.stage, sheet.entry_id)
+        return _submit(by, sheet, stage_criteria(sheet.stage))
+
+
+def _submit(by: Any, sheet: ScoreSheet, criteria: list[Criterion]) -> ScoreSheet:
+    scores = {score.criterion_id: score.value for score in sheet.scores.all()}
+    missing = [criterion.name for criterion in criteria if criterion.pk not in scores]
+    if missing:
+        raise ValidationFailed(
+            _("Score every criterion before submitting: %(names)s.") % {"names": ", ".join(missing)},
+            code="sheet_incomplete",
+            extra={"missing": missing},
+        )
+    sheet.total = scoring.sheet_total(scoring.CriterionScore(scores[c.pk], c.max_score, c.weight) for c in criteria)
+    sheet.status = ScoreSheet.Status.SUBMITTED
+    sheet.submitted_at = timezone.now()
+    sheet.save(update_fields=["total", "status", "submitted_at", "updated_at"])
+    audit_record(action="lantoa.judging.sheet.submitted", by=by, target=sheet, unit=sheet.stage.unit)
+    _maybe_extra_juror(sheet.stage, sheet.entry_id)
     return sheet
+
+
+def sheet_record(*, by: Any, sheet: ScoreSheet, values: dict[int, Any]) -> ScoreSheet:
+    """A whole paper sheet typed in at once (criterion id → score) and submitted: by the juror,
+    by the stage's secretary, or by the system (``by=None``: an import, the demo). Every value
+    is checked before anything is written."""
+    with transaction.atomic():
+        locked = ScoreSheet.objects.select_for_update().select_related("juror", "stage").filter(pk=sheet.pk).first()
+        if locked is None or not _may_record(by, locked):
+            raise NotFound(_("No such score sheet."), extra={"id": sheet.pk})
+        if locked.is_locked:
+            raise Conflict(
+                _("This score sheet is submitted and locked; the jury's chair can reopen it."), code="sheet_locked"
+            )
+        criteria = stage_criteria(locked.stage)
+        known = {criterion.pk for criterion in criteria}
+        if set(values) - known:
+            raise ValidationFailed(_("No such criterion on this sheet."), extra={"field": "criterion"})
+        checked = {
+            c.pk: _number(values[c.pk], field_name=f"criterion_{c.pk}", low=Decimal(0), high=c.max_score)
+            for c in criteria
+            if c.pk in values
+        }
+        Score.objects.filter(sheet=locked, criterion_id__in=list(checked)).delete()
+        Score.objects.bulk_create([Score(sheet=locked, criterion_id=pk, value=value) for pk, value in checked.items()])
+        return _submit(by, locked, criteria)
+
+
+def _may_record(by: Any, sheet: ScoreSheet) -> bool:
+    if by is None:
+        return True
+    user_id = getattr(by, "pk", None)
+    if sheet.juror.user_id == user_id:
+        return True
+    return sheet.stage.jurors.filter(user_id=user_id or 0, role=JuryRole.SECRETARY).exists()
 
 
 def _maybe_extra_juror(stage: Stage, entry_id: int) -> ScoreSheet | None:

@@ -46,6 +46,9 @@ API_PARAMETERS = {
     "contest_id": "contest",
     "round_id": "round",
     "attempt_id": "attempt",
+    "competition_id": "competition",
+    "stage_id": "stage",
+    "sheet_id": "sheet",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -236,7 +239,9 @@ def build_objects(tree: Any) -> dict[str, Any]:
     contest = make_contest(a1)
     round_ = make_round(contest, bank, questions_per_attempt=1)
     contestant, _key = make_contestant(contest, a1)
+    judged = _judged_contest(tree)
     return {
+        **judged,
         "unit": a1,
         "bank": bank,
         "question": question,
@@ -256,6 +261,20 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "allocation": print_run.allocations.get(),
         "file": version.files.get(),
     }
+
+
+def _judged_contest(tree: Any) -> dict[str, Any]:
+    """A judged contest of commune A1 with one stage, one juror (none of the matrix's roles) and
+    one entry assigned to them: their sheet answers every other caller as missing."""
+    from lantoa.judging.services import stage_assign
+    from lantoa.judging.tests.factories import make_competition, make_entry, make_juror, make_rubric, make_stage
+
+    a1 = tree.commune_a1
+    stage = make_stage(make_competition(a1), make_rubric(a1), jurors_per_entry=1)
+    make_juror(stage, tree.province)
+    make_entry(stage.competition, tree.cell_a1)
+    stage_assign(by=None, stage=stage)
+    return {"competition": stage.competition, "stage": stage, "sheet": stage.sheets.get()}
 
 
 def build_clients(tree: Any, client_for: Any, objects: dict[str, Any]) -> dict[str, Client]:

@@ -102,7 +102,11 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
         run_demo()
     run_demo("--reset")
     assert Unit.objects.count() == units
-    assert User.objects.count() == len(demo.DEMO_USERS) + 1  # and the network member's account
+    # and the network member's account, and the judged contests' jurors' (lantoa.judging.demo)
+    from lantoa.judging.models import JuryMember
+
+    jurors = JuryMember.objects.values("user").distinct().count()
+    assert jurors == 59 and User.objects.count() == len(demo.DEMO_USERS) + 1 + jurors
 
 
 def test_demo_refuses_a_database_that_has_units():

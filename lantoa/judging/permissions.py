@@ -1,0 +1,113 @@
+"""Gates for judged contests. "Not allowed" looks exactly like "not found".
+
+A competition belongs to its organising unit: staff read it when they may read documents in a
+scope holding that unit (at any time, and through the units merged into those — the one scope
+rule of :mod:`lantoa.org.selectors`), and run it (assign, compute results, advance) when they
+may edit records for it. The jury reads its own stage: the chair and the secretary see its
+progress board and results and may run it too; the chair reopens sheets.
+
+A score sheet is seen only by the juror it is assigned to (and the stage's chair, who may
+reopen it): every other caller — staff included — gets the answer for a missing sheet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.judging.models import Competition, JuryMember, JuryRole, ScoreSheet, Stage
+from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
+
+READ = Capability.VIEW_DOCUMENTS
+RUN = Capability.EDIT_RECORDS
+
+
+def competitions_visible_to(by: Any) -> QuerySet[Competition]:
+    roots = scope_root_ids(by, READ)
+    juries = Competition.objects.filter(stages__jurors__user_id=getattr(by, "pk", None) or 0)
+    if not roots:
+        return juries.distinct()
+    units = ever_within_ids(roots)
+    staff = Q(unit_id__in=units) | Q(unit_id__in=predecessor_ids(units))
+    return Competition.objects.filter(staff | Q(pk__in=juries.values("pk"))).distinct()
+
+
+def may_run(by: Any, competition: Competition) -> bool:
+    return has_capability(by, RUN, competition.unit, as_of=last_open_day(competition.unit))
+
+
+def jury_role(by: Any, stage: Stage) -> str | None:
+    """``by``'s role on the stage's jury, or None."""
+    if not getattr(by, "is_authenticated", False):
+        return None
+    return JuryMember.objects.filter(stage=stage, user=by).values_list("role", flat=True).first()
+
+
+def may_run_stage(by: Any, stage: Stage) -> bool:
+    return may_run(by, stage.competition) or jury_role(by, stage) in {JuryRole.CHAIR, JuryRole.SECRETARY}
+
+
+def access_competition(*, by: Any, pk: int) -> Competition:
+    competition = competitions_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if competition is None:
+        raise NotFound(_("No such contest."), extra={"id": pk})
+    return competition
+
+
+def access_stage(*, by: Any, pk: int, run: bool = False) -> Stage:
+    """A stage of a competition ``by`` may see, as staff or on its jury. Staff see every stage of
+    a competition in their scope; a juror sees only their own stage, and a member (not the chair
+    or the secretary) none of its board. ``run``: the right to assign, compute and advance."""
+    stage = (
+        Stage.objects.filter(pk=pk, competition__in=competitions_visible_to(by))
+        .select_related("competition__unit", "unit", "rubric_version__rubric")
+        .first()
+    )
+    if stage is None:
+        raise NotFound(_("No such stage."), extra={"id": pk})
+    staff = has_capability(by, READ) and _staff_sees(by, stage.competition)
+    role = jury_role(by, stage)
+    if not staff and role not in {JuryRole.CHAIR, JuryRole.SECRETARY}:
+        raise NotFound(_("No such stage."), extra={"id": pk})
+    if run and not may_run_stage(by, stage):
+        raise PermissionDenied(_("Your role does not allow running this stage."))
+    return stage
+
+
+def _staff_sees(by: Any, competition: Competition) -> bool:
+    roots = scope_root_ids(by, READ)
+    if not roots:
+        return False
+    units = ever_within_ids(roots)
+    return Competition.objects.filter(
+        Q(unit_id__in=units) | Q(unit_id__in=predecessor_ids(units)), pk=competition.pk
+    ).exists()
+
+
+def access_sheet(*, by: Any, pk: int, chair: bool = False) -> ScoreSheet:
+    """The juror's own sheet; with ``chair``, also any sheet of a stage ``by`` chairs."""
+    user_id = getattr(by, "pk", None) or 0
+    mine = Q(juror__user_id=user_id)
+    if chair:
+        mine |= Q(stage__jurors__user_id=user_id, stage__jurors__role=JuryRole.CHAIR)
+    sheet = (
+        ScoreSheet.objects.filter(mine, pk=pk)
+        .select_related("entry__person", "entry__unit", "juror__person", "stage__competition", "stage__rubric_version")
+        .first()
+    )
+    if sheet is None:
+        raise NotFound(_("No such score sheet."), extra={"id": pk})
+    return sheet
+
+
+def require_signed_in_reader(by: Any) -> None:
+    """The contest pages exist for staff who read documents somewhere and for jurors."""
+    if has_capability(by, READ):
+        return
+    if not JuryMember.objects.filter(user_id=getattr(by, "pk", None) or 0).exists():
+        raise NotFound(_("Page not found."))
