@@ -356,7 +356,7 @@ class Report(TimeStampedModel):
         verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "format", "document_type", "term", "number"],
+                fields=["unit", "format", "document_type", "issuer_abbreviation", "term", "number"],
                 condition=Q(number__isnull=False),
                 name="reports_report_number_unique",
             ),
@@ -394,12 +394,14 @@ class ReportVersion(models.Model):
 
 
 class DocumentCounter(models.Model):
-    """The last number given to documents of one type by one issuing unit in one term (the
-    Party numbers per congress term, the State per calendar year)."""
+    """The last number given to documents of one type by one issuing body (the report's unit and
+    the abbreviation its numbers carry: "BTGDVTU") in one term (the Party numbers per congress
+    term, the State per calendar year)."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices)
     document_type = models.CharField(_("document type"), max_length=DOCUMENT_TYPE_MAX)
+    issuer_abbreviation = models.CharField(_("issuer's abbreviation"), max_length=REPORT_ABBREVIATION_MAX)
     term = models.CharField(_("numbering term"), max_length=TERM_MAX)
     last = models.PositiveIntegerField(_("last number"), default=0)
 
@@ -408,7 +410,8 @@ class DocumentCounter(models.Model):
         verbose_name_plural = _("document counters")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "format", "document_type", "term"], name="reports_document_counter_unique"
+                fields=["unit", "format", "document_type", "issuer_abbreviation", "term"],
+                name="reports_document_counter_unique",
             ),
         ]
 

@@ -160,6 +160,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "contest_entries": ("", "lượt dự thi trực tuyến"),
     "contest_participants": ("", "người dự thi trực tuyến"),
     "contest_participation_rate": ("tỷ lệ đảng viên dự thi trực tuyến đạt", ""),
+    "staged_contest_committees": ("", "đảng bộ trực thuộc tổ chức hội thi sân khấu hóa"),
+    "best_reporter_entries": ("", "báo cáo viên tham gia hội thi báo cáo viên giỏi"),
 }
 # Indicators written together, in this order, as one clause.
 CONFERENCES = ("conferences_held", "online_bridge_points", "conference_attendances")

@@ -353,15 +353,22 @@ def report_save(
     return locked, True
 
 
-def _next_number(*, unit_id: int, format: str, document_type: str, term: str) -> int:
+def _next_number(*, unit_id: int, format: str, document_type: str, issuer_abbreviation: str, term: str) -> int:
     """The next number of the counter, created on first use (an update first, the insert in a
     savepoint, so two first issues at once both succeed with different numbers)."""
-    counter = DocumentCounter.objects.filter(unit_id=unit_id, format=format, document_type=document_type, term=term)
+    counter = DocumentCounter.objects.filter(
+        unit_id=unit_id, format=format, document_type=document_type, issuer_abbreviation=issuer_abbreviation, term=term
+    )
     if not counter.update(last=F("last") + 1):
         try:
             with transaction.atomic():
                 DocumentCounter.objects.create(
-                    unit_id=unit_id, format=format, document_type=document_type, term=term, last=1
+                    unit_id=unit_id,
+                    format=format,
+                    document_type=document_type,
+                    issuer_abbreviation=issuer_abbreviation,
+                    term=term,
+                    last=1,
                 )
                 return 1
         except IntegrityError:
@@ -384,7 +391,11 @@ def report_issue(*, by: Any, report: Report, day: dt.date) -> tuple[Report, bool
             return locked, False
         term = numbering_term(locked.format, day)
         locked.number = _next_number(
-            unit_id=locked.unit_id, format=locked.format, document_type=locked.document_type, term=term
+            unit_id=locked.unit_id,
+            format=locked.format,
+            document_type=locked.document_type,
+            issuer_abbreviation=locked.issuer_abbreviation,
+            term=term,
         )
         locked.term = term
         locked.issued_on = day

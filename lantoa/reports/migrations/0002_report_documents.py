@@ -207,6 +207,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("document_type", models.CharField(max_length=10, verbose_name="document type")),
+                ("issuer_abbreviation", models.CharField(max_length=40, verbose_name="issuer's abbreviation")),
                 ("term", models.CharField(max_length=20, verbose_name="numbering term")),
                 ("last", models.PositiveIntegerField(default=0, verbose_name="last number")),
                 (
@@ -219,7 +220,8 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "document counters",
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("unit", "format", "document_type", "term"), name="reports_document_counter_unique"
+                        fields=("unit", "format", "document_type", "issuer_abbreviation", "term"),
+                        name="reports_document_counter_unique",
                     )
                 ],
             },
@@ -228,7 +230,7 @@ class Migration(migrations.Migration):
             model_name="report",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("number__isnull", False)),
-                fields=("unit", "format", "document_type", "term", "number"),
+                fields=("unit", "format", "document_type", "issuer_abbreviation", "term", "number"),
                 name="reports_report_number_unique",
             ),
         ),

@@ -165,6 +165,10 @@ def test_numbers_run_per_unit_type_and_term_and_are_never_reused(tree, admin_use
     assert (other.number, plan.number, later.number, later.term) == (1, 1, 1, "2025-2030")
     state, _ = report_issue(by=admin_user, report=draft(tree.province, admin_user, format="state"), day=day)
     assert (state.number, state.term) == (1, "2022")
+    # Another issuing body of the same unit (the committee itself, not its commission) counts apart.
+    committee = Letterhead(superior="", issuer="Tỉnh ủy Thử Nghiệm", issuer_abbreviation="TU", place="Thử Nghiệm")
+    own, _ = report_issue(by=admin_user, report=draft(tree.province, admin_user, letterhead=committee), day=day)
+    assert own.number == 1
 
 
 def test_terms_and_abbreviations():  # type: ignore[no-untyped-def]
