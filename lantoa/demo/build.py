@@ -26,6 +26,12 @@ Where each piece comes from (see ``docs/demo.md``):
 - the question bank (:mod:`lantoa.contests.demo`): the commission's 40 questions on the
   Party's history and the XIII Congress resolution, in three chapters, and the 2021 contest on
   it: three weekly rounds, 300 contestants across the communes and their attempts;
+- the judged contests (:mod:`lantoa.judging.demo`): the 14 subordinate committees' staged
+  contests on the congress resolutions (2021–2022) and the 2022 best-reporter contest, 284
+  reporters across its district and provincial stages, one second in the national final;
+- the data request (:mod:`lantoa.reports.demo`): the provincial committee's request to every
+  commune of today's Lào Cai for the resolution's study results, some filed, some late, one
+  approved after a correction;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -52,6 +58,7 @@ from lantoa.contests import demo as contests
 from lantoa.core import counters
 from lantoa.core.errors import Conflict
 from lantoa.core.services import data_value_record, period_ensure
+from lantoa.judging import demo as judging
 from lantoa.library import demo as library
 from lantoa.library.models import PrintRun
 from lantoa.meetings import demo as meetings
@@ -66,6 +73,7 @@ from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named
 from lantoa.people import demo as network
 from lantoa.people.models import GroupMembership, Person
 from lantoa.people.services import person_link_user
+from lantoa.reports import demo as reports
 from lantoa.reports import report_demo
 
 DEMO_PROVINCE = "Lào Cai"
@@ -295,6 +303,7 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         handbook_run = _build_library(province)
         bank = contests.build_bank(_get(COMMISSION[0]), handbook=handbook_run.document)
         contests.build_contest(_get(COMMISSION[0]), bank, province=province)
+        judging.build_judging(province, password=DEMO_PASSWORD)
         presenters = _province_reporters(province)
         meetings.build_study(province, presenters=presenters, handbook=handbook_run.document)
         # Groups of merged communes merge too (one board per commune): the province keeps the model.
@@ -306,6 +315,10 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         _create_network_user()
         # The commission's report to the inspection team, its figures generated from the records above.
         report_demo.build_report(province)
+        # The commission's report to the inspection team, its figures generated from the records above.
+        report_demo.build_report(province)
+        # Sent three weeks ago to today's communes: the demo users find it filed, late or waiting.
+        reports.build_requests(province)
         return DemoResult(
             units=Unit.objects.count(),
             cells=len(cell_ids),
