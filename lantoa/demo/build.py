@@ -315,8 +315,6 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         _create_network_user()
         # The commission's report to the inspection team, its figures generated from the records above.
         report_demo.build_report(province)
-        # The commission's report to the inspection team, its figures generated from the records above.
-        report_demo.build_report(province)
         # Sent three weeks ago to today's communes: the demo users find it filed, late or waiting.
         reports.build_requests(province)
         return DemoResult(
