@@ -125,11 +125,13 @@ def access_round(*, by: Any, pk: int, capability: str = READ) -> Round:
 
 
 def access_ranked_unit(*, round_: Round, code: str) -> Unit:
-    """A unit whose children a round's unit ranking may list: the organiser or a unit within it
-    today. Any other code answers like a unit that does not exist."""
+    """A unit whose children a round's unit ranking may list: the ranking's root (the organiser,
+    or the unit an organiser without units below belongs to) or a unit within it today. Any other
+    code answers like a unit that does not exist."""
+    from lantoa.contests.results import ranking_root
     from lantoa.org.selectors import unit_by_code, unit_is_within
 
     unit = unit_by_code((code or "").strip())
-    if unit is None or not unit_is_within(unit.pk, [round_.contest.unit_id]):
+    if unit is None or not unit_is_within(unit.pk, [ranking_root(round_.contest).pk]):
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     return unit

@@ -336,6 +336,17 @@ def _unit_key(row: UnitRow) -> tuple[Any, ...]:
     return (row.rate is None, -(row.rate or 0), -row.contestants, -row.entries, row.unit.name, row.unit.pk)
 
 
+def ranking_root(contest: Contest) -> Unit:
+    """The unit whose children a contest's units are ranked among: the organiser, or, for an
+    organiser with no unit below it (a committee's commission, an office), the unit it belongs
+    to — the commission runs the contest for its committee's whole subtree (two queries)."""
+    from lantoa.org.selectors import unit_children, unit_parent
+
+    if unit_children(contest.unit).exists():
+        return contest.unit
+    return unit_parent(contest.unit) or contest.unit
+
+
 def stored_unit_ranking(round_: Round) -> list[UnitRow]:
     """The ranking of the organiser's units stored when the round closed (one query)."""
     from lantoa.org.selectors import with_names_on
@@ -354,16 +365,19 @@ def stored_unit_ranking(round_: Round) -> list[UnitRow]:
 def round_unit_ranking(round_: Round, parent: Unit | None = None) -> list[UnitRow]:
     """The organiser's units as stored at closing, or any unit's children (and an open round's)
     computed now."""
-    if round_.closed_at is not None and (parent is None or parent.pk == round_.contest.unit_id):
+    if round_.closed_at is not None and parent is None:
         return stored_unit_ranking(round_)
-    return unit_ranking(round_, parent or round_.contest.unit)
+    root = ranking_root(round_.contest)
+    if round_.closed_at is not None and parent is not None and parent.pk == root.pk:
+        return stored_unit_ranking(round_)
+    return unit_ranking(round_, parent or root)
 
 
 def weekly_snapshot(round_: Round, monday: dt.date) -> list[UnitRow]:
     """The organiser's units for the week starting ``monday``: entries and contestants of
     that week only, in today's structure (what units report every Monday)."""
     tallies = unit_tallies(round_, start=monday, end=monday + dt.timedelta(days=6))
-    return unit_ranking(round_, round_.contest.unit, tallies=tallies)
+    return unit_ranking(round_, ranking_root(round_.contest), tallies=tallies)
 
 
 def round_weeks(round_: Round) -> list[dt.date]:

@@ -110,11 +110,12 @@ def round_units(request: HttpRequest, round_id: Id, filters: Query[UnitQuery]) -
     """The children of ``unit`` (default: the organiser; as stored at closing) ranked by
     participation rate, contestants and entries, in today's structure."""
     round_ = access_round(by=request.user, pk=round_id)
-    parent = access_ranked_unit(round_=round_, code=filters.unit) if filters.unit else round_.contest.unit
+    root = results.ranking_root(round_.contest)
+    parent = access_ranked_unit(round_=round_, code=filters.unit) if filters.unit else root
     return {
         "round": round_.pk,
         "parent": parent.code,
-        "final": round_.closed_at is not None and parent.pk == round_.contest.unit_id,
+        "final": round_.closed_at is not None and parent.pk == root.pk,
         "items": [results.unit_out(row) for row in results.round_unit_ranking(round_, parent)],
     }
 

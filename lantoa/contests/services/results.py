@@ -80,7 +80,7 @@ def round_close(*, by: Any, round_: Round, actual: int | None = None, now: dt.da
     """Close ``round_`` (or close it again after a correction): the actual figure is ``actual``
     when given, else counted from the attempts where the prediction asks for something they
     count. Replaces the round's individual and unit results whole and audits it."""
-    from lantoa.contests.results import unit_ranking
+    from lantoa.contests import results
 
     now = now or timezone.now()
     round_ = Round.objects.select_for_update().select_related("contest__unit", "bank").get(pk=round_.pk)
@@ -100,7 +100,7 @@ def round_close(*, by: Any, round_: Round, actual: int | None = None, now: dt.da
     RoundResult.objects.filter(round_id=round_.pk).delete()
     UnitResult.objects.filter(round_id=round_.pk).delete()
     count = _insert_results(round_, actual, round_.contest.prizes_individual)
-    units = unit_ranking(round_, round_.contest.unit, today_=timezone.localdate(now))
+    units = results.unit_ranking(round_, results.ranking_root(round_.contest), today_=timezone.localdate(now))
     UnitResult.objects.bulk_create(
         [
             UnitResult(

@@ -101,3 +101,13 @@ def test_ranking_units_costs_the_same_for_3_or_30_units(tree, django_assert_max_
         round_, large, django_assert_max_num_queries
     )
     assert len(results.unit_ranking(round_, large)) == 30
+
+
+def test_a_commission_with_no_unit_below_ranks_its_committees_units(tree):
+    commission = make_unit(kind="commission", parent=tree.province, name="Ban Tuyên giáo")
+    round_ = past_round(commission)
+    entry(round_, person(round_, tree.commune_a1), score=3)
+    round_close(by=None, round_=round_)
+    codes = set(UnitResult.objects.filter(round=round_).values_list("unit__code", flat=True))
+    assert {"P-A", "P-B", "P-K"} <= codes
+    assert results.ranking_root(round_.contest) == tree.province

@@ -64,7 +64,8 @@ def distribution_chart(round_: Round) -> Any:
 def _results_context(request: HttpRequest, round_: Round, close_form: CloseForm | None = None) -> dict[str, Any]:
     count = results.result_count(round_)
     page = _page_number(request, count)
-    parent = round_.contest.unit
+    root = results.ranking_root(round_.contest)
+    parent = root
     code = (request.GET.get("unit") or "").strip()[:64]
     if code:
         parent = access_ranked_unit(round_=round_, code=code)
@@ -81,6 +82,7 @@ def _results_context(request: HttpRequest, round_: Round, close_form: CloseForm 
         "final": round_.closed_at is not None,
         "prizes": results.prize_winners(round_) if round_.closed_at is not None else [],
         "parent": parent,
+        "root": root,
         "units": results.round_unit_ranking(round_, parent),
         "collective": round_.contest.prizes_collective,
         "chart": distribution_chart(round_),
