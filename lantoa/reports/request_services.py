@@ -637,7 +637,7 @@ def _unit_recipients(unit_ids: list[int], day: dt.date) -> dict[int, list[Recipi
     found: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
     for row in rows:
         user = row.user
-        found[row.unit_id].append(Recipient(name=user.get_full_name() or user.username, email=user.email or ""))
+        found[row.unit_id].append(Recipient(name=str(user), email=user.email or ""))
     return found
 
 
