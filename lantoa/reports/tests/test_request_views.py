@@ -214,3 +214,22 @@ def test_the_tracking_page_costs_the_same_for_3_or_30_assignees(client_for):
         assert response.status_code == 200 and len(response.context["tracking"].rows) == size
         counts[size] = len(captured)
     assert counts[3] == counts[30], counts
+
+
+def test_the_home_page_costs_the_same_for_3_or_30_requests_to_file(tree, client_for):
+    officer = make_user(role="officer", unit=tree.commune_a1)
+    client = client_for(officer)
+    data_set = make_data_set(tree.province)
+    counts = {}
+    sent = 0
+    for size in (3, 30):
+        while sent < size:
+            make_request(tree.province, data_set=data_set)
+            sent += 1
+        client.get(reverse("reports:dashboard"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reports:dashboard"))
+        items = [item for item in response.context["work_items"] if item.module == "reports"]
+        assert items[0].count == size and len(items) == 4  # the count, then the first three linked
+        counts[size] = len(captured)
+    assert counts[3] == counts[30], counts
