@@ -14,6 +14,17 @@ from lantoa.core.indicators import (
     register_indicator,
     register_source,
 )
+from lantoa.core.registry import NavItem, register_nav
+
+register_nav(
+    NavItem(
+        key="judging",
+        label=_("Judged contests"),
+        url_name="judging:competition_list",
+        order=19,
+        capability="view_documents",
+    )
+)
 
 register_audit_labels(
     actions={

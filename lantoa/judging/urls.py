@@ -1,0 +1,17 @@
+from django.urls import path
+
+from lantoa.judging import views
+
+app_name = "judging"
+urlpatterns = [
+    path("", views.competition_list, name="competition_list"),
+    path("<int:pk>/", views.competition_detail, name="competition_detail"),
+    path("stages/<int:pk>/", views.stage_detail, name="stage_detail"),
+    path("stages/<int:pk>/assign/", views.stage_assign, name="stage_assign"),
+    path("stages/<int:pk>/results/", views.stage_compute, name="stage_compute"),
+    path("stages/<int:pk>/advance/", views.stage_advance, name="stage_advance"),
+    path("sheets/", views.sheet_list, name="sheet_list"),
+    path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
+    path("sheets/<int:pk>/scores/<int:criterion_id>/", views.sheet_score, name="sheet_score"),
+    path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
+]
