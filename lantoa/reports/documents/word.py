@@ -94,6 +94,9 @@ def _column(cell: _Cell, lines: list[tuple[str, bool, bool, bool]], size: float)
 
 
 def _widths(table: object, widths_mm: list[float]) -> None:
+    """Column widths in the grid (which LibreOffice reads) and on every cell (which Word reads)."""
+    for column, width in zip(table.columns, widths_mm, strict=True):  # type: ignore[attr-defined]
+        column.width = Mm(width)
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -139,10 +142,15 @@ def _table(doc: object, block: Table) -> None:
     table = doc.add_table(rows=len(rows), cols=len(block.header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    first = TEXT_WIDTH_MM * 0.34  # the units' names; the figures share the rest
+    rest = (TEXT_WIDTH_MM - first) / max(len(block.header) - 1, 1)
+    _widths(table, [first] + [rest] * (len(block.header) - 1))
     last = len(rows) - 1
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            paragraph = table.cell(r, c).paragraphs[0]
+    # Row by row (``table.cell(r, c)`` walks the whole grid on each call: quadratic).
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             if c > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.RIGHT
