@@ -322,3 +322,178 @@ def build_contest(commission: Unit, bank: QuestionBank, *, province: Unit, seed:
                 attempts += 1
     contest_update(by=None, contest=contest, changes={"status": ContestStatus.CLOSED})
     return ContestDemo(contest, CONTESTANTS, attempts)
+
+
+# --- Results: tens of thousands of generated attempts, the rounds closed and published ------------
+EXTRA_CONTESTANTS = 12_000
+HARD_REF = "LSD-12"  # the demo's "miskeyed" question: the stronger contestants miss it more often
+PARTY_MEMBERS_2021 = (60, 420)  # generated yearly party-member figures per commune, for the rates
+
+
+@dataclass(frozen=True)
+class ResultsDemo:
+    contestants: int
+    attempts: int
+    seconds: float
+
+
+def _file_party_members_2021(units: list[Unit], seed: int) -> None:
+    """Invented party-member figures for 2021 for the communes that take part, so the units'
+    participation rates have a denominator. Their source says they are generated."""
+    from lantoa.core.services import data_value_record, period_ensure
+
+    period = period_ensure(kind="year", start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+    for unit in units:
+        if not unit.is_open_on(period.end):
+            continue
+        rng = random.Random(f"{seed}:party-members:{unit.code}")
+        data_value_record(
+            by=None,
+            indicator="party_members",
+            unit=unit,
+            period=period,
+            value=rng.randint(*PARTY_MEMBERS_2021),
+            source="demo: generated",
+        )
+
+
+def build_results(
+    contest: Any, bank: QuestionBank, *, province: Unit, extra: int = EXTRA_CONTESTANTS, seed: int = 2021
+) -> ResultsDemo:
+    """``extra`` more contestants of the province's communes of 2021 and their attempts at the
+    contest's rounds (about 2.7 each), written with bulk inserts from a seeded generator (the
+    same on every build; the draw follows the rounds' rules and each answer each contestant's
+    skill and the question's difficulty), then each round closed — ranked, prizes given, units
+    ranked — and its results published. The hot path that these rows skip has its own tests and
+    the 300 contestants of :func:`build_contest`."""
+    import hashlib
+    import time
+
+    from lantoa.contests.models import Attempt, Contestant, Question, Round
+    from lantoa.contests.services import round_close, round_publish_results
+    from lantoa.core.rows import insert_rows
+    from lantoa.org.selectors import units_within
+
+    began = time.monotonic()
+    rng = random.Random(f"{seed}:results")
+    units = list(
+        units_within([province.pk], as_of=ROUND_STARTS[0]).filter(kind__code="commune_committee").order_by("code")
+    ) or [province]
+    _file_party_members_2021(units, seed)
+    keen = [rng.uniform(0.2, 1.0) for _ in units]  # how keenly each commune takes part
+    rounds = list(Round.objects.filter(contest=contest).order_by("number"))
+    items = public_cache.cached_bank(bank.pk).items
+    by_tag = public_cache.cached_bank(bank.pk).by_tag
+    difficulty = dict(Question.objects.filter(bank=bank).values_list("current_id", "difficulty"))
+    miskeyed = Question.objects.filter(bank=bank, ref=HARD_REF).values_list("current_id", flat=True).first()
+    now = timezone.make_aware(dt.datetime(2021, 5, 1, 7, 0))
+    used_codes = set(Contestant.objects.values_list("referral_code", flat=True))
+    people = []
+    for n in range(extra):
+        code = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+        while code in used_codes:
+            code = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+        used_codes.add(code)
+        unit = rng.choices(units, weights=keen)[0]
+        adult = rng.random() > 0.04  # a few pupils: only their initials are ever published
+        people.append(
+            Contestant(
+                contest_id=contest.pk,
+                name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                unit_id=unit.pk,
+                group=ContestantGroup.STUDENT if not adult else rng.choice(ContestantGroup.values),
+                birth_year=rng.randint(1960, 2000) if adult else rng.randint(2005, 2008),
+                guardian_consent=not adult,
+                consented_at=now,
+                referral_code=code,
+                key_hash=hashlib.sha256(f"{seed}:demo-contestant:{n}".encode()).hexdigest(),
+                created_at=now,
+            )
+        )
+    Contestant.objects.bulk_create(people, batch_size=2000)
+    people = list(Contestant.objects.filter(contest=contest, key_hash__in=[p.key_hash for p in people]).order_by("pk"))
+    attempts: list[Attempt] = []
+    total = 0
+    for person in people:
+        skill = rng.betavariate(5, 2)  # most know the material well, a few do not
+        for round_ in rounds:
+            if rng.random() > 0.8:
+                continue
+            for number in range(1, 1 + (1 if rng.random() < 0.85 else 2)):
+                attempts.append(
+                    _generated_attempt(rng, round_, person, number, skill, items, by_tag, difficulty, miskeyed)
+                )
+                if len(attempts) >= 5000:
+                    insert_rows(attempts)
+                    total += len(attempts)
+                    attempts = []
+    insert_rows(attempts)
+    total += len(attempts)
+    for round_ in rounds:
+        closed = round_close(by=None, round_=round_, now=round_.closes_at + dt.timedelta(days=1))
+        round_publish_results(by=None, round_=closed.round)
+    return ResultsDemo(len(people), total, time.monotonic() - began)
+
+
+def _generated_attempt(
+    rng: random.Random,
+    round_: Any,
+    person: Any,
+    number: int,
+    skill: float,
+    items: dict[int, Any],
+    by_tag: dict[str, tuple[int, ...]],
+    difficulty: dict[int, int],
+    miskeyed: int | None,
+) -> Any:
+    import uuid
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from lantoa.contests import grading
+    from lantoa.contests.models import Attempt
+
+    questions: list[list[Any]] = []
+    for rule in round_.draw_rules:
+        for vid in rng.sample(by_tag[rule["tag"]], rule["count"]):
+            keys = [key for key, _text in items[vid].options]
+            rng.shuffle(keys)
+            questions.append([vid, "".join(keys)])
+    answers = []
+    total = Fraction(0)
+    correct = 0
+    for vid, order in questions:
+        item = items[vid]
+        chance = skill - 0.12 * (difficulty.get(vid, 2) - 1)
+        if vid == miskeyed:
+            chance = 0.9 - skill  # the stronger, the likelier to miss it: a key worth checking
+        if rng.random() < chance:
+            chosen = "".join(sorted(item.correct))
+        else:
+            chosen = rng.choice([key for key in order if key not in item.correct] or [order[0]])
+        answers.append(chosen)
+        mark = grading.score(public_cache.as_graded(item), chosen)
+        total += mark
+        correct += mark == 1
+    window = int((round_.closes_at - round_.opens_at).total_seconds()) - round_.time_limit_seconds
+    started = round_.opens_at + dt.timedelta(seconds=rng.randrange(0, window))
+    duration = rng.randrange(120_000, round_.time_limit_seconds * 1000)
+    submitted = started + dt.timedelta(milliseconds=duration)
+    return Attempt(
+        id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        round_id=round_.pk,
+        contestant_id=person.pk,
+        unit_id=person.unit_id,
+        number=number,
+        started_at=started,
+        deadline=started + dt.timedelta(seconds=round_.time_limit_seconds),
+        questions=questions,
+        prediction=rng.randrange(5_000, 60_000) if round_.number % 2 else rng.randrange(100, 4_000),
+        submitted_at=submitted,
+        submitted_on=timezone.localdate(submitted),
+        answers=answers,
+        score=(Decimal(total.numerator) / Decimal(total.denominator)).quantize(Decimal("0.01")),
+        correct_count=correct,
+        duration_ms=duration,
+        client_key="",
+    )

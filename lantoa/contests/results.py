@@ -317,7 +317,9 @@ def unit_ranking(
             sums[holder][0] += entries
             sums[holder][1] += people
     year = denominator_year(round_)
-    table = rollup(units=children, periods=[year], codes=["party_members"], structure="current", with_coverage=False)
+    table = rollup(
+        units=children, periods=[year], codes=["party_members"], structure="as_of", as_of=day, with_coverage=False
+    )
     rows = []
     for child in children:
         entries, people = sums[child.pk]

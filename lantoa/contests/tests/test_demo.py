@@ -41,3 +41,25 @@ def test_the_demo_contest_has_three_weekly_rounds_and_hundreds_of_entries(tree):
     submitted = Attempt.objects.filter(round__contest=contest, submitted_at__isnull=False)
     assert submitted.count() == built.attempts > demo.CONTESTANTS
     assert all(len(a.questions) == 19 for a in submitted[:20])
+
+
+def test_the_demo_results_rank_the_rounds_units_and_questions(tree, monkeypatch):
+    from lantoa.contests import analysis, results
+    from lantoa.contests.models import Attempt, RoundResult, UnitResult
+
+    monkeypatch.setattr(demo, "CONTESTANTS", 0)  # the generated attempts alone, to keep the test quick
+    bank = demo.build_bank(tree.province)
+    built = demo.build_contest(tree.province, bank, province=tree.province)
+    made = demo.build_results(built.contest, bank, province=tree.province, extra=400)
+    assert made.contestants == 400 and made.attempts > 800
+    rounds = list(built.contest.rounds.order_by("number"))
+    assert all(r.closed_at is not None and r.results_published_at is not None for r in rounds)
+    assert Attempt.objects.filter(round__contest=built.contest).count() == built.attempts + made.attempts
+    first = rounds[0]
+    assert first.prediction_actual == Attempt.objects.filter(round=first, submitted_at__isnull=False).count()
+    assert RoundResult.objects.filter(round=first, prize=True).count() >= 7
+    units = list(UnitResult.objects.filter(round=first))
+    assert units and all(u.rate is not None for u in units if u.contestants)
+    flagged = {item.version.question.ref for item in analysis.item_analysis(first) if item.flagged}
+    assert demo.HARD_REF in flagged
+    assert results.own_standing(first, RoundResult.objects.filter(round=first).first().contestant_id).final
