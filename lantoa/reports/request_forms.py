@@ -15,7 +15,7 @@ from lantoa.reports.models import DESCRIPTION_MAX, EXPLANATION_MAX, NAME_MAX, RE
 class RequestSendForm(ServiceErrorMixin, Form):
     data_set = forms.TypedChoiceField(label=_("Data set"), coerce=int)
     tier = forms.ChoiceField(label=_("Send to every unit of the tier"))
-    title = forms.CharField(label=_("Title"), max_length=NAME_MAX)
+    title = forms.CharField(label=_("Request title"), max_length=NAME_MAX)
     start = forms.DateField(label=_("Period from"), widget=date_input())
     end = forms.DateField(label=_("Period to"), widget=date_input())
     deadline = forms.DateField(label=_("Deadline"), widget=date_input())

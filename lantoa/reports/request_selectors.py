@@ -38,7 +38,7 @@ class State:
 STATE_LABELS = {
     State.APPROVED: _("Approved"),
     State.FILED: _("Filed, awaiting approval"),
-    State.LATE: _("Late"),
+    State.LATE: _("Overdue"),
     State.NOT_STARTED: _("Not filed yet"),
 }
 STATE_ORDER = [State.LATE, State.NOT_STARTED, State.FILED, State.APPROVED]

@@ -39,7 +39,7 @@ def test_send_file_on_a_phone_and_approve(browser_page, browser, browser_console
     page.goto("/reports/requests/")
     page.get_by_test_id("request-new").click()
     page.get_by_label("Send to every unit of the tier").select_option("commune")
-    page.get_by_label("Title").fill("Study results of the XIII Congress resolution")
+    page.get_by_label("Request title").fill("Study results of the XIII Congress resolution")
     page.get_by_label("Period from").fill("2021-03-01")
     page.get_by_label("Period to").fill("2022-07-31")
     page.get_by_label("Deadline").fill("2099-12-31")
