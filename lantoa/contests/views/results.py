@@ -55,7 +55,11 @@ def distribution_chart(round_: Round) -> Any:
     return bar_chart(
         _("Contestants by score (their counted attempt)"),
         [
-            (_("%(n)s points") % {"n": score}, people, number_format(people, force_grouping=True))
+            (
+                ngettext("%(n)s point", "%(n)s points", score) % {"n": score},
+                people,
+                number_format(people, force_grouping=True),
+            )
             for score, people in points
         ],
     )
