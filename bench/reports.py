@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -51,7 +52,7 @@ def build_document(sections: int = 24, units: int = 30):  # type: ignore[no-unty
     from lantoa.reports.documents.content import Chart, Document, Heading, Letterhead, Paragraph, Signature, Table
     from lantoa.reports.narrative import Value, sentence
 
-    blocks = []
+    blocks: list[Any] = []
     names = [f"Đảng bộ xã Bản Xèo {n}" for n in range(units)]
     for n in range(sections):
         values = [

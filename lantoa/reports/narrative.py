@@ -85,7 +85,7 @@ class Approximation:
 
 def approximate(value: int | Decimal, *, complete: bool = True) -> Approximation:
     """The figure as a report writes it, with its rounding word (see the module's rules)."""
-    if abs(value) < ROUND_FROM:
+    if abs(Decimal(value)) < ROUND_FROM:
         return Approximation("", value)
     whole = int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
     step = rounding_step(whole)

@@ -144,7 +144,7 @@ def template_update(
     """Change an office's template; the outline is checked whole (every problem listed) and
     nothing is saved unless all is well. Returns the template and whether anything changed."""
     problems: dict[str, str] = {}
-    values = {
+    values: dict[str, Any] = {
         "name": _line(name, label=_("The name"), limit=REPORT_NAME_MAX, required=True, problems=problems, name="name"),
         "format": _format(format, problems),
         "title": _line(
