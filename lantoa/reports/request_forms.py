@@ -118,3 +118,92 @@ class FilingUploadForm(SpreadsheetUploadForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+FIELD_LINE_HELP = _(
+    "One field a line: code | label | kind | detail. Kinds: indicator (detail: the indicator's code), "
+    "integer (detail: smallest-largest, e.g. 0-500), text (detail: longest length). Add | optional "
+    "for a field that may be left empty."
+)
+RULE_LINE_HELP = _(
+    "One rule a line: rule | warn or block | message, e.g. online_points <= conferences * sites | block | …"
+)
+
+
+class DataSetForm(ServiceErrorMixin, Form):
+    """A data set written as lines, read here into field and rule specifications (the service
+    checks them and names the line of any problem)."""
+
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Lower-case letters, digits, - and _."))
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    fields_text = forms.CharField(
+        label=_("Fields"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}), help_text=FIELD_LINE_HELP
+    )
+    rules_text = forms.CharField(
+        label=_("Rules"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RULE_LINE_HELP,
+    )
+
+    def clean_fields_text(self) -> list[Any]:
+        from lantoa.reports.request_services import FieldSpec
+
+        specs = []
+        for number, line in enumerate(_lines(self.cleaned_data["fields_text"]), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            optional = len(parts) > 4 and parts[-1].lower() == "optional"
+            if optional:
+                parts = parts[:-1]
+            if len(parts) not in (3, 4):
+                raise forms.ValidationError(
+                    _("Line %(n)s: write code | label | kind | detail.") % {"n": number}, code="line"
+                )
+            code, label, kind = parts[0], parts[1], parts[2].lower()
+            detail = parts[3] if len(parts) == 4 else ""
+            spec: dict[str, Any] = {"code": code, "label": label, "kind": kind, "required": not optional}
+            try:
+                if kind == "indicator":
+                    spec["indicator"] = detail
+                elif kind == "integer" and detail:
+                    low, _sep, high = detail.partition("-")
+                    spec["min_value"], spec["max_value"] = int(low), int(high)
+                elif kind == "text" and detail:
+                    spec["max_length"] = int(detail)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)s: the detail %(detail)s is not understood.") % {"n": number, "detail": detail},
+                    code="detail",
+                ) from None
+            specs.append(FieldSpec(**spec))
+        return specs
+
+    def clean_rules_text(self) -> list[Any]:
+        from lantoa.reports.request_services import RuleSpec
+
+        specs = []
+        for number, line in enumerate(_lines(self.cleaned_data.get("rules_text") or ""), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write rule | warn or block | message.") % {"n": number}, code="line"
+                )
+            specs.append(RuleSpec(expression=parts[0], severity=parts[1].lower(), message=parts[2]))
+        return specs
+
+    def show_error(self, error: Any) -> None:
+        name = str(error.extra.get("field") or "")
+        if name.startswith("fields"):
+            self.add_error("fields_text", error.message)
+        elif name.startswith("rules"):
+            self.add_error("rules_text", error.message)
+        else:
+            super().show_error(error)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (raw.strip() for raw in text.splitlines()) if line and not line.startswith("#")]

@@ -18,7 +18,7 @@ from lantoa.core.errors import ApplicationError, ImportRejected, NotFound, Valid
 from lantoa.org.models import Tier
 from lantoa.reports import request_selectors as selectors
 from lantoa.reports.models import AssignmentStatus, DataRequestAssignment, SubmissionSource
-from lantoa.reports.request_forms import FilingForm, FilingUploadForm, RequestSendForm
+from lantoa.reports.request_forms import DataSetForm, FilingForm, FilingUploadForm, RequestSendForm
 from lantoa.reports.request_permissions import (
     access_assignment,
     access_assignment_for_approval,
@@ -34,6 +34,7 @@ from lantoa.reports.request_permissions import (
 )
 from lantoa.reports.request_services import (
     computed_figures,
+    data_set_create,
     reminder_message,
     request_remind_late,
     request_send,
@@ -292,3 +293,51 @@ def assignment_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("This version was already approved."))
     return redirect("reports:assignment_detail", pk=assignment.pk)
+
+
+@require_GET
+def data_set_list(request: HttpRequest) -> HttpResponse:
+    """The data sets the current unit may send (its own and those of the units above it)."""
+    unit = current_unit(request)
+    if unit is None:
+        raise NotFound(_("Page not found."))
+    data_sets = data_sets_for(request.user, unit).select_related("unit").prefetch_related("fields", "rules")
+    context = {"unit": unit, "data_sets": data_sets, "may_define": may_send_from(request.user, unit)}
+    return render(request, "reports/requests/data_sets.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def data_set_new(request: HttpRequest) -> HttpResponse:
+    """Define a data set for the current unit, its fields and rules written one a line."""
+    from lantoa.core.indicators import all_indicators
+
+    unit = current_unit(request)
+    if unit is None:
+        raise NotFound(_("Page not found."))
+    access_sending_unit(by=request.user, unit=unit)
+    form = DataSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            data_set, created = data_set_create(
+                by=request.user,
+                unit=unit,
+                code=data["code"],
+                name=data["name"],
+                description=data["description"],
+                fields=data["fields_text"],
+                rules=data["rules_text"],
+            )
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            if created:
+                messages.success(request, _("The data set %(name)s was saved.") % {"name": data_set.name})
+            else:
+                messages.info(request, _("This data set already exists."))
+            return redirect("reports:data_set_list")
+    computed = [indicator for indicator in all_indicators() if not indicator.reported]
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "reports/requests/data_set_new.html", {"form": form, "unit": unit, "computed": computed}, status=status
+    )

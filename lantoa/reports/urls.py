@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("reports/requests/<int:pk>/remind/", request_views.request_remind, name="request_remind"),
     path("reports/requests/<int:pk>/figures.xlsx", request_views.request_export, name="request_export"),
+    path("reports/data-sets/", request_views.data_set_list, name="data_set_list"),
+    path("reports/data-sets/new/", request_views.data_set_new, name="data_set_new"),
     path("reports/assignments/<int:pk>/", request_views.assignment_detail, name="assignment_detail"),
     path(
         "reports/assignments/<int:pk>/form.xlsx",

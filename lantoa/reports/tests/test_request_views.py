@@ -233,3 +233,26 @@ def test_the_home_page_costs_the_same_for_3_or_30_requests_to_file(tree, client_
         assert items[0].count == size and len(items) == 4  # the count, then the first three linked
         counts[size] = len(captured)
     assert counts[3] == counts[30], counts
+
+
+def test_a_data_set_is_defined_on_its_page_and_a_bad_line_is_named(tree, client_for):
+    from lantoa.reports.models import DataSet
+
+    client = client_for(make_user(role="manager", unit=tree.province))
+    url = reverse("reports:data_set_new")
+    body = {
+        "name": "Bài thu hoạch",
+        "code": "bai-thu-hoach",
+        "fields_text": "conferences | Số hội nghị | indicator | conferences_held\n"
+        "reflections | Số bài thu hoạch | integer | 0-100000\nnote | Ghi chú | text | 200 | optional",
+        "rules_text": "reflections <= conferences * 1000 | warn | Số bài thu hoạch có vẻ lớn",
+    }
+    bad = client.post(url, {**body, "rules_text": "reflections <= people | block | ?"})
+    assert bad.status_code == 422 and "people" in bad.content.decode() and not DataSet.objects.exists()
+    assert client.post(url, body).status_code == 302
+    data_set = DataSet.objects.get()
+    assert [f.code for f in data_set.fields.all()] == ["conferences", "reflections", "note"]
+    assert data_set.fields.get(code="note").required is False and data_set.rules.get().severity == "warn"
+    assert "Bài thu hoạch" in client.get(reverse("reports:data_set_list")).content.decode()
+    officer = client_for(make_user(role="inspector", unit=tree.province))
+    assert officer.post(url, body).status_code == 403
