@@ -130,6 +130,11 @@ RULE_LINE_HELP = _(
 )
 
 
+# The words an officer may type for a kind or a severity, in either language.
+KIND_WORDS = {"chỉ tiêu": "indicator", "số": "integer", "số nguyên": "integer", "văn bản": "text", "chữ": "text"}
+SEVERITY_WORDS = {"cảnh báo": "warn", "chặn": "block", "không cho nộp": "block"}
+
+
 class DataSetForm(ServiceErrorMixin, Form):
     """A data set written as lines, read here into field and rule specifications (the service
     checks them and names the line of any problem)."""
@@ -163,7 +168,7 @@ class DataSetForm(ServiceErrorMixin, Form):
                 raise forms.ValidationError(
                     _("Line %(n)s: write code | label | kind | detail.") % {"n": number}, code="line"
                 )
-            code, label, kind = parts[0], parts[1], parts[2].lower()
+            code, label, kind = parts[0], parts[1], KIND_WORDS.get(parts[2].lower(), parts[2].lower())
             detail = parts[3] if len(parts) == 4 else ""
             spec: dict[str, Any] = {"code": code, "label": label, "kind": kind, "required": not optional}
             try:
@@ -192,7 +197,8 @@ class DataSetForm(ServiceErrorMixin, Form):
                 raise forms.ValidationError(
                     _("Line %(n)s: write rule | warn or block | message.") % {"n": number}, code="line"
                 )
-            specs.append(RuleSpec(expression=parts[0], severity=parts[1].lower(), message=parts[2]))
+            severity = SEVERITY_WORDS.get(parts[1].lower(), parts[1].lower())
+            specs.append(RuleSpec(expression=parts[0], severity=severity, message=parts[2]))
         return specs
 
     def show_error(self, error: Any) -> None:

@@ -244,8 +244,8 @@ def test_a_data_set_is_defined_on_its_page_and_a_bad_line_is_named(tree, client_
         "name": "Bài thu hoạch",
         "code": "bai-thu-hoach",
         "fields_text": "conferences | Số hội nghị | indicator | conferences_held\n"
-        "reflections | Số bài thu hoạch | integer | 0-100000\nnote | Ghi chú | text | 200 | optional",
-        "rules_text": "reflections <= conferences * 1000 | warn | Số bài thu hoạch có vẻ lớn",
+        "reflections | Số bài thu hoạch | số | 0-100000\nnote | Ghi chú | text | 200 | optional",
+        "rules_text": "reflections <= conferences * 1000 | cảnh báo | Số bài thu hoạch có vẻ lớn",
     }
     bad = client.post(url, {**body, "rules_text": "reflections <= people | block | ?"})
     assert bad.status_code == 422 and "people" in bad.content.decode() and not DataSet.objects.exists()
