@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
@@ -33,6 +34,9 @@ from lantoa.org.models import Unit
 
 TOP = 100
 PAGE_MAX = 500
+# A provisional rank is kept this long (a new submission of the contestant asks again): its
+# count grows with the attempts ranked ahead, so a page reloaded in a busy round does not redo it.
+PROVISIONAL_SECONDS = 60
 
 
 @dataclass
@@ -189,7 +193,8 @@ def result_count(round_: Round) -> int:
 
 def own_standing(round_: Round, contestant_id: int) -> Standing:
     """A contestant's rank, score and entries in a round. Closed: one indexed lookup. Open:
-    their best attempt, then the contestants with a better one (two queries)."""
+    their attempts (one query), then the contestants with a better best attempt (one query,
+    which reads the attempts ranked ahead; kept :data:`PROVISIONAL_SECONDS`)."""
     if round_.closed_at is not None:
         found = RoundResult.objects.filter(round_id=round_.pk, contestant_id=contestant_id).first()
         if found is None:
@@ -198,30 +203,36 @@ def own_standing(round_: Round, contestant_id: int) -> Standing:
             found.rank, found.score, found.entries, final=True, prize=found.prize, attempt_id=found.attempt_id
         )
     order = parse_order(round_.ranking_order)
-    mine = Attempt.objects.filter(round_id=round_.pk, contestant_id=contestant_id, submitted_at__isnull=False)
-    ordering = ["-score"] + [
-        {"duration": "duration_ms", "submitted": "submitted_at"}[key] for key in order if key != "prediction"
-    ]
-    best = mine.order_by(*ordering, "id").values("id", "score", "duration_ms", "submitted_at").first()
-    if best is None:
+    mine = list(
+        Attempt.objects.filter(round_id=round_.pk, contestant_id=contestant_id, submitted_at__isnull=False).values(
+            "id", "score", "duration_ms", "submitted_at"
+        )
+    )
+    if not mine:
         return Standing(None, None, 0, final=False)
-    from lantoa.contests.ranking import better_than
+    keys = {"duration": "duration_ms", "submitted": "submitted_at"}
+    best = min(mine, key=lambda a: (-a["score"], *[a[keys[k]] for k in order if k in keys], str(a["id"])))
+    key = f"lantoa:contests:standing:{round_.pk}:{contestant_id}:{len(mine)}"
+    ahead = cache.get(key)
+    if ahead is None:
+        from lantoa.contests.ranking import better_than
 
-    table = connection.ops.quote_name(Attempt._meta.db_table)
-    sql = f"""
-        SELECT COUNT(DISTINCT contestant_id) FROM {table}
-        WHERE round_id = %(round)s AND submitted_at IS NOT NULL AND {better_than(order)}
-    """  # noqa: S608
-    params = {
-        "round": round_.pk,
-        "score": Attempt._meta.get_field("score").get_db_prep_save(best["score"], connection),
-        "duration": best["duration_ms"],
-        "submitted": Attempt._meta.get_field("submitted_at").get_db_prep_save(best["submitted_at"], connection),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ahead = int(cursor.fetchone()[0])
-    return Standing(ahead + 1, best["score"], mine.count(), final=False, attempt_id=best["id"])
+        table = connection.ops.quote_name(Attempt._meta.db_table)
+        sql = f"""
+            SELECT COUNT(DISTINCT contestant_id) FROM {table}
+            WHERE round_id = %(round)s AND submitted_at IS NOT NULL AND {better_than(order)}
+        """  # noqa: S608
+        params = {
+            "round": round_.pk,
+            "score": Attempt._meta.get_field("score").get_db_prep_save(best["score"], connection),
+            "duration": best["duration_ms"],
+            "submitted": Attempt._meta.get_field("submitted_at").get_db_prep_save(best["submitted_at"], connection),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ahead = int(cursor.fetchone()[0])
+        cache.set(key, ahead, PROVISIONAL_SECONDS)
+    return Standing(ahead + 1, best["score"], len(mine), final=False, attempt_id=best["id"])
 
 
 def prize_winners(round_: Round) -> list[Row]:
