@@ -59,7 +59,7 @@ class ReportCreateForm(Form):
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)
     structure = forms.ChoiceField(label=_("Units"), choices=STRUCTURES, initial="historical")
-    format = forms.ChoiceField(label=_("Format"), choices=DocumentFormat.choices)
+    format = forms.ChoiceField(label=_("Document format"), choices=DocumentFormat.choices)
     superior = forms.CharField(label=_("Superior body"), max_length=REPORT_LINE_MAX, required=False)
     issuer = forms.CharField(label=_("Issuing body"), max_length=REPORT_LINE_MAX)
     issuer_abbreviation = forms.CharField(
@@ -68,7 +68,7 @@ class ReportCreateForm(Form):
         help_text=_("As in the number: Số 123-BC/BTGDVTU."),
     )
     place = forms.CharField(
-        label=_("Place"), max_length=REPORT_LINE_MAX, help_text=_("Before the date: Lào Cai, ngày …")
+        label=_("Place name"), max_length=REPORT_LINE_MAX, help_text=_("Before the date: Lào Cai, ngày …")
     )
     signer_on_behalf = forms.CharField(label=_("Signing on behalf of"), max_length=REPORT_LINE_MAX, required=False)
     signer_position = forms.CharField(label=_("Signer's position"), max_length=REPORT_LINE_MAX, required=False)
@@ -127,8 +127,8 @@ class IssueForm(Form):
 
 class TemplateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=REPORT_NAME_MAX)
-    format = forms.ChoiceField(label=_("Format"), choices=DocumentFormat.choices)
-    title = forms.CharField(label=_("Title"), max_length=REPORT_TITLE_MAX)
+    format = forms.ChoiceField(label=_("Document format"), choices=DocumentFormat.choices)
+    title = forms.CharField(label=_("Document title"), max_length=REPORT_TITLE_MAX)
     subtitle = forms.CharField(label=_("Subject line"), max_length=REPORT_TITLE_MAX, required=False)
     recipients = forms.CharField(
         label=_("Recipients"),

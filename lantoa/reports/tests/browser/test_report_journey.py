@@ -76,3 +76,14 @@ def test_open_a_draft_edit_a_section_and_download_it(  # type: ignore[no-untyped
     text = "\n".join(p.extract_text() for p in PdfReader(Path(pdf_download.value.path())).pages)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     page.screenshot(path=str(SHOTS / f"reports-document-saved-{language}.png"), full_page=True)
+
+    # The unit's reports, a new draft's form and the office's template, as the officer sees them.
+    page.goto("/reports/documents/?unit=P")
+    expect(page.get_by_test_id("report-row")).to_have_count(1)
+    page.screenshot(path=str(SHOTS / f"reports-document-list-{language}.png"), full_page=True)
+    page.get_by_test_id("report-new").click()
+    expect(page.get_by_test_id("report-new-form")).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"reports-document-new-{language}.png"), full_page=True)
+    page.goto(f"/reports/templates/{report.template_id}/")
+    expect(page.get_by_test_id("template-section")).to_have_count(6)  # five sections and an empty row
+    page.screenshot(path=str(SHOTS / f"reports-template-{language}.png"), full_page=True)
