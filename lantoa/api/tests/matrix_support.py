@@ -49,6 +49,9 @@ API_PARAMETERS = {
     "competition_id": "competition",
     "stage_id": "stage",
     "sheet_id": "sheet",
+    "data_set_id": "data_set",
+    "request_id": "data_request",
+    "assignment_id": "assignment",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -240,8 +243,10 @@ def build_objects(tree: Any) -> dict[str, Any]:
     round_ = make_round(contest, bank, questions_per_attempt=1)
     contestant, _key = make_contestant(contest, a1)
     judged = _judged_contest(tree)
+    requested = _data_request(tree)
     return {
         **judged,
+        **requested,
         "unit": a1,
         "bank": bank,
         "question": question,
@@ -275,6 +280,19 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     make_entry(stage.competition, tree.cell_a1)
     stage_assign(by=None, stage=stage)
     return {"competition": stage.competition, "stage": stage, "sheet": stage.sheets.get()}
+
+
+def _data_request(tree: Any) -> dict[str, Any]:
+    """A data set of the province sent to its communes: commune A1's assignment is the object
+    (the request and the set, seen from the province, answer A1's officers as missing)."""
+    from lantoa.reports.tests.requests_helpers import make_request
+
+    request = make_request(tree.province)
+    return {
+        "data_set": request.data_set,
+        "data_request": request,
+        "assignment": request.assignments.get(unit=tree.commune_a1),
+    }
 
 
 def build_clients(tree: Any, client_for: Any, objects: dict[str, Any]) -> dict[str, Client]:

@@ -24,6 +24,8 @@ READERS = frozenset({"administrator", "manager", "officer_in", "inspector", "vie
 PERSON_READERS = frozenset({"administrator", "manager", "officer_in", "viewer"})  # inspectors see no person
 EDITORS = frozenset({"administrator", "manager", "officer_in"})
 READ_ONLY = frozenset({"inspector", "viewer"})
+# Those who see the province's figures: a data request sent by the province, and its data set.
+PROVINCE_READERS = frozenset({"administrator", "manager", "inspector", "viewer"})
 
 MATRIX: dict[str, Rule] = {
     "DELETE /api/v1/meetings/points/{point_id}": Rule(obj="point", denied=READ_ONLY),
@@ -69,6 +71,18 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/people/persons/{person_id}": Rule(obj="person", ok=PERSON_READERS),
     "GET /api/v1/people/persons/{person_id}/export": Rule(obj="person", ok=EDITORS, denied=frozenset({"viewer"})),
     "GET /api/v1/reports/dashboard": Rule(),
+    "GET /api/v1/reports/assignments/{assignment_id}": Rule(obj="assignment", ok=READERS),
+    "GET /api/v1/reports/data-sets/{data_set_id}": Rule(obj="data_set", ok=PROVINCE_READERS),
+    "GET /api/v1/reports/requests/{request_id}": Rule(obj="data_request", ok=PROVINCE_READERS),
+    "GET /api/v1/reports/requests/{request_id}/assignments": Rule(obj="data_request", ok=PROVINCE_READERS),
+    "GET /api/v1/reports/requests/{request_id}/totals": Rule(obj="data_request", ok=PROVINCE_READERS),
+    "POST /api/v1/reports/assignments/{assignment_id}/approve": Rule(obj="assignment", denied=READ_ONLY),
+    "POST /api/v1/reports/assignments/{assignment_id}/corrections": Rule(obj="assignment", body_first=True),
+    "POST /api/v1/reports/assignments/{assignment_id}/filings": Rule(obj="assignment", body_first=True),
+    "POST /api/v1/reports/assignments/{assignment_id}/upload": Rule(obj="assignment", body_first=True),
+    "POST /api/v1/reports/data-sets": Rule(),
+    "POST /api/v1/reports/requests": Rule(),
+    "POST /api/v1/reports/requests/{request_id}/remind": Rule(obj="data_request", denied=READ_ONLY),
     "GET /api/v1/units": Rule(),
     "GET /api/v1/units/{code}": Rule(obj="unit", ok=READERS),
     "GET /api/v1/units/{code}/ancestors": Rule(obj="unit", ok=READERS),
@@ -301,6 +315,23 @@ MATRIX: dict[str, Rule] = {
     "public:reader /d/<slug:slug>/": Rule(public=True),
     "reports:dashboard /": Rule(),
     "reports:dashboard_export /reports/dashboard.xlsx": Rule(),
+    "reports:assignment_approve /reports/assignments/<int:pk>/approve/": Rule(
+        obj="assignment", post=True, denied=READ_ONLY
+    ),
+    "reports:assignment_detail /reports/assignments/<int:pk>/": Rule(obj="assignment", ok=READERS),
+    "reports:assignment_form_download /reports/assignments/<int:pk>/form.xlsx": Rule(
+        obj="assignment", ok=EDITORS, denied=READ_ONLY
+    ),
+    "reports:assignment_upload /reports/assignments/<int:pk>/upload/": Rule(
+        obj="assignment", post=True, denied=READ_ONLY
+    ),
+    "reports:data_set_list /reports/data-sets/": Rule(),
+    "reports:data_set_new /reports/data-sets/new/": Rule(),
+    "reports:request_detail /reports/requests/<int:pk>/": Rule(obj="data_request", ok=PROVINCE_READERS),
+    "reports:request_export /reports/requests/<int:pk>/figures.xlsx": Rule(obj="data_request", ok=PROVINCE_READERS),
+    "reports:request_list /reports/requests/": Rule(),
+    "reports:request_new /reports/requests/new/": Rule(),
+    "reports:request_remind /reports/requests/<int:pk>/remind/": Rule(obj="data_request", post=True, denied=READ_ONLY),
     "set_language /i18n/setlang/": Rule(public=True),
     "web:home /": Rule(),
     "web:set_language /language/": Rule(public=True),
