@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.core.errors import ApplicationError, ValidationFailed
@@ -76,14 +77,29 @@ def _run(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "assign":
             result = services.stage_assign(by=request.user, stage=stage)
-            messages.success(request, _("%(n)s score sheets assigned.") % {"n": result.created})
+            messages.success(
+                request,
+                ngettext("%(n)s score sheet assigned.", "%(n)s score sheets assigned.", result.created)
+                % {"n": result.created},
+            )
         elif action == "results":
             ranked = services.stage_results_compute(by=request.user, stage=stage)
-            messages.success(request, _("Results computed: %(n)s entries ranked.") % {"n": ranked})
+            messages.success(
+                request,
+                ngettext("Results computed: %(n)s entry ranked.", "Results computed: %(n)s entries ranked.", ranked)
+                % {"n": ranked},
+            )
         else:
             advanced = services.stage_advance(by=request.user, stage=stage)
             if advanced.created:
-                messages.success(request, _("%(n)s entries advanced to the next stage.") % {"n": len(advanced.obj)})
+                count = len(advanced.obj)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s entry advanced to the next stage.", "%(n)s entries advanced to the next stage.", count
+                    )
+                    % {"n": count},
+                )
             else:
                 messages.info(request, _("Those who qualify had already advanced."))
     except ApplicationError as error:
