@@ -6,7 +6,7 @@ counted attempt and final rank in one ``INSERT … SELECT`` with window function
 (:mod:`lantoa.contests.ranking`), ranks the units directly under the organiser
 (:func:`lantoa.contests.results.unit_ranking`) and stores them, marks the prizes, and writes the
 audit entry. Closing again after a correction replaces all of it at once: a reader sees the old
-results or the new, never a mix (decision 0019).
+results or the new, never a mix (decision 0022).
 """
 
 from __future__ import annotations
