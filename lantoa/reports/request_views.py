@@ -60,6 +60,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "to_approve": list(selectors.approval_queue(request.user)[:50]),
         "sent": list(selectors.requests_sent_visible_to(request.user)[:50]),
         "may_send": unit is not None and may_send_from(request.user, unit),
+        "unit": unit,
         "today": _today(),
     }
     return render(request, "reports/requests/list.html", context)

@@ -44,6 +44,10 @@ def main_pages(objects) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("meetings:series_list"),
         reverse("library:list"),
         reverse("library:document_detail", args=[objects["document"].pk]),
+        reverse("reports:request_list"),
+        reverse("reports:request_detail", args=[objects["data_request"].pk]),
+        reverse("reports:assignment_detail", args=[objects["assignment"].pk]),
+        reverse("reports:data_set_list"),
     ]
 
 
