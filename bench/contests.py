@@ -38,6 +38,7 @@ import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -188,12 +189,12 @@ def run(args: argparse.Namespace) -> None:
         Attempt.objects.filter(round=round_).order_by("id").values_list("contestant_id", flat=True)[args.attempts // 3]
     )
 
-    def raw(sql: str, params: list[object]) -> object:
+    def raw(sql: str, params: list[Any]) -> object:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    lines = []
+    lines: list[tuple[str, float, float | None, int | None]] = []
     provisional, _ = timed(lambda: results.own_standing(round_, someone), max(1, args.repeat // 2))
     lines.append(("own rank while open (provisional)", provisional, None, 2))
 

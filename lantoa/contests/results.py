@@ -203,15 +203,16 @@ def own_standing(round_: Round, contestant_id: int) -> Standing:
             found.rank, found.score, found.entries, final=True, prize=found.prize, attempt_id=found.attempt_id
         )
     order = parse_order(round_.ranking_order)
-    mine = list(
-        Attempt.objects.filter(round_id=round_.pk, contestant_id=contestant_id, submitted_at__isnull=False).values(
-            "id", "score", "duration_ms", "submitted_at"
-        )
-    )
+    mine: list[dict[str, Any]] = [
+        dict(row)
+        for row in Attempt.objects.filter(
+            round_id=round_.pk, contestant_id=contestant_id, submitted_at__isnull=False
+        ).values("id", "score", "duration_ms", "submitted_at")
+    ]
     if not mine:
         return Standing(None, None, 0, final=False)
     keys = {"duration": "duration_ms", "submitted": "submitted_at"}
-    best = min(mine, key=lambda a: (-a["score"], *[a[keys[k]] for k in order if k in keys], str(a["id"])))
+    best = min(mine, key=lambda a: (-(a["score"] or 0), *[a[keys[k]] for k in order if k in keys], str(a["id"])))
     key = f"lantoa:contests:standing:{round_.pk}:{contestant_id}:{len(mine)}"
     ahead = cache.get(key)
     if ahead is None:
