@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from lantoa.contests.models import Attempt, Contest, Contestant, Round, RoundResult, UnitResult
@@ -427,44 +427,51 @@ def overall_ranking(contest: Contest, *, limit: int = TOP, offset: int = 0) -> l
     """The contest's ranking over its closed rounds: the sum of the counted scores (highest
     first), then the sum of the prediction closeness (smallest first; anyone without a
     prediction counted in some round after), then the sum of the times taken, then the latest of
-    the counted submissions (earliest first); ties share a rank. Two queries."""
-    totals = (
-        RoundResult.objects.filter(round__contest_id=contest.pk, round__closed_at__isnull=False)
-        .values("contestant_id")
-        .annotate(
-            rounds=Count("pk"),
-            total=Sum("score"),
-            off_by=Sum("closeness"),
-            predicted=Count("closeness"),
-            duration=Sum("duration_ms"),
-            last=Max("submitted_at"),
-            first=Min("submitted_at"),
-        )
+    the counted submissions (earliest first); ties share a rank. Computed in SQL (a grouped read
+    of the stored results with a window), then the page's contestants: two queries."""
+    quote = connection.ops.quote_name
+    stored, rounds = quote(RoundResult._meta.db_table), quote(Round._meta.db_table)
+    order = (
+        "SUM(r.score) DESC, CASE WHEN COUNT(r.closeness) < COUNT(*) THEN 1 ELSE 0 END, "
+        "COALESCE(SUM(r.closeness), 0), SUM(r.duration_ms), MAX(r.submitted_at)"
     )
-    rows = sorted(
-        totals,
-        key=lambda r: (-(r["total"] or 0), r["predicted"] < r["rounds"], r["off_by"] or 0, r["duration"], r["last"]),
-    )
-    keys = [(r["total"], r["predicted"] < r["rounds"], r["off_by"], r["duration"], r["last"]) for r in rows]
-    window = rows[offset : offset + max(0, min(limit, PAGE_MAX))]
-    people = Contestant.objects.select_related("unit").in_bulk([r["contestant_id"] for r in window])
+    # Fixed text and quoted names only; the contest and the window are parameters.
+    sql = f"""
+        SELECT r.contestant_id, COUNT(*), SUM(r.score), SUM(r.closeness), COUNT(r.closeness), SUM(r.duration_ms),
+               MAX(r.submitted_at), RANK() OVER (ORDER BY {order})
+        FROM {stored} AS r JOIN {rounds} AS o ON o.id = r.round_id
+        WHERE o.contest_id = %s AND o.closed_at IS NOT NULL
+        GROUP BY r.contestant_id
+        ORDER BY {order}, r.contestant_id
+        LIMIT %s OFFSET %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [contest.pk, max(0, min(limit, PAGE_MAX)), max(0, offset)])
+        found = cursor.fetchall()
+    people = Contestant.objects.select_related("unit").in_bulk([row[0] for row in found])
     answer = []
-    for index, r in enumerate(window, start=offset):
-        rank = index + 1
-        while rank > 1 and keys[rank - 2] == keys[index]:
-            rank -= 1
+    for contestant_id, count, total, off_by, predicted, duration, last, rank in found:
         answer.append(
             OverallRow(
-                rank,
-                people[r["contestant_id"]],
-                r["rounds"],
-                r["total"] or Decimal(0),
-                r["off_by"] if r["predicted"] == r["rounds"] else None,
-                r["duration"] or 0,
-                r["last"],
+                int(rank),
+                people[contestant_id],
+                int(count),
+                Decimal(str(total)).quantize(Decimal("0.01")) if total is not None else Decimal(0),
+                int(off_by) if off_by is not None and predicted == count else None,
+                int(duration or 0),
+                _as_datetime(last),
             )
         )
     return answer
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    """A MAX() of a datetime column as the database returns it (SQLite: text), made aware."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value  # type: ignore[no-any-return]
 
 
 def published_rounds(contest: Contest) -> QuerySet[Round]:

@@ -205,3 +205,25 @@ def test_the_command_closes_a_round(tree):
     assert RoundResult.objects.get(round=round_).closeness == 2
     with pytest.raises(CommandError):
         call_command("close_round", "999999")
+
+
+def test_the_overall_ranking_sums_the_counted_attempts(tree):
+    first = past_round(tree.province)
+    second = past_round(tree.province, contest=first.contest, bank=first.bank)
+    a, b, c = (person(first, tree.commune_a1, n) for n in "ABC")
+    entry(first, a, score=3, prediction=10, seconds=100)
+    entry(second, a, score=2, prediction=10, seconds=100)
+    entry(first, b, score=2, prediction=12, seconds=100)
+    entry(second, b, score=3, prediction=10, seconds=50)  # same total as A, closer overall? no: 2 off
+    entry(first, c, score=3)  # no prediction, one round only
+    entry(second, c, score=2, prediction=10)
+    round_close(by=None, round_=first, actual=10)
+    round_close(by=None, round_=second, actual=10)
+    rows = results.overall_ranking(first.contest)
+    assert [(r.contestant.name, r.rank, r.rounds, str(r.score)) for r in rows] == [
+        ("A", 1, 2, "5.00"),
+        ("B", 2, 2, "5.00"),
+        ("C", 3, 2, "5.00"),
+    ]
+    assert (rows[0].closeness, rows[1].closeness, rows[2].closeness) == (0, 2, None)
+    assert [r.contestant.name for r in results.overall_ranking(first.contest, offset=1, limit=1)] == ["B"]
