@@ -58,6 +58,7 @@ class Run:
     median_ms: float
     p99_ms: float
     statuses: Counter[int]
+    again: int = 0  # requests that reused an earlier request's data (the script's list ran out)
 
 
 def _ms(text: str) -> float:
@@ -65,8 +66,18 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(base: str, script: str, *, paths: Path | None, seconds: float, connections: int, run: str = "") -> Run:
-    env = {**os.environ, "LANTOA_PATHS": str(paths or ""), "LANTOA_RUN": run}
+def wrk(
+    base: str,
+    script: str,
+    *,
+    paths: Path | None,
+    seconds: float,
+    connections: int,
+    run: str = "",
+    env: dict[str, str] | None = None,
+) -> Run:
+    """One wrk run of ``script`` (bench/wrk/) against ``base``; ``env`` reaches the Lua script."""
+    env = {**os.environ, "LANTOA_PATHS": str(paths or ""), "LANTOA_RUN": run, "LANTOA_THREADS": "2", **(env or {})}
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "20s", "--latency"]
     output = subprocess.run(
         [*command, "-s", str(WRK / script), base], env=env, capture_output=True, text=True, check=True
@@ -77,6 +88,7 @@ def wrk(base: str, script: str, *, paths: Path | None, seconds: float, connectio
         median_ms=_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
         p99_ms=_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),  # type: ignore[union-attr]
         statuses=statuses,
+        again=int(re.search(r"^again (\d+)$", output, re.M).group(1)) if "again " in output else 0,
     )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from lantoa.contests.models import (
     ATTEMPTS_ALLOWED_MAX,
@@ -405,19 +406,21 @@ class StartIn(StrictInput):
     client_key: str = Field("", max_length=KEY_MAX, description="The same key again answers the same attempt.")
 
 
-class ShownOptionOut(Schema):
+# The attempt's answers are built as dicts on the public hot path: plain pydantic models read
+# them without ninja's per-object resolver (an attempt of 19 questions paid ~90 of them).
+class ShownOptionOut(BaseModel):
     key: str
     text: str
 
 
-class ShownQuestionOut(Schema):
+class ShownQuestionOut(BaseModel):
     index: int
     kind: str
     stem: str
     options: list[ShownOptionOut]
 
 
-class AttemptOut(Schema):
+class AttemptOut(BaseModel):
     id: str
     round: int
     number: int

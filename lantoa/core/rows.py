@@ -9,6 +9,10 @@ primary key read back — but from an ``INSERT`` text made once per model and da
 no ``pre_save``/``post_save`` signals: use it only for models nothing listens to (a test of the
 caller says so). Integrity errors are raised as ``django.db.IntegrityError``, like ``save()``.
 :func:`insert_rows` and :func:`update_rows` do the same for many rows with one ``executemany``.
+:func:`select_instance` and :func:`select_values` read by equality on a few columns the same
+way; :func:`row_columns` and :func:`instance_from_row` serve a ``SELECT`` the caller writes
+(a join): the model's columns in order, and the instance Django would have built from the row
+(each value through the converters the ORM applies).
 """
 
 from __future__ import annotations
@@ -98,3 +102,77 @@ def update_rows(objs: Sequence[models.Model], names: Sequence[str], *, using: st
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+@functools.cache
+def _read_columns(model: type[models.Model], alias: str) -> tuple[str, tuple[str, ...], tuple[tuple[Any, Any], ...]]:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f"{quote(table)}.{quote(_column(field))}" for field in fields)
+    converters = []
+    for field in fields:
+        column = field.get_col(table)
+        found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+        converters.append((column, tuple(found)))
+    return columns, tuple(field.attname for field in fields), tuple(converters)
+
+
+def row_columns(model: type[models.Model], *, using: str = "default") -> str:
+    """The model's concrete columns, qualified and quoted, in the order
+    :func:`instance_from_row` reads them."""
+    return _read_columns(model, using)[0]
+
+
+def instance_from_row(model: type[models.Model], row: Sequence[Any], *, using: str = "default") -> models.Model:
+    """The instance of ``model`` for a row selected with :func:`row_columns`."""
+    _columns, names, converters = _read_columns(model, using)
+    connection = connections[using]
+    values = []
+    for value, (column, functions) in zip(row, converters, strict=True):
+        for convert in functions:
+            value = convert(value, column, connection)
+        values.append(value)
+    return model.from_db(using, list(names), values)
+
+
+@functools.cache
+def _select_statement(
+    model: type[models.Model], names: tuple[str, ...] | None, where: tuple[str, ...], alias: str
+) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    quote = connections[alias].ops.quote_name
+    table = quote(model._meta.db_table)
+    if names is None:
+        columns = row_columns(model, using=alias)
+    else:
+        columns = ", ".join(f"{table}.{quote(_column(model._meta.get_field(name)))}" for name in names)
+    fields = tuple(model._meta.get_field(name) for name in where)
+    conditions = " AND ".join(f"{table}.{quote(_column(field))} = %s" for field in fields)
+    # Only the model's own quoted table and column names go into the text; values are parameters.
+    return f"SELECT {columns} FROM {table} WHERE {conditions}", fields  # type: ignore[return-value]  # noqa: S608
+
+
+def _select(
+    model: type[models.Model], names: tuple[str, ...] | None, where: dict[str, Any], using: str
+) -> list[tuple[Any, ...]]:
+    sql, fields = _select_statement(model, names, tuple(where), using)
+    connection = connections[using]
+    values = [field.get_db_prep_value(value, connection) for field, value in zip(fields, where.values(), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return list(cursor.fetchall())
+
+
+def select_instance(model: type[models.Model], *, using: str = "default", **where: Any) -> models.Model | None:
+    """The one row of ``model`` whose fields equal ``where`` (a unique lookup), or None."""
+    rows = _select(model, None, where, using)
+    return instance_from_row(model, rows[0], using=using) if rows else None
+
+
+def select_values(
+    model: type[models.Model], names: Sequence[str], *, using: str = "default", **where: Any
+) -> list[tuple[Any, ...]]:
+    """The columns ``names`` of the rows of ``model`` whose fields equal ``where``, as the
+    database returns them (no converters: for whole numbers and text)."""
+    return _select(model, tuple(names), where, using)

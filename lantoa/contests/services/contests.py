@@ -42,6 +42,7 @@ from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, NotFound, ValidationFailed
 from lantoa.core.masking import clean_phone
 from lantoa.core.results import Created
+from lantoa.core.rows import select_instance
 from lantoa.core.text import clean_text
 from lantoa.org.models import Unit
 
@@ -338,7 +339,9 @@ def contestant_for_key(secret: str) -> Contestant | None:
     secret = (secret or "").strip()
     if not secret or len(secret) > 100:
         return None
-    return Contestant.objects.filter(key_hash=key_hash(secret)).first()
+    # A statement compiled once per process: on the start path, building the query through the
+    # ORM cost ten times more than running it.
+    return select_instance(Contestant, key_hash=key_hash(secret))  # type: ignore[return-value]
 
 
 def contestant_register(*, contest: Contest, data: Registration, now: dt.datetime | None = None) -> Registered:
