@@ -126,12 +126,13 @@ def access_round(*, by: Any, pk: int, capability: str = READ) -> Round:
 
 def access_ranked_unit(*, round_: Round, code: str) -> Unit:
     """A unit whose children a round's unit ranking may list: the ranking's root (the organiser,
-    or the unit an organiser without units below belongs to) or a unit within it today. Any other
-    code answers like a unit that does not exist."""
-    from lantoa.contests.results import ranking_root
+    or the unit an organiser without units below belongs to) or a unit within it on the day the
+    round closed (today while open). Any other code answers like a unit that does not exist."""
+    from lantoa.contests.results import ranking_day, ranking_root
     from lantoa.org.selectors import unit_by_code, unit_is_within
 
+    day = ranking_day(round_)
     unit = unit_by_code((code or "").strip())
-    if unit is None or not unit_is_within(unit.pk, [ranking_root(round_.contest).pk]):
+    if unit is None or not unit_is_within(unit.pk, [ranking_root(round_.contest, day).pk], as_of=day):
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     return unit

@@ -6,12 +6,13 @@ of ``(round, contestant)``. An open round's ranking is provisional and computed 
 the attempts, without the prediction (the actual figure is not known yet); nothing is stored
 per submission (decision 0018).
 
-Units are ranked among the children of a unit (the organiser's, by default): each attempt
-counts for the unit its contestant chose, carried forward to that unit's successor when it has
-since merged (:func:`lantoa.org.rollup.map_units_forward`) and rolled up to the child holding
-it today (:func:`lantoa.org.selectors.subtree_root_of`); the participation rate is against the
-child's Party members for the round's dates (the rollup of the reported figure, as the
-``contest_participation_rate`` indicator does).
+Units are ranked among the children of a unit (the organiser's, by default), in the tree of
+the day the round closed (today's while it is open): each attempt counts for the unit its
+contestant chose, carried forward to that unit's successor when it had merged by then
+(:func:`lantoa.org.rollup.map_units_forward`) and rolled up to the child holding it that day
+(:func:`lantoa.org.selectors.subtree_root_of`); the participation rate is against the child's
+Party members filed for the round's year (the rollup of the reported figure, the denominator of
+the ``contest_participation_rate`` indicator).
 """
 
 from __future__ import annotations
@@ -350,15 +351,20 @@ def _unit_key(row: UnitRow) -> tuple[Any, ...]:
     return (row.rate is None, -(row.rate or 0), -row.contestants, -row.entries, row.unit.name, row.unit.pk)
 
 
-def ranking_root(contest: Contest) -> Unit:
+def ranking_day(round_: Round) -> dt.date:
+    """The day whose tree a round's units are ranked in: the day it closed, or today while open."""
+    return timezone.localdate(round_.closed_at) if round_.closed_at is not None else timezone.localdate()
+
+
+def ranking_root(contest: Contest, day: dt.date | None = None) -> Unit:
     """The unit whose children a contest's units are ranked among: the organiser, or, for an
     organiser with no unit below it (a committee's commission, an office), the unit it belongs
     to — the commission runs the contest for its committee's whole subtree (two queries)."""
     from lantoa.org.selectors import unit_children, unit_parent
 
-    if unit_children(contest.unit).exists():
+    if unit_children(contest.unit, as_of=day).exists():
         return contest.unit
-    return unit_parent(contest.unit) or contest.unit
+    return unit_parent(contest.unit, as_of=day) or contest.unit
 
 
 def stored_unit_ranking(round_: Round) -> list[UnitRow]:
@@ -378,20 +384,22 @@ def stored_unit_ranking(round_: Round) -> list[UnitRow]:
 
 def round_unit_ranking(round_: Round, parent: Unit | None = None) -> list[UnitRow]:
     """The organiser's units as stored at closing, or any unit's children (and an open round's)
-    computed now."""
+    computed now, in the tree of the day the round closed (today's while it is open)."""
     if round_.closed_at is not None and parent is None:
         return stored_unit_ranking(round_)
-    root = ranking_root(round_.contest)
+    day = ranking_day(round_)
+    root = ranking_root(round_.contest, day)
     if round_.closed_at is not None and parent is not None and parent.pk == root.pk:
         return stored_unit_ranking(round_)
-    return unit_ranking(round_, parent or root)
+    return unit_ranking(round_, parent or root, today_=day)
 
 
 def weekly_snapshot(round_: Round, monday: dt.date) -> list[UnitRow]:
     """The organiser's units for the week starting ``monday``: entries and contestants of
-    that week only, in today's structure (what units report every Monday)."""
+    that week only, in the tree of the day the round closed (what units report every Monday)."""
     tallies = unit_tallies(round_, start=monday, end=monday + dt.timedelta(days=6))
-    return unit_ranking(round_, ranking_root(round_.contest), tallies=tallies)
+    day = ranking_day(round_)
+    return unit_ranking(round_, ranking_root(round_.contest, day), tallies=tallies, today_=day)
 
 
 def round_weeks(round_: Round) -> list[dt.date]:

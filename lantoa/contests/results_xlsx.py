@@ -149,7 +149,7 @@ def _unit_rows(rows: list[results.UnitRow]) -> list[list[Any]]:
 
 
 def units_workbook(round_: Round) -> bytes:
-    notes = [*_heading(round_), [_("Each unit's whole subtree, in today's structure.")]]
+    notes = [*_heading(round_), [_("Each unit's whole subtree, as the tree stood when the round closed.")]]
     return _book(_("Units"), _unit_header(), _unit_rows(results.round_unit_ranking(round_)), notes)
 
 

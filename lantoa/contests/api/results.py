@@ -110,7 +110,7 @@ def round_units(request: HttpRequest, round_id: Id, filters: Query[UnitQuery]) -
     """The children of ``unit`` (default: the organiser; as stored at closing) ranked by
     participation rate, contestants and entries, in today's structure."""
     round_ = access_round(by=request.user, pk=round_id)
-    root = results.ranking_root(round_.contest)
+    root = results.ranking_root(round_.contest, results.ranking_day(round_))
     parent = access_ranked_unit(round_=round_, code=filters.unit) if filters.unit else root
     return {
         "round": round_.pk,

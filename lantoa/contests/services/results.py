@@ -100,7 +100,8 @@ def round_close(*, by: Any, round_: Round, actual: int | None = None, now: dt.da
     RoundResult.objects.filter(round_id=round_.pk).delete()
     UnitResult.objects.filter(round_id=round_.pk).delete()
     count = _insert_results(round_, actual, round_.contest.prizes_individual)
-    units = results.unit_ranking(round_, results.ranking_root(round_.contest), today_=timezone.localdate(now))
+    day = timezone.localdate(now)
+    units = results.unit_ranking(round_, results.ranking_root(round_.contest, day), today_=day)
     UnitResult.objects.bulk_create(
         [
             UnitResult(

@@ -68,7 +68,7 @@ def distribution_chart(round_: Round) -> Any:
 def _results_context(request: HttpRequest, round_: Round, close_form: CloseForm | None = None) -> dict[str, Any]:
     count = results.result_count(round_)
     page = _page_number(request, count)
-    root = results.ranking_root(round_.contest)
+    root = results.ranking_root(round_.contest, results.ranking_day(round_))
     parent = root
     code = (request.GET.get("unit") or "").strip()[:64]
     if code:
