@@ -18,9 +18,13 @@ from ninja.responses import Status
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS
 from lantoa.judging import selectors, services
-from lantoa.judging.models import Competition, EntryStage, ScoreSheet, Stage
+from lantoa.judging.models import Competition, EntryStage, Rubric, ScoreSheet, Stage
 from lantoa.judging.permissions import (
     access_competition,
+    access_competition_to_run,
+    access_entry_to_run,
+    access_organising_unit,
+    access_rubric,
     access_sheet,
     access_stage,
     competitions_visible_to,
@@ -29,17 +33,31 @@ from lantoa.judging.presenters import entrant_name
 from lantoa.judging.schemas import (
     AssignOut,
     CompetitionDetailOut,
+    CompetitionIn,
     CompetitionListOut,
+    ConflictIn,
+    CriterionIn,
+    EntryIn,
+    EntryOut,
     Id,
+    JurorIn,
+    JuryOut,
     ProgressOut,
     ReasonIn,
     ResultsOut,
+    RubricIn,
+    RubricOut,
+    RubricVersionIn,
     ScoreIn,
     ScoreOut,
     SheetListOut,
     SheetOut,
+    StageIn,
+    StageOut,
     VotesIn,
 )
+from lantoa.org.permissions import access_unit
+from lantoa.people.permissions import access_person
 
 router = Router(tags=["judging"])
 
@@ -314,3 +332,213 @@ def sheet_submit(request: HttpRequest, sheet_id: Id) -> Any:
 def sheet_reopen(request: HttpRequest, sheet_id: Id, body: ReasonIn) -> Any:
     sheet = access_sheet(by=request.user, pk=sheet_id, chair=True)
     return sheet_out(services.sheet_reopen(by=request.user, sheet=sheet, reason=body.reason))
+
+
+# --- Setting a contest up (staff who record the organising unit's work) -----------------------
+
+
+def rubric_out(rubric: Rubric) -> dict[str, Any]:
+    version = rubric.current
+    criteria = list(version.criteria.order_by("position")) if version is not None else []
+    return {
+        "id": rubric.pk,
+        "unit": rubric.unit.code,
+        "name": rubric.name,
+        "version": version.number if version is not None else 0,
+        "criteria": [
+            {
+                "id": c.pk,
+                "position": c.position,
+                "section": c.section,
+                "name": c.name,
+                "weight": c.weight,
+                "max_score": c.max_score,
+                "descriptors": c.descriptors,
+            }
+            for c in criteria
+        ],
+    }
+
+
+def _criteria(items: list[CriterionIn]) -> list[services.CriterionData]:
+    return [
+        services.CriterionData(
+            section=item.section,
+            name=item.name,
+            weight=item.weight,
+            max_score=item.max_score,
+            descriptors=[{"score": level.score, "text": level.text} for level in item.descriptors],
+        )
+        for item in items
+    ]
+
+
+@router.post(
+    "/competitions",
+    response={201: CompetitionDetailOut, **ERRORS},
+    summary="Create a judged contest",
+    operation_id="lantoa_judging_api_competition_create",
+)
+def competition_create(request: HttpRequest, body: CompetitionIn) -> Any:
+    unit = access_organising_unit(by=request.user, code=body.unit)
+    competition = services.competition_create(
+        by=request.user,
+        data=services.CompetitionData(
+            unit=unit,
+            title=body.title,
+            kind=body.kind,
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            description=body.description,
+        ),
+    )
+    return Status(201, competition_detail(request, competition.pk))
+
+
+@router.post(
+    "/rubrics",
+    response={201: RubricOut, **ERRORS},
+    summary="Create a rubric (its first version)",
+    operation_id="lantoa_judging_api_rubric_create",
+)
+def rubric_create(request: HttpRequest, body: RubricIn) -> Any:
+    unit = access_organising_unit(by=request.user, code=body.unit)
+    rubric = services.rubric_create(by=request.user, unit=unit, name=body.name, criteria=_criteria(body.criteria))
+    return Status(201, rubric_out(rubric))
+
+
+@router.get(
+    "/rubrics/{rubric_id}",
+    response={200: RubricOut, **ERRORS},
+    summary="A rubric's current version",
+    operation_id="lantoa_judging_api_rubric_detail",
+)
+def rubric_detail(request: HttpRequest, rubric_id: Id) -> Any:
+    return rubric_out(access_rubric(by=request.user, pk=rubric_id))
+
+
+@router.post(
+    "/rubrics/{rubric_id}/versions",
+    response={201: RubricOut, **ERRORS},
+    summary="Revise a rubric: a new version (stages keep theirs)",
+    operation_id="lantoa_judging_api_rubric_revise",
+)
+def rubric_revise(request: HttpRequest, rubric_id: Id, body: RubricVersionIn) -> Any:
+    rubric = access_rubric(by=request.user, pk=rubric_id, run=True)
+    services.rubric_revise(by=request.user, rubric=rubric, criteria=_criteria(body.criteria))
+    return Status(201, rubric_out(access_rubric(by=request.user, pk=rubric_id)))
+
+
+@router.post(
+    "/competitions/{competition_id}/stages",
+    response={201: StageOut, **ERRORS},
+    summary="Add the next stage to a contest",
+    operation_id="lantoa_judging_api_stage_create",
+)
+def stage_create(request: HttpRequest, competition_id: Id, body: StageIn) -> Any:
+    """On the rubric's current version, kept by the stage from then on."""
+    by = request.user
+    competition = access_competition_to_run(by=by, pk=competition_id)
+    unit = access_organising_unit(by=by, code=body.unit) if body.unit else competition.unit
+    values = body.model_dump(exclude={"unit", "rubric"})
+    stage = services.stage_create(
+        by=by,
+        competition=competition,
+        data=services.StageData(unit=unit, rubric=access_rubric(by=by, pk=body.rubric), **values),
+    )
+    stage = Stage.objects.select_related("unit", "rubric_version__rubric").get(pk=stage.pk)
+    return Status(201, stage_out(stage))
+
+
+@router.post(
+    "/competitions/{competition_id}/entries",
+    response={200: EntryOut, 201: EntryOut, **ERRORS},
+    summary="Enter a team or a person in a contest's first stage",
+    operation_id="lantoa_judging_api_entry_create",
+)
+def entry_create(request: HttpRequest, competition_id: Id, body: EntryIn) -> Any:
+    """201, or 200 with the existing entry when the person was already entered."""
+    by = request.user
+    competition = access_competition_to_run(by=by, pk=competition_id)
+    unit = access_unit(by=by, code=body.unit)
+    person = access_person(by=by, pk=body.person) if body.person is not None else None
+    result = services.entry_create(
+        by=by,
+        competition=competition,
+        data=services.EntryData(
+            unit=unit, person=person, title=body.title, members=body.members, materials=body.materials
+        ),
+    )
+    entry = result.obj
+    out = {
+        "id": entry.pk,
+        "competition": competition.pk,
+        "unit": entry.unit.code,
+        "entrant": entrant_name(entry),
+        "title": entry.title,
+        "members": entry.members,
+        "materials": entry.materials,
+    }
+    return Status(201 if result.created else 200, out)
+
+
+def _jury(stage: Stage) -> dict[str, Any]:
+    items = [
+        {
+            "id": member.pk,
+            "person": member.person_id,
+            "name": member.person.full_name,
+            "role": member.role,
+            "unit": member.unit.code,
+            "conflicts": conflicts,
+        }
+        for member, conflicts in selectors.jury_with_conflicts(stage)
+    ]
+    return {"items": items, "count": len(items)}
+
+
+@router.get(
+    "/stages/{stage_id}/jurors",
+    response={200: JuryOut, **ERRORS},
+    summary="A stage's jury, each with the entries they may not score",
+    operation_id="lantoa_judging_api_jury",
+)
+def jury(request: HttpRequest, stage_id: Id) -> Any:
+    return _jury(access_stage(by=request.user, pk=stage_id))
+
+
+@router.post(
+    "/stages/{stage_id}/jurors",
+    response={200: JuryOut, 201: JuryOut, **ERRORS},
+    summary="Add a person to a stage's jury",
+    operation_id="lantoa_judging_api_juror_add",
+)
+def juror_add(request: HttpRequest, stage_id: Id, body: JurorIn) -> Any:
+    """The person must have a user account (422 otherwise); answers the jury with each member's
+    number of conflicting entries."""
+    by = request.user
+    stage = access_stage(by=by, pk=stage_id, run=True)
+    person = access_person(by=by, pk=body.person)
+    unit = access_unit(by=by, code=body.unit) if body.unit else None
+    result = services.jury_member_add(by=by, stage=stage, person=person, role=body.role, unit=unit)
+    return Status(201 if result.created else 200, _jury(stage))
+
+
+@router.post(
+    "/entries/{entry_id}/conflicts",
+    response={200: JuryOut, 201: JuryOut, **ERRORS},
+    summary="Declare a conflict of interest between a juror and an entry",
+    operation_id="lantoa_judging_api_conflict_declare",
+)
+def conflict_declare(request: HttpRequest, entry_id: Id, body: ConflictIn) -> Any:
+    """Recorded by staff on behalf of the juror or the entrant; answers the jury of the entry's
+    first stage with the conflicts counted again."""
+    by = request.user
+    entry = access_entry_to_run(by=by, pk=entry_id)
+    person = access_person(by=by, pk=body.person)
+    result = services.conflict_declare(
+        by=by, person=person, entry=entry, declared_by=body.declared_by, reason=body.reason
+    )
+    stage = entry.stages.select_related("stage").order_by("stage__number").first()
+    answer = _jury(stage.stage) if stage is not None else {"items": [], "count": 0}
+    return Status(201 if result.created else 200, answer)

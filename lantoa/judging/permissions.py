@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
-from lantoa.judging.models import Competition, JuryMember, JuryRole, ScoreSheet, Stage
+from lantoa.judging.models import Competition, Entry, JuryMember, JuryRole, Rubric, ScoreSheet, Stage
+from lantoa.org.models import Unit
+from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
 
 READ = Capability.VIEW_DOCUMENTS
@@ -111,3 +113,54 @@ def require_signed_in_reader(by: Any) -> None:
         return
     if not JuryMember.objects.filter(user_id=getattr(by, "pk", None) or 0).exists():
         raise NotFound(_("Page not found."))
+
+
+def access_organising_unit(*, by: Any, code: str) -> Unit:
+    """The unit named ``code`` whose contests and rubrics ``by`` would keep: missing or out of
+    scope answers like missing (404); in scope but not recorded by ``by``, 403."""
+    unit = access_unit(by=by, code=code)
+    if not has_capability(by, RUN, unit, as_of=last_open_day(unit)):
+        raise PermissionDenied(
+            _("Your role does not allow organising contests for %(unit)s.") % {"unit": unit.name},
+            extra={"field": "unit"},
+        )
+    return unit
+
+
+def access_competition_to_run(*, by: Any, pk: int) -> Competition:
+    competition = access_competition(by=by, pk=pk)
+    if not may_run(by, competition):
+        raise PermissionDenied(_("Your role does not allow changing this contest."))
+    return competition
+
+
+def rubrics_visible_to(by: Any) -> QuerySet[Rubric]:
+    roots = scope_root_ids(by, READ)
+    if not roots:
+        return Rubric.objects.none()
+    units = ever_within_ids(roots)
+    return Rubric.objects.filter(Q(unit_id__in=units) | Q(unit_id__in=predecessor_ids(units)))
+
+
+def access_rubric(*, by: Any, pk: int, run: bool = False) -> Rubric:
+    """A rubric of a unit in ``by``'s scope; ``run``: one ``by`` may revise. Rubrics are shared
+    downwards: a commune's stage may use the province's rubric."""
+    rubric = rubrics_visible_to(by).filter(pk=pk).select_related("unit", "current").first()
+    if rubric is None:
+        raise NotFound(_("No such rubric."), extra={"id": pk})
+    if run and not has_capability(by, RUN, rubric.unit, as_of=last_open_day(rubric.unit)):
+        raise PermissionDenied(_("Your role does not allow revising this rubric."))
+    return rubric
+
+
+def access_entry_to_run(*, by: Any, pk: int) -> Entry:
+    entry = (
+        Entry.objects.filter(pk=pk, competition__in=competitions_visible_to(by))
+        .select_related("competition__unit", "unit", "person")
+        .first()
+    )
+    if entry is None or not _staff_sees(by, entry.competition):
+        raise NotFound(_("No such entry."), extra={"id": pk})
+    if not may_run(by, entry.competition):
+        raise PermissionDenied(_("Your role does not allow changing this contest."))
+    return entry

@@ -5,12 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
-from lantoa.core.api_input import Amount, Id, StrictInput
-from lantoa.judging.models import MAX_SCORE_MAX, REASON_MAX
+from lantoa.core.api_input import Amount, Id, IsoDate, LongText, StrictInput
+from lantoa.judging.models import (
+    ADVANCE_COUNT_MAX,
+    CRITERIA_MAX,
+    DESCRIPTORS_MAX,
+    JURORS_PER_ENTRY_MAX,
+    MATERIALS_MAX,
+    MAX_SCORE_MAX,
+    REASON_MAX,
+    SCORE_SCALE,
+    TEXT_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    WEIGHT_MAX,
+)
 
 
 class ScoreIn(StrictInput):
@@ -147,6 +161,123 @@ class ResultsOut(Schema):
 class AssignOut(Schema):
     created: int
     loads: dict[str, int]
+
+
+# --- Setting a contest up ---------------------------------------------------------------------
+
+KindCode = Literal["staged", "best_reporter", "essay"]
+AggregationCode = Literal["mean", "trimmed_mean", "median", "normalised"]
+AdvancementCode = Literal["none", "top_n", "threshold"]
+RoleCode = Literal["chair", "member", "secretary"]
+Weight = Annotated[
+    Decimal, Field(strict=False, gt=0, le=WEIGHT_MAX, max_digits=5, decimal_places=2, allow_inf_nan=False)
+]
+MaxScore = Annotated[
+    Decimal, Field(strict=False, gt=0, le=MAX_SCORE_MAX, max_digits=6, decimal_places=2, allow_inf_nan=False)
+]
+Hundred = Annotated[
+    Decimal, Field(strict=False, ge=0, le=SCORE_SCALE, max_digits=5, decimal_places=2, allow_inf_nan=False)
+]
+
+
+class CompetitionIn(StrictInput):
+    unit: str = Field(..., max_length=64, description="Code of the organising unit.")
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    kind: KindCode
+    starts_on: IsoDate
+    ends_on: IsoDate
+    description: LongText = Field("", max_length=TEXT_MAX)
+
+
+class DescriptorIn(StrictInput):
+    score: Amount = Field(..., ge=0, le=MAX_SCORE_MAX, max_digits=6, decimal_places=2)
+    text: str = Field(..., min_length=1, max_length=REASON_MAX)
+
+
+class CriterionIn(StrictInput):
+    section: str = Field("", max_length=TITLE_MAX)
+    name: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    weight: Weight
+    max_score: MaxScore
+    descriptors: list[DescriptorIn] = Field(default_factory=list, max_length=DESCRIPTORS_MAX)
+
+
+class RubricIn(StrictInput):
+    unit: str = Field(..., max_length=64, description="Code of the unit that keeps the rubric.")
+    name: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    criteria: list[CriterionIn] = Field(..., min_length=1, max_length=CRITERIA_MAX)
+
+
+class RubricVersionIn(StrictInput):
+    criteria: list[CriterionIn] = Field(..., min_length=1, max_length=CRITERIA_MAX)
+
+
+class RubricOut(Schema):
+    id: int
+    unit: str
+    name: str
+    version: int
+    criteria: list[CriterionOut]
+
+
+class StageIn(StrictInput):
+    name: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    unit: str | None = Field(None, max_length=64, description="Organising unit (default: the contest's).")
+    starts_on: IsoDate
+    ends_on: IsoDate
+    rubric: Id
+    aggregation: AggregationCode = "mean"
+    jurors_per_entry: int = Field(2, ge=1, le=JURORS_PER_ENTRY_MAX)
+    disagreement_margin: Hundred | None = None
+    audience_weight: Amount = Field(Decimal(0), ge=0, le=1, max_digits=3, decimal_places=2)
+    tie_criterion_position: int | None = Field(None, ge=1, le=CRITERIA_MAX)
+    advancement: AdvancementCode = "none"
+    advance_count: int | None = Field(None, ge=1, le=ADVANCE_COUNT_MAX)
+    advance_threshold: Hundred | None = None
+
+
+class EntryIn(StrictInput):
+    unit: str = Field(..., max_length=64, description="The team's unit, or the unit the person enters for.")
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    person: Id | None = Field(None, description="A person of the outreach network (a reporter).")
+    members: LongText = Field("", max_length=TEXT_MAX)
+    materials: list[Annotated[str, Field(max_length=URL_MAX)]] = Field(default_factory=list, max_length=MATERIALS_MAX)
+
+
+class EntryOut(Schema):
+    id: int
+    competition: int
+    unit: str
+    entrant: str
+    title: str
+    members: str
+    materials: list[str]
+
+
+class JurorIn(StrictInput):
+    person: Id
+    role: RoleCode = "member"
+    unit: str | None = Field(None, max_length=64, description="The juror's unit for conflicts (default: home unit).")
+
+
+class JurorOut(Schema):
+    id: int
+    person: int
+    name: str
+    role: str
+    unit: str
+    conflicts: int = Field(..., description="Entries of the stage this juror may not score.")
+
+
+class JuryOut(Schema):
+    items: list[JurorOut]
+    count: int
+
+
+class ConflictIn(StrictInput):
+    person: Id = Field(..., description="The juror (a person) who may not score the entry.")
+    declared_by: Literal["juror", "entrant"]
+    reason: str = Field("", max_length=REASON_MAX)
 
 
 __all__ = ["Id"]

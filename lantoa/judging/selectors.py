@@ -121,3 +121,14 @@ def stage_results(stage: Stage) -> QuerySet[EntryStage]:
 
 def stage_next(stage: Stage) -> Stage | None:
     return Stage.objects.filter(competition_id=stage.competition_id, number__gt=stage.number).order_by("number").first()
+
+
+def jury_with_conflicts(stage: Stage) -> list[tuple[JuryMember, int]]:
+    """The stage's jury, each member with the number of the stage's entries they may not score."""
+    conflicts = stage_conflicts(stage)
+    per_juror: dict[int, int] = defaultdict(int)
+    for jurors in conflicts.values():
+        for juror_id in jurors:
+            per_juror[juror_id] += 1
+    members = stage.jurors.select_related("person", "unit").order_by("role", "person__sort_key", "pk")
+    return [(member, per_juror.get(member.pk, 0)) for member in members]

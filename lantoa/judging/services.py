@@ -709,12 +709,22 @@ def stage_results_compute(*, by: Any, stage: Stage) -> int:
 
 
 def _write_results(values: Iterable[tuple[Decimal | None, int | None, int]]) -> None:
-    """Each entry's score and rank, by primary key, as one prepared UPDATE run for every row:
-    ``bulk_update`` builds a CASE arm per row, which takes minutes for 100,000 entries."""
+    """Each entry's score and rank, by primary key: on PostgreSQL one UPDATE joined to the
+    values as arrays, elsewhere one prepared UPDATE run for every row. ``bulk_update`` builds a
+    CASE arm per row, which takes minutes for 100,000 entries."""
     table = connection.ops.quote_name(EntryStage._meta.db_table)
-    sql = f"UPDATE {table} SET score = %s, rank = %s WHERE id = %s"  # noqa: S608 - the model's own table name
+    rows = list(values)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(values))
+        if connection.vendor == "postgresql":
+            # One statement over three arrays: no round trip per row.
+            cursor.execute(
+                f"UPDATE {table} AS t SET score = v.score, rank = v.rank "  # noqa: S608 - the model's own table
+                "FROM unnest(%s::numeric[], %s::integer[], %s::integer[]) AS v(score, rank, id) WHERE t.id = v.id",
+                [[row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]],
+            )
+        else:
+            sql = f"UPDATE {table} SET score = %s, rank = %s WHERE id = %s"  # noqa: S608 - the model's own table
+            cursor.executemany(sql, rows)
 
 
 def _tie_break_values(stage: Stage, entry_ids: list[int]) -> dict[int, float]:

@@ -63,6 +63,7 @@ def _stage_context(request: HttpRequest, stage: Stage) -> dict[str, Any]:
         "may_run": may_run_stage(request.user, stage),
         "next_stage": selectors.stage_next(stage),
         "criteria": selectors.stage_criteria(stage),
+        "jury": selectors.jury_with_conflicts(stage),
     }
 
 

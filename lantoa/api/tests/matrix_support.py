@@ -49,6 +49,8 @@ API_PARAMETERS = {
     "competition_id": "competition",
     "stage_id": "stage",
     "sheet_id": "sheet",
+    "rubric_id": "rubric",
+    "entry_id": "entry",
     "data_set_id": "data_set",
     "request_id": "data_request",
     "assignment_id": "assignment",
@@ -275,11 +277,18 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     from lantoa.judging.tests.factories import make_competition, make_entry, make_juror, make_rubric, make_stage
 
     a1 = tree.commune_a1
-    stage = make_stage(make_competition(a1), make_rubric(a1), jurors_per_entry=1)
+    rubric = make_rubric(a1)
+    stage = make_stage(make_competition(a1), rubric, jurors_per_entry=1)
     make_juror(stage, tree.province)
-    make_entry(stage.competition, tree.cell_a1)
+    entry = make_entry(stage.competition, tree.cell_a1)
     stage_assign(by=None, stage=stage)
-    return {"competition": stage.competition, "stage": stage, "sheet": stage.sheets.get()}
+    return {
+        "competition": stage.competition,
+        "stage": stage,
+        "sheet": stage.sheets.get(),
+        "rubric": rubric,
+        "entry": entry,
+    }
 
 
 def _data_request(tree: Any) -> dict[str, Any]:
