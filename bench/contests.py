@@ -165,6 +165,7 @@ def build(attempts: int, seed: int = 13) -> tuple[object, int]:
 
 
 def run(args: argparse.Namespace) -> None:
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -195,7 +196,12 @@ def run(args: argparse.Namespace) -> None:
             return cursor.fetchall()
 
     lines: list[tuple[str, float, float | None, int | None]] = []
-    provisional, _ = timed(lambda: results.own_standing(round_, someone), max(1, args.repeat // 2))
+
+    def provisional_rank() -> object:
+        cache.clear()  # the count of those ahead is kept a minute: time it uncached
+        return results.own_standing(round_, someone)
+
+    provisional, _ = timed(provisional_rank, max(1, args.repeat // 2))
     lines.append(("own rank while open (provisional)", provisional, None, 2))
 
     def close() -> object:
