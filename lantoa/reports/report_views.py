@@ -229,8 +229,6 @@ def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The DOCX or PDF drawn now (small reports), or the one drawn in the background."""
     report = access_report(by=request.user, pk=pk)
-    if fmt not in CONTENT_TYPES:
-        raise NotFound(_("Page not found."))
     if len(report.outline) > SYNC_SECTIONS:
         file = ReportFile.objects.filter(report=report, format=fmt, status=ReportFile.Status.DONE).first()
         if file is None or file.data is None:
@@ -245,8 +243,6 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def report_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Queue the drawing of a large report's DOCX or PDF; answer the progress bar."""
     report = access_report(by=request.user, pk=pk)
-    if fmt not in CONTENT_TYPES:
-        raise NotFound(_("Page not found."))
     file = services.report_file_request(by=request.user, report=report, file_format=fmt, base_url=_base_url(request))
     if wants_fragment(request):
         file.refresh_from_db(fields=["status", "progress"])
@@ -258,8 +254,6 @@ def report_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def report_file_status(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The progress bar of the latest file (polled by htmx until it is ready)."""
     report = access_report(by=request.user, pk=pk)
-    if fmt not in CONTENT_TYPES:
-        raise NotFound(_("Page not found."))
     file = latest_report_file(report, fmt)
     return render(request, "reports/documents/partials/_file.html", {"report": report, "fmt": fmt, "file": file})
 

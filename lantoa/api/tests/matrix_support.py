@@ -54,6 +54,8 @@ API_PARAMETERS = {
     "data_set_id": "data_set",
     "request_id": "data_request",
     "assignment_id": "assignment",
+    "report_id": "report",
+    "template_id": "report_template",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -246,9 +248,11 @@ def build_objects(tree: Any) -> dict[str, Any]:
     contestant, _key = make_contestant(contest, a1)
     judged = _judged_contest(tree)
     requested = _data_request(tree)
+    reported = _report(tree)
     return {
         **judged,
         **requested,
+        **reported,
         "unit": a1,
         "bank": bank,
         "question": question,
@@ -302,6 +306,24 @@ def _data_request(tree: Any) -> dict[str, Any]:
         "data_request": request,
         "assignment": request.assignments.get(unit=tree.commune_a1),
     }
+
+
+def _report(tree: Any) -> dict[str, Any]:
+    """A draft report of commune A1 from the shared template, and the commune's copy of it."""
+    from lantoa.reports.report_services import Letterhead, report_create, template_copy, template_default
+
+    a1 = tree.commune_a1
+    template = template_copy(by=None, template=template_default(), unit=a1)
+    report = report_create(
+        by=None,
+        unit=a1,
+        template=template,
+        start=dt.date(2022, 1, 1),
+        end=dt.date(2022, 6, 30),
+        structure="historical",
+        letterhead=Letterhead(superior="", issuer="Đảng ủy xã", issuer_abbreviation="ĐU", place="Quang Kim"),
+    )
+    return {"report": report, "report_template": template}
 
 
 def build_clients(tree: Any, client_for: Any, objects: dict[str, Any]) -> dict[str, Client]:

@@ -87,11 +87,11 @@ def test_new_report_then_edit_then_download(figures, admin_user, client_for):  #
     stale = client.post(response["Location"], {"version": 1, "subtitle": "", "recipients": "", "text_mo-dau": "x"})
     assert stale.status_code == 422 and "reload" in stale.content.decode()
 
-    docx = client.get(reverse("reports:report_download", args=[report.pk, "docx"]))
+    docx = client.get(reverse("reports:report_docx", args=[report.pk]))
     assert docx.status_code == 200 and docx["Content-Type"].endswith("wordprocessingml.document")
     text = "\n".join(p.text for p in open_docx(io.BytesIO(docx.content)).paragraphs)
     assert "Thực hiện Kế hoạch số 12." in text and "hội nghị" in text
-    pdf = client.get(reverse("reports:report_download", args=[report.pk, "pdf"]))
+    pdf = client.get(reverse("reports:report_pdf", args=[report.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     xlsx = client.get(reverse("reports:report_table_export", args=[report.pk, "bang-hoi-nghi"]))
@@ -104,9 +104,7 @@ def test_new_report_then_edit_then_download(figures, admin_user, client_for):  #
     assert issued.status_code == 302
     report.refresh_from_db()
     assert report.number == 1
-    issued_docx = open_docx(
-        io.BytesIO(client.get(reverse("reports:report_download", args=[report.pk, "docx"])).content)
-    )
+    issued_docx = open_docx(io.BytesIO(client.get(reverse("reports:report_docx", args=[report.pk])).content))
     assert "Số 1-BC/BTGDVTU" in issued_docx.tables[0].cell(0, 0).text
 
 
@@ -116,16 +114,16 @@ def test_a_large_report_is_drawn_in_the_background_with_its_progress(
     tree = figures
     client = client_for(admin_user)
     report = draft(tree.province, admin_user)  # the default template: 14 sections
-    url = reverse("reports:report_download", args=[report.pk, "docx"])
+    url = reverse("reports:report_docx", args=[report.pk])
     assert client.get(url).status_code == 302  # nothing prepared yet
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert 'data-testid="prepare-docx"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(reverse("reports:report_prepare", args=[report.pk, "docx"]), HTTP_HX_REQUEST="true")
+        answer = client.post(reverse("reports:report_prepare_docx", args=[report.pk]), HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
     file = ReportFile.objects.get(report=report, format="docx")
     assert (file.status, file.progress) == ("done", 100)  # tests run tasks at once
-    status = client.get(reverse("reports:report_file_status", args=[report.pk, "docx"])).content.decode()
+    status = client.get(reverse("reports:report_file_docx", args=[report.pk])).content.decode()
     assert 'data-testid="download-docx"' in status and "every 1s" not in status
     download = client.get(url)
     assert download.status_code == 200 and open_docx(io.BytesIO(download.content)).tables
@@ -176,7 +174,7 @@ def test_another_units_report_answers_404(tree, admin_user, officer_a, client_fo
     client = client_for(officer_a)
     for url in (
         reverse("reports:report_detail", args=[report.pk]),
-        reverse("reports:report_download", args=[report.pk, "docx"]),
+        reverse("reports:report_docx", args=[report.pk]),
         reverse("reports:report_table_export", args=[report.pk, "bang-hoi-nghi"]),
     ):
         assert client.get(url).status_code == 404
