@@ -94,6 +94,18 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     team_unit = member.person.memberships.get(is_leader=True, valid_to__isnull=True).group.unit
     assert selectors.unit_parent(team_unit).code == now["canbo.xa"][1]
 
+    # The commission's report to the inspection team states the records' figures (lantoa.reports.report_demo).
+    from lantoa.reports.models import Report
+    from lantoa.reports.narrative import plain
+    from lantoa.reports.report_selectors import report_content
+
+    report = Report.objects.get(unit=province, number=1)
+    text = " ".join(plain(section.parts) for section in report_content(report).sections)
+    assert "tổ chức 688 hội nghị, trong đó có hình thức trực tuyến với 577 điểm cầu và trên 118.000 lượt" in text
+    assert "in, phát hành 5.000 bản tài liệu" in text and "14 đảng bộ trực thuộc" in text and "284 báo cáo viên" in text
+    assert "152 ban tuyên vận xã, 1.536 tổ tuyên vận" in text and "1.707 cán bộ" in text
+    assert "4.068 tuyên truyền viên" in text
+
     # Loaded: --if-empty changes nothing, a plain run refuses, --reset rebuilds the same demo.
     units = Unit.objects.count()
     assert "already has units" in run_demo("--if-empty")
