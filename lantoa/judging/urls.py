@@ -5,11 +5,16 @@ from lantoa.judging import views
 app_name = "judging"
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
+    path("new/", views.competition_new, name="competition_new"),
+    path("rubrics/new/", views.rubric_new, name="rubric_new"),
     path("<int:pk>/", views.competition_detail, name="competition_detail"),
+    path("<int:pk>/stages/new/", views.stage_new, name="stage_new"),
+    path("<int:pk>/entries/new/", views.entry_new, name="entry_new"),
     path("stages/<int:pk>/", views.stage_detail, name="stage_detail"),
     path("stages/<int:pk>/assign/", views.stage_assign, name="stage_assign"),
     path("stages/<int:pk>/results/", views.stage_compute, name="stage_compute"),
     path("stages/<int:pk>/advance/", views.stage_advance, name="stage_advance"),
+    path("stages/<int:pk>/jurors/new/", views.juror_new, name="juror_new"),
     path("sheets/", views.sheet_list, name="sheet_list"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("sheets/<int:pk>/scores/<int:criterion_id>/", views.sheet_score, name="sheet_score"),

@@ -14,20 +14,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lantoa.accounts.permissions import has_capability
+from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError, ValidationFailed
 from lantoa.core.htmx import wants_fragment
 from lantoa.judging import selectors, services
+from lantoa.judging.forms import CompetitionForm, EntryForm, JurorForm, RubricForm, StageForm
 from lantoa.judging.models import ScoreSheet, Stage
 from lantoa.judging.permissions import (
     access_competition,
+    access_competition_to_run,
+    access_organising_unit,
+    access_rubric,
     access_sheet,
     access_stage,
     competitions_visible_to,
     jury_role,
+    may_run,
     may_run_stage,
     require_signed_in_reader,
+    rubrics_visible_to,
 )
 from lantoa.judging.presenters import entrant_name
+from lantoa.org.permissions import access_unit
+from lantoa.people.permissions import access_person
 
 
 @require_GET
@@ -35,7 +45,12 @@ def competition_list(request: HttpRequest) -> HttpResponse:
     require_signed_in_reader(request.user)
     competitions = competitions_visible_to(request.user).select_related("unit").order_by("-starts_on", "pk")[:200]
     sheets = selectors.sheets_for_user(request.user).filter(status=ScoreSheet.Status.OPEN).count()
-    return render(request, "judging/competition_list.html", {"competitions": competitions, "open_sheets": sheets})
+    context = {
+        "competitions": competitions,
+        "open_sheets": sheets,
+        "may_organise": has_capability(request.user, Capability.EDIT_RECORDS),
+    }
+    return render(request, "judging/competition_list.html", context)
 
 
 @require_GET
@@ -46,7 +61,12 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("number")
         .prefetch_related("rubric_version__criteria")
     )
-    context = {"competition": competition, "stages": stages, "entries": competition.entries.count()}
+    context = {
+        "competition": competition,
+        "stages": stages,
+        "entries": competition.entries.count(),
+        "may_run": may_run(request.user, competition),
+    }
     return render(request, "judging/competition_detail.html", context)
 
 
@@ -232,3 +252,119 @@ def sheet_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("judging:sheet_detail", pk=sheet.pk)
+
+
+# --- Setting a contest up (staff who record the organising unit's work) -----------------------
+
+
+def _setup_page(request: HttpRequest, template: str, form: Any, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def competition_new(request: HttpRequest) -> HttpResponse:
+    require_signed_in_reader(request.user)
+    form = CompetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_organising_unit(by=request.user, code=data["unit"])
+            competition = services.competition_create(
+                by=request.user,
+                data=services.CompetitionData(
+                    unit=unit,
+                    title=data["title"],
+                    kind=data["kind"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    description=data["description"],
+                ),
+            )
+            messages.success(request, _("Contest created. Add its stages, entries and juries."))
+            return redirect("judging:competition_detail", pk=competition.pk)
+        except ApplicationError as error:
+            form.show_error(error)
+    return _setup_page(request, "judging/setup_form.html", form, {"heading": _("New judged contest")})
+
+
+@require_http_methods(["GET", "POST"])
+def rubric_new(request: HttpRequest) -> HttpResponse:
+    require_signed_in_reader(request.user)
+    form = RubricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_organising_unit(by=request.user, code=data["unit"])
+            services.rubric_create(by=request.user, unit=unit, name=data["name"], criteria=data["criteria"])
+            messages.success(request, _("Rubric created."))
+            return redirect("judging:competition_list")
+        except ApplicationError as error:
+            form.show_error(error)
+    return _setup_page(request, "judging/setup_form.html", form, {"heading": _("New rubric")})
+
+
+@require_http_methods(["GET", "POST"])
+def stage_new(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = access_competition_to_run(by=request.user, pk=pk)
+    rubrics = [(r.pk, r.name) for r in rubrics_visible_to(request.user).order_by("name", "pk")[:500]]
+    form = StageForm(request.POST or None, rubrics=rubrics)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            rubric = access_rubric(by=request.user, pk=data.pop("rubric"))
+            if data["audience_weight"] is None:
+                data["audience_weight"] = 0
+            stage = services.stage_create(
+                by=request.user,
+                competition=competition,
+                data=services.StageData(unit=competition.unit, rubric=rubric, **data),
+            )
+            messages.success(request, _("Stage added."))
+            return redirect("judging:stage_detail", pk=stage.pk)
+        except ApplicationError as error:
+            form.show_error(error)
+    context = {"heading": _("New stage"), "competition": competition}
+    return _setup_page(request, "judging/setup_form.html", form, context)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = access_competition_to_run(by=request.user, pk=pk)
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_unit(by=request.user, code=data["unit"])
+            person = access_person(by=request.user, pk=data["person"]) if data["person"] else None
+            result = services.entry_create(
+                by=request.user,
+                competition=competition,
+                data=services.EntryData(
+                    unit=unit, person=person, title=data["title"], members=data["members"], materials=data["materials"]
+                ),
+            )
+            if result.created:
+                messages.success(request, _("Entry added."))
+            else:
+                messages.info(request, _("This person had already entered the contest."))
+            return redirect("judging:competition_detail", pk=competition.pk)
+        except ApplicationError as error:
+            form.show_error(error)
+    context = {"heading": _("New entry"), "competition": competition}
+    return _setup_page(request, "judging/setup_form.html", form, context)
+
+
+@require_http_methods(["GET", "POST"])
+def juror_new(request: HttpRequest, pk: int) -> HttpResponse:
+    stage = access_stage(by=request.user, pk=pk, run=True)
+    form = JurorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = access_person(by=request.user, pk=form.cleaned_data["person"])
+            services.jury_member_add(by=request.user, stage=stage, person=person, role=form.cleaned_data["role"])
+            messages.success(request, _("Jury member added."))
+            return redirect("judging:stage_detail", pk=stage.pk)
+        except ApplicationError as error:
+            form.show_error(error)
+    context = {"heading": _("Add a jury member"), "competition": stage.competition, "stage": stage}
+    return _setup_page(request, "judging/setup_form.html", form, context)
