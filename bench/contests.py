@@ -4,6 +4,7 @@ and closing the round.
     python bench/contests.py                       # SQLite (a fresh file under var/bench/)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantoa_bench_contests python bench/contests.py
     python bench/contests.py --attempts 200000     # a quicker run
+    python bench/contests.py --reuse               # measure the database a previous run built
 
 It builds a province with 20 districts of 10 communes (through the org services), the demo's
 bank of 40 questions, a contest and one round of 20 questions with a prediction of the entries,
@@ -167,7 +168,7 @@ def build(attempts: int, seed: int = 13) -> tuple[object, int]:
 def run(args: argparse.Namespace) -> None:
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
@@ -176,15 +177,23 @@ def run(args: argparse.Namespace) -> None:
     from lantoa.contests.services import round_close
 
     print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores")
-    if connection.vendor == "postgresql":
-        reset_postgres()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    built, people = build(args.attempts)
+    if args.reuse:
+        call_command("migrate", verbosity=0)
+        built = Round.objects.get()
+        people = Attempt.objects.filter(round=built).values("contestant_id").distinct().count()
+        args.attempts = Attempt.objects.filter(round=built).count()
+        Round.objects.filter(pk=built.pk).update(closed_at=None)
+    else:
+        if connection.vendor == "postgresql":
+            reset_postgres()
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        built, people = build(args.attempts)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     round_ = Round.objects.select_related("contest__unit").get(pk=built.pk)  # type: ignore[attr-defined]
+    reset_queries()
     table = connection.ops.quote_name(Attempt._meta.db_table)
     someone = (
         Attempt.objects.filter(round=round_).order_by("id").values_list("contestant_id", flat=True)[args.attempts // 3]
@@ -218,6 +227,7 @@ def run(args: argparse.Namespace) -> None:
     round_ = Round.objects.select_related("contest__unit").get(pk=round_.pk)
     positions = list(RoundResult.objects.filter(round=round_).order_by("position").values_list("position", flat=True))
     assert positions == list(range(1, people + 1))
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         assert len(results.result_rows(round_)) == min(100, people)
     top, _ = timed(lambda: results.result_rows(round_), args.repeat)
@@ -226,6 +236,7 @@ def run(args: argparse.Namespace) -> None:
         args.repeat,
     )
     lines.append(("top-100 page's read (closed)", top, top_floor, len(captured)))
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         results.own_standing(round_, someone)
     own, _ = timed(lambda: results.own_standing(round_, someone), args.repeat)
@@ -246,8 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--attempts", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="Measure the database a previous run built.")
     args = parser.parse_args()
-    setup_django(ROOT / "var" / "bench" / "contests.sqlite3")
+    setup_django(ROOT / "var" / "bench" / "contests.sqlite3", keep=args.reuse)
     run(args)
 
 

@@ -422,10 +422,14 @@ class RoundResult(models.Model):
     broken by the attempt's id, for paging); ``rank`` is shared by ties the order cannot break
     (1, 2, 2, 4)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
-    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Read through the two unique indexes below; no index of their own, so writing a million
+    # results maintains two indexes, not six (contestants and attempts are never deleted).
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results", db_index=False)
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+", db_index=False)
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+", db_index=False)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     position = models.PositiveIntegerField()
     rank = models.PositiveIntegerField()
     score = models.DecimalField(max_digits=7, decimal_places=2)

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from lantoa.contests.models import Attempt, Contest, Contestant, Round, RoundResult, UnitResult
@@ -292,6 +292,18 @@ def unit_tallies(round_: Round, *, start: dt.date | None = None, end: dt.date | 
     return {row["unit_id"]: [row["entries"], row["people"]] for row in rows}
 
 
+def result_tallies(round_: Round) -> dict[int, list[int]]:
+    """The same figures from a closed round's stored results (one row per contestant, their
+    entries counted): a grouped read of one row per contestant, not of every attempt."""
+    rows = (
+        RoundResult.objects.filter(round_id=round_.pk, unit_id__isnull=False)
+        .values("unit_id")
+        .annotate(entries=Sum("entries"), people=Count("pk"))
+        .order_by()
+    )
+    return {row["unit_id"]: [row["entries"], row["people"]] for row in rows}
+
+
 def round_days(round_: Round) -> tuple[dt.date, dt.date]:
     return timezone.localdate(round_.opens_at), timezone.localdate(round_.closes_at)
 
@@ -391,7 +403,8 @@ def round_unit_ranking(round_: Round, parent: Unit | None = None) -> list[UnitRo
     root = ranking_root(round_.contest, day)
     if round_.closed_at is not None and parent is not None and parent.pk == root.pk:
         return stored_unit_ranking(round_)
-    return unit_ranking(round_, parent or root, today_=day)
+    tallies = result_tallies(round_) if round_.closed_at is not None else None
+    return unit_ranking(round_, parent or root, today_=day, tallies=tallies)
 
 
 def weekly_snapshot(round_: Round, monday: dt.date) -> list[UnitRow]:

@@ -101,7 +101,8 @@ def round_close(*, by: Any, round_: Round, actual: int | None = None, now: dt.da
     UnitResult.objects.filter(round_id=round_.pk).delete()
     count = _insert_results(round_, actual, round_.contest.prizes_individual)
     day = timezone.localdate(now)
-    units = results.unit_ranking(round_, results.ranking_root(round_.contest, day), today_=day)
+    root = results.ranking_root(round_.contest, day)
+    units = results.unit_ranking(round_, root, today_=day, tallies=results.result_tallies(round_))
     UnitResult.objects.bulk_create(
         [
             UnitResult(
