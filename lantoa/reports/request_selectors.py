@@ -154,6 +154,38 @@ def request_totals(request: DataRequest) -> Totals:
     return Totals(request, fields, numeric, rows, totals, len(rows), len(assignments))
 
 
+@dataclass
+class FiledFigure:
+    """One field of a filed version as the approver reads it: the value, and for a computed field
+    Lantoa's figure, whether the unit's differs and why."""
+
+    field: DataField
+    value: Any
+    computed: Any = None
+    differs: bool = False
+    explanation: str = ""
+
+
+def version_figures(version: DataSubmission, fields: list[DataField]) -> list[FiledFigure]:
+    rows = []
+    for data_field in fields:
+        value = version.values.get(data_field.code)
+        if data_field.kind == FieldKind.INDICATOR:
+            computed = version.computed.get(data_field.code)
+            rows.append(
+                FiledFigure(
+                    data_field,
+                    value,
+                    computed,
+                    differs=value != computed,
+                    explanation=version.explanations.get(data_field.code, ""),
+                )
+            )
+        else:
+            rows.append(FiledFigure(data_field, value))
+    return rows
+
+
 def assignment_versions(assignment: DataRequestAssignment) -> QuerySet[DataSubmission]:
     return assignment.versions.select_related("created_by", "approved_by").order_by("-number")
 

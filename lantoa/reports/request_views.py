@@ -164,6 +164,9 @@ def _filing_context(request: HttpRequest, assignment: DataRequestAssignment, for
         "form": form,
         "upload": upload,
         "versions": list(selectors.assignment_versions(assignment)),
+        "current_figures": selectors.version_figures(assignment.current, list(assignment.request.data_set.fields.all()))
+        if assignment.current
+        else [],
         "may_file": may_file(request.user, assignment),
         "may_approve": may_approve(request.user, assignment),
         "state": selectors.assignment_state(assignment, assignment.request.deadline, _today()),

@@ -256,3 +256,17 @@ def test_a_data_set_is_defined_on_its_page_and_a_bad_line_is_named(tree, client_
     assert "Bài thu hoạch" in client.get(reverse("reports:data_set_list")).content.decode()
     officer = client_for(make_user(role="inspector", unit=tree.province))
     assert officer.post(url, body).status_code == 403
+
+
+def test_the_approver_sees_a_computed_figure_the_unit_changed_and_why(tree, client_for):
+    request = make_request(tree.province)
+    assignment = _assignment(request, tree.commune_a1)
+    submission_file(
+        by=None,
+        assignment=assignment,
+        values={"conferences": 3, "sites": 1, "online_points": 2},
+        explanations={"conferences": "Hai hội nghị của chi bộ ghi trên giấy"},
+    )
+    district = client_for(make_user(role="officer", unit=tree.district_a))
+    html = district.get(reverse("reports:assignment_detail", args=[assignment.pk])).content.decode()
+    assert 'data-testid="differs"' in html and "Hai hội nghị của chi bộ ghi trên giấy" in html
