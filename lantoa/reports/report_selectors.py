@@ -270,6 +270,8 @@ def report_filename(report: Report, file_format: str) -> str:
 
 
 def latest_report_file(report: Report, file_format: str) -> Any:
+    """The file last drawn of the report as it stands (its version; none once the text has moved
+    on, or since it was issued, which removes the drafts' files)."""
     from lantoa.reports.models import ReportFile
 
-    return ReportFile.objects.filter(report=report, format=file_format).defer("data").first()
+    return ReportFile.objects.filter(report=report, format=file_format, version=report.version).defer("data").first()

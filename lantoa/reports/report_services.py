@@ -400,6 +400,7 @@ def report_issue(*, by: Any, report: Report, day: dt.date) -> tuple[Report, bool
         locked.term = term
         locked.issued_on = day
         locked.save(update_fields=["number", "term", "issued_on", "updated_at"])
+        ReportFile.objects.filter(report=locked).delete()  # drawn as a draft, without the number
         audit_record(
             action="lantoa.reports.report.issued",
             by=by,

@@ -230,7 +230,9 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The DOCX or PDF drawn now (small reports), or the one drawn in the background."""
     report = access_report(by=request.user, pk=pk)
     if len(report.outline) > SYNC_SECTIONS:
-        file = ReportFile.objects.filter(report=report, format=fmt, status=ReportFile.Status.DONE).first()
+        file = ReportFile.objects.filter(
+            report=report, format=fmt, version=report.version, status=ReportFile.Status.DONE
+        ).first()
         if file is None or file.data is None:
             messages.info(request, _("Large reports are prepared first: press “Prepare” and wait for the bar."))
             return redirect("reports:report_detail", report.pk)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from lantoa.org.tests.factories import make_unit
 from lantoa.reports.models import Report, ReportFile
-from lantoa.reports.report_services import template_copy, template_default, template_update
+from lantoa.reports.report_services import report_save, template_copy, template_default, template_update
 from lantoa.reports.tests.test_report_services import HEAD, draft
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,13 @@ def test_a_large_report_is_drawn_in_the_background_with_its_progress(
     assert 'data-testid="download-docx"' in status and "every 1s" not in status
     download = client.get(url)
     assert download.status_code == 200 and open_docx(io.BytesIO(download.content)).tables
+    # A file of an earlier version is not served: the draft has moved on since.
+    report_save(by=admin_user, report=report, texts={"uu-diem": "Sửa sau khi chuẩn bị"})
+    assert client.get(url).status_code == 302
+    assert (
+        'data-testid="download-docx"'
+        not in client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    )
 
 
 def test_an_office_edits_its_copy_of_the_template_on_the_page(tree, admin_user, client_for):  # type: ignore[no-untyped-def]
