@@ -270,14 +270,14 @@ def data_request_totals(request: HttpRequest, request_id: Id) -> Any:
     operation_id=_op("data_request_remind"),
 )
 def data_request_remind(request: HttpRequest, request_id: Id) -> Any:
-    """Every unit whose deadline passed without a filing gets a reminder (recorded and audited)
-    through the notification channels; ``message`` is the text to copy into a chat group."""
+    """Every unit whose deadline passed without a filing gets a reminder (recorded and audited);
+    the messages go out in the background through the notification channels to ``recipients``
+    officers with an address; ``message`` is the text to copy into a chat group."""
     data_request = access_request_for_reminding(by=request.user, pk=request_id)
     result = request_remind_late(by=request.user, request=data_request)
     return {
         "reminded": [a.unit.code for a in result.reminded],
-        "sent": result.sent,
-        "not_reached": result.not_reached,
+        "recipients": result.recipients,
         "message": result.message,
     }
 

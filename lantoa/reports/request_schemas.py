@@ -169,8 +169,7 @@ class FiledOut(Schema):
 
 class ReminderOut(Schema):
     reminded: list[str]
-    sent: int
-    not_reached: int
+    recipients: int
     message: str
 
 

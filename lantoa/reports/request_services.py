@@ -21,7 +21,7 @@ from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.indicators import get_indicator
 from lantoa.core.models import Period
-from lantoa.core.notify import Recipient, notify
+from lantoa.core.notify import Recipient
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.core.text import clean_text
 from lantoa.org import selectors as org_selectors
@@ -617,18 +617,20 @@ def submission_approve(*, by: Any, assignment: DataRequestAssignment) -> tuple[D
 @dataclass
 class ReminderResult:
     reminded: list[DataRequestAssignment]
-    sent: int
-    not_reached: int
+    recipients: int  # officers with an address the messages go to
     message: str
 
 
-def _unit_recipients(unit_ids: list[int], day: dt.date) -> dict[int, list[Recipient]]:
+def unit_recipients(unit_ids: list[int], day: dt.date | None = None) -> dict[int, list[Recipient]]:
+    """The officers who record each unit's work today (one query)."""
     from lantoa.accounts.models import Assignment
     from lantoa.accounts.roles import Capability, roles_with
 
     rows = (
         Assignment.objects.filter(
-            org_selectors.valid_on(day), unit_id__in=unit_ids, role__in=roles_with(Capability.EDIT_RECORDS)
+            org_selectors.valid_on(day or org_selectors.today()),
+            unit_id__in=unit_ids,
+            role__in=roles_with(Capability.EDIT_RECORDS),
         )
         .filter(user__is_active=True)
         .select_related("user")
@@ -659,38 +661,27 @@ def reminder_message(request: DataRequest, late: Sequence[DataRequestAssignment]
 
 
 def request_remind_late(*, by: Any, request: DataRequest, today: dt.date | None = None) -> ReminderResult:
-    """Remind every late unit (deadline passed, nothing filed): one reminder row per assignment,
-    messages through the notification channels, one audit entry per assignment."""
+    """Remind every late unit (deadline passed, nothing filed): one reminder row per assignment and
+    one audit entry each, then — once committed — the messages go out in the background through the
+    notification channels (:mod:`lantoa.reports.request_tasks`), which note who was reached."""
     from lantoa.reports.request_selectors import late_assignments
+    from lantoa.reports.request_tasks import send_data_request_reminders
 
     day = today or org_selectors.today()
     late = list(late_assignments(request, today=day))
     if not late:
-        return ReminderResult([], 0, 0, "")
-    recipients = _unit_recipients([assignment.unit_id for assignment in late], day)
+        return ReminderResult([], 0, "")
+    recipients = unit_recipients([assignment.unit_id for assignment in late], day)
     subject = _("Reminder: %(title)s") % {"title": request.title}
     body = reminder_message(request, late)
-    sent = not_reached = 0
-    rows = []
-    for assignment in late:
-        result = notify(recipients[assignment.unit_id], subject, body)
-        sent += len(result.sent)
-        not_reached += len(result.not_reached)
-        channels: dict[str, int] = {}
-        for _recipient, channel in result.sent:
-            channels[channel] = channels.get(channel, 0) + 1
-        rows.append(
-            DataReminder(
-                assignment=assignment,
-                sent_by=actor_or_none(by),
-                recipients=len(recipients[assignment.unit_id]),
-                reached=len(result.sent),
-                channels=channels,
-            )
-        )
     now = timezone.now()
     with transaction.atomic():
-        DataReminder.objects.bulk_create(rows)
+        rows = DataReminder.objects.bulk_create(
+            DataReminder(
+                assignment=assignment, sent_by=actor_or_none(by), recipients=len(recipients[assignment.unit_id])
+            )
+            for assignment in late
+        )
         for assignment in late:
             assignment.last_reminded_at = now
             assignment.reminder_count += 1
@@ -701,7 +692,10 @@ def request_remind_late(*, by: Any, request: DataRequest, today: dt.date | None 
             targets=[(assignment, assignment.unit) for assignment in late],
             changed=["last_reminded_at"],
         )
-    return ReminderResult(late, sent, not_reached, body)
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: send_data_request_reminders.enqueue(ids, subject, body))
+    reachable = sum(1 for people in recipients.values() for person in people if person.email)
+    return ReminderResult(late, reachable, body)
 
 
 # --- Reorganisations -------------------------------------------------------------------------------

@@ -139,12 +139,10 @@ def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _(
-                _(
-                    "%(units)s late units reminded: %(sent)s messages sent, %(missed)s people could not be reached "
-                    "(copy the message below to your chat group)."
-                )
+                "%(units)s late units reminded; the messages are on their way to %(people)s officers with an "
+                "e-mail address. For the others, copy the message below to your chat group."
             )
-            % {"units": len(result.reminded), "sent": result.sent, "missed": result.not_reached},
+            % {"units": len(result.reminded), "people": result.recipients},
         )
     return redirect(reverse("reports:request_detail", args=[data_request.pk]) + "#copy-message")
 

@@ -218,7 +218,7 @@ def test_nothing_filed_cannot_be_approved(tree):
 # --- Lateness and reminders --------------------------------------------------------------------------
 
 
-def test_lateness_and_reminders(tree):
+def test_lateness_and_reminders(tree, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     officer_b = make_user(role="officer", unit=tree.commune_b1)
     officer_b.email = "xa.luongson@example.org"
@@ -231,12 +231,14 @@ def test_lateness_and_reminders(tree):
     after = request_tracking(request, today=AFTER_DEADLINE)
     assert after.counts == {State.FILED: 1, State.LATE: 1}
     assert [row.assignment.unit for row in after.late] == [tree.commune_b1]
-    result = request_remind_late(by=None, request=request, today=AFTER_DEADLINE)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = request_remind_late(by=None, request=request, today=AFTER_DEADLINE)
     assert [a.unit for a in result.reminded] == [tree.commune_b1]
-    assert result.sent == 1 and len(mail.outbox) == 1 and mail.outbox[0].to == ["xa.luongson@example.org"]
+    assert result.recipients == 1 and len(mail.outbox) == 1 and mail.outbox[0].to == ["xa.luongson@example.org"]
     assert tree.commune_b1.name in result.message and "15/08/2022" in result.message
     reminder = DataReminder.objects.get()
     assert reminder.assignment.unit == tree.commune_b1 and reminder.reached == 1
+    assert reminder.channels == {"email": 1}
     assert AuditEntry.objects.filter(action="lantoa.reports.assignment.reminded").count() == 1
     assert _assignment(request, tree.commune_b1).reminder_count == 1
 
