@@ -146,6 +146,11 @@ def _table(doc: object, block: Table) -> None:
     first = TEXT_WIDTH_MM * 0.34  # the units' names; the figures share the rest
     rest = (TEXT_WIDTH_MM - first) / max(len(block.header) - 1, 1)
     _widths(table, [first] + [rest] * (len(block.header) - 1))
+    # The header row repeats at the top of every page the table runs onto.
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_row.append(repeat)
     last = len(rows) - 1
     # Row by row (``table.cell(r, c)`` walks the whole grid on each call: quadratic).
     for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
@@ -194,6 +199,22 @@ def _closing(doc: object, document: Document) -> None:
         _line(paragraph, value, bold=bold)
 
 
+def _page_numbers(section: object) -> None:
+    """The page number at the top centre from the second page (HD 36, NĐ 30): a PAGE field in
+    the header, none on the first page."""
+    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
+    paragraph = section.header.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def render_docx(document: Document) -> bytes:
     doc = new_document()
     section = doc.sections[0]
@@ -201,6 +222,7 @@ def render_docx(document: Document) -> bytes:
     section.page_width, section.page_height = Mm(formats.PAGE_WIDTH_MM), Mm(formats.PAGE_HEIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(formats.MARGIN_TOP_MM), Mm(formats.MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(formats.MARGIN_LEFT_MM), Mm(formats.MARGIN_RIGHT_MM)
+    _page_numbers(section)
     normal = doc.styles["Normal"]
     normal.font.name = formats.FONT_NAME
     normal.font.size = Pt(formats.BODY_PT)

@@ -103,6 +103,9 @@ def test_the_docx_opens_again_with_its_header_number_and_letters():  # type: ign
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
+    # Page numbers from the second page: a PAGE field in the header, none on the first page.
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml and not section.first_page_header.paragraphs[0].text
     header = doc.tables[0]
     left, right = header.cell(0, 0), header.cell(0, 1)
     assert [p.text for p in left.paragraphs] == [
