@@ -2,7 +2,7 @@
 
     python bench/contest_load.py                                              # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lantoa_bench_contest python bench/contest_load.py
-    python bench/contest_load.py --workers 1                                  # one worker process
+    python bench/contest_load.py --workers 1 --reuse                          # one worker, same data
     python bench/contest_load.py --rounds 5 --seconds 5                       # a longer run
 
 What it builds: the demo (its question bank and units), then a published contest with one round
@@ -62,9 +62,9 @@ def _address(n: int) -> str:
     return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
-def build(pool: int, spike: int) -> tuple[int, list[tuple[str, str]], list[tuple[str, str, str]]]:
+def build(pool: int, spike: int, *, reuse: bool) -> tuple[int, list[tuple[str, str]], list[tuple[str, str, str]]]:
     """The round's id, the spike's contestants (key, address) and the pool's started attempts
-    (attempt id, key, address)."""
+    (attempt id, key, address). ``reuse``: the demo is there already; a new round is added."""
     from django.utils import timezone
 
     from lantoa.contests.models import ContestStatus, PredictionKind, QuestionBank
@@ -74,7 +74,8 @@ def build(pool: int, spike: int) -> tuple[int, list[tuple[str, str]], list[tuple
     from lantoa.demo.build import demo_build
     from lantoa.org.models import Unit
 
-    demo_build()
+    if not reuse:
+        demo_build()
     bank = QuestionBank.objects.order_by("pk").first()
     assert bank is not None, "the demo has no question bank"
     now = timezone.now()
@@ -87,7 +88,7 @@ def build(pool: int, spike: int) -> tuple[int, list[tuple[str, str]], list[tuple
             consent_text="Đồng ý.",
             client_key="bench-contest-load",
         ),
-    ).obj
+    ).obj  # the same contest again when reused: a new round below
     round_ = round_create(
         by=None,
         contest=contest,
@@ -164,20 +165,22 @@ def main() -> None:
     parser.add_argument("--spike", type=int, default=5000, help="contestants starting during the spike")
     parser.add_argument("--spike-seconds", type=float, default=10.0)
     parser.add_argument("--sqlite", default=str(ROOT / "var" / "bench" / "contest_load.sqlite3"))
+    parser.add_argument("--reuse", action="store_true", help="load the database an earlier run built (a new round)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     os.environ["LANTOA_TRUSTED_PROXIES"] = "1"
-    setup_django(Path(args.sqlite))
+    setup_django(Path(args.sqlite), keep=args.reuse)
 
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        reset_postgres()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    round_id, spikers, attempts = build(args.pool, args.spike)
+    if not args.reuse:
+        if connection.vendor == "postgresql":
+            reset_postgres()
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+    round_id, spikers, attempts = build(args.pool, args.spike, reuse=args.reuse)
     before = started_count(round_id)
     connection.close()  # the server's workers open their own connections
     print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores (shared); wrk -t2 -c{args.connections}")

@@ -12,7 +12,7 @@ once. Attempts (a later slice) grade with this one function."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from fractions import Fraction
 from typing import Any
 
@@ -23,11 +23,16 @@ def score(version: Any, chosen: Iterable[str]) -> Fraction:
     """The score of ``chosen`` (option keys) on ``version`` (a QuestionVersion or anything with
     ``kind``, ``scoring``, ``options`` and ``correct``)."""
     keys = {option["key"] for option in version.options}
-    correct = set(version.correct)
+    return score_sets(version.kind, version.scoring, keys, set(version.correct), chosen)
+
+
+def score_sets(kind: str, scoring: str, keys: Set[str], correct: Set[str], chosen: Iterable[str]) -> Fraction:
+    """:func:`score` on a version given by its kind, scoring, option keys and correct keys (the
+    submit path keeps the two sets of each version it grades)."""
     picked = {str(key).strip().upper() for key in chosen}
-    if version.kind != Kind.MULTIPLE:
+    if kind != Kind.MULTIPLE:
         return Fraction(1) if len(picked) == 1 and picked == correct else Fraction(0)
-    if version.scoring != Scoring.PARTIAL:
+    if scoring != Scoring.PARTIAL:
         return Fraction(1) if picked == correct else Fraction(0)
     wrong = keys - correct
     earned = Fraction(len(picked & correct), len(correct))

@@ -14,6 +14,7 @@ by :func:`versions`, which also serves versions missing from the cache.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -51,10 +52,23 @@ class Graded(NamedTuple):
     scoring: str
     options: list[dict[str, str]]
     correct: tuple[str, ...]
+    key_set: frozenset[str]
+    correct_set: frozenset[str]
 
 
+@functools.lru_cache(maxsize=8192)
 def as_graded(item: Item) -> Graded:
-    return Graded(item.kind, item.scoring, [{"key": key} for key, _text in item.options], item.correct)
+    """The item as :mod:`lantoa.contests.grading` reads it; kept per item's content (an item
+    never changes: a revised question is a new version), so each submission does not rebuild it."""
+    keys = tuple(key for key, _text in item.options)
+    return Graded(
+        item.kind,
+        item.scoring,
+        [{"key": key} for key in keys],
+        item.correct,
+        frozenset(keys),
+        frozenset(item.correct),
+    )
 
 
 class Bank(NamedTuple):

@@ -437,6 +437,22 @@ class AttemptOut(BaseModel):
     prediction: int | None
 
 
+class ResultOut(BaseModel):
+    """What a submission answers: the attempt's result, without its questions (the phone has
+    them; ``GET /attempts/{id}`` gives them again)."""
+
+    id: str
+    round: int
+    number: int
+    started_at: dt.datetime
+    deadline: dt.datetime
+    submitted_at: dt.datetime | None
+    score: Decimal | None
+    correct_count: int | None
+    duration_ms: int | None
+    prediction: int | None
+
+
 class SubmitIn(StrictInput):
     answers: list[Annotated[list[OptionKey], Field(max_length=MAX_OPTIONS)]] = Field(
         ..., max_length=QUESTIONS_PER_ATTEMPT_MAX, description="Per question, in order: the letters chosen, as shown."

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from lantoa.contests import limits, public_cache, services
 from lantoa.contests.models import Attempt, Contest, ContestStatus, Round
-from lantoa.contests.schemas import AttemptOut, Id, RegisteredOut, RegisterIn, StartIn, SubmitIn
+from lantoa.contests.schemas import AttemptOut, Id, RegisteredOut, RegisterIn, ResultOut, StartIn, SubmitIn
 from lantoa.contests.services.attempts import ShownQuestion
 from lantoa.core.clients import client_address
 from lantoa.core.errors import NotFound, ValidationFailed
@@ -29,14 +29,25 @@ KEY_HEADER = "X-Contestant-Key"
 PUBLIC_ERRORS = {429: ErrorOut, **ERRORS}
 
 
-def attempt_out(attempt: Attempt, round_: Round, questions: list[ShownQuestion] | None = None) -> dict[str, Any]:
-    shown = questions if questions is not None else services.shown_questions(attempt, round_.bank_id)
+def result_out(attempt: Attempt) -> dict[str, Any]:
     return {
         "id": str(attempt.pk),
         "round": attempt.round_id,
         "number": attempt.number,
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score,
+        "correct_count": attempt.correct_count,
+        "duration_ms": attempt.duration_ms,
+        "prediction": attempt.prediction,
+    }
+
+
+def attempt_out(attempt: Attempt, round_: Round, questions: list[ShownQuestion] | None = None) -> dict[str, Any]:
+    shown = questions if questions is not None else services.shown_questions(attempt, round_.bank_id)
+    return {
+        **result_out(attempt),
         "grace_seconds": round_.grace_seconds,
         "prediction_kind": round_.prediction_kind,
         "prediction_prompt": round_.prediction_prompt,
@@ -44,11 +55,6 @@ def attempt_out(attempt: Attempt, round_: Round, questions: list[ShownQuestion] 
             {"index": q.index, "kind": q.kind, "stem": q.stem, "options": [{"key": k, "text": t} for k, t in q.options]}
             for q in shown
         ],
-        "submitted_at": attempt.submitted_at,
-        "score": attempt.score,
-        "correct_count": attempt.correct_count,
-        "duration_ms": attempt.duration_ms,
-        "prediction": attempt.prediction,
     }
 
 
@@ -135,20 +141,21 @@ def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
 @router.post(
     "/attempts/{attempt_id}/submit",
     auth=None,
-    response={200: AttemptOut, **PUBLIC_ERRORS},
+    response={200: ResultOut, **PUBLIC_ERRORS},
     summary="Submit an attempt (no sign-in; X-Contestant-Key)",
     operation_id="lantoa_contests_api_attempt_submit",
 )
 def attempt_submit(request: HttpRequest, attempt_id: str, body: SubmitIn) -> Any:
     """``answers``: per question in the order shown, the letters chosen as shown. Graded by the
-    server; a retry answers the stored result (the attempt counts once). Later than the deadline
+    server; the answer is the result (score, questions answered exactly, duration), not the
+    questions again; a retry answers the stored result (the attempt counts once). Later than the deadline
     plus the round's grace: 409 ``attempt_expired``."""
     attempt = _own_attempt(request, _uuid(attempt_id))
     limits.count_play(client_address(request), attempt.contestant_id)
     round_ = public_cache.cached_round(attempt.round_id)
     assert round_ is not None
     done = services.attempt_submit(attempt=attempt, answers=body.answers, prediction=body.prediction, round_=round_)
-    return attempt_out(done.attempt, round_)
+    return result_out(done.attempt)
 
 
 @router.get(

@@ -299,7 +299,8 @@ def attempt_submit(
     total = Fraction(0)
     correct = 0
     for (vid, _order), keys in zip(attempt.questions, chosen, strict=False):
-        mark = grading.score(public_cache.as_graded(items[vid]), keys)
+        graded = public_cache.as_graded(items[vid])
+        mark = grading.score_sets(graded.kind, graded.scoring, graded.key_set, graded.correct_set, keys)
         total += mark
         correct += mark == 1
     score = (Decimal(total.numerator) / Decimal(total.denominator)).quantize(Decimal("0.01"))

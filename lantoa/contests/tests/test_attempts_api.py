@@ -64,10 +64,11 @@ def test_register_start_submit_and_read_back(tree, round_):
     assert done.status_code == 200, done.content
     result = done.json()
     assert (result["score"], result["correct_count"], result["prediction"]) == ("5.00", 5, 1234)
+    assert "questions" not in result  # the result only: the phone has the questions
     retry = post(client, f"/attempts/{attempt['id']}/submit", {"answers": []}, me["key"])
     assert retry.json()["score"] == "5.00" and retry.json()["submitted_at"] == result["submitted_at"]
     read = client.get(f"/api/v1/contests/attempts/{attempt['id']}", HTTP_X_CONTESTANT_KEY=me["key"])
-    assert read.status_code == 200 and read.json()["score"] == "5.00"
+    assert read.status_code == 200 and read.json()["score"] == "5.00" and len(read.json()["questions"]) == 5
     assert not client.cookies and "Set-Cookie" not in done
     assert Attempt.objects.filter(submitted_at__isnull=False).count() == 1
 
