@@ -42,7 +42,7 @@ def small_template(by, unit):  # type: ignore[no-untyped-def]
     return template
 
 
-def test_new_report_then_edit_then_download(figures, admin_user, client_for):  # type: ignore[no-untyped-def]
+def test_new_report_then_edit(figures, admin_user, client_for):  # type: ignore[no-untyped-def]
     tree = figures
     client = client_for(admin_user)
     template = small_template(admin_user, tree.province)
@@ -87,6 +87,12 @@ def test_new_report_then_edit_then_download(figures, admin_user, client_for):  #
     stale = client.post(response["Location"], {"version": 1, "subtitle": "", "recipients": "", "text_mo-dau": "x"})
     assert stale.status_code == 422 and "reload" in stale.content.decode()
 
+
+def test_download_a_small_report_and_its_table_then_issue_it(figures, admin_user, client_for):  # type: ignore[no-untyped-def]
+    tree = figures
+    client = client_for(admin_user)
+    report = draft(tree.province, admin_user, template=small_template(admin_user, tree.province))
+    report, _ = report_save(by=admin_user, report=report, texts={"mo-dau": "Thực hiện Kế hoạch số 12."})
     docx = client.get(reverse("reports:report_docx", args=[report.pk]))
     assert docx.status_code == 200 and docx["Content-Type"].endswith("wordprocessingml.document")
     text = "\n".join(p.text for p in open_docx(io.BytesIO(docx.content)).paragraphs)
