@@ -423,12 +423,25 @@ class RoundResult(models.Model):
     (1, 2, 2, 4)."""
 
     # Read through the two unique indexes below; no index of their own, so writing a million
-    # results maintains two indexes, not six (contestants and attempts are never deleted).
+    # results maintains two indexes, not six. The contestant, attempt and unit are copied from
+    # the attempts by the same statement that writes the row, so the database is not asked to
+    # check them again row by row (contestants, attempts and units are never deleted; the ORM
+    # still protects them).
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results", db_index=False)
-    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+", db_index=False)
-    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+", db_index=False)
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     position = models.PositiveIntegerField()
     rank = models.PositiveIntegerField()
