@@ -150,3 +150,9 @@ def test_exports_open_and_hold_the_pages_numbers(client_for, admin_user, closed)
 def test_the_item_analysis_page_lists_the_questions(client_for, admin_user, closed):
     response = client_for(admin_user).get(f"/contests/rounds/{closed.pk}/items/")
     assert response.status_code == 200 and 'data-testid="items-table"' in response.content.decode()
+
+
+def test_the_contest_page_links_each_rounds_results(client_for, admin_user, closed):
+    round_publish_results(by=admin_user, round_=closed)
+    page = client_for(admin_user).get(f"/contests/contests/{closed.contest_id}/").content.decode()
+    assert f"/contests/rounds/{closed.pk}/results/" in page and f"/contests/play/results/{closed.pk}/" in page
