@@ -123,6 +123,7 @@ def rollup(
                 measure.field,
             )
             recomputed[(*shape, str(snapshot))].append(indicator)
+    _count_beside_distinct(recomputed)
     if tier_counts:
         values.update(unit_counts(batch, tier_counts))
     for indicators in additive.values():
@@ -145,6 +146,24 @@ def rollup(
             for indicator in requested:
                 cells[(target, period, indicator.code)] = _cell(indicator, (target, period), values, coverage)
     return RollupTable(unique_periods, cells)
+
+
+def _count_beside_distinct(recomputed: dict[tuple[str, ...], list[Indicator]]) -> None:
+    """Move counts of records into the group that reads the same records for a distinct count
+    (the same table, unit, dates and kind of period): its read of every row answers them too."""
+    for shape in [shape for shape in recomputed if shape[4] == "count"]:
+        model, unit_field, date_field, valid_to, _kind, _field, snapshot = shape
+        reader = next(
+            (
+                other
+                for other in recomputed
+                if other[4] == "distinct"
+                and (other[:4], other[6]) == ((model, unit_field, date_field, valid_to), snapshot)
+            ),
+            None,
+        )
+        if reader is not None:
+            recomputed[reader] += recomputed.pop(shape)
 
 
 def _is_additive(indicator: Indicator) -> bool:

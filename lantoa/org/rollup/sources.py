@@ -213,11 +213,15 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
     its unit — on the record's day or the period's end (historical), or on the batch's day,
     where the unit or its default successor stands. The indicators share a table, its dates
     and a kind of measure; their sources (roles of three kinds…) are read in one query, each
-    row marked with the sources it belongs to."""
+    row marked with the sources it belongs to. Counts of records may ride along with distinct
+    counts of the same table (entries beside participants): each row read is one record, counted
+    where it is placed, so one read answers both."""
     keys = sorted({indicator.source for indicator in indicators})
     sources = [get_source(key) for key in keys]
     first = sources[0]
-    measure = first.measures[indicators[0].measure]
+    kinds = {indicator.code: get_source(indicator.source).measures[indicator.measure].kind for indicator in indicators}
+    lead = next((i for i in indicators if kinds[i.code] == "distinct"), indicators[0])
+    measure = get_source(lead.source).measures[lead.measure]
     model = apps.get_model(first.model)
     unit_column = f"{first.unit_field}_id"
     snapshot = indicators[0].aggregation == Aggregation.SNAPSHOT
@@ -240,10 +244,13 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
     # Dates as ISO text, compared with the periods' ends as text: no parsing of every row.
     records = records.filter(**{f"{unit_column}__in": _unit_ids(batch)}).order_by().annotate(**dates)
     spans = list(dates)
+    # With one source the rows are already that source's (filtered above): no mark, no filter per
+    # column, so the database need not read the filter's columns again (an index can cover the read).
+    alone = len(sources) == 1
     if measure.kind == "distinct":
         marks = {
             f"rollup_in{index}": Case(When(Q(**source.filters), then=Value(1)), default=Value(0))
-            if source.filters
+            if source.filters and not alone
             else Value(1)
             for index, source in enumerate(sources)
         }
@@ -252,8 +259,8 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
         rows = raw_rows(records.annotate(**marks).values_list(unit_column, *spans, measure.field, *marks))
     else:
         totals_of = {
-            f"rollup_v{index}": (Count("pk") if measure.kind == "count" else Sum(measure.field))
-            if not source.filters
+            f"rollup_v{index}": (Count("*") if measure.kind == "count" else Sum(measure.field))
+            if not source.filters or alone
             else (
                 Count("pk", filter=Q(**source.filters))
                 if measure.kind == "count"
@@ -296,6 +303,7 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
                 if distinct:
                     for index in sources_of_row:
                         people[(index, target, period)].add(person)
+                        totals[(index, target, period)] += 1
                 else:
                     for index in range(width):
                         totals[(index, target, period)] += as_number(tail[index], field)
@@ -306,7 +314,7 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
             for period in range(len(batch.periods)):
                 key = (index, target, period)
                 found[(target, period, indicator.code)] = (
-                    len(people[key]) if measure.kind == "distinct" else tidy(totals[key])
+                    len(people[key]) if kinds[indicator.code] == "distinct" else tidy(totals[key])
                 )
     return found
 
