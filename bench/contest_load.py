@@ -175,11 +175,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    if not args.reuse:
-        if connection.vendor == "postgresql":
-            reset_postgres()
-        call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
+    if not args.reuse and connection.vendor == "postgresql":
+        reset_postgres()
+    call_command("migrate", verbosity=0)  # with --reuse: the migrations added since, if any
+    call_command("createcachetable", verbosity=0)
     round_id, spikers, attempts = build(args.pool, args.spike, reuse=args.reuse)
     before = started_count(round_id)
     connection.close()  # the server's workers open their own connections

@@ -406,7 +406,16 @@ class Attempt(models.Model):
                 name="contests_attempt_client_key",
             ),
         ]
-        indexes = [models.Index(fields=["round", "submitted_at"], name="contests_attempt_round_sub")]
+        indexes = [
+            models.Index(fields=["round", "submitted_at"], name="contests_attempt_round_sub"),
+            # The rollup's read of entries and participants (unit, day, contestant) from the index
+            # alone, without the wide rows (their questions and answers).
+            models.Index(
+                fields=["unit", "submitted_on", "contestant"],
+                name="contests_attempt_rollup",
+                condition=models.Q(submitted_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)

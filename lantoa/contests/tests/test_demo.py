@@ -23,14 +23,10 @@ def test_the_demo_bank_has_forty_questions_in_three_chapters(tree):
 
 
 def test_the_demo_contest_has_three_weekly_rounds_and_hundreds_of_entries(tree):
-    import time
-
     from lantoa.contests.models import Attempt, Contestant, ContestStatus
 
     bank = demo.build_bank(tree.province)
-    began = time.monotonic()
     built = demo.build_contest(tree.province, bank, province=tree.province)
-    assert time.monotonic() - began < 10
     contest = built.contest
     contest.refresh_from_db()
     assert contest.status == ContestStatus.CLOSED and (contest.prizes_individual, contest.prizes_collective) == (7, 7)

@@ -281,6 +281,8 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
     first_value = len(spans) + 1
     targets_of = tree.targets_of
     targets_now = None if batch.historical else batch.targets_now
+    every_source = (0,)  # with one source, every row is that source's (no mark to read)
+    records_too = any(kind == "count" for kind in kinds.values())
     # The loop below runs once per record (tens of thousands on a province): names are local.
     for row in rows:
         unit_id = row[0]
@@ -289,7 +291,8 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
         tail = row[first_value:]
         now = None if targets_now is None else targets_now(tree, unit_id)
         if distinct:
-            person, sources_of_row = tail[0], [index for index in range(width) if tail[1 + index]]
+            person = tail[0]
+            sources_of_row = every_source if width == 1 else [index for index in range(width) if tail[1 + index]]
         for period, (start, end) in enumerate(periods):
             if snapshot:
                 if not (starts <= end and (ends is None or ends > end)):
@@ -303,7 +306,8 @@ def recomputed_values(batch: Batch, indicators: list[Indicator]) -> dict:
                 if distinct:
                     for index in sources_of_row:
                         people[(index, target, period)].add(person)
-                        totals[(index, target, period)] += 1
+                        if records_too:
+                            totals[(index, target, period)] += 1
                 else:
                     for index in range(width):
                         totals[(index, target, period)] += as_number(tail[index], field)
