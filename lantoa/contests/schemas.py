@@ -159,7 +159,7 @@ class OptionOut(Schema):
     text: str
 
 
-class VersionOut(Schema):
+class QuestionVersionOut(Schema):
     id: int
     number: int
     kind: str
@@ -182,7 +182,7 @@ class QuestionOut(Schema):
     source_document: int | None
     retired_at: dt.datetime | None
     version_count: int
-    current: VersionOut
+    current: QuestionVersionOut
 
 
 class QuestionListOut(Schema):
@@ -191,7 +191,7 @@ class QuestionListOut(Schema):
 
 
 class QuestionDetailOut(QuestionOut):
-    versions: list[VersionOut]
+    versions: list[QuestionVersionOut]
     may_change: bool
 
 
@@ -205,7 +205,7 @@ class SkippedOut(Schema):
     reason: str
 
 
-class ImportOut(Schema):
+class BankImportOut(Schema):
     created: int
     revised: int
     unchanged: int
@@ -502,7 +502,7 @@ class ResultRowOut(Schema):
     prize: bool
 
 
-class ResultsOut(Schema):
+class RoundResultsOut(Schema):
     round: int
     final: bool
     count: int

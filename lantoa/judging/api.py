@@ -44,7 +44,6 @@ from lantoa.judging.schemas import (
     JuryOut,
     ProgressOut,
     ReasonIn,
-    ResultsOut,
     RubricIn,
     RubricOut,
     RubricVersionIn,
@@ -54,6 +53,7 @@ from lantoa.judging.schemas import (
     SheetOut,
     StageIn,
     StageOut,
+    StageResultsOut,
     VotesIn,
 )
 from lantoa.org.permissions import access_unit
@@ -203,7 +203,7 @@ def stage_progress(request: HttpRequest, stage_id: Id) -> Any:
 
 @router.get(
     "/stages/{stage_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: StageResultsOut, **ERRORS},
     summary="A stage's ranked results",
     operation_id="lantoa_judging_api_stage_results",
 )
@@ -230,7 +230,7 @@ def stage_assign(request: HttpRequest, stage_id: Id) -> Any:
 
 @router.post(
     "/stages/{stage_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: StageResultsOut, **ERRORS},
     summary="Compute the stage's results from the submitted sheets",
     operation_id="lantoa_judging_api_stage_compute",
 )
@@ -242,7 +242,7 @@ def stage_compute(request: HttpRequest, stage_id: Id) -> Any:
 
 @router.post(
     "/stages/{stage_id}/advance",
-    response={200: ResultsOut, 201: ResultsOut, **ERRORS},
+    response={200: StageResultsOut, 201: StageResultsOut, **ERRORS},
     summary="Advance the stage's qualifiers to the next stage",
     operation_id="lantoa_judging_api_stage_advance",
 )
@@ -256,7 +256,7 @@ def stage_advance(request: HttpRequest, stage_id: Id) -> Any:
 
 @router.put(
     "/stages/{stage_id}/entries/{entry_id}/votes",
-    response={200: ResultsOut, **ERRORS},
+    response={200: StageResultsOut, **ERRORS},
     summary="Record the audience's votes for an entry",
     operation_id="lantoa_judging_api_stage_votes",
 )

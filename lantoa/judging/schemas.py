@@ -151,7 +151,7 @@ class ResultRow(Schema):
     prize: str
 
 
-class ResultsOut(Schema):
+class StageResultsOut(Schema):
     stage: int
     computed_at: dt.datetime | None
     items: list[ResultRow]

@@ -382,7 +382,7 @@ class GapsOut(Schema):
     limit: int
 
 
-class CoverageOut(Schema):
+class NetworkCoverageOut(Schema):
     unit: str
     unit_name: str
     on: dt.date

@@ -38,7 +38,6 @@ from lantoa.reports.request_permissions import (
 )
 from lantoa.reports.request_schemas import (
     AssignmentListOut,
-    AssignmentOut,
     AssignmentQuery,
     CorrectionIn,
     DataSetIn,
@@ -46,6 +45,7 @@ from lantoa.reports.request_schemas import (
     FiledOut,
     FilingIn,
     ReminderOut,
+    RequestAssignmentOut,
     RequestIn,
     RequestOut,
     TotalsOut,
@@ -284,7 +284,7 @@ def data_request_remind(request: HttpRequest, request_id: Id) -> Any:
 
 @router.get(
     "/assignments/{assignment_id}",
-    response={200: AssignmentOut, **ERRORS},
+    response={200: RequestAssignmentOut, **ERRORS},
     summary="One assignment with its current version",
     operation_id=_op("assignment_detail"),
 )

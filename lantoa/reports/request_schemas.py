@@ -124,7 +124,7 @@ class AssignmentQuery(QueryInput):
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-class VersionOut(Schema):
+class FilingVersionOut(Schema):
     number: int
     values: dict[str, Any]
     computed: dict[str, Any]
@@ -136,7 +136,7 @@ class VersionOut(Schema):
     approved_at: dt.datetime | None
 
 
-class AssignmentOut(Schema):
+class RequestAssignmentOut(Schema):
     id: int
     unit: str
     unit_name: str
@@ -145,11 +145,11 @@ class AssignmentOut(Schema):
     status: str
     filed_at: dt.datetime | None
     reminders: int
-    current: VersionOut | None
+    current: FilingVersionOut | None
 
 
 class AssignmentListOut(Schema):
-    items: list[AssignmentOut]
+    items: list[RequestAssignmentOut]
     count: int
 
 
@@ -163,8 +163,8 @@ class CorrectionIn(FilingIn):
 
 
 class FiledOut(Schema):
-    assignment: AssignmentOut
-    version: VersionOut
+    assignment: RequestAssignmentOut
+    version: FilingVersionOut
 
 
 class ReminderOut(Schema):

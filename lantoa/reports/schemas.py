@@ -26,7 +26,7 @@ class ColumnOut(Schema):
     rate: bool
 
 
-class FigureOut(Schema):
+class DashboardFigureOut(Schema):
     code: str
     value: int | float | None  # None: no data (never 0)
     value_exact: str | None
@@ -38,7 +38,7 @@ class FigureOut(Schema):
 class RowOut(Schema):
     unit_code: str
     unit_name: str
-    figures: list[FigureOut]
+    figures: list[DashboardFigureOut]
 
 
 class DashboardOut(Schema):

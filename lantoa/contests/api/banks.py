@@ -17,13 +17,13 @@ from lantoa.contests.api._common import bank_out, question_data, question_out
 from lantoa.contests.permissions import access_bank, access_organising_unit, may_change
 from lantoa.contests.schemas import (
     BankDetailOut,
+    BankImportOut,
     BankIn,
     BankListOut,
     BankPatch,
     BankQuery,
     ExportQuery,
     Id,
-    ImportOut,
     QuestionCreateIn,
     QuestionListOut,
     QuestionOut,
@@ -138,7 +138,7 @@ def question_create(request: HttpRequest, bank_id: Id, body: QuestionCreateIn) -
 
 @router.post(
     "/banks/{bank_id}/import",
-    response={200: ImportOut, 201: ImportOut, **ERRORS},
+    response={200: BankImportOut, 201: BankImportOut, **ERRORS},
     summary="Import questions (XLSX, CSV or Moodle XML)",
     operation_id="lantoa_contests_api_bank_import",
 )

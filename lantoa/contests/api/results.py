@@ -25,7 +25,7 @@ from lantoa.contests.schemas import (
     OverallOut,
     PrizesOut,
     PublishIn,
-    ResultsOut,
+    RoundResultsOut,
     StandingOut,
     UnitQuery,
     UnitRankingOut,
@@ -39,7 +39,7 @@ router = Router()
 
 @router.get(
     "/rounds/{round_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: RoundResultsOut, **ERRORS},
     summary="A round's ranking",
     operation_id="lantoa_contests_api_round_results",
 )
@@ -81,7 +81,7 @@ def round_close(request: HttpRequest, round_id: Id, body: CloseIn) -> Any:
 
 @router.post(
     "/rounds/{round_id}/publication",
-    response={200: ResultsOut, **ERRORS},
+    response={200: RoundResultsOut, **ERRORS},
     summary="Publish or withdraw a round's results",
     operation_id="lantoa_contests_api_round_publish",
 )

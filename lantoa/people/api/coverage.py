@@ -12,7 +12,7 @@ from lantoa.core.schemas import ERRORS
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import name_then
 from lantoa.people import selectors
-from lantoa.people.schemas import CoverageOut, CoverageQuery
+from lantoa.people.schemas import CoverageQuery, NetworkCoverageOut
 
 router = Router()
 
@@ -35,7 +35,7 @@ def _coverage_row_out(row: selectors.CoverageRow) -> dict[str, Any]:
 
 @router.get(
     "/coverage",
-    response={200: CoverageOut, **ERRORS},
+    response={200: NetworkCoverageOut, **ERRORS},
     summary="Coverage of the outreach network",
     operation_id="lantoa_people_api_coverage",
 )
