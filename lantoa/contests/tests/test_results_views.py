@@ -88,13 +88,13 @@ def test_the_contestant_sees_a_provisional_then_a_final_rank(client, tree):
     entry(round_, person(round_, tree.commune_a1), score=3)
     entry(round_, me, score=2)
     page = client.get(f"/contests/play/me/{token_for(key)}/").content.decode()
-    assert re.search(r"Provisional rank: 2\b", page)
+    assert re.search(r"Thứ hạng tạm thời: 2\b", page)  # Provisional rank (the page is in Vietnamese)
     Round.objects.filter(pk=round_.pk).update(
         closes_at=timezone.now() - dt.timedelta(hours=2), opens_at=timezone.now() - dt.timedelta(days=3)
     )
     round_close(by=None, round_=Round.objects.get(pk=round_.pk))
     page = client.get(f"/contests/play/me/{token_for(key)}/").content.decode()
-    assert re.search(r"Final rank: 2\b", page)
+    assert re.search(r"Thứ hạng chính thức: 2\b", page)  # Final rank
 
 
 def test_the_results_page_costs_the_same_for_3_or_30_units(client_for, admin_user, tree):
@@ -124,7 +124,7 @@ def _sheet_rows(content: bytes) -> list[tuple]:
 def test_exports_open_and_hold_the_pages_numbers(client_for, admin_user, closed):
     client = client_for(admin_user)
     rows = _sheet_rows(client.get(f"/contests/rounds/{closed.pk}/export/results.xlsx").content)
-    header = rows.index(next(r for r in rows if r and r[0] == "Rank"))
+    header = rows.index(next(r for r in rows if r and r[0] == "Hạng"))  # "Rank", in Vietnamese
     people = rows[header + 1 :]
     stored = list(
         RoundResult.objects.filter(round=closed).order_by("position").values_list("rank", "contestant__name", "score")

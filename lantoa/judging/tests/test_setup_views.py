@@ -30,7 +30,7 @@ def test_a_manager_sets_a_contest_up_from_the_pages(tree, client_for):
     assert answer.status_code == 302 and answer["Location"] == f"/judging/{competition.pk}/"
 
     bad = manager.post("/judging/rubrics/new/", {"unit": "P", "name": "Tiêu chí", "criteria": "Nội dung | 40"})
-    assert bad.status_code == 422 and "Line 1" in bad.content.decode() and not Rubric.objects.exists()
+    assert bad.status_code == 422 and "Dòng 1" in bad.content.decode() and not Rubric.objects.exists()
     lines = "Nội dung | Nội dung bài nói | 60 | 10\nTrình bày | Phong cách | 40 | 10"
     manager.post("/judging/rubrics/new/", {"unit": "P", "name": "Tiêu chí", "criteria": lines})
     rubric = Rubric.objects.get()

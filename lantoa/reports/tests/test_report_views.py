@@ -85,7 +85,7 @@ def test_new_report_then_edit(figures, admin_user, client_for):  # type: ignore[
     report.refresh_from_db()
     assert report.version == 2 and report.texts["mo-dau"] == "Thực hiện Kế hoạch số 12."
     stale = client.post(response["Location"], {"version": 1, "subtitle": "", "recipients": "", "text_mo-dau": "x"})
-    assert stale.status_code == 422 and "reload" in stale.content.decode()
+    assert stale.status_code == 422 and "hãy tải lại trang" in stale.content.decode()
 
 
 def test_download_a_small_report_and_its_table_then_issue_it(figures, admin_user, client_for):  # type: ignore[no-untyped-def]
@@ -177,7 +177,7 @@ def test_an_office_edits_its_copy_of_the_template_on_the_page(tree, admin_user, 
     copy.refresh_from_db()
     assert [s["key"] for s in copy.outline] == ["b", "a"] and copy.format == "state"
     bad = client.post(url, {**data, "sections-1-indicators": "nope"})
-    assert bad.status_code == 422 and "Section 2" in bad.content.decode()
+    assert bad.status_code == 422 and "Mục 2" in bad.content.decode()
     # The shared template is read-only.
     assert client.post(reverse("reports:template_detail", args=[shared.pk]), data).status_code == 403
 
