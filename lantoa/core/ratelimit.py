@@ -33,6 +33,7 @@ class _MemoryWindows:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._windows: dict[str, tuple[float, int]] = {}
+        self._prune_above = _PRUNE_ABOVE
 
     def hit(self, key: str, window: int, now: float) -> int:
         with self._lock:
@@ -41,9 +42,17 @@ class _MemoryWindows:
                 ends, count = now + window, 0
             count += 1
             self._windows[key] = (ends, count)
-            if len(self._windows) > _PRUNE_ABOVE:
+            if len(self._windows) > self._prune_above:
                 self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+                # Prune again once the live keys have doubled: with more live keys than the
+                # threshold (a contest's thousands of contestants within one window), pruning at
+                # every hit rebuilt the whole table each time.
+                self._prune_above = max(_PRUNE_ABOVE, 2 * len(self._windows))
             return count
+
+    def size(self) -> int:
+        with self._lock:
+            return len(self._windows)
 
     def peek(self, key: str, now: float) -> int:
         with self._lock:
@@ -53,6 +62,7 @@ class _MemoryWindows:
     def clear(self) -> None:
         with self._lock:
             self._windows.clear()
+            self._prune_above = _PRUNE_ABOVE
 
 
 _memory = _MemoryWindows()

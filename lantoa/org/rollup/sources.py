@@ -87,6 +87,22 @@ def _through_closure(batch: Batch, columns: list[Column]) -> dict[tuple[int, int
     """Sums of the columns per (target, atom), in one grouped query through the closure table:
     each record counted under the targets that held its unit on the record's own day
     (historical) or on the batch's day (records of units still open then)."""
+    sql, params, connection = _through_closure_statement(batch, columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _sums_by_key(cursor.fetchall(), _measure_fields(columns))
+
+
+def _sums_by_key(rows: list[tuple[Any, ...]], fields: list[Any]) -> dict[tuple[int, int], list[Any]]:
+    """Rows of (unit or target, atom, sum…) as numbers by (unit or target, atom)."""
+    found: dict[tuple[int, int], list[Any]] = {}
+    for key, atom, *values in rows:
+        if atom is not None:
+            found[(key, atom)] = [as_number(v, f) for v, f in zip(values, fields, strict=True)]
+    return found
+
+
+def _through_closure_statement(batch: Batch, columns: list[Column]) -> tuple[str, list[Any], Any]:
     source = columns[0][0]
     records = _column_records(columns, batch.first, batch.last)
     # Records are not grouped before the join: the join with the closure rows is a hash join
@@ -124,18 +140,11 @@ def _through_closure(batch: Batch, columns: list[Column]) -> dict[tuple[int, int
         f"WHERE c.{ancestor} IN ({targets}) AND {validity} GROUP BY 1, 2"
     )
     params = [*case_params, *inner_params, *batch.targets, *validity_params]
-    fields = _measure_fields(columns)
-    found: dict[tuple[int, int], list[Any]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for target, atom, *values in cursor.fetchall():
-            if atom is not None:
-                found[(target, atom)] = [as_number(v, f) for v, f in zip(values, fields, strict=True)]
-    return found
+    return sql, params, connection
 
 
-def _closed_units_per_period(batch: Batch, columns: list[Column]) -> list[dict[int, list[Any]]]:
-    """For each period, the totals of units closed by the batch's day, per unit (one query)."""
+def _closed_units_records(batch: Batch, columns: list[Column]) -> QuerySet:
+    """Per unit closed by the batch's day and atom, the columns' totals (atom -1: outside)."""
     source = columns[0][0]
     date = source.date_field
     atom = Case(
@@ -144,23 +153,41 @@ def _closed_units_per_period(batch: Batch, columns: list[Column]) -> list[dict[i
         output_field=IntegerField(),
     )
     unit_column = f"{source.unit_field}_id"
-    rows = (
+    return (
         _column_records(columns, batch.first, batch.last)
         .filter(**{f"{unit_column}__in": predecessors_until(batch.tree_day)})
         .annotate(rollup_atom=atom)
         .values_list(unit_column, "rollup_atom")
         .annotate(**_aggregates(columns))
     )
+
+
+def _open_and_closed(
+    batch: Batch, columns: list[Column]
+) -> tuple[dict[tuple[int, int], list[Any]], list[dict[int, list[Any]]]]:
+    """In a later structure: the sums through the closure table of the units open on the
+    batch's day (:func:`_through_closure`) and, for each period, the totals of the units closed
+    by then, per unit — both in one statement (a round trip less per group of sources)."""
+    through_sql, through_params, connection = _through_closure_statement(batch, columns)
+    closed_sql, closed_params = _closed_units_records(batch, columns).query.sql_with_params()
+    # Both sides are statements built above from quoted names and parameters only; they have the
+    # same columns (unit or target, atom, one sum per column).
+    sql = f"SELECT 0, o.* FROM ({through_sql}) o UNION ALL SELECT 1, c.* FROM ({closed_sql}) c"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*through_params, *closed_params])
+        rows = cursor.fetchall()
+    fields = _measure_fields(columns)
+    through = _sums_by_key([row[1:] for row in rows if row[0] == 0], fields)
     per_period: list[dict[int, list[Any]]] = [{} for _ in batch.periods]
     by_atom = batch.periods_of_atom()
-    for unit_id, atom_index, *values in rows:
+    for (unit_id, atom_index), values in _sums_by_key([row[1:] for row in rows if row[0] == 1], fields).items():
         if atom_index < 0:
             continue
         for period in by_atom[atom_index]:
             totals = per_period[period].setdefault(unit_id, [0] * len(columns))
             for index, value in enumerate(values):
-                totals[index] += tidy(value) if value is not None else 0
-    return per_period
+                totals[index] += value
+    return through, per_period
 
 
 def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int, int, str], Number]:
@@ -169,7 +196,10 @@ def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int
     totals of closed units cross successions, one number per unit."""
     keys = sorted({(indicator.source, indicator.measure) for indicator in indicators})
     columns: list[Column] = [(get_source(key), measure) for key, measure in keys]
-    through = _through_closure(batch, columns)
+    if batch.historical:
+        through, closed = _through_closure(batch, columns), []
+    else:
+        through, closed = _open_and_closed(batch, columns)
     found: dict[tuple[int, int, str], Number] = {}
     for target in batch.targets:
         for period, atoms in enumerate(batch.members):
@@ -180,7 +210,6 @@ def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int
                 )
     if batch.historical:
         return found
-    closed = _closed_units_per_period(batch, columns)
     tree = batch.successor_tree
     for period, totals in enumerate(closed):
         for indicator in indicators:
