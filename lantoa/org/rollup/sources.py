@@ -196,8 +196,9 @@ def additive_values(batch: Batch, indicators: list[Indicator]) -> dict[tuple[int
     totals of closed units cross successions, one number per unit."""
     keys = sorted({(indicator.source, indicator.measure) for indicator in indicators})
     columns: list[Column] = [(get_source(key), measure) for key, measure in keys]
+    closed: list[dict[int, list[Any]]] = []
     if batch.historical:
-        through, closed = _through_closure(batch, columns), []
+        through = _through_closure(batch, columns)
     else:
         through, closed = _open_and_closed(batch, columns)
     found: dict[tuple[int, int, str], Number] = {}
