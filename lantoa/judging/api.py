@@ -62,6 +62,19 @@ from lantoa.people.permissions import access_person
 router = Router(tags=["judging"])
 
 
+def _criterion_out(criterion: Any) -> dict[str, Any]:
+    """A rubric version's criterion, as the rubric and the score sheet show it."""
+    return {
+        "id": criterion.pk,
+        "position": criterion.position,
+        "section": criterion.section,
+        "name": criterion.name,
+        "weight": criterion.weight,
+        "max_score": criterion.max_score,
+        "descriptors": criterion.descriptors,
+    }
+
+
 def competition_out(competition: Competition) -> dict[str, Any]:
     return {
         "id": competition.pk,
@@ -113,18 +126,7 @@ def sheet_out(sheet: ScoreSheet) -> dict[str, Any]:
         "is_extra": sheet.is_extra,
         "total": sheet.total,
         "submitted_at": sheet.submitted_at,
-        "criteria": [
-            {
-                "id": c.pk,
-                "position": c.position,
-                "section": c.section,
-                "name": c.name,
-                "weight": c.weight,
-                "max_score": c.max_score,
-                "descriptors": c.descriptors,
-            }
-            for c in criteria
-        ],
+        "criteria": [_criterion_out(c) for c in criteria],
         "scores": [{"criterion": pk, "value": score.value} for pk, score in scores.items()],
     }
 
@@ -345,18 +347,7 @@ def rubric_out(rubric: Rubric) -> dict[str, Any]:
         "unit": rubric.unit.code,
         "name": rubric.name,
         "version": version.number if version is not None else 0,
-        "criteria": [
-            {
-                "id": c.pk,
-                "position": c.position,
-                "section": c.section,
-                "name": c.name,
-                "weight": c.weight,
-                "max_score": c.max_score,
-                "descriptors": c.descriptors,
-            }
-            for c in criteria
-        ],
+        "criteria": [_criterion_out(c) for c in criteria],
     }
 
 

@@ -315,6 +315,21 @@ def _filed(assignment: DataRequestAssignment, version: DataSubmission) -> Any:
     return Status(201, {"assignment": _assignment_out(assignment), "version": _version_out(version)})
 
 
+def _file_version(request: HttpRequest, assignment_id: int, body: FilingIn, *, reason: str) -> Any:
+    """A new version of the unit's figures (a correction when ``reason`` is given), as filed over the API."""
+    assignment = access_assignment_for_filing(by=request.user, pk=assignment_id)
+    _typed(assignment, body)
+    version = submission_file(
+        by=request.user,
+        assignment=assignment,
+        values=body.values,
+        explanations=body.explanations,
+        reason=reason,
+        source=SubmissionSource.API,
+    )
+    return _filed(assignment, version)
+
+
 @router.post(
     "/assignments/{assignment_id}/filings",
     response={201: FiledOut, **ERRORS},
@@ -326,16 +341,7 @@ def assignment_file(request: HttpRequest, assignment_id: Id, body: FilingIn) -> 
     used) or differ only with an explanation. Every problem is listed in ``extra.problems`` and
     nothing is written; warnings are kept with the version. Approved figures are locked: use
     ``corrections`` (409 ``approved_locked`` here)."""
-    assignment = access_assignment_for_filing(by=request.user, pk=assignment_id)
-    _typed(assignment, body)
-    version = submission_file(
-        by=request.user,
-        assignment=assignment,
-        values=body.values,
-        explanations=body.explanations,
-        source=SubmissionSource.API,
-    )
-    return _filed(assignment, version)
+    return _file_version(request, assignment_id, body, reason="")
 
 
 @router.post(
@@ -347,17 +353,7 @@ def assignment_file(request: HttpRequest, assignment_id: Id, body: FilingIn) -> 
 def assignment_correct(request: HttpRequest, assignment_id: Id, body: CorrectionIn) -> Any:
     """A new version, with its reason, of figures already approved; it awaits approval again.
     The approved version stays as it was."""
-    assignment = access_assignment_for_filing(by=request.user, pk=assignment_id)
-    _typed(assignment, body)
-    version = submission_file(
-        by=request.user,
-        assignment=assignment,
-        values=body.values,
-        explanations=body.explanations,
-        reason=body.reason,
-        source=SubmissionSource.API,
-    )
-    return _filed(assignment, version)
+    return _file_version(request, assignment_id, body, reason=body.reason)
 
 
 @router.post(
