@@ -49,8 +49,15 @@ def setup_django(sqlite_path: Path, *, keep: bool = False) -> None:
 
 
 def reset_postgres() -> None:
+    """An empty schema in the benchmark's PostgreSQL database, created first on a new machine."""
     from django.db import connection
 
+    name = connection.settings_dict["NAME"]
+    # Django's own way to reach the server without the (possibly missing) database.
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 

@@ -109,11 +109,14 @@ class Batch:
             self._events = successions_until(self.day)
         return self._events
 
+    def closed_units(self) -> set[int]:
+        """The units closed by a succession up to the batch's day."""
+        return {pred for _event, links in self.events for pred, _s, _w, _d in links}
+
     def destination(self, unit_id: int) -> int:
         """Where ``unit_id``'s records are counted on the batch's day (itself when still open)."""
         if self._destination is None:
-            closed = {pred for _event, links in self.events for pred, _s, _w, _d in links}
-            self._destination = map_units_forward(closed, until=self.tree_day, events=self.events)
+            self._destination = map_units_forward(self.closed_units(), until=self.tree_day, events=self.events)
         return self._destination.get(unit_id, unit_id)
 
     @property
