@@ -283,6 +283,9 @@ def request_send(
 ) -> DataRequest:
     """Send ``data_set`` from ``unit`` to every unit of ``tier_code`` in its subtree as it stands on
     ``sent_on`` (today by default), for ``[start, end]``, due by ``deadline``: one assignment each.
+    ``cutoff`` (the data cut-off) lies within the period and not after the deadline; without one it
+    is the period's end, or the deadline when that comes first. Computed figures count the records
+    up to it.
     ``territorial_only`` (the default) leaves out functional units of the tier (the grassroots
     organisations of a bloc), so "every commune" means the communes, wards and special zones."""
     day = sent_on or org_selectors.today()
@@ -296,8 +299,14 @@ def request_send(
         raise _invalid(_("The period must end on or after its start."), "end")
     if deadline < day:
         raise _invalid(_("The deadline cannot be before the day the request is sent."), "deadline")
-    if cutoff is not None and cutoff < start:
+    if cutoff is None:
+        cutoff = min(end, deadline)
+    if cutoff < start:
         raise _invalid(_("The data cut-off cannot be before the period starts."), "cutoff")
+    if cutoff > end:
+        raise _invalid(_("The data cut-off cannot be after the period ends."), "cutoff")
+    if cutoff > deadline:
+        raise _invalid(_("The data cut-off cannot be after the deadline."), "cutoff")
     tier = Tier.objects.filter(code=tier_code).first()
     if tier is None:
         raise _invalid(_("Unknown tier %(tier)s.") % {"tier": tier_code}, "tier")
@@ -315,7 +324,7 @@ def request_send(
             _("There is no unit of the tier %(tier)s under %(unit)s.") % {"tier": tier.name, "unit": unit.name}, "tier"
         )
     with transaction.atomic():
-        period = period_ensure(kind=period_kind, start=start, end=end, cutoff=cutoff)
+        period = period_ensure(kind=period_kind, start=start, end=end)
         request = DataRequest.objects.create(
             data_set=data_set,
             unit=unit,
@@ -325,6 +334,7 @@ def request_send(
             instructions=clean_instructions,
             sent_on=day,
             deadline=deadline,
+            cutoff=cutoff,
             created_by=actor_or_none(by),
         )
         DataRequestAssignment.objects.bulk_create(
@@ -335,7 +345,7 @@ def request_send(
             by=by,
             target=request,
             unit=unit,
-            changed=["data_set", "tier", "period", "deadline", "assignments"],
+            changed=["data_set", "tier", "period", "cutoff", "deadline", "assignments"],
         )
     return request
 
@@ -465,8 +475,9 @@ def check_values(
 
 
 def computed_figures(assignment: DataRequestAssignment, fields: Sequence[DataField]) -> dict[str, Any]:
-    """The figures Lantoa computes from records for the assignment's unit and the request's period,
-    in today's structure (None where it has no data), keyed by field code — one rollup."""
+    """The figures Lantoa computes from records for the assignment's unit and the request's period
+    up to its data cut-off, in today's structure (None where it has no data), keyed by field code —
+    one rollup."""
     from lantoa.org.rollup import Structure, indicator_values
     from lantoa.org.rollup.values import tidy
 
@@ -474,11 +485,12 @@ def computed_figures(assignment: DataRequestAssignment, fields: Sequence[DataFie
     if not wanted:
         return {}
     period = assignment.request.period
-    # Today's structure: a commune formed by a merge is credited with its predecessors' records.
+    # Records dated after the cut-off belong to a later report. Today's structure: a commune
+    # formed by a merge is credited with its predecessors' records.
     found = indicator_values(
         unit=assignment.unit,
         start=period.start,
-        end=period.end,
+        end=min(period.end, assignment.request.cutoff),
         codes=[f.indicator for f in wanted],
         structure=Structure.CURRENT,
     )
