@@ -719,7 +719,9 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
     """A restructuring handler: the open assignments of a closing unit move to its default
     successor, with everything filed under them. When the successor already holds an assignment
     of the same request (two assigned communes merged), the more advanced one (approved, then
-    filed, then the older) carries on and the other is marked merged into it, its versions kept."""
+    filed, then the older) carries on and the other is marked merged into it, its versions kept.
+    When the unit was split, every other successor of the request's tier that holds no assignment
+    of the request gets a new one, not yet filed (:func:`_assign_split_successors`)."""
     from lantoa.org.restructuring import PointerChange
 
     successors = {unit.pk: successor for unit, successor in closing if successor is not None}
@@ -728,11 +730,12 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
     moving = list(
         DataRequestAssignment.objects.filter(unit_id__in=list(successors))
         .exclude(status=AssignmentStatus.MERGED)
-        .select_related("request", "unit")
+        .select_related("request", "unit", "assigned_unit__kind")
         .order_by("request_id", "pk")
     )
     if not moving:
         return []
+    origins = [(a.unit, a) for a in moving]
     request_ids = {a.request_id for a in moving}
     target_ids = {successors[a.unit_id].pk for a in moving}  # type: ignore[union-attr]
     holders = {
@@ -776,4 +779,46 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
         changes.append(
             PointerChange(what="data_request_assignment", label=label, from_unit=from_code, to_unit=successor.code)
         )
+    changes.extend(_assign_split_successors(origins, day, by))
+    return changes
+
+
+def _assign_split_successors(origins: list[tuple[Unit, DataRequestAssignment]], day: dt.date, by: Any) -> list[Any]:
+    """A split: each successor of the closing unit other than the default one, open on ``day``,
+    of the request's tier (territorial when the first assigned unit was), gets the request — unless
+    it already holds an assignment of it, so none is duplicated. The new assignment is not yet
+    filed and names the same first assigned unit; what was filed stays with the default successor."""
+    from lantoa.org.restructuring import PointerChange
+
+    split = org_selectors.successors_on({unit.pk for unit, _assignment in origins}, day)
+    if not any(len(found) > 1 for found in split.values()):
+        return []
+    request_ids = {assignment.request_id for _unit, assignment in origins}
+    held = set(
+        DataRequestAssignment.objects.filter(request_id__in=request_ids)
+        .exclude(status=AssignmentStatus.MERGED)
+        .values_list("request_id", "unit_id")
+    )
+    changes = []
+    for closing, assignment in origins:
+        request = assignment.request
+        first = assignment.assigned_unit
+        for successor in split.get(closing.pk, [])[1:]:
+            if (request.pk, successor.pk) in held or successor.kind.tier_id != request.tier_id:
+                continue
+            if first.kind.is_territorial and not successor.kind.is_territorial:
+                continue
+            if not successor.is_open_on(day):
+                continue
+            added = DataRequestAssignment.objects.create(request=request, unit=successor, assigned_unit=first)
+            held.add((request.pk, successor.pk))
+            audit_record(
+                action="lantoa.reports.assignment.split", by=by, target=added, unit=successor, changed=["unit"]
+            )
+            label = _("%(request)s: %(unit)s's assignment") % {"request": request.title, "unit": closing.name}
+            changes.append(
+                PointerChange(
+                    what="data_request_assignment", label=label, from_unit=closing.code, to_unit=successor.code
+                )
+            )
     return changes

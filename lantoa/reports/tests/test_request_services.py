@@ -323,4 +323,38 @@ def test_a_split_moves_the_assignment_to_the_default_successor(tree):
             ],
         },
     )
-    assert set(request.assignments.values_list("unit__code", flat=True)) == {tree.commune_a1.code, "P-B-2"}
+    live = {a.unit.code: a for a in request.assignments.exclude(status="merged").select_related("unit")}
+    assert set(live) == {tree.commune_a1.code, "P-B-2", "P-B-3"}
+    assert live["P-B-3"].assigned_unit == tree.commune_b1 and live["P-B-3"].status == AssignmentStatus.PENDING
+    assert request_totals(request).assigned == 3
+    assert AuditEntry.objects.filter(action="lantoa.reports.assignment.split").count() == 1
+
+
+def test_a_split_keeps_the_approved_history_and_duplicates_no_assignment(tree):
+    request = make_request(tree.province)
+    b1 = _assignment(request, tree.commune_b1)
+    filed = submission_file(by=None, assignment=b1, values={"sites": 0, "online_points": 0})
+    submission_approve(by=None, assignment=b1)
+    event_apply(
+        by=None,
+        kind="split",
+        effective_on=dt.date(2022, 8, 5),
+        payload={
+            "unit": tree.commune_b1.code,
+            "successors": [
+                {
+                    "new": {"code": "P-B-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-B"},
+                    "weight": "0.5",
+                    "is_default": True,
+                },
+                # Part of the commune goes to a commune that already holds the request.
+                {"unit": tree.commune_a1.code, "weight": "0.5"},
+            ],
+        },
+    )
+    live = list(request.assignments.exclude(status="merged").order_by("unit__code"))
+    assert sorted(a.unit.code for a in live) == sorted([tree.commune_a1.code, "P-B-2"])
+    moved = request.assignments.get(unit__code="P-B-2")
+    assert moved.pk == b1.pk and moved.status == AssignmentStatus.APPROVED and moved.current == filed
+    assert list(moved.versions.values_list("number", flat=True)) == [1]
+    assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.split").exists()
