@@ -355,6 +355,22 @@ def unit_successors(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
     )
 
 
+def successors_on(unit_ids: Iterable[int], day: dt.date) -> dict[int, list[Unit]]:
+    """Every successor of each of ``unit_ids`` through the events effective on ``day`` (a split
+    has several), the default first, keyed by the predecessor's id. One query."""
+    from lantoa.org.models import Succession
+
+    found: dict[int, list[Unit]] = {}
+    links = (
+        Succession.objects.filter(predecessor_id__in=list(unit_ids), event__effective_on=day)
+        .select_related("successor__kind")
+        .order_by("predecessor_id", "-is_default", "successor__code")
+    )
+    for link in links:
+        found.setdefault(link.predecessor_id, []).append(link.successor)
+    return found
+
+
 def unit_names_by_code(codes: Iterable[str]) -> dict[str, str]:
     """Code → current name for the units among ``codes`` that exist (one query)."""
     return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))

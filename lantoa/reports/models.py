@@ -142,6 +142,8 @@ class DataRequest(TimeStampedModel):
     instructions = models.TextField(_("instructions"), max_length=DESCRIPTION_MAX, blank=True)
     sent_on = models.DateField(_("sent on"))
     deadline = models.DateField(_("deadline"))
+    # Computed figures count the records of [period start, cutoff]; within the period, not after the deadline.
+    cutoff = models.DateField(_("data cut-off"), help_text=_("Records dated after this day are not counted."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -153,7 +155,10 @@ class DataRequest(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__gte=models.F("sent_on")), name="reports_request_deadline_after"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("cutoff")), name="reports_request_cutoff_by_deadline"
+            ),
         ]
 
     def __str__(self) -> str:

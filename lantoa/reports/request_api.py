@@ -103,6 +103,7 @@ def _request_out(request: DataRequest) -> dict[str, Any]:
         "tier": request.tier.code,
         "start": request.period.start,
         "end": request.period.end,
+        "cutoff": request.cutoff,
         "deadline": request.deadline,
         "sent_on": request.sent_on,
         "counts": tracking.counts,
@@ -196,7 +197,8 @@ def data_set_detail(request: HttpRequest, data_set_id: Id) -> Any:
 )
 def data_request_send(request: HttpRequest, body: RequestIn) -> Any:
     """Send a data set from ``unit`` to every open unit of ``tier`` beneath it (as the tree stands
-    today), for ``[start, end]``, due by ``deadline``: one assignment per unit."""
+    today), for ``[start, end]`` with records up to ``cutoff``, due by ``deadline``: one assignment
+    per unit."""
     unit = access_sending_unit(by=request.user, unit=access_unit(by=request.user, code=body.unit))
     data_set = access_data_set(by=request.user, pk=body.data_set)
     sent = request_send(

@@ -18,6 +18,12 @@ class RequestSendForm(ServiceErrorMixin, Form):
     title = forms.CharField(label=_("Request title"), max_length=NAME_MAX)
     start = forms.DateField(label=_("Period from"), widget=date_input())
     end = forms.DateField(label=_("Period to"), widget=date_input())
+    cutoff = forms.DateField(
+        label=_("Data cut-off"),
+        required=False,
+        widget=date_input(),
+        help_text=_("Computed figures count the records up to this day. Empty: the end of the period."),
+    )
     deadline = forms.DateField(label=_("Deadline"), widget=date_input())
     instructions = forms.CharField(
         label=_("Instructions"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -37,6 +37,7 @@ register_audit_labels(
         "lantoa.reports.submission.approved": _("Figures approved"),
         "lantoa.reports.assignment.reminded": _("Late unit reminded"),
         "lantoa.reports.assignment.moved": _("Data request moved to the successor unit"),
+        "lantoa.reports.assignment.split": _("Data request given to a unit formed by a split"),
     },
     fields={
         "fields": _("fields"),

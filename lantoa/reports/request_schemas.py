@@ -101,7 +101,11 @@ class RequestIn(StrictInput):
     start: IsoDate
     end: IsoDate
     deadline: IsoDate
-    cutoff: IsoDate | None = None
+    cutoff: IsoDate | None = Field(
+        None,
+        description="Data cut-off: records dated after it are not computed. Within the period, not after "
+        "the deadline; the period's end (or the deadline, when sooner) when left out.",
+    )
 
 
 class RequestOut(Schema):
@@ -112,6 +116,7 @@ class RequestOut(Schema):
     tier: str
     start: dt.date
     end: dt.date
+    cutoff: dt.date
     deadline: dt.date
     sent_on: dt.date
     counts: dict[str, int]

@@ -283,6 +283,9 @@ def request_send(
 ) -> DataRequest:
     """Send ``data_set`` from ``unit`` to every unit of ``tier_code`` in its subtree as it stands on
     ``sent_on`` (today by default), for ``[start, end]``, due by ``deadline``: one assignment each.
+    ``cutoff`` (the data cut-off) lies within the period and not after the deadline; without one it
+    is the period's end, or the deadline when that comes first. Computed figures count the records
+    up to it.
     ``territorial_only`` (the default) leaves out functional units of the tier (the grassroots
     organisations of a bloc), so "every commune" means the communes, wards and special zones."""
     day = sent_on or org_selectors.today()
@@ -296,8 +299,14 @@ def request_send(
         raise _invalid(_("The period must end on or after its start."), "end")
     if deadline < day:
         raise _invalid(_("The deadline cannot be before the day the request is sent."), "deadline")
-    if cutoff is not None and cutoff < start:
+    if cutoff is None:
+        cutoff = min(end, deadline)
+    if cutoff < start:
         raise _invalid(_("The data cut-off cannot be before the period starts."), "cutoff")
+    if cutoff > end:
+        raise _invalid(_("The data cut-off cannot be after the period ends."), "cutoff")
+    if cutoff > deadline:
+        raise _invalid(_("The data cut-off cannot be after the deadline."), "cutoff")
     tier = Tier.objects.filter(code=tier_code).first()
     if tier is None:
         raise _invalid(_("Unknown tier %(tier)s.") % {"tier": tier_code}, "tier")
@@ -315,7 +324,7 @@ def request_send(
             _("There is no unit of the tier %(tier)s under %(unit)s.") % {"tier": tier.name, "unit": unit.name}, "tier"
         )
     with transaction.atomic():
-        period = period_ensure(kind=period_kind, start=start, end=end, cutoff=cutoff)
+        period = period_ensure(kind=period_kind, start=start, end=end)
         request = DataRequest.objects.create(
             data_set=data_set,
             unit=unit,
@@ -325,6 +334,7 @@ def request_send(
             instructions=clean_instructions,
             sent_on=day,
             deadline=deadline,
+            cutoff=cutoff,
             created_by=actor_or_none(by),
         )
         DataRequestAssignment.objects.bulk_create(
@@ -335,7 +345,7 @@ def request_send(
             by=by,
             target=request,
             unit=unit,
-            changed=["data_set", "tier", "period", "deadline", "assignments"],
+            changed=["data_set", "tier", "period", "cutoff", "deadline", "assignments"],
         )
     return request
 
@@ -465,8 +475,9 @@ def check_values(
 
 
 def computed_figures(assignment: DataRequestAssignment, fields: Sequence[DataField]) -> dict[str, Any]:
-    """The figures Lantoa computes from records for the assignment's unit and the request's period,
-    in today's structure (None where it has no data), keyed by field code — one rollup."""
+    """The figures Lantoa computes from records for the assignment's unit and the request's period
+    up to its data cut-off, in today's structure (None where it has no data), keyed by field code —
+    one rollup."""
     from lantoa.org.rollup import Structure, indicator_values
     from lantoa.org.rollup.values import tidy
 
@@ -474,11 +485,12 @@ def computed_figures(assignment: DataRequestAssignment, fields: Sequence[DataFie
     if not wanted:
         return {}
     period = assignment.request.period
-    # Today's structure: a commune formed by a merge is credited with its predecessors' records.
+    # Records dated after the cut-off belong to a later report. Today's structure: a commune
+    # formed by a merge is credited with its predecessors' records.
     found = indicator_values(
         unit=assignment.unit,
         start=period.start,
-        end=period.end,
+        end=min(period.end, assignment.request.cutoff),
         codes=[f.indicator for f in wanted],
         structure=Structure.CURRENT,
     )
@@ -707,7 +719,9 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
     """A restructuring handler: the open assignments of a closing unit move to its default
     successor, with everything filed under them. When the successor already holds an assignment
     of the same request (two assigned communes merged), the more advanced one (approved, then
-    filed, then the older) carries on and the other is marked merged into it, its versions kept."""
+    filed, then the older) carries on and the other is marked merged into it, its versions kept.
+    When the unit was split, every other successor of the request's tier that holds no assignment
+    of the request gets a new one, not yet filed (:func:`_assign_split_successors`)."""
     from lantoa.org.restructuring import PointerChange
 
     successors = {unit.pk: successor for unit, successor in closing if successor is not None}
@@ -716,11 +730,12 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
     moving = list(
         DataRequestAssignment.objects.filter(unit_id__in=list(successors))
         .exclude(status=AssignmentStatus.MERGED)
-        .select_related("request", "unit")
+        .select_related("request", "unit", "assigned_unit__kind")
         .order_by("request_id", "pk")
     )
     if not moving:
         return []
+    origins = [(a.unit, a) for a in moving]
     request_ids = {a.request_id for a in moving}
     target_ids = {successors[a.unit_id].pk for a in moving}  # type: ignore[union-attr]
     holders = {
@@ -764,4 +779,46 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
         changes.append(
             PointerChange(what="data_request_assignment", label=label, from_unit=from_code, to_unit=successor.code)
         )
+    changes.extend(_assign_split_successors(origins, day, by))
+    return changes
+
+
+def _assign_split_successors(origins: list[tuple[Unit, DataRequestAssignment]], day: dt.date, by: Any) -> list[Any]:
+    """A split: each successor of the closing unit other than the default one, open on ``day``,
+    of the request's tier (territorial when the first assigned unit was), gets the request — unless
+    it already holds an assignment of it, so none is duplicated. The new assignment is not yet
+    filed and names the same first assigned unit; what was filed stays with the default successor."""
+    from lantoa.org.restructuring import PointerChange
+
+    split = org_selectors.successors_on({unit.pk for unit, _assignment in origins}, day)
+    if not any(len(found) > 1 for found in split.values()):
+        return []
+    request_ids = {assignment.request_id for _unit, assignment in origins}
+    held = set(
+        DataRequestAssignment.objects.filter(request_id__in=request_ids)
+        .exclude(status=AssignmentStatus.MERGED)
+        .values_list("request_id", "unit_id")
+    )
+    changes = []
+    for closing, assignment in origins:
+        request = assignment.request
+        first = assignment.assigned_unit
+        for successor in split.get(closing.pk, [])[1:]:
+            if (request.pk, successor.pk) in held or successor.kind.tier_id != request.tier_id:
+                continue
+            if first.kind.is_territorial and not successor.kind.is_territorial:
+                continue
+            if not successor.is_open_on(day):
+                continue
+            added = DataRequestAssignment.objects.create(request=request, unit=successor, assigned_unit=first)
+            held.add((request.pk, successor.pk))
+            audit_record(
+                action="lantoa.reports.assignment.split", by=by, target=added, unit=successor, changed=["unit"]
+            )
+            label = _("%(request)s: %(unit)s's assignment") % {"request": request.title, "unit": closing.name}
+            changes.append(
+                PointerChange(
+                    what="data_request_assignment", label=label, from_unit=closing.code, to_unit=successor.code
+                )
+            )
     return changes

@@ -91,6 +91,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 start=data["start"],
                 end=data["end"],
                 deadline=data["deadline"],
+                cutoff=data["cutoff"],
                 title=data["title"],
                 instructions=data["instructions"],
             )

@@ -63,6 +63,8 @@ def assignment_form_xlsx(assignment: DataRequestAssignment, current: DataSubmiss
     sheet["B4"] = f"{request.period.start:%d/%m/%Y} – {request.period.end:%d/%m/%Y}"
     sheet["D4"] = _("Deadline")
     sheet["E4"] = f"{request.deadline:%d/%m/%Y}"
+    sheet["F4"] = _("Data cut-off")
+    sheet["G4"] = f"{request.cutoff:%d/%m/%Y}"
     headers = [_("Code"), _("Field"), _("Value"), _("Computed by Lantoa"), _("Explanation of a difference"), _("Rule")]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=header)

@@ -41,7 +41,14 @@ def make_data_set(unit: Unit, *, code: str = "hoi-nghi", by: Any = None) -> Data
     return data_set
 
 
-def make_request(unit: Unit, *, data_set: DataSet | None = None, tier: str = "commune", by: Any = None) -> DataRequest:
+def make_request(
+    unit: Unit,
+    *,
+    data_set: DataSet | None = None,
+    tier: str = "commune",
+    by: Any = None,
+    cutoff: dt.date | None = None,
+) -> DataRequest:
     return request_send(
         by=by,
         data_set=data_set or make_data_set(unit),
@@ -50,6 +57,7 @@ def make_request(unit: Unit, *, data_set: DataSet | None = None, tier: str = "co
         start=dt.date(2021, 3, 1),
         end=dt.date(2022, 7, 31),
         deadline=DEADLINE,
+        cutoff=cutoff,
         title="Báo cáo kết quả học tập nghị quyết",
         sent_on=SENT_ON,
     )

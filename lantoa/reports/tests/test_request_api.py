@@ -100,6 +100,26 @@ def test_send_list_file_approve_correct(tree, province, sent):
     assert totals["totals"] == {"conferences": 0, "sites": 6, "online_points": 0} and totals["filed"] == 1
 
 
+def test_the_cutoff_goes_in_and_out_and_a_bad_one_is_a_422(province, sent):
+    assert sent["cutoff"] == "2022-07-31"  # the period's end when left out
+    body = {
+        "data_set": sent["data_set"],
+        "unit": "P",
+        "tier": "commune",
+        "title": "Báo cáo quý",
+        "start": "2022-01-01",
+        "end": "2022-03-31",
+        "cutoff": "2022-03-15",
+        "deadline": "2099-12-31",
+    }
+    created = post(province, "/requests", body)
+    assert created.status_code == 201 and created.json()["cutoff"] == "2022-03-15"
+    assert province.get(f"/api/v1/reports/requests/{created.json()['id']}").json()["cutoff"] == "2022-03-15"
+    for bad in ["2021-12-31", "2022-04-01", "15/03/2022"]:
+        refused = post(province, "/requests", {**body, "cutoff": bad})
+        assert refused.status_code == 422, (bad, refused.json())
+
+
 def test_bounds_and_unknown_fields_are_refused(province, sent):
     assignment = _assignment_id(province, sent["id"], "P-A-1")
     for body in [

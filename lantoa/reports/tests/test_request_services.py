@@ -18,6 +18,7 @@ from lantoa.reports.request_selectors import State, request_totals, request_trac
 from lantoa.reports.request_services import (
     FieldSpec,
     RuleSpec,
+    computed_figures,
     data_set_create,
     request_remind_late,
     submission_approve,
@@ -122,6 +123,31 @@ def test_computed_figures_are_prefilled_and_cannot_be_overwritten_silently(tree)
     assert explained.values["conferences"] == 5 and explained.computed["conferences"] == 2
     assert explained.explanations == {"conferences": "Ba hội nghị của chi bộ chưa nhập vào Lantoa."}
     assert explained.number == 2
+
+
+def test_computed_figures_count_the_records_up_to_the_cutoff_only(tree):
+    make_conference(tree.commune_a1, day=dt.date(2022, 6, 30))
+    make_conference(tree.commune_a1, day=dt.date(2022, 7, 1))  # within the period, after the cut-off
+    request = make_request(tree.province, cutoff=dt.date(2022, 6, 30))
+    assert request.cutoff == dt.date(2022, 6, 30)
+    assignment = _assignment(request, tree.commune_a1)
+    version = submission_file(by=None, assignment=assignment, values={"sites": "3", "online_points": "0"})
+    assert version.computed == {"conferences": 1}
+    whole_period = make_request(tree.province, data_set=request.data_set)
+    assert whole_period.cutoff == dt.date(2022, 7, 31)  # the period's end when none is given
+    assert computed_figures(_assignment(whole_period, tree.commune_a1), list(request.data_set.fields.all())) == {
+        "conferences": 2
+    }
+
+
+@pytest.mark.parametrize(
+    "cutoff", [dt.date(2021, 2, 28), dt.date(2022, 8, 1), dt.date(2022, 8, 16)], ids=["before", "after_end", "late"]
+)
+def test_a_cutoff_outside_the_period_or_after_the_deadline_is_refused(tree, cutoff):
+    with pytest.raises(ValidationFailed) as caught:
+        make_request(tree.province, cutoff=cutoff)
+    assert caught.value.extra["field"] == "cutoff"
+    assert not DataRequestAssignment.objects.exists()
 
 
 def test_a_blocking_rule_stops_the_filing_and_a_warning_is_kept_with_it(tree):
@@ -297,4 +323,38 @@ def test_a_split_moves_the_assignment_to_the_default_successor(tree):
             ],
         },
     )
-    assert set(request.assignments.values_list("unit__code", flat=True)) == {tree.commune_a1.code, "P-B-2"}
+    live = {a.unit.code: a for a in request.assignments.exclude(status="merged").select_related("unit")}
+    assert set(live) == {tree.commune_a1.code, "P-B-2", "P-B-3"}
+    assert live["P-B-3"].assigned_unit == tree.commune_b1 and live["P-B-3"].status == AssignmentStatus.PENDING
+    assert request_totals(request).assigned == 3
+    assert AuditEntry.objects.filter(action="lantoa.reports.assignment.split").count() == 1
+
+
+def test_a_split_keeps_the_approved_history_and_duplicates_no_assignment(tree):
+    request = make_request(tree.province)
+    b1 = _assignment(request, tree.commune_b1)
+    filed = submission_file(by=None, assignment=b1, values={"sites": 0, "online_points": 0})
+    submission_approve(by=None, assignment=b1)
+    event_apply(
+        by=None,
+        kind="split",
+        effective_on=dt.date(2022, 8, 5),
+        payload={
+            "unit": tree.commune_b1.code,
+            "successors": [
+                {
+                    "new": {"code": "P-B-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-B"},
+                    "weight": "0.5",
+                    "is_default": True,
+                },
+                # Part of the commune goes to a commune that already holds the request.
+                {"unit": tree.commune_a1.code, "weight": "0.5"},
+            ],
+        },
+    )
+    live = list(request.assignments.exclude(status="merged").order_by("unit__code"))
+    assert sorted(a.unit.code for a in live) == sorted([tree.commune_a1.code, "P-B-2"])
+    moved = request.assignments.get(unit__code="P-B-2")
+    assert moved.pk == b1.pk and moved.status == AssignmentStatus.APPROVED and moved.current == filed
+    assert list(moved.versions.values_list("number", flat=True)) == [1]
+    assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.split").exists()

@@ -38,12 +38,20 @@ def test_the_province_sends_a_request_from_the_page(tree, client_for):
             "title": "Báo cáo học tập nghị quyết",
             "start": "2021-03-01",
             "end": "2022-07-31",
+            "cutoff": "2022-06-30",
             "deadline": "2099-12-31",
         },
     )
     sent = DataRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:request_detail", args=[sent.pk])
-    assert sent.assignments.count() == 2
+    assert sent.assignments.count() == 2 and str(sent.cutoff) == "2022-06-30"
+    detail = client.get(response["Location"]).content.decode()
+    assert "Ngày chốt số liệu" in detail and "30/06/2022" in detail
+    late_cutoff = {"start": "2099-01-01", "end": "2099-12-31", "cutoff": "2099-10-01", "deadline": "2099-09-30"}
+    refused = client.post(
+        reverse("reports:request_new"), {"data_set": data_set, "tier": "commune", "title": "X", **late_cutoff}
+    )
+    assert refused.status_code == 422 and "Ngày chốt số liệu không thể sau hạn nộp" in refused.content.decode()
     wrong_way = {"start": "2022-01-01", "end": "2021-01-01", "deadline": "2099-01-01"}
     bad = client.post(
         reverse("reports:request_new"), {"data_set": data_set, "tier": "commune", "title": "X", **wrong_way}
@@ -116,6 +124,7 @@ def test_the_spreadsheet_round_trip_and_a_bad_file_lists_every_problem(tree, cli
     content = client.get(reverse("reports:assignment_form_download", args=[assignment.pk])).content
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
+    assert sheet["F4"].value == "Ngày chốt số liệu" and sheet["G4"].value == "31/07/2022"
     rows = {sheet.cell(row=r, column=1).value: r for r in range(6, 10)}
     sheet.cell(row=rows["sites"], column=3, value="nhiều")
     sheet.cell(row=rows["online_points"], column=3, value=-4)
