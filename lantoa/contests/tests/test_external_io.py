@@ -119,3 +119,40 @@ def test_the_template_reads_back(tree):
     english = load_workbook(io.BytesIO(external_results_template(english=True))).active
     assert english is not None
     assert [cell.value for cell in english[1]] == ["Unit code", "Period", "Date", "Participants", "Entries"]
+
+
+def test_importing_stores_the_rows_and_again_replaces_the_periods(tree, admin_user):
+    from lantoa.contests.models import ExternalResult
+    from lantoa.contests.services.external import external_results_import
+    from lantoa.core.models import AuditEntry
+
+    contest = make_contest(tree.district_a)
+    rows = [["P-A-1", "Tuần 1", "09/05/2021", 120, 310], ["P-A-1-C1", "Tuần 1", "09/05/2021", 20, 30]]
+    first = external_results_import(by=admin_user, contest=contest, file=workbook(rows))
+    assert (first.rows, first.replaced, first.periods) == (2, 0, ["Tuần 1"])
+    again = external_results_import(by=admin_user, contest=contest, file=workbook(rows))
+    assert (again.rows, again.replaced) == (2, 2)
+    stored = ExternalResult.objects.filter(contest=contest)
+    assert sorted(stored.values_list("unit__code", "participants", "entries")) == [
+        ("P-A-1", 120, 310),
+        ("P-A-1-C1", 20, 30),
+    ]
+    # A corrected file for the period replaces it whole; another period is kept.
+    external_results_import(by=admin_user, contest=contest, file=workbook([["P-A-1", "Tuần 2", "16/05/2021", 5, 6]]))
+    external_results_import(
+        by=admin_user, contest=contest, file=workbook([["P-A-1", "tuần 1", "09/05/2021", 100, 300]])
+    )
+    assert sorted(stored.values_list("period_key", "unit__code", "participants", "entries")) == [
+        ("tuan 1", "P-A-1", 100, 300),
+        ("tuan 2", "P-A-1", 5, 6),
+    ]
+    # A file with a bad row writes nothing.
+    with pytest.raises(ImportRejected):
+        external_results_import(
+            by=admin_user,
+            contest=contest,
+            file=workbook([["P-A-1", "Tuần 2", "16/05/2021", 1, 1], ["P-B-1", "Tuần 2", "16/05/2021", 1, 1]]),
+        )
+    assert stored.get(period_key="tuan 2").entries == 6
+    entries = AuditEntry.objects.filter(action="lantoa.contests.external.imported")
+    assert entries.count() == 4
