@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.models import TimeStampedModel
 
@@ -497,3 +498,34 @@ class UnitResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.unit_id} #{self.rank}"
+
+
+class ExternalResult(models.Model):
+    """A unit's figures for one period of the contest run on another platform, imported from a
+    file: people (each counted once) and entries (attempts). ``day`` is the period's last day,
+    the day they count on. Importing a period again replaces all of that period's rows
+    (``period_key`` is the period folded, so "Tuần 1" and "tuần 1" are one period)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="external_results")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(pgettext_lazy("external results", "period"), max_length=100)
+    period_key = models.CharField(max_length=100, editable=False)
+    day = models.DateField(_("date"))
+    participants = models.PositiveIntegerField(pgettext_lazy("external results", "participants"))
+    entries = models.PositiveIntegerField(pgettext_lazy("external results", "entries"))
+    imported_at = models.DateTimeField(_("imported at"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contest_id", "day", "period_key", "unit_id"]
+        verbose_name = _("result from another platform")
+        verbose_name_plural = _("results from another platform")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "period_key", "unit"], name="contests_external_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "day"], name="contests_external_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.period} {self.unit_id}"

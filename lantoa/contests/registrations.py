@@ -38,6 +38,7 @@ register_audit_labels(
         "lantoa.contests.round.reclosed": _("Round closed again and ranked anew"),
         "lantoa.contests.round.published": _("Round results published"),
         "lantoa.contests.round.withdrawn": _("Round results withdrawn"),
+        "lantoa.contests.external.imported": _("Results of the contest held on another platform imported"),
     },
     fields={
         "stem": _("question"),
@@ -51,6 +52,7 @@ register_audit_labels(
         "results": _("results"),
         "prediction_actual": _("actual figure"),
         "results_published_at": _("results published at"),
+        "external": _("results from another platform"),
     },
 )
 
