@@ -27,9 +27,10 @@ from lantoa.judging.permissions import (
     access_rubric,
     access_sheet,
     access_stage,
+    blind_for,
     competitions_visible_to,
 )
-from lantoa.judging.presenters import entrant_name
+from lantoa.judging.presenters import entrant_name, sheet_entry
 from lantoa.judging.schemas import (
     AssignOut,
     CompetitionDetailOut,
@@ -101,6 +102,7 @@ def stage_out(stage: Stage) -> dict[str, Any]:
         "advance_count",
         "advance_threshold",
         "results_computed_at",
+        "blind",
     )
     return {
         "id": stage.pk,
@@ -112,16 +114,20 @@ def stage_out(stage: Stage) -> dict[str, Any]:
     }
 
 
-def sheet_out(sheet: ScoreSheet) -> dict[str, Any]:
+def sheet_out(sheet: ScoreSheet, *, by: Any) -> dict[str, Any]:
     criteria, scores = selectors.sheet_with_scores(sheet)
+    blind = blind_for(by, sheet)
+    title, entrant, materials = sheet_entry(sheet, blind=blind)
     return {
         "id": sheet.pk,
         "stage": sheet.stage_id,
         "stage_name": sheet.stage.name,
         "competition": sheet.stage.competition.title,
         "entry": sheet.entry_id,
-        "entry_title": sheet.entry.title,
-        "entrant": entrant_name(sheet.entry),
+        "entry_title": title,
+        "entrant": entrant,
+        "materials": materials,
+        "blind": blind,
         "status": sheet.status,
         "is_extra": sheet.is_extra,
         "total": sheet.total,
@@ -283,7 +289,13 @@ def stage_votes(request: HttpRequest, stage_id: Id, entry_id: Id, body: VotesIn)
 def sheet_list(request: HttpRequest) -> Any:
     """The sheets assigned to you, in every stage whose jury you sit on."""
     items = [
-        {"id": s.pk, "stage": s.stage_id, "entry_title": s.entry.title, "status": s.status, "total": s.total}
+        {
+            "id": s.pk,
+            "stage": s.stage_id,
+            "entry_title": sheet_entry(s, blind=blind_for(request.user, s))[0],
+            "status": s.status,
+            "total": s.total,
+        }
         for s in selectors.sheets_for_user(request.user)
     ]
     return {"items": items, "count": len(items)}
@@ -296,7 +308,7 @@ def sheet_list(request: HttpRequest) -> Any:
     operation_id="lantoa_judging_api_sheet_detail",
 )
 def sheet_detail(request: HttpRequest, sheet_id: Id) -> Any:
-    return sheet_out(access_sheet(by=request.user, pk=sheet_id, chair=True))
+    return sheet_out(access_sheet(by=request.user, pk=sheet_id, chair=True), by=request.user)
 
 
 @router.put(
@@ -322,7 +334,7 @@ def score_save(request: HttpRequest, sheet_id: Id, criterion_id: Id, body: Score
 def sheet_submit(request: HttpRequest, sheet_id: Id) -> Any:
     """Every criterion must be scored (422 ``sheet_incomplete`` names the missing ones)."""
     sheet = access_sheet(by=request.user, pk=sheet_id)
-    return sheet_out(services.sheet_submit(by=request.user, sheet=sheet))
+    return sheet_out(services.sheet_submit(by=request.user, sheet=sheet), by=request.user)
 
 
 @router.post(
@@ -333,7 +345,7 @@ def sheet_submit(request: HttpRequest, sheet_id: Id) -> Any:
 )
 def sheet_reopen(request: HttpRequest, sheet_id: Id, body: ReasonIn) -> Any:
     sheet = access_sheet(by=request.user, pk=sheet_id, chair=True)
-    return sheet_out(services.sheet_reopen(by=request.user, sheet=sheet, reason=body.reason))
+    return sheet_out(services.sheet_reopen(by=request.user, sheet=sheet, reason=body.reason), by=request.user)
 
 
 # --- Setting a contest up (staff who record the organising unit's work) -----------------------

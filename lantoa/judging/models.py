@@ -189,6 +189,11 @@ class Stage(TimeStampedModel):
     )
     advance_count = models.PositiveIntegerField(_("number advancing"), null=True, blank=True)
     advance_threshold = models.DecimalField(_("threshold"), max_digits=5, decimal_places=2, null=True, blank=True)
+    blind = models.BooleanField(
+        _("blind judging"),
+        default=False,
+        help_text=_("Jurors see an entry code only: never the entrant, the unit, the members or the title."),
+    )
     results_computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -50,6 +50,16 @@ def jury_role(by: Any, stage: Stage) -> str | None:
     return JuryMember.objects.filter(stage=stage, user=by).values_list("role", flat=True).first()
 
 
+def blind_for(by: Any, sheet: ScoreSheet) -> bool:
+    """Whether ``by`` sees ``sheet``'s entry by its code only: a blind stage hides its entrants
+    from everyone on its jury but the chair and the secretary (decision 0027)."""
+    if not sheet.stage.blind:
+        return False
+    if sheet.juror.user_id == getattr(by, "pk", None):
+        return sheet.juror.role not in {JuryRole.CHAIR, JuryRole.SECRETARY}
+    return jury_role(by, sheet.stage) not in {JuryRole.CHAIR, JuryRole.SECRETARY}
+
+
 def may_run_stage(by: Any, stage: Stage) -> bool:
     return may_run(by, stage.competition) or jury_role(by, stage) in {JuryRole.CHAIR, JuryRole.SECRETARY}
 

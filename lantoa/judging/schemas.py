@@ -60,8 +60,10 @@ class SheetOut(Schema):
     stage_name: str
     competition: str
     entry: int
-    entry_title: str
-    entrant: str
+    entry_title: str = Field(..., description="In a blind stage, a juror reads the entry's code here.")
+    entrant: str = Field(..., description="Empty for a juror of a blind stage.")
+    materials: list[str]
+    blind: bool
     status: str
     is_extra: bool
     total: Decimal | None
@@ -101,6 +103,7 @@ class StageOut(Schema):
     advance_count: int | None
     advance_threshold: Decimal | None
     results_computed_at: dt.datetime | None
+    blind: bool
 
 
 class CompetitionOut(Schema):
@@ -234,6 +237,7 @@ class StageIn(StrictInput):
     advancement: AdvancementCode = "none"
     advance_count: int | None = Field(None, ge=1, le=ADVANCE_COUNT_MAX)
     advance_threshold: Hundred | None = None
+    blind: bool = Field(False, description="Blind judging (written entries only): jurors see an entry code only.")
 
 
 class EntryIn(StrictInput):

@@ -235,11 +235,18 @@ class StageData:
     advancement: str = Advancement.NONE
     advance_count: int | None = None
     advance_threshold: Any = None
+    blind: bool = False
 
 
 def stage_create(*, by: Any, competition: Competition, data: StageData) -> Stage:
     """The next stage of ``competition``, on the rubric's current version (kept from then on)."""
     _dates(data.starts_on, data.ends_on)
+    if data.blind and competition.kind == CompetitionKind.STAGED:
+        raise ValidationFailed(
+            _("Blind judging is for written entries: a live or staged performance cannot be judged blind."),
+            code="blind_not_offered",
+            extra={"field": "blind"},
+        )
     if data.aggregation not in Aggregation.values:
         raise ValidationFailed(_("Choose an aggregation rule."), extra={"field": "aggregation"})
     if data.advancement not in Advancement.values:
@@ -299,6 +306,7 @@ def stage_create(*, by: Any, competition: Competition, data: StageData) -> Stage
             advancement=data.advancement,
             advance_count=count,
             advance_threshold=threshold,
+            blind=data.blind,
         )
         audit_record(action="lantoa.judging.stage.created", by=by, target=stage, unit=competition.unit)
     return stage

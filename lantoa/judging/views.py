@@ -28,6 +28,7 @@ from lantoa.judging.permissions import (
     access_rubric,
     access_sheet,
     access_stage,
+    blind_for,
     competitions_visible_to,
     jury_role,
     may_run,
@@ -35,7 +36,7 @@ from lantoa.judging.permissions import (
     require_signed_in_reader,
     rubrics_visible_to,
 )
-from lantoa.judging.presenters import entrant_name
+from lantoa.judging.presenters import entrant_name, sheet_entry
 from lantoa.org.permissions import access_unit
 from lantoa.people.permissions import access_person
 
@@ -148,12 +149,15 @@ def stage_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def sheet_list(request: HttpRequest) -> HttpResponse:
-    sheets = [(sheet, entrant_name(sheet.entry)) for sheet in selectors.sheets_for_user(request.user)]
+    sheets = [
+        (sheet, *sheet_entry(sheet, blind=blind_for(request.user, sheet))[:2])
+        for sheet in selectors.sheets_for_user(request.user)
+    ]
     return render(request, "judging/sheet_list.html", {"sheets": sheets})
 
 
 def _sheet_context(
-    sheet: ScoreSheet, errors: dict[int, str] | None = None, posted: dict[int, str] | None = None
+    by: Any, sheet: ScoreSheet, errors: dict[int, str] | None = None, posted: dict[int, str] | None = None
 ) -> dict[str, Any]:
     criteria, scores = selectors.sheet_with_scores(sheet)
     rows = []
@@ -171,10 +175,13 @@ def _sheet_context(
             }
         )
         section = criterion.section
+    title, entrant, materials = sheet_entry(sheet, blind=blind_for(by, sheet))
     return {
         "sheet": sheet,
         "rows": rows,
-        "entrant": entrant_name(sheet.entry),
+        "entry_title": title,
+        "entrant": entrant,
+        "materials": materials,
         "scored": len(scores),
         "total": len(criteria),
     }
@@ -209,11 +216,11 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif not errors:
             messages.success(request, _("Scores saved."))
             return redirect("judging:sheet_detail", pk=sheet.pk)
-        context = _sheet_context(sheet, errors, posted)
+        context = _sheet_context(request.user, sheet, errors, posted)
         return render(request, "judging/sheet_detail.html", {**context, "mine": mine}, status=422 if errors else 200)
     user_role = jury_role(request.user, sheet.stage)
     context = {
-        **_sheet_context(sheet),
+        **_sheet_context(request.user, sheet),
         "mine": mine,
         "chair": user_role == "chair",
         "reopenings": sheet.reopenings.all(),
