@@ -27,8 +27,10 @@ from lantoa.judging.permissions import (
     access_rubric,
     access_sheet,
     access_stage,
+    access_stage_to_publish,
     blind_for,
     competitions_visible_to,
+    published_stage,
 )
 from lantoa.judging.presenters import entrant_name, sheet_entry
 from lantoa.judging.schemas import (
@@ -44,6 +46,8 @@ from lantoa.judging.schemas import (
     JurorIn,
     JuryOut,
     ProgressOut,
+    PublicationIn,
+    PublicResultsOut,
     ReasonIn,
     RubricIn,
     RubricOut,
@@ -102,6 +106,7 @@ def stage_out(stage: Stage) -> dict[str, Any]:
         "advance_count",
         "advance_threshold",
         "results_computed_at",
+        "results_published_at",
         "blind",
     )
     return {
@@ -218,7 +223,62 @@ def stage_progress(request: HttpRequest, stage_id: Id) -> Any:
 def stage_results(request: HttpRequest, stage_id: Id) -> Any:
     stage = access_stage(by=request.user, pk=stage_id)
     rows = [result_out(row) for row in selectors.stage_results(stage)]
-    return {"stage": stage.pk, "computed_at": stage.results_computed_at, "items": rows, "count": len(rows)}
+    return {
+        "stage": stage.pk,
+        "computed_at": stage.results_computed_at,
+        "published_at": stage.results_published_at,
+        "items": rows,
+        "count": len(rows),
+    }
+
+
+@router.post(
+    "/stages/{stage_id}/publication",
+    response={200: StageOut, **ERRORS},
+    summary="Publish or withdraw a stage's results (the jury's chair)",
+    operation_id="lantoa_judging_api_stage_publication",
+)
+def stage_publication(request: HttpRequest, stage_id: Id, body: PublicationIn) -> Any:
+    """``published: true`` approves the computed results and publishes them (409
+    ``results_not_computed`` before they are computed); ``false`` withdraws them, with a reason."""
+    stage = access_stage_to_publish(by=request.user, pk=stage_id)
+    if body.published:
+        stage = services.stage_publish(by=request.user, stage=stage)
+    else:
+        stage = services.stage_unpublish(by=request.user, stage=stage, reason=body.reason)
+    return stage_out(Stage.objects.select_related("unit", "rubric_version__rubric").get(pk=stage.pk))
+
+
+@router.get(
+    "/results/{stage_id}",
+    response={200: PublicResultsOut, **ERRORS},
+    auth=None,
+    summary="A stage's published results (public)",
+    operation_id="lantoa_judging_api_public_results",
+)
+def public_results(request: HttpRequest, stage_id: Id) -> Any:
+    """The ranking and prizes of a stage whose results are published; any other stage answers 404."""
+    stage = published_stage(stage_id)
+    rows = [
+        {
+            "rank": row.rank,
+            "title": row.entry.title,
+            "entrant": entrant_name(row.entry),
+            "unit_name": row.unit.name,
+            "score": row.score,
+            "prize": row.prize,
+        }
+        for row in selectors.stage_results(stage)
+        if row.rank is not None
+    ]
+    return {
+        "stage": stage.pk,
+        "stage_name": stage.name,
+        "competition": stage.competition.title,
+        "published_at": stage.results_published_at,
+        "items": rows,
+        "count": len(rows),
+    }
 
 
 @router.post(

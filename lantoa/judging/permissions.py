@@ -91,6 +91,27 @@ def access_stage(*, by: Any, pk: int, run: bool = False) -> Stage:
     return stage
 
 
+def access_stage_to_publish(*, by: Any, pk: int) -> Stage:
+    """A stage whose results ``by`` approves and publishes or withdraws: its jury's chair only;
+    others who see the stage are refused (403), the rest get the answer for a missing stage."""
+    stage = access_stage(by=by, pk=pk)
+    if jury_role(by, stage) != JuryRole.CHAIR:
+        raise PermissionDenied(_("Only the jury's chair approves and publishes the results."))
+    return stage
+
+
+def published_stage(pk: int) -> Stage:
+    """A stage whose results are published, for anyone (no sign-in); any other answers 404."""
+    stage = (
+        Stage.objects.filter(pk=pk, results_published_at__isnull=False)
+        .select_related("competition__unit", "unit")
+        .first()
+    )
+    if stage is None:
+        raise NotFound(_("No such published results."), extra={"id": pk})
+    return stage
+
+
 def _staff_sees(by: Any, competition: Competition) -> bool:
     roots = scope_root_ids(by, READ)
     if not roots:

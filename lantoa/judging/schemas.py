@@ -103,6 +103,7 @@ class StageOut(Schema):
     advance_count: int | None
     advance_threshold: Decimal | None
     results_computed_at: dt.datetime | None
+    results_published_at: dt.datetime | None
     blind: bool
 
 
@@ -157,7 +158,31 @@ class ResultRow(Schema):
 class StageResultsOut(Schema):
     stage: int
     computed_at: dt.datetime | None
+    published_at: dt.datetime | None
     items: list[ResultRow]
+    count: int
+
+
+class PublicationIn(StrictInput):
+    published: bool = Field(..., description="true: approve and publish the results; false: withdraw them.")
+    reason: str = Field("", max_length=REASON_MAX, description="Why published results are withdrawn (required then).")
+
+
+class PublicResultRow(Schema):
+    rank: int
+    title: str
+    entrant: str
+    unit_name: str
+    score: Decimal | None
+    prize: str
+
+
+class PublicResultsOut(Schema):
+    stage: int
+    stage_name: str
+    competition: str
+    published_at: dt.datetime
+    items: list[PublicResultRow]
     count: int
 
 
