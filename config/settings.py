@@ -128,6 +128,8 @@ LANTOA_PUBLIC_PATHS = [
     "/contests/play/",
     "/api/v1/contests/rounds/",
     "/api/v1/contests/attempts/",
+    "/judging/results/",
+    "/api/v1/judging/results/",
 ]
 
 ROOT_URLCONF = "config.urls"

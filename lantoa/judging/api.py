@@ -27,9 +27,12 @@ from lantoa.judging.permissions import (
     access_rubric,
     access_sheet,
     access_stage,
+    access_stage_to_publish,
+    blind_for,
     competitions_visible_to,
+    published_stage,
 )
-from lantoa.judging.presenters import entrant_name
+from lantoa.judging.presenters import entrant_name, sheet_entry
 from lantoa.judging.schemas import (
     AssignOut,
     CompetitionDetailOut,
@@ -43,6 +46,8 @@ from lantoa.judging.schemas import (
     JurorIn,
     JuryOut,
     ProgressOut,
+    PublicationIn,
+    PublicResultsOut,
     ReasonIn,
     RubricIn,
     RubricOut,
@@ -101,6 +106,8 @@ def stage_out(stage: Stage) -> dict[str, Any]:
         "advance_count",
         "advance_threshold",
         "results_computed_at",
+        "results_published_at",
+        "blind",
     )
     return {
         "id": stage.pk,
@@ -112,16 +119,20 @@ def stage_out(stage: Stage) -> dict[str, Any]:
     }
 
 
-def sheet_out(sheet: ScoreSheet) -> dict[str, Any]:
+def sheet_out(sheet: ScoreSheet, *, by: Any) -> dict[str, Any]:
     criteria, scores = selectors.sheet_with_scores(sheet)
+    blind = blind_for(by, sheet)
+    title, entrant, materials = sheet_entry(sheet, blind=blind)
     return {
         "id": sheet.pk,
         "stage": sheet.stage_id,
         "stage_name": sheet.stage.name,
         "competition": sheet.stage.competition.title,
         "entry": sheet.entry_id,
-        "entry_title": sheet.entry.title,
-        "entrant": entrant_name(sheet.entry),
+        "entry_title": title,
+        "entrant": entrant,
+        "materials": materials,
+        "blind": blind,
         "status": sheet.status,
         "is_extra": sheet.is_extra,
         "total": sheet.total,
@@ -212,7 +223,62 @@ def stage_progress(request: HttpRequest, stage_id: Id) -> Any:
 def stage_results(request: HttpRequest, stage_id: Id) -> Any:
     stage = access_stage(by=request.user, pk=stage_id)
     rows = [result_out(row) for row in selectors.stage_results(stage)]
-    return {"stage": stage.pk, "computed_at": stage.results_computed_at, "items": rows, "count": len(rows)}
+    return {
+        "stage": stage.pk,
+        "computed_at": stage.results_computed_at,
+        "published_at": stage.results_published_at,
+        "items": rows,
+        "count": len(rows),
+    }
+
+
+@router.post(
+    "/stages/{stage_id}/publication",
+    response={200: StageOut, **ERRORS},
+    summary="Publish or withdraw a stage's results (the jury's chair)",
+    operation_id="lantoa_judging_api_stage_publication",
+)
+def stage_publication(request: HttpRequest, stage_id: Id, body: PublicationIn) -> Any:
+    """``published: true`` approves the computed results and publishes them (409
+    ``results_not_computed`` before they are computed); ``false`` withdraws them, with a reason."""
+    stage = access_stage_to_publish(by=request.user, pk=stage_id)
+    if body.published:
+        stage = services.stage_publish(by=request.user, stage=stage)
+    else:
+        stage = services.stage_unpublish(by=request.user, stage=stage, reason=body.reason)
+    return stage_out(Stage.objects.select_related("unit", "rubric_version__rubric").get(pk=stage.pk))
+
+
+@router.get(
+    "/results/{stage_id}",
+    response={200: PublicResultsOut, **ERRORS},
+    auth=None,
+    summary="A stage's published results (public)",
+    operation_id="lantoa_judging_api_public_results",
+)
+def public_results(request: HttpRequest, stage_id: Id) -> Any:
+    """The ranking and prizes of a stage whose results are published; any other stage answers 404."""
+    stage = published_stage(stage_id)
+    rows = [
+        {
+            "rank": row.rank,
+            "title": row.entry.title,
+            "entrant": entrant_name(row.entry),
+            "unit_name": row.unit.name,
+            "score": row.score,
+            "prize": row.prize,
+        }
+        for row in selectors.stage_results(stage)
+        if row.rank is not None
+    ]
+    return {
+        "stage": stage.pk,
+        "stage_name": stage.name,
+        "competition": stage.competition.title,
+        "published_at": stage.results_published_at,
+        "items": rows,
+        "count": len(rows),
+    }
 
 
 @router.post(
@@ -283,7 +349,13 @@ def stage_votes(request: HttpRequest, stage_id: Id, entry_id: Id, body: VotesIn)
 def sheet_list(request: HttpRequest) -> Any:
     """The sheets assigned to you, in every stage whose jury you sit on."""
     items = [
-        {"id": s.pk, "stage": s.stage_id, "entry_title": s.entry.title, "status": s.status, "total": s.total}
+        {
+            "id": s.pk,
+            "stage": s.stage_id,
+            "entry_title": sheet_entry(s, blind=blind_for(request.user, s))[0],
+            "status": s.status,
+            "total": s.total,
+        }
         for s in selectors.sheets_for_user(request.user)
     ]
     return {"items": items, "count": len(items)}
@@ -296,7 +368,7 @@ def sheet_list(request: HttpRequest) -> Any:
     operation_id="lantoa_judging_api_sheet_detail",
 )
 def sheet_detail(request: HttpRequest, sheet_id: Id) -> Any:
-    return sheet_out(access_sheet(by=request.user, pk=sheet_id, chair=True))
+    return sheet_out(access_sheet(by=request.user, pk=sheet_id, chair=True), by=request.user)
 
 
 @router.put(
@@ -322,7 +394,7 @@ def score_save(request: HttpRequest, sheet_id: Id, criterion_id: Id, body: Score
 def sheet_submit(request: HttpRequest, sheet_id: Id) -> Any:
     """Every criterion must be scored (422 ``sheet_incomplete`` names the missing ones)."""
     sheet = access_sheet(by=request.user, pk=sheet_id)
-    return sheet_out(services.sheet_submit(by=request.user, sheet=sheet))
+    return sheet_out(services.sheet_submit(by=request.user, sheet=sheet), by=request.user)
 
 
 @router.post(
@@ -333,7 +405,7 @@ def sheet_submit(request: HttpRequest, sheet_id: Id) -> Any:
 )
 def sheet_reopen(request: HttpRequest, sheet_id: Id, body: ReasonIn) -> Any:
     sheet = access_sheet(by=request.user, pk=sheet_id, chair=True)
-    return sheet_out(services.sheet_reopen(by=request.user, sheet=sheet, reason=body.reason))
+    return sheet_out(services.sheet_reopen(by=request.user, sheet=sheet, reason=body.reason), by=request.user)
 
 
 # --- Setting a contest up (staff who record the organising unit's work) -----------------------

@@ -110,6 +110,11 @@ class StageForm(ServiceErrorMixin, Form):
     advance_threshold = forms.DecimalField(
         label=gettext_lazy("Threshold (out of 100)"), min_value=0, max_value=100, decimal_places=2, required=False
     )
+    blind = forms.BooleanField(
+        label=gettext_lazy("Blind judging"),
+        required=False,
+        help_text=gettext_lazy("Written entries only: jurors see an entry code, never the entrant's name or unit."),
+    )
 
     def __init__(self, *args: Any, rubrics: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -189,7 +189,16 @@ class Stage(TimeStampedModel):
     )
     advance_count = models.PositiveIntegerField(_("number advancing"), null=True, blank=True)
     advance_threshold = models.DecimalField(_("threshold"), max_digits=5, decimal_places=2, null=True, blank=True)
+    blind = models.BooleanField(
+        _("blind judging"),
+        default=False,
+        help_text=_("Jurors see an entry code only: never the entrant, the unit, the members or the title."),
+    )
     results_computed_at = models.DateTimeField(null=True, blank=True)
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    results_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["competition", "number"]
@@ -372,6 +381,22 @@ class SheetReopening(models.Model):
 
     class Meta:
         ordering = ["sheet", "at"]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class ResultsWithdrawal(models.Model):
+    """Published results taken back by the jury's chair, with the reason (kept for good)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="withdrawals")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=REASON_MAX)
+    published_at = models.DateTimeField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stage", "at"]
 
     def __str__(self) -> str:
         return self.reason

@@ -50,6 +50,16 @@ def jury_role(by: Any, stage: Stage) -> str | None:
     return JuryMember.objects.filter(stage=stage, user=by).values_list("role", flat=True).first()
 
 
+def blind_for(by: Any, sheet: ScoreSheet) -> bool:
+    """Whether ``by`` sees ``sheet``'s entry by its code only: a blind stage hides its entrants
+    from everyone on its jury but the chair and the secretary (decision 0027)."""
+    if not sheet.stage.blind:
+        return False
+    if sheet.juror.user_id == getattr(by, "pk", None):
+        return sheet.juror.role not in {JuryRole.CHAIR, JuryRole.SECRETARY}
+    return jury_role(by, sheet.stage) not in {JuryRole.CHAIR, JuryRole.SECRETARY}
+
+
 def may_run_stage(by: Any, stage: Stage) -> bool:
     return may_run(by, stage.competition) or jury_role(by, stage) in {JuryRole.CHAIR, JuryRole.SECRETARY}
 
@@ -78,6 +88,27 @@ def access_stage(*, by: Any, pk: int, run: bool = False) -> Stage:
         raise NotFound(_("No such stage."), extra={"id": pk})
     if run and not may_run_stage(by, stage):
         raise PermissionDenied(_("Your role does not allow running this stage."))
+    return stage
+
+
+def access_stage_to_publish(*, by: Any, pk: int) -> Stage:
+    """A stage whose results ``by`` approves and publishes or withdraws: its jury's chair only;
+    others who see the stage are refused (403), the rest get the answer for a missing stage."""
+    stage = access_stage(by=by, pk=pk)
+    if jury_role(by, stage) != JuryRole.CHAIR:
+        raise PermissionDenied(_("Only the jury's chair approves and publishes the results."))
+    return stage
+
+
+def published_stage(pk: int) -> Stage:
+    """A stage whose results are published, for anyone (no sign-in); any other answers 404."""
+    stage = (
+        Stage.objects.filter(pk=pk, results_published_at__isnull=False)
+        .select_related("competition__unit", "unit")
+        .first()
+    )
+    if stage is None:
+        raise NotFound(_("No such published results."), extra={"id": pk})
     return stage
 
 

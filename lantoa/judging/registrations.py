@@ -42,6 +42,8 @@ register_audit_labels(
         "lantoa.judging.stage.results": _("Stage results computed"),
         "lantoa.judging.stage.advanced": _("Entries advanced to the next stage"),
         "lantoa.judging.prize.awarded": _("Prize awarded"),
+        "lantoa.judging.stage.published": _("Stage results published"),
+        "lantoa.judging.stage.unpublished": _("Stage results withdrawn"),
     },
     fields={
         "criteria": _("criteria"),

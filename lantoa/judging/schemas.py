@@ -60,8 +60,10 @@ class SheetOut(Schema):
     stage_name: str
     competition: str
     entry: int
-    entry_title: str
-    entrant: str
+    entry_title: str = Field(..., description="In a blind stage, a juror reads the entry's code here.")
+    entrant: str = Field(..., description="Empty for a juror of a blind stage.")
+    materials: list[str]
+    blind: bool
     status: str
     is_extra: bool
     total: Decimal | None
@@ -101,6 +103,8 @@ class StageOut(Schema):
     advance_count: int | None
     advance_threshold: Decimal | None
     results_computed_at: dt.datetime | None
+    results_published_at: dt.datetime | None
+    blind: bool
 
 
 class CompetitionOut(Schema):
@@ -154,7 +158,31 @@ class ResultRow(Schema):
 class StageResultsOut(Schema):
     stage: int
     computed_at: dt.datetime | None
+    published_at: dt.datetime | None
     items: list[ResultRow]
+    count: int
+
+
+class PublicationIn(StrictInput):
+    published: bool = Field(..., description="true: approve and publish the results; false: withdraw them.")
+    reason: str = Field("", max_length=REASON_MAX, description="Why published results are withdrawn (required then).")
+
+
+class PublicResultRow(Schema):
+    rank: int
+    title: str
+    entrant: str
+    unit_name: str
+    score: Decimal | None
+    prize: str
+
+
+class PublicResultsOut(Schema):
+    stage: int
+    stage_name: str
+    competition: str
+    published_at: dt.datetime
+    items: list[PublicResultRow]
     count: int
 
 
@@ -234,6 +262,7 @@ class StageIn(StrictInput):
     advancement: AdvancementCode = "none"
     advance_count: int | None = Field(None, ge=1, le=ADVANCE_COUNT_MAX)
     advance_threshold: Hundred | None = None
+    blind: bool = Field(False, description="Blind judging (written entries only): jurors see an entry code only.")
 
 
 class EntryIn(StrictInput):

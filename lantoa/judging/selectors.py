@@ -69,7 +69,7 @@ def sheets_for_user(user: Any, stage: Stage | None = None) -> QuerySet[ScoreShee
     sheets = ScoreSheet.objects.filter(juror__user=user)
     if stage is not None:
         sheets = sheets.filter(stage=stage)
-    return sheets.select_related("entry__person", "entry__unit", "stage__competition").order_by(
+    return sheets.select_related("entry__person", "entry__unit", "stage__competition", "juror").order_by(
         "stage", "entry__title", "pk"
     )
 

@@ -51,6 +51,7 @@ from lantoa.judging.models import (
     EntryStage,
     JuryMember,
     JuryRole,
+    ResultsWithdrawal,
     Rubric,
     RubricVersion,
     Score,
@@ -235,11 +236,18 @@ class StageData:
     advancement: str = Advancement.NONE
     advance_count: int | None = None
     advance_threshold: Any = None
+    blind: bool = False
 
 
 def stage_create(*, by: Any, competition: Competition, data: StageData) -> Stage:
     """The next stage of ``competition``, on the rubric's current version (kept from then on)."""
     _dates(data.starts_on, data.ends_on)
+    if data.blind and competition.kind == CompetitionKind.STAGED:
+        raise ValidationFailed(
+            _("Blind judging is for written entries: a live or staged performance cannot be judged blind."),
+            code="blind_not_offered",
+            extra={"field": "blind"},
+        )
     if data.aggregation not in Aggregation.values:
         raise ValidationFailed(_("Choose an aggregation rule."), extra={"field": "aggregation"})
     if data.advancement not in Advancement.values:
@@ -299,6 +307,7 @@ def stage_create(*, by: Any, competition: Competition, data: StageData) -> Stage
             advancement=data.advancement,
             advance_count=count,
             advance_threshold=threshold,
+            blind=data.blind,
         )
         audit_record(action="lantoa.judging.stage.created", by=by, target=stage, unit=competition.unit)
     return stage
@@ -675,6 +684,11 @@ def stage_results_compute(*, by: Any, stage: Stage) -> int:
     sheet get neither. Returns the number ranked."""
     with transaction.atomic():
         stage = Stage.objects.select_for_update().get(pk=stage.pk)
+        if stage.results_published_at is not None:
+            raise Conflict(
+                _("The results are published: the chair withdraws them before they are computed again."),
+                code="results_published",
+            )
         submitted = ScoreSheet.objects.filter(stage=stage, status=ScoreSheet.Status.SUBMITTED)
         scores: dict[int, dict[int, float]] = defaultdict(dict)
         for entry_id, juror_id, total in submitted.values_list("entry_id", "juror_id", "total").iterator(
@@ -782,3 +796,48 @@ def prize_award(*, by: Any, row: EntryStage, prize: str) -> EntryStage:
         row.save(update_fields=["prize"])
         audit_record(action="lantoa.judging.prize.awarded", by=by, target=row.entry, unit=row.unit, changed=["prize"])
     return row
+
+
+def stage_publish(*, by: Any, stage: Stage) -> Stage:
+    """The chair approves the stage's computed results and publishes them (with the date and
+    who); publishing published results changes nothing."""
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("competition__unit").get(pk=stage.pk)
+        if stage.results_computed_at is None:
+            raise Conflict(_("Compute the results before publishing them."), code="results_not_computed")
+        if stage.results_published_at is not None:
+            return stage
+        stage.results_published_at = timezone.now()
+        stage.results_published_by = actor_or_none(by)
+        stage.save(update_fields=["results_published_at", "results_published_by", "updated_at"])
+        audit_record(
+            action="lantoa.judging.stage.published",
+            by=by,
+            target=stage,
+            unit=stage.competition.unit,
+            changed=["results_published_at"],
+        )
+    return stage
+
+
+def stage_unpublish(*, by: Any, stage: Stage, reason: str) -> Stage:
+    """The chair withdraws published results, giving the reason (kept with the stage)."""
+    text = _text(reason, field_name="reason", limit=REASON_MAX, required=True)
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("competition__unit").get(pk=stage.pk)
+        if stage.results_published_at is None:
+            raise Conflict(_("The results are not published."), code="results_not_published")
+        ResultsWithdrawal.objects.create(
+            stage=stage, by=actor_or_none(by), reason=text, published_at=stage.results_published_at
+        )
+        stage.results_published_at = None
+        stage.results_published_by = None
+        stage.save(update_fields=["results_published_at", "results_published_by", "updated_at"])
+        audit_record(
+            action="lantoa.judging.stage.unpublished",
+            by=by,
+            target=stage,
+            unit=stage.competition.unit,
+            changed=["results_published_at", "reason"],
+        )
+    return stage

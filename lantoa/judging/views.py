@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,14 +29,17 @@ from lantoa.judging.permissions import (
     access_rubric,
     access_sheet,
     access_stage,
+    access_stage_to_publish,
+    blind_for,
     competitions_visible_to,
     jury_role,
     may_run,
     may_run_stage,
+    published_stage,
     require_signed_in_reader,
     rubrics_visible_to,
 )
-from lantoa.judging.presenters import entrant_name
+from lantoa.judging.presenters import entrant_name, sheet_entry
 from lantoa.org.permissions import access_unit
 from lantoa.people.permissions import access_person
 
@@ -84,6 +88,8 @@ def _stage_context(request: HttpRequest, stage: Stage) -> dict[str, Any]:
         "next_stage": selectors.stage_next(stage),
         "criteria": selectors.stage_criteria(stage),
         "jury": selectors.jury_with_conflicts(stage),
+        "chair": jury_role(request.user, stage) == "chair",
+        "withdrawals": stage.withdrawals.all(),
     }
 
 
@@ -143,17 +149,49 @@ def stage_advance(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, "advance")
 
 
+@require_POST
+def stage_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair publishes the computed results ("publish") or withdraws them with a reason."""
+    stage = access_stage_to_publish(by=request.user, pk=pk)
+    try:
+        if request.POST.get("action") == "unpublish":
+            services.stage_unpublish(by=request.user, stage=stage, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The results were withdrawn."))
+        else:
+            services.stage_publish(by=request.user, stage=stage)
+            messages.success(request, _("The results were published."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("judging:stage_detail", pk=stage.pk)
+
+
+@login_not_required
+@require_GET
+def public_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stage's published results for anyone, on a phone: the ranking and the prizes."""
+    try:
+        stage = published_stage(pk)
+    except ApplicationError as error:
+        raise Http404 from error
+    rows = [(row, entrant_name(row.entry)) for row in selectors.stage_results(stage)]
+    context = {"stage": stage, "competition": stage.competition, "rows": rows}
+    return render(request, "judging/public_results.html", context)
+
+
 # --- A juror's sheets -------------------------------------------------------------------------
 
 
 @require_GET
 def sheet_list(request: HttpRequest) -> HttpResponse:
-    sheets = [(sheet, entrant_name(sheet.entry)) for sheet in selectors.sheets_for_user(request.user)]
+    sheets = [
+        (sheet, *sheet_entry(sheet, blind=blind_for(request.user, sheet))[:2])
+        for sheet in selectors.sheets_for_user(request.user)
+    ]
     return render(request, "judging/sheet_list.html", {"sheets": sheets})
 
 
 def _sheet_context(
-    sheet: ScoreSheet, errors: dict[int, str] | None = None, posted: dict[int, str] | None = None
+    by: Any, sheet: ScoreSheet, errors: dict[int, str] | None = None, posted: dict[int, str] | None = None
 ) -> dict[str, Any]:
     criteria, scores = selectors.sheet_with_scores(sheet)
     rows = []
@@ -171,10 +209,13 @@ def _sheet_context(
             }
         )
         section = criterion.section
+    title, entrant, materials = sheet_entry(sheet, blind=blind_for(by, sheet))
     return {
         "sheet": sheet,
         "rows": rows,
-        "entrant": entrant_name(sheet.entry),
+        "entry_title": title,
+        "entrant": entrant,
+        "materials": materials,
         "scored": len(scores),
         "total": len(criteria),
     }
@@ -209,11 +250,11 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif not errors:
             messages.success(request, _("Scores saved."))
             return redirect("judging:sheet_detail", pk=sheet.pk)
-        context = _sheet_context(sheet, errors, posted)
+        context = _sheet_context(request.user, sheet, errors, posted)
         return render(request, "judging/sheet_detail.html", {**context, "mine": mine}, status=422 if errors else 200)
     user_role = jury_role(request.user, sheet.stage)
     context = {
-        **_sheet_context(sheet),
+        **_sheet_context(request.user, sheet),
         "mine": mine,
         "chair": user_role == "chair",
         "reopenings": sheet.reopenings.all(),

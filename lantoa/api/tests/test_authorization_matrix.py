@@ -49,6 +49,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/judging/competitions": Rule(),
     "GET /api/v1/judging/competitions/{competition_id}": Rule(obj="competition", ok=READERS),
     "GET /api/v1/judging/rubrics/{rubric_id}": Rule(obj="rubric", ok=READERS),
+    "GET /api/v1/judging/results/{stage_id}": Rule(public=True),
     "GET /api/v1/judging/sheets": Rule(),
     "GET /api/v1/judging/sheets/{sheet_id}": Rule(obj="sheet"),  # its juror (and the chair) only
     "GET /api/v1/judging/stages/{stage_id}/jurors": Rule(obj="stage", ok=READERS),
@@ -136,6 +137,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/judging/stages/{stage_id}/advance": Rule(obj="stage", denied=READ_ONLY),
     "POST /api/v1/judging/stages/{stage_id}/assign": Rule(obj="stage", denied=READ_ONLY),
     "POST /api/v1/judging/stages/{stage_id}/jurors": Rule(obj="stage", body_first=True),
+    "POST /api/v1/judging/stages/{stage_id}/publication": Rule(obj="stage", body_first=True),
     "POST /api/v1/judging/stages/{stage_id}/results": Rule(obj="stage", denied=READ_ONLY),
     "PUT /api/v1/judging/sheets/{sheet_id}/scores/{criterion_id}": Rule(obj="sheet", body_first=True),
     "PUT /api/v1/judging/stages/{stage_id}/entries/{entry_id}/votes": Rule(obj="stage", body_first=True),
@@ -241,6 +243,7 @@ MATRIX: dict[str, Rule] = {
     "judging:juror_new /judging/stages/<int:pk>/jurors/new/": Rule(obj="stage", ok=EDITORS, denied=READ_ONLY),
     "judging:rubric_new /judging/rubrics/new/": Rule(),
     "judging:stage_new /judging/<int:pk>/stages/new/": Rule(obj="competition", ok=EDITORS, denied=READ_ONLY),
+    "judging:public_results /judging/results/<int:pk>/": Rule(public=True),
     "judging:sheet_detail /judging/sheets/<int:pk>/": Rule(obj="sheet"),  # its juror (and the chair) only
     "judging:sheet_list /judging/sheets/": Rule(),
     "judging:sheet_reopen /judging/sheets/<int:pk>/reopen/": Rule(obj="sheet", post=True),
@@ -249,6 +252,7 @@ MATRIX: dict[str, Rule] = {
     "judging:stage_assign /judging/stages/<int:pk>/assign/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:stage_compute /judging/stages/<int:pk>/results/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:stage_detail /judging/stages/<int:pk>/": Rule(obj="stage", ok=READERS),
+    "judging:stage_publish /judging/stages/<int:pk>/publication/": Rule(obj="stage", post=True, denied=READERS),
     "javascript-catalog /i18n/catalog.js": Rule(public=True),
     "library:allocation_qr /library/allocations/<int:pk>/qr.<str:fmt>": Rule(obj="allocation", ok=READERS),
     "library:document_detail /library/documents/<int:pk>/": Rule(obj="document", ok=READERS),
