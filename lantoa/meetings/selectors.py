@@ -63,6 +63,28 @@ def conference_list_for_user(
     """Conferences the user may see, newest first, with ``site_count`` and ``attendance``
     (present at every site). ``unit``: organised in, or with a site in, the unit's subtree (as
     the tree stood at any time)."""
+    conferences = conferences_found(by, unit=unit, start=start, end=end, q=q, status=status, kind=kind, format=format)
+    return (
+        Conference.objects.filter(pk__in=conferences.values("pk"))
+        .select_related("kind", "organiser")
+        .annotate(site_count=Count("points", distinct=True), attendance=Sum("points__present"))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def conferences_found(
+    by: Any,
+    *,
+    unit: Unit | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    format: str = "",
+) -> QuerySet[Conference]:
+    """The conferences :func:`conference_list_for_user` lists, without its per-conference sums:
+    what a count needs (the sums join every site of every conference)."""
     conferences = conferences_visible_to(by)
     if unit is not None:
         inside = ever_within_ids(unit.pk)
@@ -80,12 +102,7 @@ def conference_list_for_user(
     if q.strip():
         folded = fold(q.strip())
         conferences = conferences.filter(Q(title_folded__contains=folded) | Q(organiser__name_folded__contains=folded))
-    return (
-        Conference.objects.filter(pk__in=conferences.values("pk"))
-        .select_related("kind", "organiser")
-        .annotate(site_count=Count("points", distinct=True), attendance=Sum("points__present"))
-        .order_by("-starts_at", "-pk")
-    )
+    return conferences
 
 
 # --- One conference ----------------------------------------------------------------------------
@@ -258,7 +275,7 @@ def my_work_items(user: Any, unit: Unit | None) -> list[Any]:
         url = reverse("meetings:list") + f"?unit={unit.code}&start={since.isoformat()}&end={day.isoformat()}"
         items.append(WorkItem(title=_("Conference sites waiting for their attendance"), url=url, count=count,
                               module="meetings"))  # fmt: skip
-    coming = conference_list_for_user(user, unit=unit, start=day, end=day + dt.timedelta(days=UPCOMING_DAYS))
+    coming = conferences_found(user, unit=unit, start=day, end=day + dt.timedelta(days=UPCOMING_DAYS))
     coming_count = coming.exclude(status=Conference.Status.CANCELLED).count()
     if coming_count:
         items.append(
