@@ -18,6 +18,7 @@ from ninja.responses import Status
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS
 from lantoa.judging import selectors, services
+from lantoa.judging.certificates import PDF_TYPE, certificates_filename, pdf_response
 from lantoa.judging.models import Competition, EntryStage, Rubric, ScoreSheet, Stage
 from lantoa.judging.permissions import (
     access_competition,
@@ -247,6 +248,28 @@ def stage_publication(request: HttpRequest, stage_id: Id, body: PublicationIn) -
     else:
         stage = services.stage_unpublish(by=request.user, stage=stage, reason=body.reason)
     return stage_out(Stage.objects.select_related("unit", "rubric_version__rubric").get(pk=stage.pk))
+
+
+@router.get(
+    "/stages/{stage_id}/certificates.pdf",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The certificates as PDF, a page per prize winner",
+                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="Prize certificates of a stage (PDF)",
+    operation_id="lantoa_judging_api_stage_certificates",
+)
+def stage_certificates(request: HttpRequest, stage_id: Id) -> Any:
+    """One A4 landscape page per prize winner, in Vietnamese; the chair, the secretary and the
+    organisers (409 ``results_not_computed`` before the results, ``no_prizes`` without a prize)."""
+    stage = access_stage(by=request.user, pk=stage_id, run=True)
+    data = services.stage_certificates(by=request.user, stage=stage)
+    return pdf_response(data, certificates_filename(stage))
 
 
 @router.get(

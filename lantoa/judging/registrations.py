@@ -44,6 +44,7 @@ register_audit_labels(
         "lantoa.judging.prize.awarded": _("Prize awarded"),
         "lantoa.judging.stage.published": _("Stage results published"),
         "lantoa.judging.stage.unpublished": _("Stage results withdrawn"),
+        "lantoa.judging.certificates.printed": _("Prize certificates printed"),
     },
     fields={
         "criteria": _("criteria"),

@@ -841,3 +841,31 @@ def stage_unpublish(*, by: Any, stage: Stage, reason: str) -> Stage:
             changed=["results_published_at", "reason"],
         )
     return stage
+
+
+def stage_certificates(*, by: Any, stage: Stage) -> bytes:
+    """The certificates of the stage's prize winners as one PDF, a page each, in rank order
+    (409 ``results_not_computed`` before the results, ``no_prizes`` when no prize is awarded).
+    The download carries names of people, so it is audited like other exports of them."""
+    from lantoa.judging import certificates
+
+    if stage.results_computed_at is None:
+        raise Conflict(_("Compute the results before printing certificates."), code="results_not_computed")
+    rows = list(
+        EntryStage.objects.filter(stage=stage)
+        .exclude(prize="")
+        .select_related("entry__person", "entry__unit", "unit")
+        .order_by("rank", "entry__title", "pk")
+    )
+    if not rows:
+        raise Conflict(_("No prize is awarded in this stage."), code="no_prizes")
+    chair = JuryMember.objects.filter(stage=stage, role=JuryRole.CHAIR).select_related("person").order_by("pk").first()
+    data = certificates.draw(
+        stage=stage,
+        certificates=certificates.certificates_of(rows, stage),
+        chair=chair,
+        issuer=stage.unit.name,
+        day=certificates.certificate_day(stage),
+    )
+    audit_record(action="lantoa.judging.certificates.printed", by=by, target=stage, unit=stage.competition.unit)
+    return data

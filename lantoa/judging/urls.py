@@ -15,6 +15,7 @@ urlpatterns = [
     path("stages/<int:pk>/results/", views.stage_compute, name="stage_compute"),
     path("stages/<int:pk>/advance/", views.stage_advance, name="stage_advance"),
     path("stages/<int:pk>/jurors/new/", views.juror_new, name="juror_new"),
+    path("stages/<int:pk>/certificates.pdf", views.stage_certificates, name="stage_certificates"),
     path("stages/<int:pk>/publication/", views.stage_publish, name="stage_publish"),
     # Published results: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("results/<int:pk>/", views.public_results, name="public_results"),

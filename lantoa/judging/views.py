@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import ApplicationError, ValidationFailed
+from lantoa.core.errors import ApplicationError, Conflict, ValidationFailed
 from lantoa.core.htmx import wants_fragment
 from lantoa.judging import selectors, services
+from lantoa.judging.certificates import certificates_filename, pdf_response
 from lantoa.judging.forms import CompetitionForm, EntryForm, JurorForm, RubricForm, StageForm
 from lantoa.judging.models import ScoreSheet, Stage
 from lantoa.judging.permissions import (
@@ -163,6 +164,19 @@ def stage_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("judging:stage_detail", pk=stage.pk)
+
+
+@require_GET
+def stage_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prize winners' certificates as one PDF; before the results (or without a prize) the
+    stage's page again, with the reason."""
+    stage = access_stage(by=request.user, pk=pk, run=True)
+    try:
+        data = services.stage_certificates(by=request.user, stage=stage)
+    except Conflict as error:
+        messages.error(request, error.message)
+        return redirect("judging:stage_detail", pk=stage.pk)
+    return pdf_response(data, certificates_filename(stage))
 
 
 @login_not_required

@@ -107,6 +107,8 @@ def fill(route: str, objects: dict[str, Any], main: str | None, *, missing: bool
         kind = API_PARAMETERS.get(name) or (main if name == "pk" else main if name == "code" else None)
         if kind is None:
             return {"fmt": "svg", "slug": "no-such-slug", "code": "no-such-code"}.get(name, str(MISSING_ID))
+        if main is not None and main.endswith("_" + kind):
+            kind = main  # a particular object of that kind (the "awarded_stage" for the "stage_id")
         if missing and kind == main:
             return MISSING_CODE if kind == "unit" else str(MISSING_ID)
         if kind == "membership" and name == "group_id":
@@ -277,6 +279,9 @@ def build_objects(tree: Any) -> dict[str, Any]:
 def _judged_contest(tree: Any) -> dict[str, Any]:
     """A judged contest of commune A1 with one stage, one juror (none of the matrix's roles) and
     one entry assigned to them: their sheet answers every other caller as missing."""
+    from django.utils import timezone
+
+    from lantoa.judging.models import EntryStage, Stage
     from lantoa.judging.services import stage_assign
     from lantoa.judging.tests.factories import make_competition, make_entry, make_juror, make_rubric, make_stage
 
@@ -286,9 +291,15 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     make_juror(stage, tree.province)
     entry = make_entry(stage.competition, tree.cell_a1)
     stage_assign(by=None, stage=stage)
+    # A stage of another contest of A1 whose results are computed, with a prize: its certificates.
+    awarded = make_stage(make_competition(a1), rubric, jurors_per_entry=1)
+    make_entry(awarded.competition, tree.cell_a1)
+    Stage.objects.filter(pk=awarded.pk).update(results_computed_at=timezone.now())
+    EntryStage.objects.filter(stage=awarded).update(rank=1, prize="Giải Nhất")
     return {
         "competition": stage.competition,
         "stage": stage,
+        "awarded_stage": awarded,
         "sheet": stage.sheets.get(),
         "rubric": rubric,
         "entry": entry,

@@ -52,6 +52,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/judging/results/{stage_id}": Rule(public=True),
     "GET /api/v1/judging/sheets": Rule(),
     "GET /api/v1/judging/sheets/{sheet_id}": Rule(obj="sheet"),  # its juror (and the chair) only
+    "GET /api/v1/judging/stages/{stage_id}/certificates.pdf": Rule(obj="awarded_stage", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/judging/stages/{stage_id}/jurors": Rule(obj="stage", ok=READERS),
     "GET /api/v1/judging/stages/{stage_id}/progress": Rule(obj="stage", ok=READERS),
     "GET /api/v1/judging/stages/{stage_id}/results": Rule(obj="stage", ok=READERS),
@@ -250,6 +251,9 @@ MATRIX: dict[str, Rule] = {
     "judging:sheet_score /judging/sheets/<int:pk>/scores/<int:criterion_id>/": Rule(obj="sheet", post=True),
     "judging:stage_advance /judging/stages/<int:pk>/advance/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:stage_assign /judging/stages/<int:pk>/assign/": Rule(obj="stage", post=True, denied=READ_ONLY),
+    "judging:stage_certificates /judging/stages/<int:pk>/certificates.pdf": Rule(
+        obj="awarded_stage", ok=EDITORS, denied=READ_ONLY
+    ),
     "judging:stage_compute /judging/stages/<int:pk>/results/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:stage_detail /judging/stages/<int:pk>/": Rule(obj="stage", ok=READERS),
     "judging:stage_publish /judging/stages/<int:pk>/publication/": Rule(obj="stage", post=True, denied=READERS),

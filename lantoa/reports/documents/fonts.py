@@ -1,40 +1,8 @@
-"""The serif font embedded in PDFs and charts: Liberation Serif, metric-compatible with Times New
-Roman. Version 2 (Debian ``fonts-liberation2``, installed beside ``fonts-liberation``) has the
-Vietnamese letters with two marks (ậ, ề, ữ…); version 1 (``fonts-liberation``) lacks them and
-would print boxes, so version 2 is looked for first and version 1 only as a last resort."""
+"""The serif font of the reports' documents: Liberation Serif, found and registered by
+:mod:`lantoa.core.pdf_fonts` (shared with the other apps that draw PDFs)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from lantoa.core.pdf_fonts import FONT_DIRS, STYLES, FontMissing, serif_files
 
-from django.utils.translation import gettext as _
-
-from lantoa.core.errors import ApplicationError
-
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-)
-STYLES = {
-    "regular": "LiberationSerif-Regular.ttf",
-    "bold": "LiberationSerif-Bold.ttf",
-    "italic": "LiberationSerif-Italic.ttf",
-    "bolditalic": "LiberationSerif-BoldItalic.ttf",
-}
-
-
-class FontMissing(ApplicationError):
-    code = "font_missing"
-    status = 503
-
-
-@cache
-def serif_files() -> dict[str, Path]:
-    """The four Liberation Serif files, by style; a clear error naming the package when absent."""
-    for folder in FONT_DIRS:
-        files = {style: folder / name for style, name in STYLES.items()}
-        if all(path.is_file() for path in files.values()):
-            return files
-    raise FontMissing(_("The Liberation Serif font is not installed: install the Debian package fonts-liberation2."))
+__all__ = ["FONT_DIRS", "STYLES", "FontMissing", "serif_files"]

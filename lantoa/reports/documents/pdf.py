@@ -12,33 +12,24 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
+from lantoa.core.pdf_fonts import SERIF, register_serif
 from lantoa.reports.documents import formats
 from lantoa.reports.documents.charts import drawing
 from lantoa.reports.documents.content import Chart, Document, Heading, Paragraph, Table
-from lantoa.reports.documents.fonts import serif_files
 from lantoa.reports.narrative import Num
 
 PDF_TYPE = "application/pdf"
-FONT = "LantoaSerif"
+FONT = SERIF
 TEXT_WIDTH = (formats.PAGE_WIDTH_MM - formats.MARGIN_LEFT_MM - formats.MARGIN_RIGHT_MM) * mm
 LEFT_COLUMN = formats.LEFT_COLUMN_MM * mm
 
 
 def _register() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    files = serif_files()
-    for style, suffix in (("regular", ""), ("bold", "-Bold"), ("italic", "-Italic"), ("bolditalic", "-BoldItalic")):
-        pdfmetrics.registerFont(TTFont(FONT + suffix, str(files[style])))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Italic", boldItalic=FONT + "-BoldItalic"
-    )
+    register_serif()
 
 
 def _style(size: float, *, align: int = TA_LEFT, indent: float = 0, after: float = 0) -> ParagraphStyle:
