@@ -198,6 +198,24 @@ class ImportForm(Form):
         return upload
 
 
+EXTERNAL_EXTENSIONS = (".xlsx", ".csv")
+
+
+class ExternalResultsForm(Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTERNAL_EXTENSIONS)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(EXTERNAL_EXTENSIONS):
+            raise forms.ValidationError(_("Upload an XLSX or CSV file."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB})
+        return upload
+
+
 # --- Contests and rounds -------------------------------------------------------------------------
 
 

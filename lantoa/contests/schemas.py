@@ -576,3 +576,28 @@ class StandingOut(Schema):
     score: Decimal | None
     entries: int
     prize: bool
+
+
+# --- Results from another platform -------------------------------------------------------------
+
+
+class ExternalResultOut(Schema):
+    unit: str = Field(..., description="The unit's Lantoa code.")
+    unit_name: str
+    period: str = Field(..., description="The period (round, week) as the other platform calls it.")
+    day: dt.date = Field(..., description="The period's last day, the day the figures count on.")
+    participants: int = Field(..., description="People, each counted once.")
+    entries: int = Field(..., description="Attempts: the same person counted again.")
+    imported_at: dt.datetime
+
+
+class ExternalResultListOut(Schema):
+    items: list[ExternalResultOut]
+    count: int
+
+
+class ExternalImportOut(Schema):
+    rows: int = Field(..., description="Rows stored from the file.")
+    replaced: int = Field(..., description="Rows of the same periods there were before, now replaced.")
+    periods: list[str]
+    message: str

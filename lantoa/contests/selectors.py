@@ -7,7 +7,16 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from lantoa.contests.models import Attempt, Contest, Question, QuestionBank, QuestionTag, QuestionVersion, Round
+from lantoa.contests.models import (
+    Attempt,
+    Contest,
+    ExternalResult,
+    Question,
+    QuestionBank,
+    QuestionTag,
+    QuestionVersion,
+    Round,
+)
 from lantoa.contests.permissions import banks_visible_to, contests_visible_to
 from lantoa.core.text import fold
 
@@ -138,4 +147,14 @@ def contestant_attempts(contestant_id: int) -> list[Attempt]:
             "round__title",
         )
         .order_by("-started_at")
+    )
+
+
+def contest_external_results(contest: Contest) -> QuerySet[ExternalResult]:
+    """The results from another platform stored for ``contest``, by day, period and unit, with
+    their units (one query whatever the number of rows)."""
+    return (
+        ExternalResult.objects.filter(contest=contest)
+        .select_related("unit")
+        .order_by("day", "period_key", "unit__code", "pk")
     )

@@ -45,6 +45,8 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/rounds/{round_id}/standing": Rule(public=True),
     "GET /api/v1/contests/rounds/{round_id}/units": Rule(obj="round", ok=READERS),
     "GET /api/v1/contests/{contest_id}/overall": Rule(obj="contest", ok=READERS),
+    "GET /api/v1/contests/{contest_id}/external": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/contests/{contest_id}/external/template": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}": Rule(obj="contest", ok=READERS),
     "GET /api/v1/judging/competitions": Rule(),
     "GET /api/v1/judging/competitions/{competition_id}": Rule(obj="competition", ok=READERS),
@@ -126,6 +128,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/contests/rounds/{round_id}/close": Rule(obj="round", denied=READ_ONLY),
     "POST /api/v1/contests/rounds/{round_id}/publication": Rule(obj="round", body_first=True),
     "POST /api/v1/contests/{contest_id}/contestants": Rule(public=True),
+    "POST /api/v1/contests/{contest_id}/external": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/{contest_id}/rounds": Rule(obj="contest", body_first=True),
     "POST /api/v1/judging/competitions": Rule(),
     "POST /api/v1/judging/competitions/{competition_id}/entries": Rule(obj="competition", body_first=True),
@@ -210,6 +213,12 @@ MATRIX: dict[str, Rule] = {
     "contests:bank_new /contests/banks/new/": Rule(),
     "contests:contest_detail /contests/contests/<int:pk>/": Rule(obj="contest", ok=READERS),
     "contests:contest_edit /contests/contests/<int:pk>/edit/": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "contests:contest_external /contests/contests/<int:pk>/external/": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:contest_external_template /contests/contests/<int:pk>/external/template.xlsx": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
     "contests:contest_list /contests/contests/": Rule(),
     "contests:contest_new /contests/contests/new/": Rule(),
     "contests:import_template /contests/import/template.xlsx": Rule(),

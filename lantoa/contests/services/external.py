@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from lantoa.contests.external_io import external_results_read
 from lantoa.contests.models import Contest, ExternalResult
@@ -25,6 +26,14 @@ class ExternalImport:
     rows: int  # rows stored from the file
     replaced: int  # rows of the same periods there were before
     periods: list[str]
+
+    def summary(self) -> str:
+        """What was stored, for the page and the API."""
+        return ngettext(
+            "%(count)s row stored for %(periods)s.",
+            "%(count)s rows stored for %(periods)s.",
+            self.rows,
+        ) % {"count": self.rows, "periods": ", ".join(self.periods)}
 
 
 def external_results_import(*, by: Any, contest: Contest, file: IO[bytes] | bytes) -> ExternalImport:

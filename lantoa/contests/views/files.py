@@ -1,4 +1,5 @@
-"""Questions in and out of files: the import page, the spreadsheet template and the exports."""
+"""Questions in and out of files: the import page, the spreadsheet template and the exports; and a
+contest's results from another platform: their page, upload and template."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.accounts.roles import Capability
-from lantoa.contests import bank_io, selectors
-from lantoa.contests.forms import ImportForm
-from lantoa.contests.permissions import access_bank, may_create_banks
+from lantoa.contests import bank_io, external_io, selectors
+from lantoa.contests.forms import ExternalResultsForm, ImportForm
+from lantoa.contests.permissions import access_bank, access_contest, may_create_banks
+from lantoa.contests.services.external import external_results_import
+from lantoa.contests.views.banks import _page
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
 
 
@@ -83,4 +86,49 @@ def bank_export_moodle(request: HttpRequest, pk: int) -> HttpResponse:
     content = bank_io.export_moodle(list(selectors.bank_questions(bank)))
     response = HttpResponse(content, content_type=f"{bank_io.XML_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.xml"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def contest_external(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contest's results from another platform, and the upload of a file of them: every
+    problem is listed with its row and column and nothing is written, or the file's periods
+    replace what the contest had for them."""
+    contest = access_contest(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    form = ExternalResultsForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, Any]] = []
+    more_problems = 0
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = external_results_import(by=request.user, contest=contest, file=form.cleaned_data["file"])
+        except ImportRejected as rejection:
+            problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
+            form.add_error(None, rejection.message)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, result.summary())
+            return redirect("contests:contest_external", contest.pk)
+    page, query = _page(request, selectors.contest_external_results(contest))
+    context = {
+        "contest": contest,
+        "form": form,
+        "problems": problems,
+        "more_problems": more_problems,
+        "page": page,
+        "query": query,
+        "columns": external_io.COLUMNS,
+    }
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(request, "contests/external_results.html", context, status=status)
+
+
+@require_GET
+def contest_external_template(request: HttpRequest, pk: int) -> HttpResponse:
+    access_contest(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    english = _english()
+    response = HttpResponse(external_io.external_results_template(english=english), content_type=bank_io.XLSX_TYPE)
+    name = "lantoa-external-results.xlsx" if english else "lantoa-ket-qua-nen-tang-khac.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
