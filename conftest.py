@@ -23,6 +23,18 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
+def default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the site's language: a request or an override that a test left
+    active would otherwise change the messages the next test reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def default_kinds(request: pytest.FixtureRequest) -> None:
     """Every registered kind (:mod:`lantoa.core.kinds`) for every test that uses the database.
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -49,21 +49,22 @@ from lantoa.people import selectors as people_selectors
 LIST_LIMIT = 200
 
 
-def conference_list_for_user(
-    by: Any,
-    *,
-    unit: Unit | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    q: str = "",
-    status: str = "",
-    kind: str = "",
-    format: str = "",
-) -> QuerySet[Conference]:
+class ConferenceFilters(TypedDict, total=False):
+    """What a conference list may be narrowed by (each optional)."""
+
+    unit: Unit | None
+    start: dt.date | None
+    end: dt.date | None
+    q: str
+    status: str
+    kind: str
+    format: str
+
+
+def conference_list_for_user(by: Any, **filters: Unpack[ConferenceFilters]) -> QuerySet[Conference]:
     """Conferences the user may see, newest first, with ``site_count`` and ``attendance``
-    (present at every site). ``unit``: organised in, or with a site in, the unit's subtree (as
-    the tree stood at any time)."""
-    conferences = conferences_found(by, unit=unit, start=start, end=end, q=q, status=status, kind=kind, format=format)
+    (present at every site), found as :func:`conferences_found` finds them."""
+    conferences = conferences_found(by, **filters)
     return (
         Conference.objects.filter(pk__in=conferences.values("pk"))
         .select_related("kind", "organiser")
@@ -72,19 +73,13 @@ def conference_list_for_user(
     )
 
 
-def conferences_found(
-    by: Any,
-    *,
-    unit: Unit | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    q: str = "",
-    status: str = "",
-    kind: str = "",
-    format: str = "",
-) -> QuerySet[Conference]:
+def conferences_found(by: Any, **filters: Unpack[ConferenceFilters]) -> QuerySet[Conference]:
     """The conferences :func:`conference_list_for_user` lists, without its per-conference sums:
-    what a count needs (the sums join every site of every conference)."""
+    what a count needs (the sums join every site of every conference). ``unit``: organised in,
+    or with a site in, the unit's subtree (as the tree stood at any time)."""
+    unit, start, end = filters.get("unit"), filters.get("start"), filters.get("end")
+    status, kind, format = filters.get("status", ""), filters.get("kind", ""), filters.get("format", "")
+    q = filters.get("q", "")
     conferences = conferences_visible_to(by)
     if unit is not None:
         inside = ever_within_ids(unit.pk)

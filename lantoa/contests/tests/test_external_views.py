@@ -77,7 +77,7 @@ def test_the_page_lists_every_bad_row_and_writes_nothing(tree, admin_user, clien
     assert rejected.status_code == 422 and 'data-testid="import-errors"' in html
     assert html.count('data-testid="import-error"') == 4
     for row, column in [(3, "Mã đơn vị"), (4, "Số người dự thi"), (5, "Đến ngày"), (5, "Số người dự thi")]:
-        assert f"<td>{row}</td><td>{column}</td>" in html
+        assert f'<td>{row}</td><td class="text-nowrap">{column}</td>' in html
     assert not ExternalResult.objects.exists()
     wrong_kind = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
     assert wrong_kind.status_code == 422 and "Tải lên tệp XLSX hoặc CSV." in wrong_kind.content.decode()
