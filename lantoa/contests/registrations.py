@@ -101,6 +101,60 @@ register_indicator(
         measure="participants",
     )
 )
+# --- Indicators: results of the contest run on another platform -------------------------------
+# Offices report those per unit and period (decision 0028): figures, not people, so they are
+# indicators of their own beside Lantoa's — a person counted by another platform cannot be told
+# apart from one of Lantoa's contestants, and adding them into a distinct count would pretend so.
+# They are additive reported figures: a split shares them by its weights.
+register_source(
+    RecordSource(
+        key="contests.external",
+        model="contests.ExternalResult",
+        unit_field="unit",
+        date_field="day",
+        measures={"entries": Measure.sum("entries"), "participants": Measure.sum("participants")},
+    )
+)
+register_indicator(
+    Indicator(
+        module="contests",
+        code="contest_entries_external",
+        name_vi="Lượt dự thi trên nền tảng khác",
+        name_en="Contest entries on another platform",
+        measure_vi="lượt",
+        measure_en="entries",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ATTENDANCES,
+        reallocation=Reallocation.BY_WEIGHT,
+        source="contests.external",
+        measure="entries",
+        description_vi="Lượt dự thi các đơn vị báo cáo từ cuộc thi tổ chức trên nền tảng khác (nhập từ tệp).",
+        description_en="Entries units reported from contests held on another platform (imported from a file).",
+    )
+)
+register_indicator(
+    Indicator(
+        module="contests",
+        code="contest_participants_external",
+        name_vi="Người dự thi trên nền tảng khác (cộng theo đợt)",
+        name_en="Contest participants on another platform (summed over periods)",
+        measure_vi="người",
+        measure_en="people",
+        aggregation=Aggregation.SUM,
+        counting=Counting.PEOPLE,
+        reallocation=Reallocation.BY_WEIGHT,
+        source="contests.external",
+        measure="participants",
+        description_vi=(
+            "Số người dự thi mỗi đợt do đơn vị báo cáo, cộng qua các đợt trong kỳ: "
+            "một người dự thi hai đợt được tính hai lần."
+        ),
+        description_en=(
+            "People taking part in each period as units reported them, summed over the periods "
+            "of the range: a person taking part in two periods counts twice."
+        ),
+    )
+)
 # The denominator the founding case reports against: Party members (filed by units as reported
 # figures, lantoa.org). Contests for the public or for students compare with ``population`` or
 # ``students`` on the dashboards; this registered rate is the one for Party members.

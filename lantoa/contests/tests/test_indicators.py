@@ -47,3 +47,44 @@ def test_entries_and_participants_roll_up(tree):
         structure="historical",
     )
     assert {v.indicator.code: v.value for v in province} == {"contest_entries": 4, "contest_participants": 3}
+
+
+def test_results_from_another_platform_are_indicators_of_their_own_in_both_structures(tree, admin_user):
+    """Imported per-unit figures roll up beside Lantoa's attempts, never into them; a merged
+    commune's figures count at its successor in today's structure and at itself in the
+    historical one."""
+    from lantoa.contests.services.external import external_results_import
+    from lantoa.contests.tests.test_external_io import workbook
+    from lantoa.org.restructuring import event_apply
+
+    contest = make_contest(tree.province)
+    rows = [
+        ["P-A-1", "Tuần 1", "09/05/2021", 120, 310],
+        ["P-A-1-C1", "Tuần 1", "09/05/2021", 20, 30],
+        ["P-B-1", "Tuần 1", "09/05/2021", 7, 9],
+        ["P-A-1", "Tuần 2", "16/05/2021", 100, 250],
+    ]
+    external_results_import(by=admin_user, contest=contest, file=workbook(rows))
+    codes = ["contest_entries_external", "contest_participants_external", "contest_entries"]
+
+    def figures(unit, structure):  # type: ignore[no-untyped-def]
+        found = indicator_values(
+            unit=unit, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), codes=codes, structure=structure
+        )
+        return {v.indicator.code: v.value for v in found}
+
+    assert figures(tree.district_a, "historical") == {
+        "contest_entries_external": 590,
+        "contest_participants_external": 240,
+        "contest_entries": 0,  # the imported figures never enter the count of Lantoa's own attempts
+    }
+    assert figures(tree.province, "historical")["contest_entries_external"] == 599
+    event_apply(
+        by=None,
+        kind="merge",
+        effective_on=timezone.localdate() - dt.timedelta(days=1),
+        payload={"predecessors": ["P-B-1"], "into": "P-A-1"},
+    )
+    assert figures(tree.district_a, "current")["contest_entries_external"] == 599
+    assert figures(tree.district_b, "historical")["contest_entries_external"] == 9
+    assert figures(tree.province, "current")["contest_entries_external"] == 599
