@@ -529,3 +529,38 @@ class ExternalResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id} {self.period} {self.unit_id}"
+
+
+POSITION_MAX = 200
+INVITATION_LENGTH = 8  # letters and digits without look-alikes: about 10¹² codes per contest
+
+
+class EligiblePerson(models.Model):
+    """Someone on a restricted contest's list, imported by the organiser (a cadre with their unit
+    and position). ``invitation`` is the code they register with, given to them by their unit;
+    registering ties it to one contestant, once. Unused entries may be removed; used ones stay
+    with their contestant."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="eligible")
+    name = models.CharField(_("full name"), max_length=NAME_MAX)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    position = models.CharField(_("position"), max_length=POSITION_MAX, blank=True)
+    invitation = models.CharField(_("registration code"), max_length=INVITATION_LENGTH)
+    contestant = models.OneToOneField(
+        Contestant, null=True, blank=True, on_delete=models.PROTECT, related_name="eligible_entry"
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contest_id", "unit_id", "pk"]
+        verbose_name = _("person on the list")
+        verbose_name_plural = _("people on the list")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "invitation"], name="contests_eligible_invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
-from lantoa.contests.models import Contest, Question, QuestionBank, Round
+from lantoa.contests.models import Contest, EligiblePerson, Question, QuestionBank, Round
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
@@ -111,6 +111,16 @@ def access_contest(*, by: Any, pk: int, capability: str = READ) -> Contest:
     if capability == Capability.EDIT_RECORDS and not may_change_contest(by, contest):
         raise PermissionDenied(_("Your role does not allow changing this contest."))
     return contest
+
+
+def access_eligible(*, by: Any, contest_id: int, pk: int) -> EligiblePerson:
+    """Someone on the list of a contest the user may change; anyone else answers like nobody."""
+    contest = access_contest(by=by, pk=contest_id, capability=Capability.EDIT_RECORDS)
+    person = EligiblePerson.objects.filter(pk=pk, contest=contest).first()
+    if person is None:
+        raise NotFound(_("Nobody with this id is on the contest's list."), extra={"id": pk})
+    person.contest = contest
+    return person
 
 
 def access_round(*, by: Any, pk: int, capability: str = READ) -> Round:

@@ -39,6 +39,8 @@ register_audit_labels(
         "lantoa.contests.round.published": _("Round results published"),
         "lantoa.contests.round.withdrawn": _("Round results withdrawn"),
         "lantoa.contests.external.imported": _("Results of the contest held on another platform imported"),
+        "lantoa.contests.eligible.imported": _("People added to the contest's list"),
+        "lantoa.contests.eligible.removed": _("Someone taken off the contest's list"),
     },
     fields={
         "stem": _("question"),
@@ -53,6 +55,7 @@ register_audit_labels(
         "prediction_actual": _("actual figure"),
         "results_published_at": _("results published at"),
         "external": _("results from another platform"),
+        "eligible": _("list of eligible people"),
     },
 )
 

@@ -383,7 +383,10 @@ class RoundFiguresOut(Schema):
 
 
 class RegisterIn(StrictInput):
-    name: str = Field(..., max_length=NAME_MAX)
+    invitation: str = Field(
+        "", max_length=20, description="A restricted contest's registration code (its list gives the name and unit)."
+    )
+    name: str = Field("", max_length=NAME_MAX, description="Needed for a public contest.")
     consent: bool = Field(..., description="The contestant ticked the consent box.")
     unit: str = Field("", max_length=64, description="Code of the contestant's unit, when the contest asks it.")
     group: GroupCode | Literal[""] = ""
@@ -600,4 +603,29 @@ class ExternalImportOut(Schema):
     rows: int = Field(..., description="Rows stored from the file.")
     replaced: int = Field(..., description="Rows of the same periods there were before, now replaced.")
     periods: list[str]
+    message: str
+
+
+class EligibleQuery(Window):
+    q: str = Field("", max_length=200, description="Part of a name, or a unit code.")
+
+
+class EligibleOut(Schema):
+    id: int
+    name: str
+    unit: str = Field(..., description="The unit's Lantoa code.")
+    unit_name: str
+    position: str
+    invitation: str = Field(..., description="The registration code, as printed (ABCD-EFGH).")
+    registered: bool = Field(..., description="Whether someone has registered with the code.")
+
+
+class EligibleListOut(Schema):
+    items: list[EligibleOut]
+    count: int
+    registered: int = Field(..., description="How many on the whole list have registered.")
+
+
+class EligibleImportOut(Schema):
+    rows: int = Field(..., description="People added to the list.")
     message: str

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from lantoa.contests.models import (
     Attempt,
     Contest,
+    EligiblePerson,
     ExternalResult,
     Question,
     QuestionBank,
@@ -148,6 +149,21 @@ def contestant_attempts(contestant_id: int) -> list[Attempt]:
         )
         .order_by("-started_at")
     )
+
+
+def contest_eligible(contest: Contest, *, q: str = "") -> QuerySet[EligiblePerson]:
+    """A restricted contest's list, by unit and name, with units (one query however long);
+    ``q`` finds a name or a unit code."""
+    people = EligiblePerson.objects.filter(contest=contest).select_related("unit")
+    if q.strip():
+        people = people.filter(Q(name__icontains=q.strip()) | Q(unit__code__iexact=q.strip()))
+    return people.order_by("unit__code", "name", "pk")
+
+
+def eligible_counts(contest: Contest) -> dict[str, int]:
+    """How many are on the list and how many have registered with their code."""
+    people = EligiblePerson.objects.filter(contest=contest)
+    return people.aggregate(listed=Count("pk"), registered=Count("contestant_id"))
 
 
 def contest_external_results(contest: Contest) -> QuerySet[ExternalResult]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.contests.views import banks, contests, files, play, questions, results
+from lantoa.contests.views import banks, contests, eligible, files, play, questions, results
 
 app_name = "contests"
 urlpatterns = [
@@ -23,6 +23,16 @@ urlpatterns = [
     path("contests/<int:pk>/edit/", contests.contest_edit, name="contest_edit"),
     path("contests/<int:pk>/external/", files.contest_external, name="contest_external"),
     path("contests/<int:pk>/external/template.xlsx", files.contest_external_template, name="contest_external_template"),
+    path("contests/<int:pk>/eligible/", eligible.contest_eligible, name="contest_eligible"),
+    path(
+        "contests/<int:contest_id>/eligible/<int:eligible_id>/remove/",
+        eligible.contest_eligible_remove,
+        name="contest_eligible_remove",
+    ),
+    path(
+        "contests/<int:pk>/eligible/template.xlsx", eligible.contest_eligible_template, name="contest_eligible_template"
+    ),
+    path("contests/<int:pk>/eligible/list.xlsx", eligible.contest_eligible_export, name="contest_eligible_export"),
     path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),
     path("rounds/<int:pk>/", contests.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", contests.round_edit, name="round_edit"),

@@ -44,6 +44,7 @@ API_PARAMETERS = {
     "bank_id": "bank",
     "question_id": "question",
     "contest_id": "contest",
+    "eligible_id": "eligible",
     "round_id": "round",
     "attempt_id": "attempt",
     "competition_id": "competition",
@@ -178,6 +179,17 @@ def check(
     return seen, problems
 
 
+def _eligible(contest: Any) -> Any:
+    """Someone on the contest's list (a list is kept for a public contest too)."""
+    from lantoa.contests.services.eligible import eligible_import
+    from lantoa.contests.tests.test_external_io import workbook
+
+    eligible_import(
+        by=None, contest=contest, file=workbook([["Lò Thị Mai", "P-A-1", ""]], header=["Họ và tên", "Mã đơn vị"])
+    )
+    return contest.eligible.get()
+
+
 def build_objects(tree: Any) -> dict[str, Any]:
     """One object of each kind in commune A1, made through the services."""
     from lantoa.contests.services import attempt_start
@@ -259,6 +271,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "bank": bank,
         "question": question,
         "contest": contest,
+        "eligible": _eligible(contest),
         "round": round_,
         "attempt": attempt_start(contestant=contestant, round_=round_).attempt,
         "person": person,

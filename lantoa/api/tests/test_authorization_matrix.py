@@ -29,6 +29,7 @@ PROVINCE_READERS = frozenset({"administrator", "manager", "inspector", "viewer"}
 
 MATRIX: dict[str, Rule] = {
     "DELETE /api/v1/meetings/points/{point_id}": Rule(obj="point", denied=READ_ONLY),
+    "DELETE /api/v1/contests/{contest_id}/eligible/{eligible_id}": Rule(obj="eligible", denied=READ_ONLY),
     "GET /api/v1/audit": Rule(),
     "GET /api/v1/contests/": Rule(),
     "GET /api/v1/contests/attempts/{attempt_id}": Rule(public=True),
@@ -46,6 +47,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/rounds/{round_id}/units": Rule(obj="round", ok=READERS),
     "GET /api/v1/contests/{contest_id}/overall": Rule(obj="contest", ok=READERS),
     "GET /api/v1/contests/{contest_id}/external": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/contests/{contest_id}/eligible": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/external/template": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}": Rule(obj="contest", ok=READERS),
     "GET /api/v1/judging/competitions": Rule(),
@@ -129,6 +131,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/contests/rounds/{round_id}/publication": Rule(obj="round", body_first=True),
     "POST /api/v1/contests/{contest_id}/contestants": Rule(public=True),
     "POST /api/v1/contests/{contest_id}/external": Rule(obj="contest", body_first=True),
+    "POST /api/v1/contests/{contest_id}/eligible": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/{contest_id}/rounds": Rule(obj="contest", body_first=True),
     "POST /api/v1/judging/competitions": Rule(),
     "POST /api/v1/judging/competitions/{competition_id}/entries": Rule(obj="competition", body_first=True),
@@ -218,6 +221,18 @@ MATRIX: dict[str, Rule] = {
     ),
     "contests:contest_external_template /contests/contests/<int:pk>/external/template.xlsx": Rule(
         obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:contest_eligible /contests/contests/<int:pk>/eligible/": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:contest_eligible_export /contests/contests/<int:pk>/eligible/list.xlsx": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:contest_eligible_template /contests/contests/<int:pk>/eligible/template.xlsx": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:contest_eligible_remove /contests/contests/<int:contest_id>/eligible/<int:eligible_id>/remove/": Rule(
+        obj="eligible", post=True, denied=READ_ONLY
     ),
     "contests:contest_list /contests/contests/": Rule(),
     "contests:contest_new /contests/contests/new/": Rule(),

@@ -38,6 +38,7 @@ from lantoa.contests.models import (
     Round,
 )
 from lantoa.contests.ranking import clean_order
+from lantoa.contests.services.eligible import invitation_claim, invitation_to_claim
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, NotFound, ValidationFailed
 from lantoa.core.masking import clean_phone
@@ -322,6 +323,7 @@ class Registration:
     birth_year: int | None = None
     guardian_consent: bool = False
     referral_code: str = ""
+    invitation: str = ""  # the registration code of a restricted contest's list
 
 
 @dataclass
@@ -345,23 +347,29 @@ def contestant_for_key(secret: str) -> Contestant | None:
 
 
 def contestant_register(*, contest: Contest, data: Registration, now: dt.datetime | None = None) -> Registered:
-    """Register someone for a published public contest. Consent must be given (the box is
-    unticked); with a minimum age the year of birth is asked, and a minor needs their guardian's
-    consent. Answers the contestant and its secret (given once)."""
+    """Register someone for a published contest. Consent must be given (the box is unticked);
+    with a minimum age the year of birth is asked, and a minor needs their guardian's consent. A
+    restricted contest takes only the people on its list: the registration code their unit gave
+    them names them, and their name and unit come from the list. Answers the contestant and its
+    secret (given once)."""
     now = now or timezone.now()
     if contest.status != ContestStatus.PUBLISHED:
         raise NotFound(_("No such contest."), extra={"id": contest.pk})
-    if contest.audience != Audience.PUBLIC:
-        raise Conflict(_("This contest is open only to the people on its lists."), code="contest_restricted")
-    name = _text(data.name, field_name="name", limit=NAME_MAX, required=True)
+    listed = invitation_to_claim(contest, data.invitation) if contest.audience == Audience.RESTRICTED else None
+    unit: Unit | None
+    group: str
+    if listed is not None:
+        name, unit, group = listed.name, listed.unit, str(ContestantGroup.CADRE)
+    else:
+        name = _text(data.name, field_name="name", limit=NAME_MAX, required=True)
+        unit = data.unit if contest.ask_unit else None
+        if contest.ask_unit and unit is None:
+            raise ValidationFailed(_("Choose your unit."), extra={"field": "unit"})
+        group = data.group if contest.ask_group else ""
+        if contest.ask_group and group not in ContestantGroup.values:
+            raise ValidationFailed(_("Choose your group."), extra={"field": "group"})
     if not data.consent:
         raise ValidationFailed(_("Tick the box to consent, or you cannot take part."), extra={"field": "consent"})
-    unit = data.unit if contest.ask_unit else None
-    if contest.ask_unit and unit is None:
-        raise ValidationFailed(_("Choose your unit."), extra={"field": "unit"})
-    group = data.group if contest.ask_group else ""
-    if contest.ask_group and group not in ContestantGroup.values:
-        raise ValidationFailed(_("Choose your group."), extra={"field": "group"})
     phone = clean_phone(data.phone)[:CONTACT_MAX] if contest.ask_phone else ""
     email = clean_text(data.email)[:CONTACT_MAX] if contest.ask_email else ""
     if email and "@" not in email:
@@ -412,6 +420,8 @@ def contestant_register(*, contest: Contest, data: Registration, now: dt.datetim
         try:
             with transaction.atomic():
                 contestant.save(force_insert=True)
+                if listed is not None:
+                    invitation_claim(listed, contestant)
         except IntegrityError:  # a referral code drawn twice: draw again
             continue
         return Registered(contestant, secret)

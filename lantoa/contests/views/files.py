@@ -3,6 +3,8 @@ contest's results from another platform: their page, upload and template."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -19,10 +21,43 @@ from lantoa.contests.permissions import access_bank, access_contest, may_create_
 from lantoa.contests.services.external import external_results_import
 from lantoa.contests.views.banks import _page
 from lantoa.core.errors import ApplicationError, ImportRejected, NotFound
+from lantoa.core.forms import Form
 
 
 def _english() -> bool:
     return (get_language() or "vi").startswith("en")
+
+
+@dataclass
+class Upload:
+    """What an upload page shows after a POST: the form (with the refusal as its error), every
+    problem of a rejected file, and the service's result when it went through."""
+
+    form: Form
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    more_problems: int = 0
+    result: Any = None
+
+    @property
+    def status(self) -> int:
+        return 422 if self.form.is_bound and self.form.errors else 200
+
+
+def handle_upload(request: HttpRequest, form_class: type[Form], store: Callable[[Any], Any]) -> Upload:
+    """Bind ``form_class`` to the request and, on a valid POST, give its ``file`` to ``store`` (a
+    call of the service); an ImportRejected lists its problems, any other refusal is the form's."""
+    upload = Upload(form_class(request.POST or None, request.FILES or None))
+    if request.method != "POST" or not upload.form.is_valid():
+        return upload
+    try:
+        upload.result = store(upload.form.cleaned_data["file"])
+    except ImportRejected as rejection:
+        upload.problems = rejection.extra.get("details", [])
+        upload.more_problems = rejection.extra.get("more", 0)
+        upload.form.add_error(None, rejection.message)
+    except ApplicationError as error:
+        upload.form.add_error(None, error.message)
+    return upload
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,34 +65,25 @@ def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a spreadsheet or a Moodle XML export; every problem is listed, or every question
     is written (and the questions not imported are named)."""
     bank = access_bank(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[dict[str, Any]] = []
-    more_problems = 0
-    result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = form.cleaned_data["file"]
-            result = bank_io.questions_import(by=request.user, bank=bank, file=upload.read(bank_io.MAX_BYTES + 1))
-        except ImportRejected as rejection:
-            problems = rejection.extra.get("details", [])
-            more_problems = rejection.extra.get("more", 0)
-            form.add_error(None, rejection.message)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, result.summary())
-            form = ImportForm()
+    upload = handle_upload(
+        request,
+        ImportForm,
+        lambda file: bank_io.questions_import(by=request.user, bank=bank, file=file.read(bank_io.MAX_BYTES + 1)),
+    )
+    form, result = upload.form, upload.result
+    if result is not None:
+        messages.success(request, result.summary())
+        form = ImportForm()
     context = {
         "bank": bank,
         "form": form,
-        "problems": problems,
-        "more_problems": more_problems,
+        "problems": upload.problems,
+        "more_problems": upload.more_problems,
         "result": result,
         # Options A and B are needed by every question but true or false, so the reader lets them be empty.
         "columns": [(c, c.required or c.key in ("option_a", "option_b")) for c in bank_io.TEMPLATE_COLUMNS],
     }
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(request, "contests/import.html", context, status=status)
+    return render(request, "contests/import.html", context, status=upload.status)
 
 
 @require_GET
@@ -95,33 +121,25 @@ def contest_external(request: HttpRequest, pk: int) -> HttpResponse:
     problem is listed with its row and column and nothing is written, or the file's periods
     replace what the contest had for them."""
     contest = access_contest(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
-    form = ExternalResultsForm(request.POST or None, request.FILES or None)
-    problems: list[dict[str, Any]] = []
-    more_problems = 0
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = external_results_import(by=request.user, contest=contest, file=form.cleaned_data["file"])
-        except ImportRejected as rejection:
-            problems = rejection.extra.get("details", [])
-            more_problems = rejection.extra.get("more", 0)
-            form.add_error(None, rejection.message)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, result.summary())
-            return redirect("contests:contest_external", contest.pk)
+    upload = handle_upload(
+        request,
+        ExternalResultsForm,
+        lambda file: external_results_import(by=request.user, contest=contest, file=file),
+    )
+    if upload.result is not None:
+        messages.success(request, upload.result.summary())
+        return redirect("contests:contest_external", contest.pk)
     page, query = _page(request, selectors.contest_external_results(contest))
     context = {
         "contest": contest,
-        "form": form,
-        "problems": problems,
-        "more_problems": more_problems,
+        "form": upload.form,
+        "problems": upload.problems,
+        "more_problems": upload.more_problems,
         "page": page,
         "query": query,
         "columns": external_io.COLUMNS,
     }
-    status = 422 if request.method == "POST" and form.errors else 200
-    return render(request, "contests/external_results.html", context, status=status)
+    return render(request, "contests/external_results.html", context, status=upload.status)
 
 
 @require_GET

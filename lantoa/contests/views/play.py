@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.contests import limits, public_cache, results, selectors, services
-from lantoa.contests.models import Attempt, Contest, ContestantGroup, ContestStatus, PredictionKind
+from lantoa.contests.models import Attempt, Audience, Contest, ContestantGroup, ContestStatus, PredictionKind
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, TooManyRequests
 from lantoa.core.forms import Form
@@ -56,6 +56,11 @@ def _slow_down(request: HttpRequest, error: TooManyRequests) -> HttpResponse:
 
 
 class RegisterForm(Form):
+    invitation = forms.CharField(
+        label=gettext_lazy("Registration code"),
+        max_length=20,
+        help_text=gettext_lazy("The code your unit gave you, e.g. ABCD-EFGH."),
+    )
     name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
     unit = forms.TypedChoiceField(label=gettext_lazy("Your unit"), coerce=int, choices=[])
     group = forms.ChoiceField(label=gettext_lazy("You take part as"), choices=ContestantGroup.choices)
@@ -70,11 +75,17 @@ class RegisterForm(Form):
     def __init__(self, *args: Any, contest: Contest, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in units}
-        if contest.ask_unit:
-            self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        if contest.audience == Audience.RESTRICTED:
+            # The list gives the name, the unit and the group; the code says who is registering.
+            for name in ("name", "unit", "group"):
+                del self.fields[name]
         else:
+            del self.fields["invitation"]
+        if contest.ask_unit and "unit" in self.fields:
+            self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        elif "unit" in self.fields:
             del self.fields["unit"]
-        if not contest.ask_group:
+        if not contest.ask_group and "group" in self.fields:
             del self.fields["group"]
         if not contest.ask_phone:
             del self.fields["phone"]
@@ -98,7 +109,7 @@ def _contest(contest_id: int) -> Contest:
 def register(request: HttpRequest, contest_id: int) -> HttpResponse:
     """The contest's page: what it is, and the registration form (consent unticked)."""
     contest = _contest(contest_id)
-    units = selectors.registration_units(contest) if contest.ask_unit else []
+    units = selectors.registration_units(contest) if contest.ask_unit and contest.audience == Audience.PUBLIC else []
     if request.method != "POST":
         form = RegisterForm(contest=contest, units=units)
         return render(request, "contests/play_register.html", {"contest": contest, "form": form})
@@ -110,7 +121,8 @@ def register(request: HttpRequest, contest_id: int) -> HttpResponse:
             return _slow_down(request, error)
         data = form.cleaned_data
         registration = services.Registration(
-            name=data["name"],
+            invitation=data.get("invitation", ""),
+            name=data.get("name", ""),
             consent=data["consent"],
             unit=form.units.get(data.get("unit") or 0),
             group=data.get("group", ""),
