@@ -22,6 +22,7 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
+    SIGNER_MAX,
     STEM_MAX,
     TIME_LIMIT_MAX,
     TITLE_MAX,
@@ -236,6 +237,13 @@ class ContestForm(ServiceErrorMixin, Form):
     consent_text = forms.CharField(
         label=_("Consent text"), max_length=CONSENT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    signer_role = forms.CharField(
+        label=_("Signer's role on the certificates"),
+        max_length=SIGNER_MAX,
+        required=False,
+        help_text=_("E.g. “TM. BAN TỔ CHỨC — TRƯỞNG BAN”; empty: the head of the organising board."),
+    )
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=NAME_MAX, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ContestStatus.choices, initial=ContestStatus.DRAFT)
     prizes_individual = forms.IntegerField(
         label=_("Individual prizes per round"), min_value=0, max_value=PRIZES_MAX, initial=0

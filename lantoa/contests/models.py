@@ -204,6 +204,7 @@ TITLE_MAX = 200
 CONSENT_MAX = 2000
 PROMPT_MAX = 500
 CONTACT_MAX = 120
+SIGNER_MAX = 200
 QUESTIONS_PER_ATTEMPT_MAX = 100
 TIME_LIMIT_MAX = 4 * 60 * 60
 GRACE_MAX = 10 * 60
@@ -254,6 +255,9 @@ class Contest(TimeStampedModel):
     ask_phone = models.BooleanField(_("ask a phone number (optional)"), default=False)
     ask_email = models.BooleanField(_("ask an e-mail address (optional)"), default=False)
     consent_text = models.TextField(_("consent text"), max_length=CONSENT_MAX, blank=True)
+    # Who signs the certificates (empty role: the head of the organising board).
+    signer_role = models.CharField(_("signer's role"), max_length=SIGNER_MAX, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=NAME_MAX, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ContestStatus.choices, default=ContestStatus.DRAFT)
     prizes_individual = models.PositiveIntegerField(_("individual prizes per round"), default=0)
     prizes_collective = models.PositiveIntegerField(_("collective prizes per round"), default=0)

@@ -39,6 +39,7 @@ register_audit_labels(
         "lantoa.contests.round.published": _("Round results published"),
         "lantoa.contests.round.withdrawn": _("Round results withdrawn"),
         "lantoa.contests.external.imported": _("Results of the contest held on another platform imported"),
+        "lantoa.contests.certificates.printed": _("Prize certificates of a round printed"),
         "lantoa.contests.eligible.imported": _("People added to the contest's list"),
         "lantoa.contests.eligible.removed": _("Someone taken off the contest's list"),
     },

@@ -34,6 +34,7 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
+    SIGNER_MAX,
     STEM_MAX,
     TAG_MAX,
     TAGS_PER_QUESTION,
@@ -234,6 +235,8 @@ class ContestIn(StrictInput):
     ask_phone: bool = False
     ask_email: bool = False
     consent_text: LongText = Field("", max_length=CONSENT_MAX)
+    signer_role: str = Field("", max_length=SIGNER_MAX, description="Who signs the certificates, e.g. TRƯỞNG BAN.")
+    signer_name: str = Field("", max_length=NAME_MAX, description="The signer's name on the certificates.")
     status: StatusCode = "draft"
     prizes_individual: Prizes = 0
     prizes_collective: Prizes = 0
@@ -252,6 +255,8 @@ class ContestPatch(StrictInput):
     ask_phone: bool | None = None
     ask_email: bool | None = None
     consent_text: Annotated[str | None, MULTILINE] = Field(None, max_length=CONSENT_MAX)
+    signer_role: str | None = Field(None, max_length=SIGNER_MAX)
+    signer_name: str | None = Field(None, max_length=NAME_MAX)
     status: StatusCode | None = None
     prizes_individual: Prizes | None = None
     prizes_collective: Prizes | None = None
@@ -270,6 +275,8 @@ class ContestOut(Schema):
     ask_phone: bool
     ask_email: bool
     consent_text: str
+    signer_role: str
+    signer_name: str
     status: str
     prizes_individual: int
     prizes_collective: int

@@ -40,6 +40,7 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", results.round_close, name="round_close"),
     path("rounds/<int:pk>/publish/", results.round_publish, name="round_publish"),
     path("rounds/<int:pk>/items/", results.round_items, name="round_items"),
+    path("rounds/<int:pk>/certificates.pdf", results.round_certificates, name="round_certificates"),
     path("rounds/<int:pk>/export/<slug:kind>.xlsx", results.round_export, name="round_export"),
     # The contestant's pages: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("play/<int:contest_id>/", play.register, name="play_register"),

@@ -179,6 +179,17 @@ def check(
     return seen, problems
 
 
+def _closed_round(unit: Any) -> Any:
+    """A round of another contest of the unit, closed with prizes (its certificates print)."""
+    from lantoa.contests.services import round_close
+    from lantoa.contests.tests.results_data import entry, past_round, person
+
+    round_ = past_round(unit)
+    entry(round_, person(round_, unit), score=1)
+    round_close(by=None, round_=round_)
+    return round_
+
+
 def _eligible(contest: Any) -> Any:
     """Someone on the contest's list (a list is kept for a public contest too)."""
     from lantoa.contests.services.eligible import eligible_import
@@ -272,6 +283,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "question": question,
         "contest": contest,
         "eligible": _eligible(contest),
+        "closed_round": _closed_round(a1),
         "round": round_,
         "attempt": attempt_start(contestant=contestant, round_=round_).attempt,
         "person": person,

@@ -48,6 +48,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/{contest_id}/overall": Rule(obj="contest", ok=READERS),
     "GET /api/v1/contests/{contest_id}/external": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/eligible": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/contests/rounds/{round_id}/certificates.pdf": Rule(obj="closed_round", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/external/template": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}": Rule(obj="contest", ok=READERS),
     "GET /api/v1/judging/competitions": Rule(),
@@ -235,6 +236,9 @@ MATRIX: dict[str, Rule] = {
         obj="eligible", post=True, denied=READ_ONLY
     ),
     "contests:contest_list /contests/contests/": Rule(),
+    "contests:round_certificates /contests/rounds/<int:pk>/certificates.pdf": Rule(
+        obj="closed_round", ok=EDITORS, denied=READ_ONLY
+    ),
     "contests:contest_new /contests/contests/new/": Rule(),
     "contests:import_template /contests/import/template.xlsx": Rule(),
     "contests:play_attempt /contests/play/me/<str:token>/attempts/<uuid:attempt_id>/": Rule(public=True),

@@ -14,6 +14,7 @@ from ninja import Query, Router
 from lantoa.accounts.roles import Capability
 from lantoa.contests import analysis, results, services
 from lantoa.contests.api.attempts import _contestant
+from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import Round
 from lantoa.contests.permissions import access_contest, access_ranked_unit, access_round
 from lantoa.contests.schemas import (
@@ -31,6 +32,7 @@ from lantoa.contests.schemas import (
     UnitRankingOut,
     Window,
 )
+from lantoa.core.certificates import PDF_TYPE, pdf_response
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS
 
@@ -134,6 +136,29 @@ def round_prizes(request: HttpRequest, round_id: Id) -> Any:
         "individual": [results.row_out(row, year=year) for row in results.prize_winners(round_)],
         "collective": [results.unit_out(row) for row in results.stored_unit_ranking(round_) if row.prize],
     }
+
+
+@router.get(
+    "/rounds/{round_id}/certificates.pdf",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The certificates as PDF, a page per prize",
+                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="Prize certificates of a closed round (PDF)",
+    operation_id="lantoa_contests_api_round_certificates",
+)
+def round_certificates(request: HttpRequest, round_id: Id) -> Any:
+    """One A4 landscape page per individual and collective prize, in Vietnamese, signed as the
+    contest says; for those who may change the contest (409 ``round_open`` before the round
+    closes, ``no_prizes`` when it awards none)."""
+    round_ = access_round(by=request.user, pk=round_id, capability=Capability.EDIT_RECORDS)
+    data = services.round_certificates(by=request.user, round_=round_)
+    return pdf_response(data, certificates_filename(round_))
 
 
 @router.get(

@@ -70,6 +70,7 @@ from lantoa.contests.services.contests import (
 from lantoa.contests.services.results import (
     Closed,
     counted_actual,
+    round_certificates,
     round_close,
     round_close_refusal,
     round_publish_results,
@@ -98,4 +99,11 @@ __all__ += [
     "shown_questions",
 ]
 
-__all__ += ["Closed", "counted_actual", "round_close", "round_close_refusal", "round_publish_results"]
+__all__ += [
+    "Closed",
+    "counted_actual",
+    "round_certificates",
+    "round_close",
+    "round_close_refusal",
+    "round_publish_results",
+]

@@ -25,6 +25,7 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REFERRAL_LENGTH,
+    SIGNER_MAX,
     TAG_MAX,
     TIME_LIMIT_MAX,
     TITLE_MAX,
@@ -74,6 +75,8 @@ class ContestData:
     ask_phone: bool = False
     ask_email: bool = False
     consent_text: str = ""
+    signer_role: str = ""
+    signer_name: str = ""
     status: str = ContestStatus.DRAFT
     prizes_individual: int = 0
     prizes_collective: int = 0
@@ -90,6 +93,8 @@ CONTEST_FIELDS = (
     "ask_phone",
     "ask_email",
     "consent_text",
+    "signer_role",
+    "signer_name",
     "status",
     "prizes_individual",
     "prizes_collective",
@@ -101,6 +106,8 @@ def _contest_values(data: Any) -> dict[str, Any]:
         "title": _text(data.title, field_name="title", limit=TITLE_MAX, required=True),
         "description": _text(data.description, field_name="description", limit=DESCRIPTION_MAX, multiline=True),
         "consent_text": _text(data.consent_text, field_name="consent_text", limit=CONSENT_MAX, multiline=True),
+        "signer_role": _text(data.signer_role, field_name="signer_role", limit=SIGNER_MAX),
+        "signer_name": _text(data.signer_name, field_name="signer_name", limit=NAME_MAX),
     }
     if data.audience not in Audience.values:
         raise ValidationFailed(_("Choose who may enter."), extra={"field": "audience"})

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lantoa.contests.models import PREDICTION_MAX, Attempt, PredictionKind, Round, RoundResult, UnitResult
@@ -147,3 +147,20 @@ def round_publish_results(*, by: Any, round_: Round, publish: bool = True) -> Ro
 
 
 __all__ = ["Closed", "counted_actual", "round_close", "round_close_refusal", "round_publish_results"]
+
+
+def round_certificates(*, by: Any, round_: Round) -> bytes:
+    """The certificates of a closed round's prizes as one PDF (409 ``round_open`` before it
+    closes, ``no_prizes`` when it awards none). The file carries people's names, so printing it
+    is audited like other exports of them."""
+    from lantoa.contests import certificates
+
+    if round_.closed_at is None:
+        raise Conflict(_("Close the round before printing its certificates."), code="round_open")
+    with translation.override("vi"):
+        pages = certificates.round_certificate_pages(round_)
+    if not pages:
+        raise Conflict(_("This round awards no prize."), code="no_prizes")
+    data = certificates.round_certificates_pdf(round_, pages)
+    audit_record(action="lantoa.contests.certificates.printed", by=by, target=round_, unit=round_.contest.unit)
+    return data

@@ -22,8 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.accounts.roles import Capability
 from lantoa.contests import analysis, results, results_xlsx, selectors, services
+from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import PREDICTION_MAX, PredictionKind, Round
 from lantoa.contests.permissions import access_ranked_unit, access_round, may_change_contest
+from lantoa.core.certificates import pdf_response
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import ApplicationError, ValidationFailed
 from lantoa.core.forms import Form
@@ -162,6 +164,14 @@ def public_results(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_GET
+@require_GET
+def round_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prize winners' certificates (PDF) of a closed round, for those who may change it."""
+    round_ = access_round(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    data = services.round_certificates(by=request.user, round_=round_)
+    return pdf_response(data, certificates_filename(round_))
+
+
 def round_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The results, the prize list, the units' ranking or a week's snapshot (``?monday=``) as XLSX."""
     round_ = access_round(by=request.user, pk=pk)
