@@ -42,8 +42,9 @@ from lantoa.judging.models import (
     VoterMark,
 )
 
-# Letters and digits that cannot be taken for one another (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
-BALLOT_ALPHABET = "ACDEFHJKMNPRTUVWXY345679"
+# Capitals and digits that cannot be taken for one another: of each look-alike group (0 O Q D,
+# 1 I L, 2 Z, 5 S, 8 B, 6 G) one at most is kept, and none of 0 O Q 1 I L.
+BALLOT_ALPHABET = "ACEFHJKMNPRTUVWXY345679"
 CODE_DIGITS = 6
 CODE_SECONDS = 5 * 60
 CODE_TRIES = 5
