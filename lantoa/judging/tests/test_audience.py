@@ -300,3 +300,18 @@ def test_without_an_electronic_vote_the_typed_count_is_used(tree):
     scores = dict(EntryStage.objects.filter(stage=stage).values_list("entry_id", "score"))
     assert scores == {first.pk: Decimal("90.000"), second.pk: Decimal("65.000")}
     assert audience_selectors.poll_summary(stage).poll is None
+
+
+def test_the_demo_casts_its_audience_vote_through_the_services(tree):
+    from lantoa.judging import demo
+
+    competition = make_competition(tree.province, kind="staged")
+    stage = make_stage(competition, make_rubric(tree.province), audience_weight="0.2")
+    for unit in (tree.commune_a1, tree.commune_b1, tree.district_b):
+        make_entry(competition, unit)
+    demo._audience_vote(stage, dt.date(2021, 5, 4), demo._rng("test"))
+    summary = audience_selectors.poll_summary(stage)
+    assert summary.ballots_issued == demo.AUDIENCE_BALLOTS and 380 <= summary.ballots_used <= 460
+    assert summary.phone_votes == demo.AUDIENCE_PHONES
+    assert summary.total == summary.ballots_used + summary.phone_votes
+    assert set(AudienceVote.objects.values_list("day", flat=True)) == {dt.date(2021, 5, 4)}
