@@ -24,9 +24,7 @@ urlpatterns = [
     path("stages/<int:pk>/audience/open/", audience.audience_open, name="audience_open"),
     path("stages/<int:pk>/audience/close/", audience.audience_close, name="audience_close"),
     path("stages/<int:pk>/audience/ballots/", audience.audience_ballots, name="audience_ballots"),
-    path(
-        "stages/<int:pk>/audience/ballots-<int:batch>.pdf", audience.audience_ballots_pdf, name="audience_ballots_pdf"
-    ),
+    path("stages/<int:pk>/audience/ballots.pdf", audience.audience_ballots_pdf, name="audience_ballots_pdf"),
     # The audience vote: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("vote/<int:pk>/", audience.vote, name="vote"),
     path("sheets/", views.sheet_list, name="sheet_list"),

@@ -143,12 +143,13 @@ def audience_ballots(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def audience_ballots_pdf(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+def audience_ballots_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch's ballots (``?batch=2``), or every batch's, as PDF."""
     stage = access_stage(by=request.user, pk=pk, run=True)
-    try:
-        return ballots_response(request, stage, batch)
-    except ApplicationError as error:
-        raise Http404 from error
+    raw = request.GET.get("batch", "")
+    if raw and not (raw.isdigit() and len(raw) < 8):
+        raise Http404
+    return ballots_response(request, stage, int(raw) if raw else None)
 
 
 # --- The public vote page ------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_the_organiser_runs_the_vote_and_sees_counts_only(tree, client_for):
     assert (summary["ballots_issued"], summary["ballots_used"], summary["total"]) == (30, 0, 0)
     page = manager.get(f"/judging/stages/{stage.pk}/audience/")
     assert page.status_code == 200 and "30 phiếu bình chọn đã phát hành" in page.content.decode()
-    assert manager.get(f"/judging/stages/{stage.pk}/audience/ballots-1.pdf").content.startswith(b"%PDF")
+    assert manager.get(f"/judging/stages/{stage.pk}/audience/ballots.pdf?batch=1").content.startswith(b"%PDF")
 
 
 @pytest.mark.django_db
