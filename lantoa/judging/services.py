@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from lantoa.judging.models import (
     WEIGHT_MAX,
     Advancement,
     Aggregation,
+    AudienceVote,
     Competition,
     CompetitionKind,
     Criterion,
@@ -732,12 +734,18 @@ def stage_results_compute(*, by: Any, stage: Stage) -> int:
 
 
 def _counted_votes(stage: Stage, rows: dict[int, int]) -> dict[int, int]:
-    """The audience vote's count per entry (decision 0030), written to each entry's row."""
+    """The audience vote's count per entry (decision 0030), also written to each entry's row
+    (one grouped query, one UPDATE)."""
     counted = audience_selectors.vote_counts(stage)
-    votes = {entry_id: counted.get(entry_id, 0) for entry_id in rows}
-    for entry_id, row_id in rows.items():
-        EntryStage.objects.filter(pk=row_id).update(audience_votes=votes[entry_id])
-    return votes
+    per_entry = (
+        AudienceVote.objects.filter(stage=stage, entry_id=OuterRef("entry_id"))
+        .order_by()
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    EntryStage.objects.filter(stage=stage).update(audience_votes=Coalesce(Subquery(per_entry), 0))
+    return {entry_id: counted.get(entry_id, 0) for entry_id in rows}
 
 
 def _write_results(values: Iterable[tuple[Decimal | None, int | None, int]]) -> None:

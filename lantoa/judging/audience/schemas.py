@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, model_validator
 
@@ -88,7 +89,7 @@ class VoteIn(StrictInput):
     def _one_way(self) -> VoteIn:
         phone = self.token is not None or self.code is not None
         if (self.ballot is not None) == phone or (phone and (self.token is None or self.code is None)):
-            raise ValueError("Send either a ballot code, or a token with its code.")
+            raise ValueError(_("Send either a ballot code, or a token with its code."))
         return self
 
 

@@ -315,3 +315,27 @@ def test_the_demo_casts_its_audience_vote_through_the_services(tree):
     assert summary.phone_votes == demo.AUDIENCE_PHONES
     assert summary.total == summary.ballots_used + summary.phone_votes
     assert set(AudienceVote.objects.values_list("day", flat=True)) == {dt.date(2021, 5, 4)}
+
+
+def test_the_organisers_counts_take_the_same_queries_for_more_entries_and_votes(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = staged_stage(tree, opens=OPENS)
+    large = staged_stage(tree, opens=OPENS)
+    for index in range(6):
+        make_entry(large.competition, tree.commune_a1, title=f"Đội {index}")
+    for stage, votes in ((small, 2), (large, 12)):
+        codes = _ballots(stage, votes)
+        entries = entry_ids(stage)
+        for index, code in enumerate(codes):
+            audience.vote_by_ballot(
+                stage=stage, entry_id=entries[index % len(entries)], ballot=code, address=ADDRESS, now=DURING
+            )
+    queries = []
+    for stage in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            summary = audience_selectors.poll_summary(stage)
+            [row.entry.title + row.unit.name for row, _votes in summary.rows]
+        queries.append(len(captured))
+    assert queries[0] == queries[1] <= 5
