@@ -198,3 +198,18 @@ def test_fifty_parallel_votes_with_one_ballot_count_once(tree):
     statuses = sorted(status for status, _body in answers)
     assert statuses.count(201) == 1 and statuses.count(409) == 49, statuses
     assert AudienceVote.objects.count() == 1 and VoterMark.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_signed_in_visitor_votes_through_the_same_form_with_csrf(tree):
+    stage = staged_stage(tree)
+    audience.ballots_issue(by=None, stage=stage, count=1)
+    code = Ballot.objects.get().code
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user(role="viewer", unit=tree.province, username="khan_gia"))
+    page = client.get(f"/judging/vote/{stage.pk}/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    body = {"action": "ballot", "ballot": code, "entry": entry_ids(stage)[2]}
+    assert client.post(f"/judging/vote/{stage.pk}/", body).status_code == 403  # no CSRF token
+    done = client.post(f"/judging/vote/{stage.pk}/", {**body, "csrfmiddlewaretoken": token})
+    assert done.status_code == 200 and AudienceVote.objects.count() == 1
