@@ -130,6 +130,8 @@ LANTOA_PUBLIC_PATHS = [
     "/api/v1/contests/attempts/",
     "/judging/results/",
     "/api/v1/judging/results/",
+    "/judging/vote/",
+    "/api/v1/judging/vote/",
 ]
 
 ROOT_URLCONF = "config.urls"

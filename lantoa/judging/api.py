@@ -18,6 +18,7 @@ from ninja.responses import Status
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS
 from lantoa.judging import selectors, services
+from lantoa.judging.audience.api import router as audience_router
 from lantoa.judging.certificates import PDF_TYPE, certificates_filename, pdf_response
 from lantoa.judging.models import Competition, EntryStage, Rubric, ScoreSheet, Stage
 from lantoa.judging.permissions import (
@@ -628,3 +629,7 @@ def conflict_declare(request: HttpRequest, entry_id: Id, body: ConflictIn) -> An
     stage = entry.stages.select_related("stage").order_by("stage__number").first()
     answer = _jury(stage.stage) if stage is not None else {"items": [], "count": 0}
     return Status(201 if result.created else 200, answer)
+
+
+# The audience vote's endpoints (lantoa.judging.audience.api), under the same prefix.
+router.add_router("", audience_router)

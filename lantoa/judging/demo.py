@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lantoa.accounts.services import user_create
+from lantoa.core.notify import Recipient
 from lantoa.judging import services
+from lantoa.judging.audience import selectors as audience_selectors
+from lantoa.judging.audience import services as audience
 from lantoa.judging.models import (
     Advancement,
     Aggregation,
@@ -58,6 +61,9 @@ BEST_REPORTER_DAYS = {
 PROVINCIAL_FINALISTS = 20
 DISTRICT_JURORS = 12
 PROVINCIAL_JURORS = 5
+AUDIENCE_BALLOTS = 500
+AUDIENCE_PHONES = 12
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
 NATIONAL_PRIZE = "Giải Nhì"
 PRIZES = ("Giải Nhất", "Giải Nhì", "Giải Ba")
 # Demo jurors who can sign in (with the demo password): the provincial stage's chair and two members.
@@ -250,11 +256,55 @@ def _staged_contest(committee: Unit, rubric: Rubric, starts: dt.date, number: in
     _jurors(stage, _reporters_of([committee])[:3], f"giamkhao.{committee.code.lower()}.{number + 1}")
     services.stage_assign(by=None, stage=stage)
     sheets = _score_stage(stage, rng)
-    for row in EntryStage.objects.filter(stage=stage).select_related("entry"):
-        services.audience_votes_record(by=None, row=row, votes=rng.randint(40, 400))
+    if number == 0:
+        _audience_vote(stage, starts, rng)
+    else:
+        for row in EntryStage.objects.filter(stage=stage).select_related("entry"):
+            services.audience_votes_record(by=None, row=row, votes=rng.randint(40, 400))
     services.stage_results_compute(by=None, stage=stage)
     _award(stage, PRIZES)
     return sheets
+
+
+class _DemoPhones:
+    """The demo's SMS channel: keeps the codes it was asked to send, so that the demo's phone
+    voters can type them (no message leaves the machine)."""
+
+    name = "demo-sms"
+
+    def __init__(self) -> None:
+        self.codes: list[str] = []
+
+    def can_reach(self, recipient: Recipient) -> bool:
+        return bool(recipient.phone)
+
+    def send(self, recipient: Recipient, subject: str, body: str) -> bool:
+        self.codes.append(next(word for word in body.replace(".", " ").split() if word.isdigit() and len(word) == 6))
+        return True
+
+
+def _audience_vote(stage: Stage, day: dt.date, rng: random.Random) -> None:
+    """The first staged contest's audience vote, cast through the services: 500 printed ballots
+    handed out in the hall (most of them used) and a few phones verified by a code."""
+    opens = dt.datetime.combine(day, dt.time(19, 0), tzinfo=VIETNAM)
+    audience.poll_open(by=None, stage=stage, opens_at=opens, closes_at=opens + dt.timedelta(hours=3))
+    audience.ballots_issue(by=None, stage=stage, count=AUDIENCE_BALLOTS)
+    during = opens + dt.timedelta(hours=2)
+    entries = list(EntryStage.objects.filter(stage=stage).order_by("entry_id").values_list("entry_id", flat=True))
+    weights = [rng.randint(1, 6) for _entry in entries]
+    codes = audience_selectors.ballot_codes(stage, 1)
+    for code in codes[: rng.randint(380, 460)]:
+        entry_id = rng.choices(entries, weights)[0]
+        audience.vote_by_ballot(stage=stage, entry_id=entry_id, ballot=code, address="demo", now=during)
+    phones = _DemoPhones()
+    for index in range(AUDIENCE_PHONES):
+        token = audience.code_request(
+            stage=stage, phone=f"0912{index:06d}", address=f"demo-{index}", now=during, channels=[phones]
+        )
+        entry_id = rng.choices(entries, weights)[0]
+        audience.vote_by_phone(
+            stage=stage, entry_id=entry_id, token=token, code=phones.codes[-1], address=f"demo-{index}", now=during
+        )
 
 
 # --- The best-reporter contest ------------------------------------------------------------------

@@ -11,7 +11,9 @@ reopen it with a reason (:class:`SheetReopening`, and an audit entry).
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -400,3 +402,106 @@ class ResultsWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+# --- The audience vote (decision 0030) ---------------------------------------------------------
+
+BALLOT_CODE_LENGTH = 8
+BALLOT_BATCH_MAX = 2_000  # ballots generated at one time (about 84 A4 pages)
+BALLOTS_PER_STAGE_MAX = 50_000
+POLL_DAYS_MAX = 31
+
+
+class VoteMethod(models.TextChoices):
+    BALLOT = "ballot", _("Printed ballot")
+    PHONE = "phone", _("Phone with a one-time code")
+
+
+class AudiencePoll(TimeStampedModel):
+    """A stage's electronic audience vote: when it is open. Its votes replace the count the
+    organiser typed in (:attr:`EntryStage.audience_votes`) in the stage's results."""
+
+    stage = models.OneToOneField(Stage, on_delete=models.CASCADE, related_name="audience_poll")
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+
+    class Meta:
+        verbose_name = _("audience vote")
+        verbose_name_plural = _("audience votes")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="judging_poll_times"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.stage)
+
+    def is_open(self, now: Any) -> bool:
+        return bool(self.opens_at <= now < self.closes_at)
+
+
+class Ballot(models.Model):
+    """A printed ballot code (without its dash). Whether it was used is told by a
+    :class:`VoterMark`, never by the vote."""
+
+    poll = models.ForeignKey(AudiencePoll, on_delete=models.CASCADE, related_name="ballots")
+    code = models.CharField(max_length=BALLOT_CODE_LENGTH, unique=True)
+    batch = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["poll", "batch", "pk"]
+        indexes = [models.Index(fields=["poll", "batch"], name="judging_ballot_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+class VoterMark(models.Model):
+    """One spent right to vote: a ballot's or a phone's keyed hash, once per poll (the unique
+    constraint is what makes a code count once however many times it is sent at once). It
+    names no vote and no entry, and holds no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(AudiencePoll, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=VoteMethod.choices)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "digest"], name="judging_voter_mark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.method} @ {self.poll_id}"
+
+
+class AudienceVote(models.Model):
+    """One vote: the stage, the entry, how it was cast and the day — nothing that names, reaches
+    or dates the voter more closely. The primary key is random, so row order tells nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=VoteMethod.choices)
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["stage", "entry"], name="judging_vote_stage_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} @ {self.stage_id}"
+
+
+class PhoneChallenge(models.Model):
+    """A one-time code sent to a phone, until it is used or expires: the phone's keyed hash, the
+    code's keyed hash, the expiry and the tries. Deleted when the vote is cast."""
+
+    token = models.CharField(primary_key=True, max_length=43)
+    poll = models.ForeignKey(AudiencePoll, on_delete=models.CASCADE, related_name="+")
+    phone_digest = models.CharField(max_length=64)
+    code_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["poll", "expires_at"], name="judging_challenge_expiry")]
+
+    def __str__(self) -> str:
+        return f"code @ {self.poll_id}"

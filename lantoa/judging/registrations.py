@@ -45,12 +45,17 @@ register_audit_labels(
         "lantoa.judging.stage.published": _("Stage results published"),
         "lantoa.judging.stage.unpublished": _("Stage results withdrawn"),
         "lantoa.judging.certificates.printed": _("Prize certificates printed"),
+        "lantoa.judging.vote.opened": _("Audience vote opened or re-timed"),
+        "lantoa.judging.vote.closed": _("Audience vote closed"),
+        "lantoa.judging.vote.ballots": _("Audience ballots generated"),
     },
     fields={
         "criteria": _("criteria"),
         "audience_votes": _("audience votes"),
         "status": _("status"),
         "prize": _("prize"),
+        "opens_at": _("voting opens"),
+        "closes_at": _("voting closes"),
     },
 )
 

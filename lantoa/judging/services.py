@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from lantoa.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from lantoa.core.results import Created
 from lantoa.core.text import clean_text
 from lantoa.judging import scoring
+from lantoa.judging.audience import selectors as audience_selectors
 from lantoa.judging.models import (
     ADVANCE_COUNT_MAX,
     AUDIENCE_VOTES_MAX,
@@ -43,6 +45,7 @@ from lantoa.judging.models import (
     WEIGHT_MAX,
     Advancement,
     Aggregation,
+    AudienceVote,
     Competition,
     CompetitionKind,
     Criterion,
@@ -434,6 +437,11 @@ def audience_votes_record(*, by: Any, row: EntryStage, votes: int) -> EntryStage
             _("Enter a whole number between 0 and %(max)s.") % {"max": AUDIENCE_VOTES_MAX},
             extra={"field": "votes"},
         )
+    if audience_selectors.has_poll(row.stage):
+        raise Conflict(
+            _("This stage has an electronic audience vote: its count comes from the votes cast."),
+            code="electronic_vote",
+        )
     with transaction.atomic():
         changed = row.audience_votes != votes
         row.audience_votes = votes
@@ -704,6 +712,9 @@ def stage_results_compute(*, by: Any, stage: Stage) -> int:
         ):
             rows[entry_id] = row_id
             votes[entry_id] = audience or 0
+        if audience_selectors.has_poll(stage):
+            # The electronic vote's counts replace the typed ones, and are kept on the rows.
+            votes = _counted_votes(stage, rows)
         final = scoring.with_audience(jury, votes, float(stage.audience_weight))
         tie = _tie_break_values(stage, list(final)) if stage.tie_criterion_id else None
         ranked = scoring.rank(final, tie)
@@ -720,6 +731,21 @@ def stage_results_compute(*, by: Any, stage: Stage) -> int:
         stage.save(update_fields=["results_computed_at", "updated_at"])
         audit_record(action="lantoa.judging.stage.results", by=by, target=stage, unit=stage.competition.unit)
     return len(ranked)
+
+
+def _counted_votes(stage: Stage, rows: dict[int, int]) -> dict[int, int]:
+    """The audience vote's count per entry (decision 0030), also written to each entry's row
+    (one grouped query, one UPDATE)."""
+    counted = audience_selectors.vote_counts(stage)
+    per_entry = (
+        AudienceVote.objects.filter(stage=stage, entry_id=OuterRef("entry_id"))
+        .order_by()
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    EntryStage.objects.filter(stage=stage).update(audience_votes=Coalesce(Subquery(per_entry), 0))
+    return {entry_id: counted.get(entry_id, 0) for entry_id in rows}
 
 
 def _write_results(values: Iterable[tuple[Decimal | None, int | None, int]]) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantoa.judging import views
+from lantoa.judging.audience import views as audience
 
 app_name = "judging"
 urlpatterns = [
@@ -19,6 +20,13 @@ urlpatterns = [
     path("stages/<int:pk>/publication/", views.stage_publish, name="stage_publish"),
     # Published results: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("results/<int:pk>/", views.public_results, name="public_results"),
+    path("stages/<int:pk>/audience/", audience.audience_detail, name="audience_detail"),
+    path("stages/<int:pk>/audience/open/", audience.audience_open, name="audience_open"),
+    path("stages/<int:pk>/audience/close/", audience.audience_close, name="audience_close"),
+    path("stages/<int:pk>/audience/ballots/", audience.audience_ballots, name="audience_ballots"),
+    path("stages/<int:pk>/audience/ballots.pdf", audience.audience_ballots_pdf, name="audience_ballots_pdf"),
+    # The audience vote: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
+    path("vote/<int:pk>/", audience.vote, name="vote"),
     path("sheets/", views.sheet_list, name="sheet_list"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("sheets/<int:pk>/scores/<int:criterion_id>/", views.sheet_score, name="sheet_score"),

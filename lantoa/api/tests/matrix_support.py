@@ -306,6 +306,7 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     one entry assigned to them: their sheet answers every other caller as missing."""
     from django.utils import timezone
 
+    from lantoa.judging.audience.services import ballots_issue, poll_open
     from lantoa.judging.models import EntryStage, Stage
     from lantoa.judging.services import stage_assign
     from lantoa.judging.tests.factories import make_competition, make_entry, make_juror, make_rubric, make_stage
@@ -321,10 +322,16 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     make_entry(awarded.competition, tree.cell_a1)
     Stage.objects.filter(pk=awarded.pk).update(results_computed_at=timezone.now())
     EntryStage.objects.filter(stage=awarded).update(rank=1, prize="Giải Nhất")
+    # A stage of A1 with an audience vote and a batch of ballots: its ballots' PDF.
+    voting = make_stage(make_competition(a1, kind="staged"), rubric, jurors_per_entry=1)
+    opens = timezone.now()
+    poll_open(by=None, stage=voting, opens_at=opens, closes_at=opens + dt.timedelta(hours=2))
+    ballots_issue(by=None, stage=voting, count=2)
     return {
         "competition": stage.competition,
         "stage": stage,
         "awarded_stage": awarded,
+        "voting_stage": voting,
         "sheet": stage.sheets.get(),
         "rubric": rubric,
         "entry": entry,

@@ -57,6 +57,11 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/judging/results/{stage_id}": Rule(public=True),
     "GET /api/v1/judging/sheets": Rule(),
     "GET /api/v1/judging/sheets/{sheet_id}": Rule(obj="sheet"),  # its juror (and the chair) only
+    "GET /api/v1/judging/stages/{stage_id}/audience-vote": Rule(obj="stage", ok=READERS),
+    "GET /api/v1/judging/stages/{stage_id}/audience-vote/ballots.pdf": Rule(
+        obj="voting_stage", ok=EDITORS, denied=READ_ONLY
+    ),
+    "GET /api/v1/judging/vote/{stage_id}": Rule(public=True),
     "GET /api/v1/judging/stages/{stage_id}/certificates.pdf": Rule(obj="awarded_stage", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/judging/stages/{stage_id}/jurors": Rule(obj="stage", ok=READERS),
     "GET /api/v1/judging/stages/{stage_id}/progress": Rule(obj="stage", ok=READERS),
@@ -142,12 +147,17 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/judging/rubrics/{rubric_id}/versions": Rule(obj="rubric", body_first=True),
     "POST /api/v1/judging/sheets/{sheet_id}/reopen": Rule(obj="sheet", body_first=True),
     "POST /api/v1/judging/sheets/{sheet_id}/submit": Rule(obj="sheet"),
+    "POST /api/v1/judging/stages/{stage_id}/audience-vote/ballots": Rule(obj="stage", body_first=True),
+    "POST /api/v1/judging/stages/{stage_id}/audience-vote/close": Rule(obj="voting_stage", denied=READ_ONLY),
+    "POST /api/v1/judging/vote/{stage_id}": Rule(public=True),
+    "POST /api/v1/judging/vote/{stage_id}/code": Rule(public=True),
     "POST /api/v1/judging/stages/{stage_id}/advance": Rule(obj="stage", denied=READ_ONLY),
     "POST /api/v1/judging/stages/{stage_id}/assign": Rule(obj="stage", denied=READ_ONLY),
     "POST /api/v1/judging/stages/{stage_id}/jurors": Rule(obj="stage", body_first=True),
     "POST /api/v1/judging/stages/{stage_id}/publication": Rule(obj="stage", body_first=True),
     "POST /api/v1/judging/stages/{stage_id}/results": Rule(obj="stage", denied=READ_ONLY),
     "PUT /api/v1/judging/sheets/{sheet_id}/scores/{criterion_id}": Rule(obj="sheet", body_first=True),
+    "PUT /api/v1/judging/stages/{stage_id}/audience-vote": Rule(obj="stage", body_first=True),
     "PUT /api/v1/judging/stages/{stage_id}/entries/{entry_id}/votes": Rule(obj="stage", body_first=True),
     "POST /api/v1/events": Rule(),
     "POST /api/v1/figures": Rule(),
@@ -265,6 +275,15 @@ MATRIX: dict[str, Rule] = {
     "contests:round_results /contests/rounds/<int:pk>/results/": Rule(obj="round", ok=READERS),
     "contests:round_edit /contests/rounds/<int:pk>/edit/": Rule(obj="round", ok=EDITORS, denied=READ_ONLY),
     "contests:round_new /contests/contests/<int:pk>/rounds/new/": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "judging:audience_ballots /judging/stages/<int:pk>/audience/ballots/": Rule(
+        obj="stage", post=True, denied=READ_ONLY
+    ),
+    "judging:audience_ballots_pdf /judging/stages/<int:pk>/audience/ballots.pdf": Rule(
+        obj="voting_stage", ok=EDITORS, denied=READ_ONLY
+    ),
+    "judging:audience_close /judging/stages/<int:pk>/audience/close/": Rule(obj="stage", post=True, denied=READ_ONLY),
+    "judging:audience_detail /judging/stages/<int:pk>/audience/": Rule(obj="stage", ok=READERS),
+    "judging:audience_open /judging/stages/<int:pk>/audience/open/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:competition_detail /judging/<int:pk>/": Rule(obj="competition", ok=READERS),
     "judging:competition_list /judging/": Rule(),
     "judging:competition_new /judging/new/": Rule(),
@@ -273,6 +292,7 @@ MATRIX: dict[str, Rule] = {
     "judging:rubric_new /judging/rubrics/new/": Rule(),
     "judging:stage_new /judging/<int:pk>/stages/new/": Rule(obj="competition", ok=EDITORS, denied=READ_ONLY),
     "judging:public_results /judging/results/<int:pk>/": Rule(public=True),
+    "judging:vote /judging/vote/<int:pk>/": Rule(public=True),
     "judging:sheet_detail /judging/sheets/<int:pk>/": Rule(obj="sheet"),  # its juror (and the chair) only
     "judging:sheet_list /judging/sheets/": Rule(),
     "judging:sheet_reopen /judging/sheets/<int:pk>/reopen/": Rule(obj="sheet", post=True),
