@@ -42,9 +42,23 @@ INTEGER_MAX = 99_999_999_999
 
 
 class DataSet(TimeStampedModel):
-    """A named form of figures, defined by a unit (which may send it down in requests)."""
+    """A named form of figures, defined by a unit (which may send it down in requests).
 
-    code = models.SlugField(_("code"), max_length=CODE_MAX, unique=True)
+    A data set is never changed once defined: revising it writes version n + 1 under the same
+    code (``replaces`` the one before, which is retired then), so every request keeps the
+    fields it was sent with. A retired version is not sent again."""
+
+    code = models.SlugField(_("code"), max_length=CODE_MAX)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=NAME_MAX)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     unit = models.ForeignKey("org.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
@@ -56,6 +70,10 @@ class DataSet(TimeStampedModel):
         ordering = ["name", "pk"]
         verbose_name = _("data set")
         verbose_name_plural = _("data sets")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="reports_data_set_code_version"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="reports_data_set_version_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -32,6 +32,7 @@ from lantoa.reports.request_permissions import (
     access_assignment_for_approval,
     access_assignment_for_filing,
     access_data_set,
+    access_data_set_owner,
     access_request,
     access_request_for_reminding,
     access_sending_unit,
@@ -42,6 +43,7 @@ from lantoa.reports.request_schemas import (
     CorrectionIn,
     DataSetIn,
     DataSetOut,
+    DataSetRevisionIn,
     FiledOut,
     FilingIn,
     ReminderOut,
@@ -54,6 +56,8 @@ from lantoa.reports.request_services import (
     FieldSpec,
     RuleSpec,
     data_set_create,
+    data_set_retire,
+    data_set_revise,
     request_remind_late,
     request_send,
     submission_approve,
@@ -72,6 +76,9 @@ def _data_set_out(data_set: DataSet) -> dict[str, Any]:
     return {
         "id": data_set.pk,
         "code": data_set.code,
+        "version": data_set.version,
+        "replaces": data_set.replaces_id,
+        "retired_at": data_set.retired_at,
         "name": data_set.name,
         "unit": data_set.unit.code,
         "fields": [
@@ -160,23 +167,65 @@ def data_set_create_endpoint(request: HttpRequest, body: DataSetIn) -> Any:
         code=body.code,
         name=body.name,
         description=body.description,
-        fields=[
-            FieldSpec(
-                code=f.code,
-                label=f.label,
-                kind=f.kind,
-                indicator=f.indicator,
-                required=f.required,
-                min_value=f.min_value,
-                max_value=f.max_value,
-                max_length=f.max_length,
-                help_text=f.help_text,
-            )
-            for f in body.fields
-        ],
-        rules=[RuleSpec(expression=r.expression, severity=r.severity, message=r.message) for r in body.rules],
+        fields=_field_specs(body.fields),
+        rules=_rule_specs(body.rules),
     )
     return Status(201 if created else 200, _data_set_out(data_set))
+
+
+def _field_specs(fields: Any) -> list[FieldSpec]:
+    return [
+        FieldSpec(
+            code=f.code,
+            label=f.label,
+            kind=f.kind,
+            indicator=f.indicator,
+            required=f.required,
+            min_value=f.min_value,
+            max_value=f.max_value,
+            max_length=f.max_length,
+            help_text=f.help_text,
+        )
+        for f in fields
+    ]
+
+
+def _rule_specs(rules: Any) -> list[RuleSpec]:
+    return [RuleSpec(expression=r.expression, severity=r.severity, message=r.message) for r in rules]
+
+
+@router.post(
+    "/data-sets/{data_set_id}/revisions",
+    response={201: DataSetOut, **ERRORS},
+    summary="Revise a data set (its next version)",
+    operation_id=_op("data_set_revise"),
+)
+def data_set_revise_endpoint(request: HttpRequest, data_set_id: Id, body: DataSetRevisionIn) -> Any:
+    """Version n + 1 under the same code and owner; version n is retired (no longer sent) and the
+    requests sent with it keep its fields. Only the current version is revised (409
+    ``data_set_retired``). Needs the right to send from the owner unit."""
+    data_set = access_data_set_owner(by=request.user, pk=data_set_id)
+    revision = data_set_revise(
+        by=request.user,
+        data_set=data_set,
+        name=body.name,
+        description=body.description,
+        fields=_field_specs(body.fields),
+        rules=_rule_specs(body.rules),
+    )
+    return Status(201, _data_set_out(revision))
+
+
+@router.post(
+    "/data-sets/{data_set_id}/retire",
+    response={200: DataSetOut, **ERRORS},
+    summary="Retire a data set",
+    operation_id=_op("data_set_retire"),
+)
+def data_set_retire_endpoint(request: HttpRequest, data_set_id: Id) -> Any:
+    """No more requests with it (409 ``data_set_retired`` when it is already); those sent carry on."""
+    data_set = access_data_set_owner(by=request.user, pk=data_set_id)
+    return _data_set_out(data_set_retire(by=request.user, data_set=data_set))
 
 
 @router.get(

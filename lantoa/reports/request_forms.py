@@ -219,3 +219,33 @@ class DataSetForm(ServiceErrorMixin, Form):
 
 def _lines(text: str) -> list[str]:
     return [line for line in (raw.strip() for raw in text.splitlines()) if line and not line.startswith("#")]
+
+
+class DataSetRevisionForm(DataSetForm):
+    """The next version of a data set: everything but its code, which stays."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]
+
+
+def data_set_lines(data_set: Any) -> dict[str, str]:
+    """A data set written back as the form's lines (to start its next version from)."""
+    fields = []
+    for field in data_set.fields.all():
+        detail = ""
+        if field.kind == "indicator":
+            detail = field.indicator
+        elif field.kind == "integer" and field.min_value is not None and field.max_value is not None:
+            detail = f"{field.min_value}-{field.max_value}"
+        elif field.kind == "text" and field.max_length:
+            detail = str(field.max_length)
+        parts = [field.code, field.label, field.kind, detail, *([] if field.required else ["optional"])]
+        fields.append(" | ".join(parts))
+    rules = [f"{rule.expression} | {rule.severity} | {rule.message}" for rule in data_set.rules.all()]
+    return {
+        "name": data_set.name,
+        "description": data_set.description,
+        "fields_text": "\n".join(fields),
+        "rules_text": "\n".join(rules),
+    }

@@ -63,10 +63,21 @@ def access_data_set(*, by: Any, pk: int) -> DataSet:
 
 
 def data_sets_for(by: Any, unit: Unit) -> QuerySet[DataSet]:
-    """The data sets ``unit`` may send: its own and those of the units above it."""
+    """The data sets ``unit`` may send: the current versions of its own and of those of the
+    units above it."""
     from lantoa.org.selectors import ancestor_ids
 
-    return DataSet.objects.filter(unit_id__in=ancestor_ids([unit.pk])).order_by("name", "pk")
+    return DataSet.objects.filter(unit_id__in=ancestor_ids([unit.pk]), retired_at__isnull=True).order_by("name", "pk")
+
+
+def access_data_set_owner(*, by: Any, pk: int) -> DataSet:
+    """A data set its owner unit's senders may revise or retire (others who see it: 403)."""
+    data_set = access_data_set(by=by, pk=pk)
+    if not may_send_from(by, data_set.unit):
+        raise PermissionDenied(
+            _("Your role does not allow changing the data sets of %(unit)s.") % {"unit": data_set.unit.name}
+        )
+    return data_set
 
 
 def access_request(*, by: Any, pk: int) -> DataRequest:

@@ -31,6 +31,8 @@ register_my_work("reports.requests", _my_work)
 register_audit_labels(
     actions={
         "lantoa.reports.data_set.created": _("Data set created"),
+        "lantoa.reports.data_set.revised": _("Data set revised (a new version)"),
+        "lantoa.reports.data_set.retired": _("Data set retired"),
         "lantoa.reports.request.sent": _("Data request sent"),
         "lantoa.reports.submission.filed": _("Figures filed"),
         "lantoa.reports.submission.corrected": _("Approved figures corrected"),
@@ -42,6 +44,7 @@ register_audit_labels(
     fields={
         "fields": _("fields"),
         "rules": _("rules"),
+        "retired_at": _("retirement"),
         "assignments": _("assigned units"),
         "deadline": _("deadline"),
         "reason": _("reason for the correction"),

@@ -86,10 +86,22 @@ class RuleOut(Schema):
 class DataSetOut(Schema):
     id: int
     code: str
+    version: int = Field(..., description="1, 2, …: each revision is a new version under the same code.")
+    replaces: int | None = Field(..., description="The id of the version this one replaced.")
+    retired_at: dt.datetime | None = Field(..., description="When it was retired or revised: no longer sent.")
     name: str
     unit: str
     fields: list[FieldOut]
     rules: list[RuleOut]
+
+
+class DataSetRevisionIn(StrictInput):
+    """The next version: everything but the code and the owner, which stay."""
+
+    name: str = Field(..., min_length=1, max_length=NAME_MAX)
+    description: LongText = Field("", max_length=DESCRIPTION_MAX)
+    fields: list[FieldIn] = Field(..., min_length=1, max_length=FIELDS_PER_SET)
+    rules: list[RuleIn] = Field(default_factory=list, max_length=RULES_PER_SET)
 
 
 class RequestIn(StrictInput):

@@ -202,15 +202,10 @@ def data_set_create(
         raise _invalid(
             _("A code is lower-case letters, digits, - and _ (at most %(max)s).") % {"max": CODE_MAX}, "code"
         )
-    clean_name = clean_text(name)
-    if not clean_name or len(clean_name) > NAME_MAX:
-        raise _invalid(_("A name of at most %(max)s characters is needed.") % {"max": NAME_MAX}, "name")
-    clean_description = clean_text(description, multiline=True)
-    if len(clean_description) > DESCRIPTION_MAX:
-        raise _invalid(_("The description is at most %(max)s characters.") % {"max": DESCRIPTION_MAX}, "description")
+    clean_name, clean_description = _checked_texts(name, description)
     checked_fields = _checked_fields(fields)
     checked_rules = _checked_rules(rules, checked_fields)
-    existing = DataSet.objects.filter(code=code).first()
+    existing = DataSet.objects.filter(code=code).order_by("-version").first()
     if existing is not None:
         if existing.unit_id == unit.pk and existing.name == clean_name:
             return existing, False
@@ -219,34 +214,14 @@ def data_set_create(
         )
     try:
         with transaction.atomic():
-            data_set = DataSet.objects.create(
-                code=code, name=clean_name, description=clean_description, unit=unit, created_by=actor_or_none(by)
-            )
-            DataField.objects.bulk_create(
-                DataField(
-                    data_set=data_set,
-                    position=position,
-                    code=spec.code,
-                    label=spec.label,
-                    help_text=spec.help_text,
-                    kind=spec.kind,
-                    indicator=spec.indicator,
-                    required=spec.required,
-                    min_value=spec.min_value,
-                    max_value=spec.max_value,
-                    max_length=spec.max_length,
-                )
-                for position, spec in enumerate(checked_fields, start=1)
-            )
-            ValidationRule.objects.bulk_create(
-                ValidationRule(
-                    data_set=data_set,
-                    position=position,
-                    expression=spec.expression,
-                    severity=spec.severity,
-                    message=spec.message,
-                )
-                for position, spec in enumerate(checked_rules, start=1)
+            data_set = _write_data_set(
+                by=by,
+                unit=unit,
+                code=code,
+                name=clean_name,
+                description=clean_description,
+                fields=checked_fields,
+                rules=checked_rules,
             )
             audit_record(
                 action="lantoa.reports.data_set.created",
@@ -260,6 +235,133 @@ def data_set_create(
             _("The code %(code)s is already used by another data set.") % {"code": code}, extra={"field": "code"}
         ) from None
     return data_set, True
+
+
+def _checked_texts(name: str, description: str) -> tuple[str, str]:
+    clean_name = clean_text(name)
+    if not clean_name or len(clean_name) > NAME_MAX:
+        raise _invalid(_("A name of at most %(max)s characters is needed.") % {"max": NAME_MAX}, "name")
+    clean_description = clean_text(description, multiline=True)
+    if len(clean_description) > DESCRIPTION_MAX:
+        raise _invalid(_("The description is at most %(max)s characters.") % {"max": DESCRIPTION_MAX}, "description")
+    return clean_name, clean_description
+
+
+def _write_data_set(
+    *,
+    by: Any,
+    unit: Unit,
+    code: str,
+    name: str,
+    description: str,
+    fields: Sequence[FieldSpec],
+    rules: Sequence[RuleSpec],
+    replaces: DataSet | None = None,
+) -> DataSet:
+    """One version of a data set with its fields and rules (checked already)."""
+    data_set = DataSet.objects.create(
+        code=code,
+        version=replaces.version + 1 if replaces is not None else 1,
+        replaces=replaces,
+        name=name,
+        description=description,
+        unit=unit,
+        created_by=actor_or_none(by),
+    )
+    DataField.objects.bulk_create(
+        DataField(
+            data_set=data_set,
+            position=position,
+            code=spec.code,
+            label=spec.label,
+            help_text=spec.help_text,
+            kind=spec.kind,
+            indicator=spec.indicator,
+            required=spec.required,
+            min_value=spec.min_value,
+            max_value=spec.max_value,
+            max_length=spec.max_length,
+        )
+        for position, spec in enumerate(fields, start=1)
+    )
+    ValidationRule.objects.bulk_create(
+        ValidationRule(
+            data_set=data_set,
+            position=position,
+            expression=spec.expression,
+            severity=spec.severity,
+            message=spec.message,
+        )
+        for position, spec in enumerate(rules, start=1)
+    )
+    return data_set
+
+
+def _refuse_if_retired(data_set: DataSet) -> None:
+    if data_set.retired_at is not None:
+        raise Conflict(
+            _("Version %(version)s of %(name)s is retired; use its current version.")
+            % {"version": data_set.version, "name": data_set.name},
+            code="data_set_retired",
+        )
+
+
+def data_set_revise(
+    *,
+    by: Any,
+    data_set: DataSet,
+    name: str,
+    fields: Sequence[FieldSpec],
+    rules: Sequence[RuleSpec] = (),
+    description: str = "",
+) -> DataSet:
+    """The next version of ``data_set`` (same code and owner): the one given is retired, and the
+    requests already sent keep the fields they were sent with. Only the current version is
+    revised, once: two revisions at once give one new version and one refusal."""
+    clean_name, clean_description = _checked_texts(name, description)
+    checked_fields = _checked_fields(fields)
+    checked_rules = _checked_rules(rules, checked_fields)
+    try:
+        with transaction.atomic():
+            retired = DataSet.objects.filter(pk=data_set.pk, retired_at__isnull=True).update(retired_at=timezone.now())
+            if not retired:
+                _refuse_if_retired(DataSet.objects.get(pk=data_set.pk))
+            revision = _write_data_set(
+                by=by,
+                unit=data_set.unit,
+                code=data_set.code,
+                name=clean_name,
+                description=clean_description,
+                fields=checked_fields,
+                rules=checked_rules,
+                replaces=data_set,
+            )
+            audit_record(
+                action="lantoa.reports.data_set.revised",
+                by=by,
+                target=revision,
+                unit=data_set.unit,
+                changed=["name", "description", "fields", "rules"],
+            )
+    except IntegrityError:  # another revision of the same version was written first
+        raise Conflict(
+            _("Version %(version)s of %(name)s is retired; use its current version.")
+            % {"version": data_set.version, "name": data_set.name},
+            code="data_set_retired",
+        ) from None
+    return revision
+
+
+def data_set_retire(*, by: Any, data_set: DataSet) -> DataSet:
+    """No more requests with ``data_set`` (those sent carry on)."""
+    with transaction.atomic():
+        if not DataSet.objects.filter(pk=data_set.pk, retired_at__isnull=True).update(retired_at=timezone.now()):
+            _refuse_if_retired(DataSet.objects.get(pk=data_set.pk))
+        audit_record(
+            action="lantoa.reports.data_set.retired", by=by, target=data_set, unit=data_set.unit, changed=["retired_at"]
+        )
+    data_set.refresh_from_db(fields=["retired_at"])
+    return data_set
 
 
 # --- Requests --------------------------------------------------------------------------------------
@@ -287,7 +389,9 @@ def request_send(
     is the period's end, or the deadline when that comes first. Computed figures count the records
     up to it.
     ``territorial_only`` (the default) leaves out functional units of the tier (the grassroots
-    organisations of a bloc), so "every commune" means the communes, wards and special zones."""
+    organisations of a bloc), so "every commune" means the communes, wards and special zones.
+    A retired version of a data set is not sent (409 ``data_set_retired``)."""
+    _refuse_if_retired(data_set)
     day = sent_on or org_selectors.today()
     clean_title = clean_text(title)
     if not clean_title or len(clean_title) > NAME_MAX:

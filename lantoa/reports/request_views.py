@@ -4,6 +4,7 @@ on a phone and a weak connection, or the generated spreadsheet), and approval.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -18,11 +19,19 @@ from lantoa.core.errors import ApplicationError, ImportRejected, NotFound, Valid
 from lantoa.org.models import Tier
 from lantoa.reports import request_selectors as selectors
 from lantoa.reports.models import AssignmentStatus, DataRequestAssignment, SubmissionSource
-from lantoa.reports.request_forms import DataSetForm, FilingForm, FilingUploadForm, RequestSendForm
+from lantoa.reports.request_forms import (
+    DataSetForm,
+    DataSetRevisionForm,
+    FilingForm,
+    FilingUploadForm,
+    RequestSendForm,
+    data_set_lines,
+)
 from lantoa.reports.request_permissions import (
     access_assignment,
     access_assignment_for_approval,
     access_assignment_for_filing,
+    access_data_set_owner,
     access_request,
     access_request_for_reminding,
     access_sending_unit,
@@ -35,6 +44,8 @@ from lantoa.reports.request_permissions import (
 from lantoa.reports.request_services import (
     computed_figures,
     data_set_create,
+    data_set_retire,
+    data_set_revise,
     reminder_message,
     request_remind_late,
     request_send,
@@ -305,15 +316,67 @@ def data_set_list(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise NotFound(_("Page not found."))
     data_sets = data_sets_for(request.user, unit).select_related("unit").prefetch_related("fields", "rules")
-    context = {"unit": unit, "data_sets": data_sets, "may_define": may_send_from(request.user, unit)}
+    may_define = may_send_from(request.user, unit)
+    context = {"unit": unit, "data_sets": data_sets, "may_define": may_define}
     return render(request, "reports/requests/data_sets.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def data_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next version of a data set, started from the current one's lines; the current one
+    is retired and the requests sent with it keep it."""
+    data_set = access_data_set_owner(by=request.user, pk=pk)
+    form = DataSetRevisionForm(request.POST or None, initial=data_set_lines(data_set))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        help_texts = {field.code: field.help_text for field in data_set.fields.all()}
+        fields = [
+            replace(spec, help_text=spec.help_text or help_texts.get(spec.code, "")) for spec in data["fields_text"]
+        ]
+        try:
+            revision = data_set_revise(
+                by=request.user,
+                data_set=data_set,
+                name=data["name"],
+                description=data["description"],
+                fields=fields,
+                rules=data["rules_text"],
+            )
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of %(name)s was saved; the requests already sent keep theirs.")
+                % {"version": revision.version, "name": revision.name},
+            )
+            return redirect("reports:data_set_list")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "unit": data_set.unit, "data_set": data_set, "computed": _computed_indicators()}
+    return render(request, "reports/requests/data_set_new.html", context, status=status)
+
+
+@require_POST
+def data_set_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
+    data_set = access_data_set_owner(by=request.user, pk=pk)
+    try:
+        data_set_retire(by=request.user, data_set=data_set)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is retired: it is no longer sent.") % {"name": data_set.name})
+    return redirect("reports:data_set_list")
+
+
+def _computed_indicators() -> list[Any]:
+    from lantoa.core.indicators import all_indicators
+
+    return [indicator for indicator in all_indicators() if not indicator.reported]
 
 
 @require_http_methods(["GET", "POST"])
 def data_set_new(request: HttpRequest) -> HttpResponse:
     """Define a data set for the current unit, its fields and rules written one a line."""
-    from lantoa.core.indicators import all_indicators
-
     unit = current_unit(request)
     if unit is None:
         raise NotFound(_("Page not found."))
@@ -339,8 +402,6 @@ def data_set_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, _("This data set already exists."))
             return redirect("reports:data_set_list")
-    computed = [indicator for indicator in all_indicators() if not indicator.reported]
     status = 422 if request.method == "POST" else 200
-    return render(
-        request, "reports/requests/data_set_new.html", {"form": form, "unit": unit, "computed": computed}, status=status
-    )
+    context = {"form": form, "unit": unit, "computed": _computed_indicators()}
+    return render(request, "reports/requests/data_set_new.html", context, status=status)

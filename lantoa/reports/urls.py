@@ -15,6 +15,8 @@ urlpatterns = [
     path("reports/requests/<int:pk>/figures.xlsx", request_views.request_export, name="request_export"),
     path("reports/data-sets/", request_views.data_set_list, name="data_set_list"),
     path("reports/data-sets/new/", request_views.data_set_new, name="data_set_new"),
+    path("reports/data-sets/<int:pk>/revise/", request_views.data_set_revise_view, name="data_set_revise"),
+    path("reports/data-sets/<int:pk>/retire/", request_views.data_set_retire_view, name="data_set_retire"),
     path("reports/assignments/<int:pk>/", request_views.assignment_detail, name="assignment_detail"),
     path(
         "reports/assignments/<int:pk>/form.xlsx",

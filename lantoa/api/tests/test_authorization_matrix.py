@@ -101,6 +101,8 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/reports/assignments/{assignment_id}/filings": Rule(obj="assignment", body_first=True),
     "POST /api/v1/reports/assignments/{assignment_id}/upload": Rule(obj="assignment", body_first=True),
     "POST /api/v1/reports/data-sets": Rule(),
+    "POST /api/v1/reports/data-sets/{data_set_id}/revisions": Rule(obj="data_set", body_first=True),
+    "POST /api/v1/reports/data-sets/{data_set_id}/retire": Rule(obj="data_set", denied=READ_ONLY),
     "POST /api/v1/reports/requests": Rule(),
     "POST /api/v1/reports/requests/{request_id}/remind": Rule(obj="data_request", denied=READ_ONLY),
     # Official reports: a draft of commune A1 and the commune's template (lantoa.reports.report_api).
@@ -424,6 +426,10 @@ MATRIX: dict[str, Rule] = {
     ),
     "reports:data_set_list /reports/data-sets/": Rule(),
     "reports:data_set_new /reports/data-sets/new/": Rule(),
+    "reports:data_set_revise /reports/data-sets/<int:pk>/revise/": Rule(
+        obj="data_set", ok=frozenset({"administrator", "manager"}), denied=READ_ONLY
+    ),
+    "reports:data_set_retire /reports/data-sets/<int:pk>/retire/": Rule(obj="data_set", post=True, denied=READ_ONLY),
     "reports:request_detail /reports/requests/<int:pk>/": Rule(obj="data_request", ok=PROVINCE_READERS),
     "reports:request_export /reports/requests/<int:pk>/figures.xlsx": Rule(obj="data_request", ok=PROVINCE_READERS),
     "reports:request_list /reports/requests/": Rule(),
