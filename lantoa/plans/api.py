@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.responses import Status
 
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS, page
@@ -161,7 +162,7 @@ def requirement_set(request: HttpRequest, body: RequirementIn) -> Any:
     requirement = services.requirement_set(
         by=request.user, unit=unit, document=document, tier=tier, due_on=body.due_on, note=body.note
     )
-    return 201, requirement_out(access_requirement(by=request.user, pk=requirement.pk))
+    return Status(201, requirement_out(access_requirement(by=request.user, pk=requirement.pk)))
 
 
 @router.get("/requirements/{requirement_id}/coverage", response={200: CoverageOut, **ERRORS},
@@ -234,7 +235,7 @@ def programme_create(request: HttpRequest, body: ProgrammeIn) -> Any:
             issued_on=body.issued_on,
         ),
     )
-    return 201, _programme_detail(request, programme.pk)
+    return Status(201, _programme_detail(request, programme.pk))
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeDetailOut, **ERRORS},
@@ -263,7 +264,7 @@ def task_add(request: HttpRequest, programme_id: int, body: TaskIn) -> Any:
         ),
     )
     row = next(row for row in selectors.programme_tasks(programme) if row.task.pk == task.pk)
-    return 201, task_out(row)
+    return Status(201, task_out(row))
 
 
 @router.get("/tasks/{task_id}/updates", response={200: UpdateListOut, **ERRORS},
@@ -293,7 +294,7 @@ def update_record(request: HttpRequest, task_id: int, body: UpdateIn) -> Any:
             url=body.url,
         ),
     )
-    return 201, update_out(update)
+    return Status(201, update_out(update))
 
 
 # --- Recommendations -----------------------------------------------------------------------------
@@ -330,7 +331,7 @@ def recommendation_send(request: HttpRequest, body: RecommendationIn) -> Any:
             due_on=body.due_on,
         ),
     )
-    return 201, recommendation_out(access_recommendation(by=request.user, pk=item.pk))
+    return Status(201, recommendation_out(access_recommendation(by=request.user, pk=item.pk)))
 
 
 @router.get("/recommendations/{recommendation_id}", response={200: RecommendationOut, **ERRORS},

@@ -45,6 +45,15 @@ def programmes_visible_to(by: Any) -> QuerySet[ActionProgramme]:
     return ActionProgramme.objects.none() if condition is None else ActionProgramme.objects.filter(condition)
 
 
+def tasks_visible_to(by: Any) -> QuerySet[ProgrammeTask]:
+    """Tasks of programmes ``by`` sees, and tasks given to a unit in ``by``'s scope (a commune sees
+    what the district's programme asks of it)."""
+    condition = _in_scope(by, "owner_unit_id")
+    if condition is None:
+        return ProgrammeTask.objects.none()
+    return ProgrammeTask.objects.filter(condition | Q(programme__in=programmes_visible_to(by)))
+
+
 def requirements_visible_to(by: Any) -> QuerySet[IssueRequirement]:
     condition = _in_scope(by, "unit_id")
     return IssueRequirement.objects.none() if condition is None else IssueRequirement.objects.filter(condition)
@@ -98,7 +107,8 @@ def access_programme(*, by: Any, pk: int, write: bool = False) -> ActionProgramm
 
 def access_task(*, by: Any, pk: int, report: bool = False) -> ProgrammeTask:
     task = (
-        ProgrammeTask.objects.filter(pk=pk, programme__in=programmes_visible_to(by))
+        tasks_visible_to(by)
+        .filter(pk=pk)
         .select_related("programme__unit", "programme__origin_unit", "programme__document", "owner_unit")
         .first()
     )

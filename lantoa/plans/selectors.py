@@ -29,7 +29,12 @@ from lantoa.plans.models import (
     RecommendationStatus,
     TaskStatus,
 )
-from lantoa.plans.permissions import programmes_visible_to, recommendations_visible_to, requirements_visible_to
+from lantoa.plans.permissions import (
+    programmes_visible_to,
+    recommendations_visible_to,
+    requirements_visible_to,
+    tasks_visible_to,
+)
 
 DUE_SOON_DAYS = 14
 STRUCTURES = ("historical", "current")
@@ -278,7 +283,7 @@ def my_work_items(user: Any, unit: Any, *, on: dt.date | None = None) -> list[Wo
 def tasks_due_for_user(user: Any, *, on: dt.date | None = None, soon_only: bool = False) -> QuerySet[ProgrammeTask]:
     """Open tasks of programmes the user sees, by deadline; ``soon_only``: due within 14 days or overdue."""
     day = on or today()
-    tasks = ProgrammeTask.objects.filter(programme__in=programmes_visible_to(user), percent_done__lt=100)
+    tasks = tasks_visible_to(user).filter(percent_done__lt=100)
     if soon_only:
         tasks = tasks.filter(due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))
     return tasks.select_related("programme__unit", "owner_unit").order_by("due_on", "pk")
