@@ -3,7 +3,6 @@ province's user gets exactly the answer for a missing record), lists as {"items"
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
