@@ -42,7 +42,8 @@ INVENTED = "(Nội dung trả lời do bản trình diễn Lantoa tự đặt, k
 PROVINCE_TASKS = [
     ("Tổ chức học tập, quán triệt Nghị quyết cho cán bộ chủ chốt cấp tỉnh", "Ban Tuyên giáo Tỉnh ủy chủ trì",
      (2021, 3, 15), (2021, 5, 31), "conferences_held", Decimal("20")),
-    ("Biên soạn, phát hành sổ tay học tập Nghị quyết", "Ban Tuyên giáo Tỉnh ủy", (2021, 3, 15), (2021, 6, 30), "", None),
+    ("Biên soạn, phát hành sổ tay học tập Nghị quyết", "Ban Tuyên giáo Tỉnh ủy",
+     (2021, 3, 15), (2021, 6, 30), "", None),
     ("Hướng dẫn các đảng bộ trực thuộc xây dựng chương trình hành động", "Văn phòng Tỉnh ủy",
      (2021, 3, 12), (2021, 3, 31), "", None),
     ("Tổ chức hội thi tìm hiểu Nghị quyết trong cán bộ, đảng viên", "Ban Tuyên giáo Tỉnh ủy",
