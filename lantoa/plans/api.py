@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
+from lantoa.core.api_input import Id
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS, page
 from lantoa.org.models import Tier
@@ -168,7 +169,7 @@ def requirement_set(request: HttpRequest, body: RequirementIn) -> Any:
 @router.get("/requirements/{requirement_id}/coverage", response={200: CoverageOut, **ERRORS},
             summary="Which units issued their programme, on time or late, and how far their tasks are",
             operation_id="lantoa_plans_api_requirement_coverage")  # fmt: skip
-def requirement_coverage(request: HttpRequest, requirement_id: int, filters: Query[CoverageQuery]) -> Any:
+def requirement_coverage(request: HttpRequest, requirement_id: Id, filters: Query[CoverageQuery]) -> Any:
     requirement = access_requirement(by=request.user, pk=requirement_id)
     coverage = selectors.requirement_coverage(requirement, structure=filters.structure)
     counts = coverage.counts
@@ -213,7 +214,7 @@ def programme_list(request: HttpRequest, filters: Query[ProgrammeQuery]) -> Any:
     return {"items": [programme_out(p) for p in found["items"]], "count": found["count"]}
 
 
-def _programme_detail(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+def _programme_detail(request: HttpRequest, programme_id: Id) -> dict[str, Any]:
     programme = access_programme(by=request.user, pk=programme_id)
     counted = selectors.programme_list_for_user(request.user).get(pk=programme.pk)
     rows = selectors.programme_tasks(programme)
@@ -240,13 +241,13 @@ def programme_create(request: HttpRequest, body: ProgrammeIn) -> Any:
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeDetailOut, **ERRORS},
             summary="One programme with its tasks", operation_id="lantoa_plans_api_programme_detail")  # fmt: skip
-def programme_detail(request: HttpRequest, programme_id: int) -> Any:
+def programme_detail(request: HttpRequest, programme_id: Id) -> Any:
     return _programme_detail(request, programme_id)
 
 
 @router.post("/programmes/{programme_id}/tasks", response={201: TaskOut, **ERRORS}, summary="Add a task",
              operation_id="lantoa_plans_api_task_add")  # fmt: skip
-def task_add(request: HttpRequest, programme_id: int, body: TaskIn) -> Any:
+def task_add(request: HttpRequest, programme_id: Id, body: TaskIn) -> Any:
     programme = access_programme(by=request.user, pk=programme_id, write=True)
     owner = access_unit(by=request.user, code=body.owner_unit) if body.owner_unit else None
     task = services.task_add(
@@ -269,7 +270,7 @@ def task_add(request: HttpRequest, programme_id: int, body: TaskIn) -> Any:
 
 @router.get("/tasks/{task_id}/updates", response={200: UpdateListOut, **ERRORS},
             summary="A task's progress updates, newest first", operation_id="lantoa_plans_api_update_list")  # fmt: skip
-def update_list(request: HttpRequest, task_id: int, window: Query[Window]) -> Any:
+def update_list(request: HttpRequest, task_id: Id, window: Query[Window]) -> Any:
     task = access_task(by=request.user, pk=task_id)
     found = page(selectors.task_updates(task), limit=window.limit, offset=window.offset)
     return {"items": [update_out(u) for u in found["items"]], "count": found["count"]}
@@ -278,7 +279,7 @@ def update_list(request: HttpRequest, task_id: int, window: Query[Window]) -> An
 @router.post("/tasks/{task_id}/updates", response={201: UpdateOut, **ERRORS},
              summary="Report a task's progress (appended, never edited)",
              operation_id="lantoa_plans_api_update_record")  # fmt: skip
-def update_record(request: HttpRequest, task_id: int, body: UpdateIn) -> Any:
+def update_record(request: HttpRequest, task_id: Id, body: UpdateIn) -> Any:
     task = access_task(by=request.user, pk=task_id, report=True)
     conference = access_evidence_conference(by=request.user, pk=body.conference) if body.conference else None
     document = access_evidence_document(by=request.user, pk=body.document) if body.document else None
@@ -336,14 +337,14 @@ def recommendation_send(request: HttpRequest, body: RecommendationIn) -> Any:
 
 @router.get("/recommendations/{recommendation_id}", response={200: RecommendationOut, **ERRORS},
             summary="One recommendation", operation_id="lantoa_plans_api_recommendation_detail")  # fmt: skip
-def recommendation_detail(request: HttpRequest, recommendation_id: int) -> Any:
+def recommendation_detail(request: HttpRequest, recommendation_id: Id) -> Any:
     return recommendation_out(access_recommendation(by=request.user, pk=recommendation_id))
 
 
 @router.post("/recommendations/{recommendation_id}/status", response={200: RecommendationOut, **ERRORS},
              summary="Move a recommendation on: received, being considered, answered, implemented, declined",
              operation_id="lantoa_plans_api_recommendation_advance")  # fmt: skip
-def recommendation_advance(request: HttpRequest, recommendation_id: int, body: AdvanceIn) -> Any:
+def recommendation_advance(request: HttpRequest, recommendation_id: Id, body: AdvanceIn) -> Any:
     item = access_recommendation_to_answer(by=request.user, pk=recommendation_id)
     document = access_evidence_document(by=request.user, pk=body.answer_document) if body.answer_document else None
     services.recommendation_advance(
