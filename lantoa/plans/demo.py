@@ -184,18 +184,18 @@ def build_plans(province: Unit, *, commission: Unit, committees: list[Unit], com
         )  # fmt: skip
         report.programmes += 1
         for title, (start_after, due_after) in COMMITTEE_TASKS:
-            start = issued + dt.timedelta(days=start_after)
+            begins = issued + dt.timedelta(days=start_after)
             task = services.task_add(
                 by=None,
                 programme=programme,
                 data=services.TaskData(
-                    title=title, owner_role="Ban Thường vụ chỉ đạo", starts_on=start,
+                    title=title, owner_role="Ban Thường vụ chỉ đạo", starts_on=begins,
                     due_on=issued + dt.timedelta(days=due_after),
                 ),
             )  # fmt: skip
             report.tasks += 1
             steps = rng.choice([[100], [50, 100], [30, 60], [20], []])
-            _report(task, steps, start, report)
+            _report(task, steps, begins, report)
     for index, commune in enumerate(communes[:2], start=1):
         programme = _programme(
             commune, document, f"{index:02d}-KH/ĐU",
