@@ -286,3 +286,143 @@ class Recommendation(TimeStampedModel):
     @property
     def addressee(self) -> str:
         return self.addressee_unit.name if self.addressee_unit_id else self.addressee_name  # type: ignore[union-attr]
+
+
+# --- Inspections and supervisions ------------------------------------------------------------------
+
+CONCLUSIONS_MAX = 100
+MEMBERS_MAX = 30
+INSPECTED_MAX = 50
+NAME_MAX = 200
+
+
+class InspectionKind(models.TextChoices):
+    INSPECTION = "inspection", _("Inspection")
+    SUPERVISION = "supervision", _("Supervision")
+
+
+class Inspection(TimeStampedModel):
+    """An inspection or supervision of units and their work (never of individuals' views). It is
+    kept by ``unit`` (the unit whose staff record it: the deciding unit, or the inspected unit
+    when the deciding body is outside the tree, such as the Politburo)."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("plan year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices, default=InspectionKind.INSPECTION)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    deciding_body = models.CharField(_("deciding body"), max_length=NAME_MAX)
+    decision_number = models.CharField(_("decision number"), max_length=NUMBER_MAX, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    topics = models.TextField(_("topics and questions"), max_length=LONG_TEXT_MAX)
+    findings = models.TextField(_("findings"), blank=True, max_length=LONG_TEXT_MAX)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="plans_inspection_dates"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plans_inspection_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InspectedUnit(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="inspected")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["inspection", "pk"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "unit"], name="plans_inspected_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.unit_id}"
+
+
+class TeamRole(models.TextChoices):
+    CHIEF = "chief", _("Head of the team")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class TeamMember(models.Model):
+    """A person of the outreach network, a user, or (for a team from outside the tree) a name."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=NAME_MAX, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
+
+    class Meta:
+        ordering = ["inspection", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(user__isnull=True) & Q(name=""))
+                | (Q(person__isnull=True) & Q(user__isnull=False) & Q(name=""))
+                | (Q(person__isnull=True) & Q(user__isnull=True) & ~Q(name="")),
+                name="plans_member_one_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.full_name  # type: ignore[union-attr]
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()  # type: ignore[union-attr]
+        return self.name
+
+
+class Conclusion(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="conclusions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("conclusion"), max_length=TEXT_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="plans_conclusion_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class FollowUp(TimeStampedModel):
+    """What a conclusion asks a unit to do, by a date; closed with evidence."""
+
+    conclusion = models.OneToOneField(Conclusion, on_delete=models.CASCADE, related_name="follow_up")
+    owner_unit = models.ForeignKey("org.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("deadline"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=TEXT_MAX)
+    evidence_url = models.URLField(_("evidence link"), max_length=URL_MAX, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["owner_unit", "closed_on", "due_on"], name="plans_followup_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(evidence="") | ~Q(evidence_url=""),
+                name="plans_followup_closed_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conclusion} → {self.owner_unit_id}"

@@ -1,6 +1,4 @@
-"""The only code that writes action programmes and recommendations. Keyword-only arguments, the
-acting user as ``by``, atomic, checked before saving, audited. The callers (pages, API) have
-already passed the gates of :mod:`lantoa.plans.permissions` for every object they hand over."""
+"""Programmes, their deadlines, tasks and progress."""
 
 from __future__ import annotations
 
@@ -21,14 +19,10 @@ from lantoa.core.text import clean_text
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import ancestor_ids, subtree_ids
 from lantoa.plans.models import (
-    ADDRESSEE_MAX,
-    LONG_TEXT_MAX,
-    NUMBER_MAX,
     ROLE_MAX,
     TASKS_MAX,
     TEXT_MAX,
     TITLE_MAX,
-    TOPIC_MAX,
     UPDATES_MAX,
     URL_MAX,
     ActionProgramme,
@@ -36,50 +30,8 @@ from lantoa.plans.models import (
     ProgrammeTask,
     ProgrammeTransfer,
     ProgressUpdate,
-    Recommendation,
-    RecommendationStatus,
 )
-
-# The Party's numbering: "45-CTr/TU", "01-NQ/TW", "12-KH/BTGTU", "05-KH/ĐU" — the number, the
-# kind of document (letters, e.g. CTr, KH, NQ, QĐ) and the issuing body's letters (several
-# parts allowed: "03-KH/ĐU-UBND"). "Số 45-CTr/TU" is accepted and stored without "Số".
-_LETTERS = "A-Za-zĐđ"
-PARTY_NUMBER = re.compile(
-    rf"^(\d{{1,5}})-([{_LETTERS}]{{1,8}})/([{_LETTERS}0-9]{{1,16}}(?:-[{_LETTERS}0-9]{{1,16}})*)$"
-)
-_NUMBER_PREFIX = re.compile(r"^(số|so)\s*[:.]?\s*", re.IGNORECASE)
-
-
-def party_number(value: str, *, field: str = "decision_number") -> str:
-    """``value`` as a Party number (``<n>-<TYPE>/<ISSUER>``) or ValidationFailed."""
-    text = _NUMBER_PREFIX.sub("", clean_text(value)).replace(" ", "")
-    match = PARTY_NUMBER.match(text)
-    if not match or len(text) > NUMBER_MAX or int(match.group(1)) == 0:
-        raise ValidationFailed(
-            _("“%(value)s” is not a Party document number such as 45-CTr/TU.") % {"value": value[:NUMBER_MAX]},
-            code="invalid_number",
-            extra={"field": field},
-        )
-    kind, issuer = match.group(2), match.group(3)
-    if not kind[0].isupper() or not issuer[0].isupper():
-        raise ValidationFailed(
-            _("“%(value)s” is not a Party document number such as 45-CTr/TU.") % {"value": value[:NUMBER_MAX]},
-            code="invalid_number",
-            extra={"field": field},
-        )
-    return text
-
-
-def _text(value: str, *, field: str, limit: int, required: bool = True, multiline: bool = False) -> str:
-    text = clean_text(value, multiline=multiline)
-    if required and not text:
-        raise ValidationFailed(_("This field is required."), code="required", extra={"field": field})
-    if len(text) > limit:
-        raise ValidationFailed(
-            _("At most %(limit)d characters.") % {"limit": limit}, code="too_long", extra={"field": field}
-        )
-    return text
-
+from lantoa.plans.services._common import _text, party_number
 
 # --- Issue requirements --------------------------------------------------------------------------
 
@@ -368,138 +320,3 @@ def programmes_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt
     for unit_id, (_unit, successor) in successors.items():
         ActionProgramme.objects.filter(unit_id=unit_id).update(unit=successor)
     return changes
-
-
-# --- Recommendations -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecommendationData:
-    unit: Unit
-    topic: str
-    text: str
-    sent_on: dt.date
-    addressee_unit: Unit | None = None
-    addressee_name: str = ""
-    source: str = ""
-    due_on: dt.date | None = None
-
-
-@transaction.atomic
-def recommendation_send(*, by: Any, data: RecommendationData) -> Recommendation:
-    topic = _text(data.topic, field="topic", limit=TOPIC_MAX)
-    text = _text(data.text, field="text", limit=LONG_TEXT_MAX, multiline=True)
-    source = _text(data.source, field="source", limit=TITLE_MAX, required=False)
-    name = _text(data.addressee_name, field="addressee_name", limit=ADDRESSEE_MAX, required=False)
-    if (data.addressee_unit is None) == (not name):
-        raise ValidationFailed(
-            _("Address it to a unit of the tree or name an outside body, not both."),
-            code="one_addressee",
-            extra={"field": "addressee_name"},
-        )
-    if data.addressee_unit is not None and data.addressee_unit.pk == data.unit.pk:
-        raise ValidationFailed(_("A unit does not send a recommendation to itself."), code="self_addressed",
-                               extra={"field": "addressee_unit"})  # fmt: skip
-    if data.due_on is not None and data.due_on < data.sent_on:
-        raise ValidationFailed(_("The answer is due before the recommendation was sent."), code="due_before_sent",
-                               extra={"field": "due_on"})  # fmt: skip
-    recommendation = Recommendation.objects.create(
-        unit=data.unit,
-        addressee_unit=data.addressee_unit,
-        addressee_name=name,
-        topic=topic,
-        text=text,
-        source=source,
-        sent_on=data.sent_on,
-        due_on=data.due_on,
-        created_by=actor_or_none(by),
-    )
-    audit_record(
-        action="lantoa.plans.recommendation.sent",
-        by=by,
-        target=recommendation,
-        unit=data.unit,
-        changed=[n for n in ("addressee_unit", "addressee_name", "topic", "text", "source", "sent_on", "due_on")
-                 if getattr(recommendation, n) not in ("", None)],
-    )  # fmt: skip
-    return recommendation
-
-
-# Which status may follow which: forward only; an answered recommendation may still be implemented.
-TRANSITIONS: dict[str, set[str]] = {
-    RecommendationStatus.SENT: {
-        RecommendationStatus.RECEIVED,
-        RecommendationStatus.CONSIDERING,
-        RecommendationStatus.ANSWERED,
-        RecommendationStatus.IMPLEMENTED,
-        RecommendationStatus.DECLINED,
-    },
-    RecommendationStatus.RECEIVED: {
-        RecommendationStatus.CONSIDERING,
-        RecommendationStatus.ANSWERED,
-        RecommendationStatus.IMPLEMENTED,
-        RecommendationStatus.DECLINED,
-    },
-    RecommendationStatus.CONSIDERING: {
-        RecommendationStatus.ANSWERED,
-        RecommendationStatus.IMPLEMENTED,
-        RecommendationStatus.DECLINED,
-    },
-    RecommendationStatus.ANSWERED: {RecommendationStatus.IMPLEMENTED},
-    RecommendationStatus.IMPLEMENTED: set(),
-    RecommendationStatus.DECLINED: set(),
-}
-ANSWERING = {RecommendationStatus.ANSWERED, RecommendationStatus.IMPLEMENTED, RecommendationStatus.DECLINED}
-
-
-@transaction.atomic
-def recommendation_advance(
-    *,
-    by: Any,
-    recommendation: Recommendation,
-    status: str,
-    on: dt.date,
-    answer: str = "",
-    answer_document: Any = None,
-    reason: str = "",
-) -> Recommendation:
-    """Move a recommendation on its way: received, being considered, answered, implemented or
-    declined (declining needs a reason). The first answer's date says whether it came on time."""
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if status not in RecommendationStatus.values:
-        raise ValidationFailed(_("Unknown status."), code="invalid_status", extra={"field": "status"})
-    if status not in TRANSITIONS[locked.status]:
-        raise Conflict(
-            _("A recommendation that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": locked.get_status_display(), "to": RecommendationStatus(status).label},
-            code="invalid_transition",
-            extra={"field": "status"},
-        )
-    if on < locked.sent_on:
-        raise ValidationFailed(_("That date comes before the recommendation was sent."), code="date_before_sent",
-                               extra={"field": "on"})  # fmt: skip
-    answer = _text(answer, field="answer", limit=LONG_TEXT_MAX, required=False, multiline=True)
-    reason = _text(reason, field="reason", limit=TEXT_MAX, required=False, multiline=True)
-    if status == RecommendationStatus.DECLINED and not reason:
-        raise ValidationFailed(_("Say why the recommendation is declined."), code="reason_required",
-                               extra={"field": "reason"})  # fmt: skip
-    changed = ["status"]
-    locked.status = status
-    if status in ANSWERING:
-        if answer:
-            locked.answer = answer
-            changed.append("answer")
-        if answer_document is not None:
-            locked.answer_document = answer_document
-            changed.append("answer_document")
-        if locked.answered_on is None:
-            locked.answered_on = on
-            locked.answered_on_time = None if locked.due_on is None else on <= locked.due_on
-            changed.append("answered_on")
-    if status == RecommendationStatus.DECLINED:
-        locked.decline_reason = reason
-        changed.append("decline_reason")
-    locked.save()
-    audit_record(action=f"lantoa.plans.recommendation.{status}", by=by, target=locked, unit=locked.unit,
-                 changed=changed)  # fmt: skip
-    return locked
