@@ -13,13 +13,16 @@ from lantoa.core.indicators import FIGURE_MAX, all_indicators
 from lantoa.plans.models import (
     ADDRESSEE_MAX,
     LONG_TEXT_MAX,
+    NAME_MAX,
     NUMBER_MAX,
     ROLE_MAX,
     TEXT_MAX,
     TITLE_MAX,
     TOPIC_MAX,
     URL_MAX,
+    InspectionKind,
     RecommendationStatus,
+    TeamRole,
 )
 
 UNIT_HELP = gettext_lazy("The unit's code, as on the organisation page (for example VN10-082).")
@@ -148,3 +151,62 @@ class AdvanceForm(ServiceErrorMixin, Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class InspectionForm(ServiceErrorMixin, Form):
+    unit = forms.CharField(label=gettext_lazy("Recorded by (unit)"), max_length=64, help_text=UNIT_HELP)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=InspectionKind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX)
+    deciding_body = forms.CharField(
+        label=gettext_lazy("Deciding body"), max_length=NAME_MAX, help_text=gettext_lazy("For example “Bộ Chính trị”.")
+    )
+    decision_number = forms.CharField(label=gettext_lazy("Decision number"), max_length=NUMBER_MAX + 4, required=False)
+    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=date_input(), required=False)
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=date_input())
+    ends_on = forms.DateField(label=gettext_lazy("To"), widget=date_input())
+    inspected = forms.CharField(
+        label=gettext_lazy("Inspected units (codes, one a line)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    topics = forms.CharField(
+        label=gettext_lazy("Topics and questions"), max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    findings = forms.CharField(
+        label=gettext_lazy("Findings"), max_length=LONG_TEXT_MAX, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def clean_inspected(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["inspected"].splitlines() if line.strip()]
+
+
+class MemberForm(ServiceErrorMixin, Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=TeamRole.choices)
+    person = forms.IntegerField(
+        label=gettext_lazy("Person of the outreach network (number)"), required=False, min_value=1,
+        max_value=2**31 - 1,
+    )  # fmt: skip
+    username = forms.CharField(label=gettext_lazy("or a user (user name)"), max_length=150, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("or, for a team from outside, a name"), max_length=NAME_MAX, required=False
+    )
+
+
+class ConclusionForm(ServiceErrorMixin, Form):
+    text = forms.CharField(
+        label=gettext_lazy("Conclusion"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_unit = forms.CharField(
+        label=gettext_lazy("Unit that must act (code)"), max_length=64, required=False, help_text=UNIT_HELP
+    )
+    due_on = forms.DateField(label=gettext_lazy("Deadline"), widget=date_input(), required=False)
+
+
+class CloseForm(ServiceErrorMixin, Form):
+    closed_on = forms.DateField(label=gettext_lazy("Closed on"), widget=date_input())
+    evidence = forms.CharField(
+        label=gettext_lazy("What was done"), max_length=TEXT_MAX, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    url = forms.CharField(label=gettext_lazy("Evidence: link"), max_length=URL_MAX, required=False)

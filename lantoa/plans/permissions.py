@@ -22,7 +22,15 @@ from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
-from lantoa.plans.models import ActionProgramme, IssueRequirement, ProgrammeTask, Recommendation
+from lantoa.plans.models import (
+    ActionProgramme,
+    FollowUp,
+    InspectedUnit,
+    Inspection,
+    IssueRequirement,
+    ProgrammeTask,
+    Recommendation,
+)
 
 READ = Capability.VIEW_DOCUMENTS
 WRITE = Capability.EDIT_RECORDS
@@ -165,3 +173,72 @@ def access_evidence_document(*, by: Any, pk: int) -> Any:
     from lantoa.library.permissions import access_document
 
     return access_document(by=by, pk=pk)
+
+
+# --- Inspections ---------------------------------------------------------------------------------
+
+
+def inspections_visible_to(by: Any) -> QuerySet[Inspection]:
+    """Inspections kept by a unit in ``by``'s scope, or of a unit in it (an inspected unit reads
+    what its inspection covers)."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return Inspection.objects.none()
+    of_mine = InspectedUnit.objects.filter(condition).values("inspection_id")
+    return Inspection.objects.filter(condition | Q(pk__in=of_mine))
+
+
+def may_keep_inspection(by: Any, inspection: Inspection) -> bool:
+    return may_record(by, inspection.unit)
+
+
+def access_inspection(*, by: Any, pk: int, write: bool = False) -> Inspection:
+    inspection = inspections_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if inspection is None:
+        raise NotFound(_("No such inspection."), extra={"id": pk})
+    if write and not may_keep_inspection(by, inspection):
+        raise PermissionDenied(_("Your role does not allow changing this inspection."))
+    return inspection
+
+
+def may_close(by: Any, follow_up: FollowUp) -> bool:
+    return may_record(by, follow_up.owner_unit) or may_keep_inspection(by, follow_up.conclusion.inspection)
+
+
+def follow_ups_visible_to(by: Any) -> QuerySet[FollowUp]:
+    condition = _in_scope(by, "owner_unit_id")
+    if condition is None:
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(condition | Q(conclusion__inspection__in=inspections_visible_to(by)))
+
+
+def access_follow_up(*, by: Any, pk: int, close: bool = False) -> FollowUp:
+    follow_up = (
+        follow_ups_visible_to(by).filter(pk=pk).select_related("owner_unit", "conclusion__inspection__unit").first()
+    )
+    if follow_up is None:
+        raise NotFound(_("No such follow-up."), extra={"id": pk})
+    if close and not may_close(by, follow_up):
+        raise PermissionDenied(_("Your role does not allow closing this follow-up."))
+    return follow_up
+
+
+def access_team_person(*, by: Any, pk: int) -> Any:
+    from lantoa.people.permissions import access_person
+
+    return access_person(by=by, pk=pk)
+
+
+def access_team_user(*, by: Any, username: str) -> Any:
+    """A user with a role in a unit of ``by``'s scope (at any time); any other answers like missing."""
+    from lantoa.accounts.models import User
+
+    roots = scope_root_ids(by, READ)
+    user = (
+        User.objects.filter(username=username, is_active=True, assignments__unit__in=ever_within_ids(roots)).first()
+        if roots
+        else None
+    )
+    if user is None:
+        raise NotFound(_("No such user."), extra={"field": "username"})
+    return user

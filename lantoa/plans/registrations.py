@@ -160,6 +160,17 @@ register_audit_labels(
         "lantoa.plans.recommendation.answered": _("Recommendation answered"),
         "lantoa.plans.recommendation.implemented": _("Recommendation implemented"),
         "lantoa.plans.recommendation.declined": _("Recommendation declined"),
+        "lantoa.plans.inspection.created": _("Inspection recorded"),
+        "lantoa.plans.inspection.member_added": _("Inspection team member added"),
+        "lantoa.plans.inspection.concluded": _("Inspection conclusion recorded"),
+        "lantoa.plans.follow_up.closed": _("Follow-up closed"),
     },
-    fields={"percent": _("percent done"), "on": _("date")},
+    fields={
+        "percent": _("percent done"),
+        "on": _("date"),
+        "inspected": _("inspected units"),
+        "team": _("team"),
+        "conclusions": _("conclusions"),
+        "follow_up": _("follow-up"),
+    },
 )

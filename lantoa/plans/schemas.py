@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -15,7 +15,9 @@ from lantoa.core.indicators import FIGURE_MAX
 from lantoa.plans.models import (
     ADDRESSEE_MAX,
     INDICATOR_CODE_MAX,
+    INSPECTED_MAX,
     LONG_TEXT_MAX,
+    NAME_MAX,
     NUMBER_MAX,
     ROLE_MAX,
     TEXT_MAX,
@@ -219,3 +221,112 @@ class RecommendationOut(Schema):
 class RecommendationListOut(Schema):
     items: list[RecommendationOut]
     count: int
+
+
+# --- Inspections ---------------------------------------------------------------------------------
+
+
+UnitCodeText = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class InspectionQuery(Window):
+    year: int | None = Field(None, ge=2000, le=2100, description="Only the inspections of this plan year.")
+
+
+class FollowUpQuery(Window):
+    overdue: bool = Field(False, description="Only those still open past their deadline.")
+
+
+class InspectionIn(StrictInput):
+    unit: str = UnitCode
+    kind: Literal["inspection", "supervision"] = "inspection"
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    deciding_body: str = Field(..., min_length=1, max_length=NAME_MAX)
+    decision_number: str = Field("", max_length=NUMBER_MAX + 4)
+    decided_on: IsoDate | None = None
+    starts_on: IsoDate
+    ends_on: IsoDate
+    inspected: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        ..., min_length=1, max_length=INSPECTED_MAX
+    )
+    topics: LongText = Field(..., min_length=1, max_length=LONG_TEXT_MAX)
+    findings: LongText = Field("", max_length=LONG_TEXT_MAX)
+
+
+class MemberIn(StrictInput):
+    role: Literal["chief", "member", "secretary"]
+    person: Id | None = None
+    username: str = Field("", max_length=150)
+    name: str = Field("", max_length=NAME_MAX)
+
+
+class ConclusionIn(StrictInput):
+    text: LongText = Field(..., min_length=1, max_length=TEXT_MAX)
+    owner_unit: str = Field("", max_length=64)
+    due_on: IsoDate | None = None
+
+
+class CloseIn(StrictInput):
+    closed_on: IsoDate
+    evidence: LongText = Field("", max_length=TEXT_MAX)
+    url: str = Field("", max_length=URL_MAX)
+
+
+class FollowUpOut(Schema):
+    id: int
+    inspection: int
+    conclusion: int
+    conclusion_number: int
+    owner_unit: str
+    owner_unit_name: str
+    due_on: dt.date
+    status: Literal["open", "overdue", "closed"]
+    closed_on: dt.date | None
+    evidence: str
+    evidence_url: str
+
+
+class FollowUpListOut(Schema):
+    items: list[FollowUpOut]
+    count: int
+
+
+class ConclusionOut(Schema):
+    id: int
+    number: int
+    text: str
+    follow_up: FollowUpOut | None
+
+
+class MemberOut(Schema):
+    id: int
+    role: str
+    name: str
+    person: int | None
+    user: str | None
+
+
+class InspectionOut(Schema):
+    id: int
+    unit: str
+    year: int
+    kind: str
+    title: str
+    deciding_body: str
+    decision_number: str
+    decided_on: dt.date | None
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class InspectionListOut(Schema):
+    items: list[InspectionOut]
+    count: int
+
+
+class InspectionDetailOut(InspectionOut):
+    topics: str
+    findings: str
+    inspected: list[str]
+    team: list[MemberOut]
+    conclusions: list[ConclusionOut]

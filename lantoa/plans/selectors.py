@@ -23,6 +23,8 @@ from lantoa.org.selectors import subtree_ids, today, with_names_on
 from lantoa.plans.models import (
     OPEN_STATUSES,
     ActionProgramme,
+    FollowUp,
+    Inspection,
     IssueRequirement,
     ProgrammeTask,
     Recommendation,
@@ -30,6 +32,8 @@ from lantoa.plans.models import (
     TaskStatus,
 )
 from lantoa.plans.permissions import (
+    follow_ups_visible_to,
+    inspections_visible_to,
     programmes_visible_to,
     recommendations_visible_to,
     requirements_visible_to,
@@ -266,6 +270,19 @@ def my_work_items(user: Any, unit: Any, *, on: dt.date | None = None) -> list[Wo
                 detail=late,
             )
         )
+    follow_ups = FollowUp.objects.filter(owner_unit__in=mine, closed_on__isnull=True).count()
+    if follow_ups:
+        items.append(
+            WorkItem(
+                title=ngettext(
+                    "%(count)d inspection follow-up to carry out", "%(count)d inspection follow-ups to carry out",
+                    follow_ups,
+                ) % {"count": follow_ups},
+                url=reverse("plans:follow_up_list"),
+                count=follow_ups,
+                module="plans",
+            )
+        )  # fmt: skip
     to_answer = Recommendation.objects.filter(addressee_unit__in=mine, status__in=OPEN_STATUSES).count()
     if to_answer:
         items.append(
@@ -287,3 +304,40 @@ def tasks_due_for_user(user: Any, *, on: dt.date | None = None, soon_only: bool 
     if soon_only:
         tasks = tasks.filter(due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS))
     return tasks.select_related("programme__unit", "owner_unit").order_by("due_on", "pk")
+
+
+# --- Inspections ---------------------------------------------------------------------------------
+
+
+def follow_up_status(follow_up: FollowUp, *, on: dt.date | None = None) -> str:
+    if follow_up.closed_on is not None:
+        return "closed"
+    return "overdue" if follow_up.due_on < (on or today()) else "open"
+
+
+def inspection_list_for_user(by: Any, *, year: int | None = None) -> QuerySet[Inspection]:
+    found = inspections_visible_to(by).select_related("unit")
+    if year is not None:
+        found = found.filter(year=year)
+    return found.order_by("-starts_on", "pk")
+
+
+def inspection_parts(inspection: Inspection) -> dict[str, Any]:
+    """The inspected units, the team and the conclusions with their follow-ups (four queries)."""
+    return {
+        "inspected": [row.unit for row in inspection.inspected.select_related("unit").order_by("unit__code")],
+        "team": list(inspection.team.select_related("person", "user").order_by("role", "pk")),
+        "conclusions": list(inspection.conclusions.select_related("follow_up__owner_unit").order_by("number")),
+    }
+
+
+def follow_up_list_for_user(
+    by: Any, *, open_only: bool = True, overdue_on: dt.date | None = None
+) -> QuerySet[FollowUp]:
+    """Follow-ups ``by`` sees, by deadline; ``overdue_on``: only those still open past their deadline then."""
+    found = follow_ups_visible_to(by).select_related("owner_unit", "conclusion__inspection")
+    if open_only:
+        found = found.filter(closed_on__isnull=True)
+    if overdue_on is not None:
+        found = found.filter(closed_on__isnull=True, due_on__lt=overdue_on)
+    return found.order_by("due_on", "pk")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from lantoa.plans import views
+from lantoa.plans.views import inspections
+from lantoa.plans.views import programmes as views
 
 app_name = "plans"
 urlpatterns = [
@@ -14,4 +15,10 @@ urlpatterns = [
     path("recommendations/", views.recommendation_list, name="recommendation_list"),
     path("recommendations/new/", views.recommendation_new, name="recommendation_new"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
+    path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
 ]
