@@ -52,7 +52,7 @@ def test_a_member_from_the_inspected_unit_or_beneath_it_is_refused(tree):
     with pytest.raises(Conflict) as second:
         services.team_member_add(by=None, inspection=inspection, role="chief", name="Đồng chí A")
     assert second.value.code == "chief_exists"
-    assert list(TeamMember.objects.filter(inspection=inspection).values_list("pk", flat=True))[0] == chief.pk
+    assert TeamMember.objects.get(inspection=inspection, role="chief") == chief
     assert TeamMember.objects.count() == 2
 
 
