@@ -1,13 +1,14 @@
-"""The demo's action programmes and recommendations (called by :mod:`lantoa.demo.build`).
+"""The demo's action programmes, inspection and recommendations (called by :mod:`lantoa.demo.build`).
 
 The story of the founding article, from records: the province issued its action programme for
 the XIII Congress resolution and asked its 14 subordinate committees (the district-tier and
 functional committees) to issue theirs within 45 days of the resolution's dissemination; most
 did on time, some late, one not at all — the coverage page shows which. Two communes of Bát Xát
 issued theirs too; after the 2025 merger their programmes continue at the commune they became.
-The provincial Propaganda Commission sent five recommendations upward at the Politburo
-inspection team's working session of 8 August 2022; the answers recorded here are invented for
-the demo and say so in their text.
+The Politburo's inspection team worked with the provincial Propaganda Commission on 8 August
+2022: its topics and conclusions are recorded, the directions as follow-ups of the commission
+(two closed, one still open). The commission sent five recommendations upward at that
+session; the answers recorded here are invented for the demo and say so in their text.
 
 Programme numbers, dates and tasks are made up for the demo (the note of the requirement says
 so); everything is written through the services, with seeded random generators.
@@ -85,6 +86,7 @@ class PlansReport:
     on_time: int = 0
     late: int = 0
     missing: int = 0
+    follow_ups: int = 0
 
 
 def _rng() -> random.Random:
@@ -214,7 +216,59 @@ def build_plans(province: Unit, *, commission: Unit, committees: list[Unit], com
         report.tasks += 1
         _report(task, [60, 100], programme.issued_on, report)
     report.recommendations = _recommendations(commission)
+    report.follow_ups = _inspection(commission)
     return report
+
+
+INSPECTION_TOPICS = (
+    "1. Việc học tập, quán triệt, tuyên truyền Nghị quyết Đại hội XIII của Đảng và việc cụ thể hóa thành "
+    "chương trình hành động ở các cấp.\n"
+    "2. Công tác bảo vệ nền tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch.\n"
+    "3. Xây dựng đội ngũ báo cáo viên, tuyên truyền viên, cộng tác viên dư luận xã hội.\n"
+    "4. Tổ chức bộ máy, biên chế và những khó khăn, kiến nghị của Ban Tuyên giáo Tỉnh ủy."
+)
+CONCLUSIONS = [
+    ("Ghi nhận Ban Tuyên giáo Tỉnh ủy đã tham mưu tổ chức học tập, quán triệt Nghị quyết kịp thời, nhiều hình "
+     "thức phù hợp với địa bàn vùng cao.", None, None),
+    ("Tiếp tục đổi mới nội dung, phương thức tuyên truyền Nghị quyết, gắn với việc cụ thể hóa ở từng cơ sở.",
+     dt.date(2022, 12, 31), "Đã ban hành Kế hoạch tuyên truyền năm 2023 (bản trình diễn tự đặt)."),
+    ("Kiện toàn, bồi dưỡng đội ngũ báo cáo viên, tuyên truyền viên cơ sở, nhất là ở các xã vùng đồng bào "
+     "dân tộc thiểu số.", dt.date(2023, 6, 30), None),
+    ("Nâng cao hiệu quả công tác bảo vệ nền tảng tư tưởng của Đảng trên không gian mạng.",
+     dt.date(2023, 3, 31), "Đã kiện toàn Ban Chỉ đạo 35 và tổ chuyên gia (bản trình diễn tự đặt)."),
+]  # fmt: skip
+
+
+def _inspection(commission: Unit) -> int:
+    """The Politburo team's working session with the commission (8 August 2022): its topics, its
+    conclusions, and the directions that ask for action as follow-ups of the commission."""
+    inspection = services.inspection_create(
+        by=None,
+        data=services.InspectionData(
+            unit=commission,
+            kind="inspection",
+            title="Đoàn công tác của Bộ Chính trị làm việc với Ban Tuyên giáo Tỉnh ủy",
+            deciding_body="Bộ Chính trị",
+            starts_on=INSPECTION_DAY,
+            ends_on=INSPECTION_DAY,
+            topics=INSPECTION_TOPICS,
+            findings="Bản trình diễn: các kết luận dưới đây do bản trình diễn tóm lược, không phải văn bản thật.",
+            inspected=(commission,),
+        ),
+    )
+    services.team_member_add(by=None, inspection=inspection, role="chief", name="Trưởng Đoàn công tác Bộ Chính trị")
+    follow_ups = 0
+    for text, due, evidence in CONCLUSIONS:
+        conclusion = services.conclusion_add(
+            by=None, inspection=inspection, text=text, owner_unit=commission if due else None, due_on=due
+        )
+        if due is not None:
+            follow_ups += 1
+            if evidence:
+                services.follow_up_close(
+                    by=None, follow_up=conclusion.follow_up, closed_on=due - dt.timedelta(days=10), evidence=evidence
+                )
+    return follow_ups
 
 
 def _recommendations(commission: Unit) -> int:

@@ -60,6 +60,8 @@ API_PARAMETERS = {
     "task_id": "task",
     "requirement_id": "requirement",
     "recommendation_id": "recommendation",
+    "inspection_id": "inspection",
+    "follow_up_id": "follow_up",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -314,7 +316,13 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
 
 def _plans(tree: Any) -> dict[str, Any]:
     """Commune A1's action programme with a task, its deadline for its cells, and its recommendation upward."""
-    from lantoa.plans.services import RecommendationData, recommendation_send
+    from lantoa.plans.services import (
+        InspectionData,
+        RecommendationData,
+        conclusion_add,
+        inspection_create,
+        recommendation_send,
+    )
     from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task
 
     a1 = tree.commune_a1
@@ -330,7 +338,20 @@ def _plans(tree: Any) -> dict[str, Any]:
             addressee_name="Ban Tuyên giáo",
         ),
     )
+    inspection = inspection_create(
+        by=None,
+        data=InspectionData(
+            unit=a1, title="Kiểm tra chi bộ", deciding_body="Đảng ủy xã", starts_on=dt.date(2022, 8, 8),
+            ends_on=dt.date(2022, 8, 8), topics="Sinh hoạt chi bộ", inspected=(tree.cell_a1,),
+        ),
+    )  # fmt: skip
+    conclusion = conclusion_add(
+        by=None, inspection=inspection, text="Kiện toàn tổ tuyên vận.", owner_unit=tree.cell_a1,
+        due_on=dt.date(2022, 9, 30),
+    )  # fmt: skip
     return {
+        "inspection": inspection,
+        "follow_up": conclusion.follow_up,
         "programme": programme,
         "task": make_task(programme, owner_unit=tree.cell_a1),
         "requirement": make_requirement(a1, document, tier="village"),

@@ -8,7 +8,7 @@ import pytest
 
 from lantoa.org.tests.factories import make_unit
 from lantoa.plans import demo
-from lantoa.plans.models import IssueRequirement, Recommendation
+from lantoa.plans.models import FollowUp, Inspection, IssueRequirement, Recommendation
 from lantoa.plans.selectors import requirement_coverage
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,10 @@ def test_the_demo_tells_the_story_of_programmes_and_recommendations():
     assert recommendations.count() == 5
     answered = recommendations.exclude(answer="")
     assert answered.count() == 3 and all(demo.INVENTED in item.answer for item in answered)
+    inspection = Inspection.objects.get(unit=commission)
+    assert (inspection.deciding_body, inspection.starts_on.isoformat()) == ("Bộ Chính trị", "2022-08-08")
+    assert inspection.conclusions.count() == 4 and report.follow_ups == 3
+    assert FollowUp.objects.filter(closed_on__isnull=True).count() == 1
     assert set(recommendations.values_list("status", flat=True)) == {
         "answered", "implemented", "considering", "received",
     }  # fmt: skip
