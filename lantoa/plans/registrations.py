@@ -139,9 +139,10 @@ _count(
 
 def _register_pointer_handlers() -> None:
     from lantoa.org.restructuring import register_pointer_handler
-    from lantoa.plans.services import programmes_follow_successor
+    from lantoa.plans.services import open_work_follows_successor, programmes_follow_successor
 
     register_pointer_handler("action_programmes", programmes_follow_successor)
+    register_pointer_handler("plans_open_work", open_work_follows_successor)
 
 
 _register_pointer_handlers()
@@ -164,6 +165,7 @@ register_audit_labels(
         "lantoa.plans.inspection.member_added": _("Inspection team member added"),
         "lantoa.plans.inspection.concluded": _("Inspection conclusion recorded"),
         "lantoa.plans.follow_up.closed": _("Follow-up closed"),
+        "lantoa.plans.work.transferred": _("Open tasks, follow-ups or recommendations moved to the successor unit"),
     },
     fields={
         "percent": _("percent done"),

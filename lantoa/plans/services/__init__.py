@@ -16,7 +16,6 @@ from lantoa.plans.services.programmes import (
     TaskData,
     UpdateData,
     programme_create,
-    programmes_follow_successor,
     progress_record,
     requirement_set,
     task_add,
@@ -28,6 +27,7 @@ from lantoa.plans.services.recommendations import (
     recommendation_advance,
     recommendation_send,
 )
+from lantoa.plans.services.restructuring import open_work_follows_successor, programmes_follow_successor
 
 __all__ = [
     "ANSWERING",
@@ -40,6 +40,7 @@ __all__ = [
     "conclusion_add",
     "follow_up_close",
     "inspection_create",
+    "open_work_follows_successor",
     "party_number",
     "programme_create",
     "programmes_follow_successor",

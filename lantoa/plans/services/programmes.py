@@ -17,7 +17,7 @@ from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.indicators import FIGURE_MAX, get_indicator
 from lantoa.core.text import clean_text
 from lantoa.org.models import Tier, Unit
-from lantoa.org.selectors import ancestor_ids, subtree_ids
+from lantoa.org.selectors import ancestor_ids, subtree_ids, today
 from lantoa.plans.models import (
     ROLE_MAX,
     TASKS_MAX,
@@ -28,7 +28,6 @@ from lantoa.plans.models import (
     ActionProgramme,
     IssueRequirement,
     ProgrammeTask,
-    ProgrammeTransfer,
     ProgressUpdate,
 )
 from lantoa.plans.services._common import _text, party_number
@@ -260,6 +259,9 @@ def progress_record(*, by: Any, task: ProgrammeTask, data: UpdateData) -> Progre
     if url and not re.match(r"^https?://[^\s/]+\S*$", url):
         raise ValidationFailed(_("Enter a link starting with http:// or https://."), code="invalid_url",
                                extra={"field": "url"})  # fmt: skip
+    if data.recorded_on > today() + dt.timedelta(days=1):
+        raise ValidationFailed(_("Progress cannot be reported for a day to come."), code="date_in_future",
+                               extra={"field": "recorded_on"})  # fmt: skip
     if data.recorded_on < task.starts_on - dt.timedelta(days=366):
         raise ValidationFailed(_("That date is long before the task starts."), code="date_out_of_range",
                                extra={"field": "recorded_on"})  # fmt: skip
@@ -290,33 +292,3 @@ def progress_record(*, by: Any, task: ProgrammeTask, data: UpdateData) -> Progre
         changed=["percent"] + [name for name in ("note", "conference", "document", "url") if getattr(update, name)],
     )
     return update
-
-
-def programmes_follow_successor(closing: list[tuple[Unit, Unit | None]], day: dt.date, by: Any) -> list[Any]:
-    """The restructuring handler: a closing unit's programmes continue at its successor (their
-    issuing unit stays as it was, and a transfer row keeps the history). Without a successor
-    they stay with the closed unit, as history."""
-    from lantoa.org.restructuring import PointerChange
-
-    changes: list[Any] = []
-    successors = {unit.pk: (unit, successor) for unit, successor in closing if successor is not None}
-    if not successors:
-        return changes
-    moving = list(ActionProgramme.objects.filter(unit_id__in=list(successors)).order_by("pk"))
-    for programme in moving:
-        unit, successor = successors[programme.unit_id]
-        assert successor is not None
-        ProgrammeTransfer.objects.create(programme=programme, from_unit=unit, to_unit=successor, effective_on=day)
-        changes.append(
-            PointerChange(
-                what="action_programme",
-                label=f"{programme.decision_number} — {programme.title}"[:200],
-                from_unit=unit.code,
-                to_unit=successor.code,
-            )
-        )
-        audit_record(action="lantoa.plans.programme.transferred", by=by, target=programme, unit=successor,
-                     changed=["unit"])  # fmt: skip
-    for unit_id, (_unit, successor) in successors.items():
-        ActionProgramme.objects.filter(unit_id=unit_id).update(unit=successor)
-    return changes

@@ -15,6 +15,7 @@ from lantoa.accounts.tests.factories import make_user
 from lantoa.core.models import AuditEntry
 from lantoa.org.restructuring import event_apply
 from lantoa.org.tests.factories import make_unit
+from lantoa.plans import services
 from lantoa.plans.models import ActionProgramme, ProgrammeTransfer
 from lantoa.plans.selectors import requirement_coverage
 from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task, report
@@ -45,6 +46,13 @@ def test_a_merged_units_programme_continues_at_the_successor_with_its_history(tr
     requirement = make_requirement(tree.province, document, tier="commune", due_on=dt.date(2021, 3, 31))
     programme = make_programme(tree.commune_a1, document, issued_on=dt.date(2021, 3, 20))
     report(make_task(programme), 100)
+    district_programme = make_programme(tree.district_a, document, issued_on=dt.date(2021, 3, 25))
+    open_task = make_task(district_programme, owner_unit=tree.commune_a1, due_on=dt.date(2026, 12, 31))
+    done_task = make_task(district_programme, owner_unit=tree.commune_a1)
+    report(done_task, 100)
+    asked = services.recommendation_send(by=None, data=services.RecommendationData(
+        unit=tree.district_a, addressee_unit=tree.commune_a1, topic="Báo cáo", text="Đề nghị báo cáo.",
+        sent_on=dt.date(2025, 6, 1)))  # fmt: skip
     event_apply(
         by=None, kind="merge", effective_on=dt.date(2025, 7, 1), payload={"predecessors": ["P-A-1"], "into": "P-B-1"}
     )
@@ -55,6 +63,11 @@ def test_a_merged_units_programme_continues_at_the_successor_with_its_history(tr
         tree.commune_a1, tree.commune_b1, dt.date(2025, 7, 1),
     )  # fmt: skip
     assert AuditEntry.objects.filter(action="lantoa.plans.programme.transferred").count() == 1
+    # Open work given to A1 is B1's now; finished work stays with A1, as history.
+    open_task.refresh_from_db(), done_task.refresh_from_db(), asked.refresh_from_db()
+    assert (open_task.owner_unit, done_task.owner_unit, asked.addressee_unit) == (
+        tree.commune_b1, tree.commune_a1, tree.commune_b1,
+    )  # fmt: skip
     # As the tree stood on the deadline: A1 issued on time, B1 (and the agency's cell) did not.
     assert states(requirement_coverage(requirement, structure="historical")) == {
         "P-A-1": "on_time", "P-B-1": "missing", "P-K-1": "missing",
