@@ -15,7 +15,7 @@ from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.text import clean_text
 from lantoa.org.models import Unit
-from lantoa.org.selectors import unit_is_within
+from lantoa.org.selectors import today, unit_is_within
 from lantoa.plans.models import (
     CONCLUSIONS_MAX,
     INSPECTED_MAX,
@@ -183,6 +183,9 @@ def follow_up_close(*, by: Any, follow_up: FollowUp, closed_on: dt.date, evidenc
         raise ValidationFailed(_("Say what was done, or link the evidence."), code="evidence_required",
                                extra={"field": "evidence"})  # fmt: skip
     inspection = locked.conclusion.inspection
+    if closed_on > today() + dt.timedelta(days=1):
+        raise ValidationFailed(_("That date has not come yet."), code="date_in_future",
+                               extra={"field": "closed_on"})  # fmt: skip
     if closed_on < inspection.starts_on:
         raise ValidationFailed(_("That date comes before the inspection."), code="date_before_inspection",
                                extra={"field": "closed_on"})  # fmt: skip

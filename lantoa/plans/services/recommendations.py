@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.org.models import Unit
+from lantoa.org.selectors import today
 from lantoa.plans.models import (
     ADDRESSEE_MAX,
     LONG_TEXT_MAX,
@@ -128,6 +129,8 @@ def recommendation_advance(
             code="invalid_transition",
             extra={"field": "status"},
         )
+    if on > today() + dt.timedelta(days=1):
+        raise ValidationFailed(_("That date has not come yet."), code="date_in_future", extra={"field": "on"})
     if on < locked.sent_on:
         raise ValidationFailed(_("That date comes before the recommendation was sent."), code="date_before_sent",
                                extra={"field": "on"})  # fmt: skip
