@@ -2,18 +2,20 @@
 
 The one scope rule (:mod:`lantoa.org.selectors`, as in :mod:`lantoa.meetings.permissions`): a
 programme is seen by those who read documents in a scope that holds, or ever held, the unit that
-carries it or the unit that issued it (and by the successors of those units); it is changed by
+carries it or the unit that issued it (and by the successors of those units), or a unit one of
+its tasks is given to; it is changed by
 those who record the work of the unit carrying it. A task's progress is also recorded by those who
 record the work of the task's owner unit. A requirement is seen with its requiring unit's scope.
 A recommendation is seen in the scope of its sender and of the unit it is addressed to; the
-sender's staff keep it, the addressee's staff answer it.
+sender's staff keep it, the addressee's staff answer it. An inspection is seen in the scope of the
+unit that keeps it and of the units it inspects; a follow-up also in its owner unit's scope.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids
@@ -49,8 +51,15 @@ def _in_scope(by: Any, *fields: str) -> Q | None:
 
 
 def programmes_visible_to(by: Any) -> QuerySet[ActionProgramme]:
+    """Programmes of a unit in ``by``'s scope, and programmes that give a task to one (a commune
+    reads the district's programme that asks something of it)."""
     condition = _in_scope(by, "unit_id", "origin_unit_id")
-    return ActionProgramme.objects.none() if condition is None else ActionProgramme.objects.filter(condition)
+    if condition is None:
+        return ActionProgramme.objects.none()
+    owned = _in_scope(by, "owner_unit_id")
+    assert owned is not None
+    asks_me = ProgrammeTask.objects.filter(owned, programme=OuterRef("pk"))
+    return ActionProgramme.objects.filter(condition | Exists(asks_me))
 
 
 def tasks_visible_to(by: Any) -> QuerySet[ProgrammeTask]:

@@ -130,7 +130,8 @@ def test_the_owner_units_officer_reports_progress_but_may_not_add_tasks(tree, cl
     assert task.percent_done == 60
     refused = post(client, f"/api/v1/plans/programmes/{setup['programme'].pk}/tasks", {
         "title": "Việc", "owner_role": "Ban", "starts_on": "2021-04-01", "due_on": "2021-05-01"})  # fmt: skip
-    assert refused.status_code == 404  # the commune does not see the district's programme… as staff of it
+    assert refused.status_code == 403  # the commune reads the district's programme, but does not keep it
+    assert client.get(reverse("plans:programme_detail", args=[setup["programme"].pk])).status_code == 200
     assert ProgrammeTask.objects.count() == 1
 
 
