@@ -76,11 +76,11 @@ def test_a_merged_units_programme_continues_at_the_successor_with_its_history(tr
     today = requirement_coverage(requirement, structure="current", on=dt.date(2025, 8, 1))
     assert states(today) == {"P-B-1": "on_time", "P-K-1": "missing"}
     assert (today.rows[0].tasks, today.rows[0].done) == (1, 1)
-    # The successor's staff see the programme.
+    # The successor's staff see A1's programme, and the district's that now gives B1 a task.
     b1_officer = make_user(role="officer", unit=tree.commune_b1)
     from lantoa.plans.permissions import programmes_visible_to
 
-    assert list(programmes_visible_to(b1_officer)) == [programme]
+    assert set(programmes_visible_to(b1_officer)) == {programme, district_programme}
 
 
 def _province_with(children: int) -> tuple[int, object]:
