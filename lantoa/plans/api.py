@@ -41,10 +41,8 @@ from lantoa.plans.permissions import (
 )
 from lantoa.plans.schemas import (
     AdvanceIn,
-    CloseIn,
     ConclusionIn,
-    CoverageOut,
-    CoverageQuery,
+    FollowUpCloseIn,
     FollowUpListOut,
     FollowUpOut,
     FollowUpQuery,
@@ -52,7 +50,8 @@ from lantoa.plans.schemas import (
     InspectionIn,
     InspectionListOut,
     InspectionQuery,
-    MemberIn,
+    ProgrammeCoverageOut,
+    ProgrammeCoverageQuery,
     ProgrammeDetailOut,
     ProgrammeIn,
     ProgrammeListOut,
@@ -66,6 +65,7 @@ from lantoa.plans.schemas import (
     RequirementOut,
     TaskIn,
     TaskOut,
+    TeamMemberIn,
     UpdateIn,
     UpdateListOut,
     UpdateOut,
@@ -183,10 +183,10 @@ def requirement_set(request: HttpRequest, body: RequirementIn) -> Any:
     return Status(201, requirement_out(access_requirement(by=request.user, pk=requirement.pk)))
 
 
-@router.get("/requirements/{requirement_id}/coverage", response={200: CoverageOut, **ERRORS},
+@router.get("/requirements/{requirement_id}/coverage", response={200: ProgrammeCoverageOut, **ERRORS},
             summary="Which units issued their programme, on time or late, and how far their tasks are",
             operation_id="lantoa_plans_api_requirement_coverage")  # fmt: skip
-def requirement_coverage(request: HttpRequest, requirement_id: Id, filters: Query[CoverageQuery]) -> Any:
+def requirement_coverage(request: HttpRequest, requirement_id: Id, filters: Query[ProgrammeCoverageQuery]) -> Any:
     requirement = access_requirement(by=request.user, pk=requirement_id)
     coverage = selectors.requirement_coverage(requirement, structure=filters.structure)
     counts = coverage.counts
@@ -475,7 +475,7 @@ def inspection_detail(request: HttpRequest, inspection_id: Id) -> Any:
 @router.post("/inspections/{inspection_id}/members", response={201: InspectionDetailOut, **ERRORS},
              summary="Add a team member (409 member_conflict for a member from an inspected unit)",
              operation_id="lantoa_plans_api_member_add")  # fmt: skip
-def member_add(request: HttpRequest, inspection_id: Id, body: MemberIn) -> Any:
+def member_add(request: HttpRequest, inspection_id: Id, body: TeamMemberIn) -> Any:
     inspection = access_inspection(by=request.user, pk=inspection_id, write=True)
     identity: dict[str, Any] = {"name": body.name}
     if body.person is not None:
@@ -514,7 +514,7 @@ def follow_up_list(request: HttpRequest, filters: Query[FollowUpQuery]) -> Any:
 @router.post("/follow-ups/{follow_up_id}/close", response={200: FollowUpOut, **ERRORS},
              summary="Close a follow-up with its evidence",
              operation_id="lantoa_plans_api_follow_up_close")  # fmt: skip
-def follow_up_close(request: HttpRequest, follow_up_id: Id, body: CloseIn) -> Any:
+def follow_up_close(request: HttpRequest, follow_up_id: Id, body: FollowUpCloseIn) -> Any:
     follow_up = access_follow_up(by=request.user, pk=follow_up_id, close=True)
     closed = services.follow_up_close(by=request.user, follow_up=follow_up, closed_on=body.closed_on,
                                       evidence=body.evidence, url=body.url)  # fmt: skip

@@ -38,7 +38,7 @@ class ProgrammeQuery(Window):
     document: Id | None = Field(None, description="Only programmes carrying out this library document.")
 
 
-class CoverageQuery(QueryInput):
+class ProgrammeCoverageQuery(QueryInput):
     structure: Literal["historical", "current"] = Field(
         "historical", description="The units as the tree stood on the deadline, or as it stands today."
     )
@@ -73,7 +73,7 @@ class RequirementListOut(Schema):
     count: int
 
 
-class CoverageRowOut(Schema):
+class ProgrammeCoverageRowOut(Schema):
     unit: str
     unit_name: str
     state: Literal["on_time", "late", "missing"]
@@ -84,7 +84,7 @@ class CoverageRowOut(Schema):
     done_rate: Decimal | None = Field(..., description="Percent of tasks done; null without tasks.")
 
 
-class CoverageOut(Schema):
+class ProgrammeCoverageOut(Schema):
     requirement: int
     structure: str
     day: dt.date
@@ -92,7 +92,7 @@ class CoverageOut(Schema):
     on_time: int
     late: int
     missing: int
-    items: list[CoverageRowOut]
+    items: list[ProgrammeCoverageRowOut]
     count: int
 
 
@@ -253,7 +253,7 @@ class InspectionIn(StrictInput):
     findings: LongText = Field("", max_length=LONG_TEXT_MAX)
 
 
-class MemberIn(StrictInput):
+class TeamMemberIn(StrictInput):
     role: Literal["chief", "member", "secretary"]
     person: Id | None = None
     username: str = Field("", max_length=150)
@@ -266,7 +266,7 @@ class ConclusionIn(StrictInput):
     due_on: IsoDate | None = None
 
 
-class CloseIn(StrictInput):
+class FollowUpCloseIn(StrictInput):
     closed_on: IsoDate
     evidence: LongText = Field("", max_length=TEXT_MAX)
     url: str = Field("", max_length=URL_MAX)
