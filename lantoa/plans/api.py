@@ -147,6 +147,7 @@ def recommendation_out(item: Recommendation) -> dict[str, Any]:
         "topic": item.topic,
         "text": item.text,
         "source": item.source,
+        "inspection": item.inspection_id,
         "sent_on": item.sent_on,
         "due_on": item.due_on,
         "status": item.status,
@@ -336,6 +337,7 @@ def recommendation_list(request: HttpRequest, filters: Query[RecommendationQuery
 def recommendation_send(request: HttpRequest, body: RecommendationIn) -> Any:
     unit = access_recording_unit(by=request.user, code=body.unit)
     addressee = access_unit(by=request.user, code=body.addressee_unit) if body.addressee_unit else None
+    inspection = access_inspection(by=request.user, pk=body.inspection) if body.inspection else None
     item = services.recommendation_send(
         by=request.user,
         data=services.RecommendationData(
@@ -347,6 +349,7 @@ def recommendation_send(request: HttpRequest, body: RecommendationIn) -> Any:
             addressee_name=body.addressee_name,
             source=body.source,
             due_on=body.due_on,
+            inspection=inspection,
         ),
     )
     return Status(201, recommendation_out(access_recommendation(by=request.user, pk=item.pk)))

@@ -26,7 +26,7 @@ from lantoa.library.models import Document, DocumentKind
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import unit_children
 from lantoa.plans import services
-from lantoa.plans.models import ActionProgramme, Recommendation, RecommendationStatus
+from lantoa.plans.models import ActionProgramme, Inspection, Recommendation, RecommendationStatus
 
 SEED = "lantoa-demo:plans"
 RESOLUTION_TITLE = "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
@@ -215,8 +215,8 @@ def build_plans(province: Unit, *, commission: Unit, committees: list[Unit], com
         )  # fmt: skip
         report.tasks += 1
         _report(task, [60, 100], programme.issued_on, report)
-    report.recommendations = _recommendations(commission)
-    report.follow_ups = _inspection(commission)
+    inspection, report.follow_ups = _inspection(commission)
+    report.recommendations = _recommendations(commission, inspection)
     return report
 
 
@@ -239,7 +239,7 @@ CONCLUSIONS = [
 ]  # fmt: skip
 
 
-def _inspection(commission: Unit) -> int:
+def _inspection(commission: Unit) -> tuple[Inspection, int]:
     """The Politburo team's working session with the commission (8 August 2022): its topics, its
     conclusions, and the directions that ask for action as follow-ups of the commission."""
     inspection = services.inspection_create(
@@ -268,10 +268,10 @@ def _inspection(commission: Unit) -> int:
                 services.follow_up_close(
                     by=None, follow_up=conclusion.follow_up, closed_on=due - dt.timedelta(days=10), evidence=evidence
                 )
-    return follow_ups
+    return inspection, follow_ups
 
 
-def _recommendations(commission: Unit) -> int:
+def _recommendations(commission: Unit, inspection: Inspection) -> int:
     for topic, text, status, days, answer in RECOMMENDATIONS:
         item = services.recommendation_send(
             by=None,
@@ -284,6 +284,7 @@ def _recommendations(commission: Unit) -> int:
                 source="Báo cáo của Ban Tuyên giáo Tỉnh ủy tại buổi làm việc với Đoàn công tác của Bộ Chính trị, "
                 "ngày 08/8/2022",
                 due_on=INSPECTION_DAY + dt.timedelta(days=90),
+                inspection=inspection,
             ),
         )
         if status in (RecommendationStatus.RECEIVED, RecommendationStatus.CONSIDERING):

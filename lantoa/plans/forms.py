@@ -135,6 +135,9 @@ class RecommendationForm(ServiceErrorMixin, Form):
         required=False,
         help_text=gettext_lazy("Where it came from: a report, an inspection's minutes…"),
     )
+    inspection = forms.IntegerField(
+        label=gettext_lazy("From the inspection (number)"), required=False, min_value=1, max_value=2**31 - 1
+    )
     sent_on = forms.DateField(label=gettext_lazy("Sent on"), widget=date_input())
     due_on = forms.DateField(label=gettext_lazy("Answer due by"), widget=date_input(), required=False)
 

@@ -236,6 +236,14 @@ class Recommendation(TimeStampedModel):
     topic = models.CharField(_("topic"), max_length=TOPIC_MAX)
     text = models.TextField(_("recommendation"), max_length=LONG_TEXT_MAX)
     source = models.CharField(_("source"), max_length=TITLE_MAX, blank=True)
+    inspection = models.ForeignKey(
+        "Inspection",
+        verbose_name=_("from the inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
     sent_on = models.DateField(_("sent on"))
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
     status = models.CharField(

@@ -147,7 +147,10 @@ def access_requirement(*, by: Any, pk: int) -> IssueRequirement:
 
 def access_recommendation(*, by: Any, pk: int) -> Recommendation:
     recommendation = (
-        recommendations_visible_to(by).filter(pk=pk).select_related("unit", "addressee_unit", "answer_document").first()
+        recommendations_visible_to(by)
+        .filter(pk=pk)
+        .select_related("unit", "addressee_unit", "answer_document", "inspection")
+        .first()
     )
     if recommendation is None:
         raise NotFound(_("No such recommendation."), extra={"id": pk})

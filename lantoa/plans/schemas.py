@@ -187,6 +187,7 @@ class RecommendationIn(StrictInput):
     topic: str = Field(..., min_length=1, max_length=TOPIC_MAX)
     text: LongText = Field(..., min_length=1, max_length=LONG_TEXT_MAX)
     source: str = Field("", max_length=TITLE_MAX)
+    inspection: Id | None = Field(None, description="The inspection it came from.")
     sent_on: IsoDate
     due_on: IsoDate | None = None
 
@@ -208,6 +209,7 @@ class RecommendationOut(Schema):
     topic: str
     text: str
     source: str
+    inspection: int | None
     sent_on: dt.date
     due_on: dt.date | None
     status: str

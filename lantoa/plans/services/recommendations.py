@@ -37,6 +37,7 @@ class RecommendationData:
     addressee_name: str = ""
     source: str = ""
     due_on: dt.date | None = None
+    inspection: Any = None  # the inspection it came from, if any
 
 
 @transaction.atomic
@@ -64,6 +65,7 @@ def recommendation_send(*, by: Any, data: RecommendationData) -> Recommendation:
         topic=topic,
         text=text,
         source=source,
+        inspection=data.inspection,
         sent_on=data.sent_on,
         due_on=data.due_on,
         created_by=actor_or_none(by),
@@ -73,9 +75,12 @@ def recommendation_send(*, by: Any, data: RecommendationData) -> Recommendation:
         by=by,
         target=recommendation,
         unit=data.unit,
-        changed=[n for n in ("addressee_unit", "addressee_name", "topic", "text", "source", "sent_on", "due_on")
-                 if getattr(recommendation, n) not in ("", None)],
-    )  # fmt: skip
+        changed=[
+            n
+            for n in ("addressee_unit", "addressee_name", "topic", "text", "source", "inspection", "sent_on", "due_on")
+            if getattr(recommendation, n) not in ("", None)
+        ],
+    )
     return recommendation
 
 

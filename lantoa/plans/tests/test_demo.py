@@ -38,6 +38,7 @@ def test_the_demo_tells_the_story_of_programmes_and_recommendations():
     inspection = Inspection.objects.get(unit=commission)
     assert (inspection.deciding_body, inspection.starts_on.isoformat()) == ("Bộ Chính trị", "2022-08-08")
     assert inspection.conclusions.count() == 4 and report.follow_ups == 3
+    assert set(recommendations.values_list("inspection", flat=True)) == {inspection.pk}
     assert FollowUp.objects.filter(closed_on__isnull=True).count() == 1
     assert set(recommendations.values_list("status", flat=True)) == {
         "answered", "implemented", "considering", "received",

@@ -147,3 +147,23 @@ def test_the_inspection_page_records_a_conclusion_and_shows_it(tree, admin_user,
     page = client.get(reverse("plans:inspection_detail", args=[inspection.pk])).content.decode()
     assert "Rà soát đội ngũ báo cáo viên." in page and "Đảng bộ huyện Bát Xát" in page
     assert FollowUp.objects.get().due_on == dt.date(2022, 10, 31)
+
+
+def test_a_recommendation_links_the_inspection_it_came_from(tree, admin_user, client_for):
+    from lantoa.plans.models import Recommendation
+
+    inspection = make_inspection(tree)
+    body = {"unit": "P-A", "addressee_unit": "P", "topic": "Đào tạo", "text": "Đề nghị mở lớp.",
+            "sent_on": "2022-08-10", "inspection": inspection.pk}  # fmt: skip
+    sent = client_for(admin_user).post(
+        "/api/v1/plans/recommendations", json.dumps(body), content_type="application/json"
+    )
+    assert sent.status_code == 201 and sent.json()["inspection"] == inspection.pk
+    page = client_for(admin_user).get(reverse("plans:recommendation_detail", args=[sent.json()["id"]]))
+    assert inspection.title in page.content.decode()
+    outsider = client_for(make_user(role="manager", unit=make_unit(kind="provincial_committee", code="OTHER")))
+    other_unit_body = {**body, "unit": "OTHER", "addressee_unit": "", "addressee_name": "Ban Tuyên giáo"}
+    refused = outsider.post(
+        "/api/v1/plans/recommendations", json.dumps(other_unit_body), content_type="application/json"
+    )
+    assert refused.status_code == 404 and Recommendation.objects.count() == 1

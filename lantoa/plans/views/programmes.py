@@ -24,6 +24,7 @@ from lantoa.plans.models import RecommendationStatus, TaskStatus
 from lantoa.plans.permissions import (
     access_evidence_conference,
     access_evidence_document,
+    access_inspection,
     access_programme,
     access_recommendation,
     access_recommendation_to_answer,
@@ -238,6 +239,7 @@ def recommendation_new(request: HttpRequest) -> HttpResponse:
         try:
             unit = access_recording_unit(by=request.user, code=data["unit"])
             addressee = access_unit(by=request.user, code=data["addressee_unit"]) if data["addressee_unit"] else None
+            inspection = access_inspection(by=request.user, pk=data["inspection"]) if data["inspection"] else None
             recommendation = services.recommendation_send(
                 by=request.user,
                 data=services.RecommendationData(
@@ -249,6 +251,7 @@ def recommendation_new(request: HttpRequest) -> HttpResponse:
                     addressee_name=data["addressee_name"],
                     source=data["source"],
                     due_on=data["due_on"],
+                    inspection=inspection,
                 ),
             )
             messages.success(request, _("Recommendation recorded."))
