@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantoa.meetings",
     "lantoa.contests",
     "lantoa.judging",
+    "lantoa.plans",
     "lantoa.reports",
     "lantoa.web",
     "lantoa.api",

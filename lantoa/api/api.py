@@ -97,6 +97,7 @@ def _mount_routers() -> None:
     from lantoa.org.api import events_router, figures_router, indicators_router
     from lantoa.org.api import router as org_router
     from lantoa.people.api import router as people_router
+    from lantoa.plans.api import router as plans_router
     from lantoa.reports.api import router as reports_router
     from lantoa.reports.report_api import documents_router as report_documents_router
     from lantoa.reports.report_api import templates_router as report_templates_router
@@ -112,6 +113,7 @@ def _mount_routers() -> None:
     api.add_router("/meetings", meetings_router)
     api.add_router("/contests", contests_router)
     api.add_router("/judging", judging_router)
+    api.add_router("/plans", plans_router)
     api.add_router("/reports", reports_router)
     api.add_router("/reports/documents", report_documents_router)
     api.add_router("/reports/templates", report_templates_router)

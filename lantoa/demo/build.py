@@ -29,6 +29,9 @@ Where each piece comes from (see ``docs/demo.md``):
 - the judged contests (:mod:`lantoa.judging.demo`): the 14 subordinate committees' staged
   contests on the congress resolutions (2021–2022) and the 2022 best-reporter contest, 284
   reporters across its district and provincial stages, one second in the national final;
+- the action programmes and recommendations (:mod:`lantoa.plans.demo`): the province's programme
+  for the XIII Congress resolution and its 14 committees' (most on time, some late, one missing),
+  and the commission's five recommendations upward of 8 August 2022 with invented answers;
 - the data request (:mod:`lantoa.reports.demo`): the provincial committee's request to every
   commune of today's Lào Cai for the resolution's study results, some filed, some late, one
   approved after a correction;
@@ -73,6 +76,7 @@ from lantoa.org.vn_units import BASELINE, find_provinces, import_provinces_named
 from lantoa.people import demo as network
 from lantoa.people.models import GroupMembership, Person
 from lantoa.people.services import person_link_user
+from lantoa.plans import demo as plans
 from lantoa.reports import demo as reports
 from lantoa.reports import report_demo
 
@@ -307,6 +311,12 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         judging.build_judging(province, password=DEMO_PASSWORD)
         presenters = _province_reporters(province)
         meetings.build_study(province, presenters=presenters, handbook=handbook_run.document)
+        plans.build_plans(
+            province,
+            commission=_get(COMMISSION[0]),
+            committees=plans.committees_of(province, plans.PROVINCE_ISSUED),
+            communes=plans.communes_of(_get(BAT_XAT_CODE), plans.PROVINCE_ISSUED),
+        )
         # Groups of merged communes merge too (one board per commune): the province keeps the model.
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         recent = network.record_recent(province)

@@ -57,6 +57,12 @@ API_PARAMETERS = {
     "assignment_id": "assignment",
     "report_id": "report",
     "template_id": "report_template",
+    "programme_id": "programme",
+    "task_id": "task",
+    "requirement_id": "requirement",
+    "recommendation_id": "recommendation",
+    "inspection_id": "inspection",
+    "follow_up_id": "follow_up",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -274,8 +280,10 @@ def build_objects(tree: Any) -> dict[str, Any]:
     judged = _judged_contest(tree)
     requested = _data_request(tree)
     reported = _report(tree)
+    planned = _plans(tree)
     return {
         **judged,
+        **planned,
         **requested,
         **reported,
         "unit": a1,
@@ -335,6 +343,51 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
         "sheet": stage.sheets.get(),
         "rubric": rubric,
         "entry": entry,
+    }
+
+
+def _plans(tree: Any) -> dict[str, Any]:
+    """Commune A1's action programme with a task, its deadline for its cells, and its recommendation upward."""
+    from lantoa.plans.services import (
+        InspectionData,
+        RecommendationData,
+        conclusion_add,
+        inspection_create,
+        recommendation_send,
+    )
+    from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task
+
+    a1 = tree.commune_a1
+    document = make_document(a1)
+    programme = make_programme(a1, document)
+    recommendation = recommendation_send(
+        by=None,
+        data=RecommendationData(
+            unit=a1,
+            topic="Đào tạo",
+            text="Đề nghị mở lớp.",
+            sent_on=dt.date(2022, 8, 8),
+            addressee_name="Ban Tuyên giáo",
+        ),
+    )
+    inspection = inspection_create(
+        by=None,
+        data=InspectionData(
+            unit=a1, title="Kiểm tra chi bộ", deciding_body="Đảng ủy xã", starts_on=dt.date(2022, 8, 8),
+            ends_on=dt.date(2022, 8, 8), topics="Sinh hoạt chi bộ", inspected=(tree.cell_a1,),
+        ),
+    )  # fmt: skip
+    conclusion = conclusion_add(
+        by=None, inspection=inspection, text="Kiện toàn tổ tuyên vận.", owner_unit=tree.cell_a1,
+        due_on=dt.date(2022, 9, 30),
+    )  # fmt: skip
+    return {
+        "inspection": inspection,
+        "follow_up": conclusion.follow_up,
+        "programme": programme,
+        "task": make_task(programme, owner_unit=tree.cell_a1),
+        "requirement": make_requirement(a1, document, tier="village"),
+        "recommendation": recommendation,
     }
 
 

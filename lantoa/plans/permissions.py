@@ -1,0 +1,256 @@
+"""Gates for action programmes and recommendations. "Not allowed" looks exactly like "not found".
+
+The one scope rule (:mod:`lantoa.org.selectors`, as in :mod:`lantoa.meetings.permissions`): a
+programme is seen by those who read documents in a scope that holds, or ever held, the unit that
+carries it or the unit that issued it (and by the successors of those units), or a unit one of
+its tasks is given to; it is changed by
+those who record the work of the unit carrying it. A task's progress is also recorded by those who
+record the work of the task's owner unit. A requirement is seen with its requiring unit's scope.
+A recommendation is seen in the scope of its sender and of the unit it is addressed to; the
+sender's staff keep it, the addressee's staff answer it. An inspection is seen in the scope of the
+unit that keeps it and of the units it inspects; a follow-up also in its owner unit's scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import NotFound, PermissionDenied
+from lantoa.org.models import Unit
+from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
+from lantoa.plans.models import (
+    ActionProgramme,
+    FollowUp,
+    InspectedUnit,
+    Inspection,
+    IssueRequirement,
+    ProgrammeTask,
+    Recommendation,
+)
+
+READ = Capability.VIEW_DOCUMENTS
+WRITE = Capability.EDIT_RECORDS
+
+
+def _in_scope(by: Any, *fields: str) -> Q | None:
+    roots = scope_root_ids(by, READ)
+    if not roots:
+        return None
+    units = ever_within_ids(roots)
+    earlier = predecessor_ids(units)
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": earlier})
+    return condition
+
+
+def programmes_visible_to(by: Any) -> QuerySet[ActionProgramme]:
+    """Programmes of a unit in ``by``'s scope, and programmes that give a task to one (a commune
+    reads the district's programme that asks something of it)."""
+    condition = _in_scope(by, "unit_id", "origin_unit_id")
+    if condition is None:
+        return ActionProgramme.objects.none()
+    owned = _in_scope(by, "owner_unit_id")
+    assert owned is not None
+    asks_me = ProgrammeTask.objects.filter(owned, programme=OuterRef("pk"))
+    return ActionProgramme.objects.filter(condition | Exists(asks_me))
+
+
+def tasks_visible_to(by: Any) -> QuerySet[ProgrammeTask]:
+    """Tasks of programmes ``by`` sees, and tasks given to a unit in ``by``'s scope (a commune sees
+    what the district's programme asks of it)."""
+    condition = _in_scope(by, "owner_unit_id")
+    if condition is None:
+        return ProgrammeTask.objects.none()
+    return ProgrammeTask.objects.filter(condition | Q(programme__in=programmes_visible_to(by)))
+
+
+def requirements_visible_to(by: Any) -> QuerySet[IssueRequirement]:
+    condition = _in_scope(by, "unit_id")
+    return IssueRequirement.objects.none() if condition is None else IssueRequirement.objects.filter(condition)
+
+
+def recommendations_visible_to(by: Any) -> QuerySet[Recommendation]:
+    condition = _in_scope(by, "unit_id", "addressee_unit_id")
+    return Recommendation.objects.none() if condition is None else Recommendation.objects.filter(condition)
+
+
+def may_record(by: Any, unit: Unit) -> bool:
+    return has_capability(by, WRITE, unit, as_of=last_open_day(unit))
+
+
+def may_keep_programme(by: Any, programme: ActionProgramme) -> bool:
+    return may_record(by, programme.unit)
+
+
+def may_report_progress(by: Any, task: ProgrammeTask) -> bool:
+    return may_keep_programme(by, task.programme) or (task.owner_unit is not None and may_record(by, task.owner_unit))
+
+
+def require_reader(by: Any) -> None:
+    if not scope_root_ids(by, READ):
+        raise NotFound(_("Page not found."))
+
+
+def access_recording_unit(*, by: Any, code: str, field: str = "unit") -> Unit:
+    """A unit ``by`` records the work of: missing or out of scope answers like missing."""
+    unit = access_unit(by=by, code=code)
+    if not may_record(by, unit):
+        raise PermissionDenied(
+            _("Your role does not allow recording the work of %(unit)s.") % {"unit": unit.name}, extra={"field": field}
+        )
+    return unit
+
+
+def access_programme(*, by: Any, pk: int, write: bool = False) -> ActionProgramme:
+    programme = (
+        programmes_visible_to(by)
+        .filter(pk=pk)
+        .select_related("unit__kind__tier", "origin_unit", "document__kind")
+        .first()
+    )
+    if programme is None:
+        raise NotFound(_("No such action programme."), extra={"id": pk})
+    if write and not may_keep_programme(by, programme):
+        raise PermissionDenied(_("Your role does not allow changing this programme."))
+    return programme
+
+
+def access_task(*, by: Any, pk: int, report: bool = False) -> ProgrammeTask:
+    task = (
+        tasks_visible_to(by)
+        .filter(pk=pk)
+        .select_related("programme__unit", "programme__origin_unit", "programme__document", "owner_unit")
+        .first()
+    )
+    if task is None:
+        raise NotFound(_("No such task."), extra={"id": pk})
+    if report and not may_report_progress(by, task):
+        raise PermissionDenied(_("Your role does not allow reporting progress on this task."))
+    return task
+
+
+def access_requirement(*, by: Any, pk: int) -> IssueRequirement:
+    requirement = (
+        requirements_visible_to(by).filter(pk=pk).select_related("unit__kind__tier", "document", "tier").first()
+    )
+    if requirement is None:
+        raise NotFound(_("No such requirement."), extra={"id": pk})
+    return requirement
+
+
+def access_recommendation(*, by: Any, pk: int) -> Recommendation:
+    recommendation = (
+        recommendations_visible_to(by)
+        .filter(pk=pk)
+        .select_related("unit", "addressee_unit", "answer_document", "inspection")
+        .first()
+    )
+    if recommendation is None:
+        raise NotFound(_("No such recommendation."), extra={"id": pk})
+    return recommendation
+
+
+def may_answer(by: Any, recommendation: Recommendation) -> bool:
+    """The addressee's staff move a recommendation on; for an outside body, the sender's staff
+    record what it answered."""
+    if recommendation.addressee_unit is not None:
+        return may_record(by, recommendation.addressee_unit)
+    return may_record(by, recommendation.unit)
+
+
+def access_recommendation_to_answer(*, by: Any, pk: int) -> Recommendation:
+    recommendation = access_recommendation(by=by, pk=pk)
+    if not may_answer(by, recommendation):
+        raise PermissionDenied(_("Your role does not allow answering this recommendation."))
+    return recommendation
+
+
+def access_evidence_conference(*, by: Any, pk: int) -> Any:
+    from lantoa.meetings.permissions import conferences_visible_to
+
+    conference = conferences_visible_to(by).filter(pk=pk).first()
+    if conference is None:
+        raise NotFound(_("No such conference."), extra={"id": pk, "field": "conference"})
+    return conference
+
+
+def access_evidence_document(*, by: Any, pk: int) -> Any:
+    from lantoa.library.permissions import access_document
+
+    return access_document(by=by, pk=pk)
+
+
+# --- Inspections ---------------------------------------------------------------------------------
+
+
+def inspections_visible_to(by: Any) -> QuerySet[Inspection]:
+    """Inspections kept by a unit in ``by``'s scope, or of a unit in it (an inspected unit reads
+    what its inspection covers)."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return Inspection.objects.none()
+    of_mine = InspectedUnit.objects.filter(condition).values("inspection_id")
+    return Inspection.objects.filter(condition | Q(pk__in=of_mine))
+
+
+def may_keep_inspection(by: Any, inspection: Inspection) -> bool:
+    return may_record(by, inspection.unit)
+
+
+def access_inspection(*, by: Any, pk: int, write: bool = False) -> Inspection:
+    inspection = inspections_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if inspection is None:
+        raise NotFound(_("No such inspection."), extra={"id": pk})
+    if write and not may_keep_inspection(by, inspection):
+        raise PermissionDenied(_("Your role does not allow changing this inspection."))
+    return inspection
+
+
+def may_close(by: Any, follow_up: FollowUp) -> bool:
+    return may_record(by, follow_up.owner_unit) or may_keep_inspection(by, follow_up.conclusion.inspection)
+
+
+def follow_ups_visible_to(by: Any) -> QuerySet[FollowUp]:
+    condition = _in_scope(by, "owner_unit_id")
+    if condition is None:
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(condition | Q(conclusion__inspection__in=inspections_visible_to(by)))
+
+
+def access_follow_up(*, by: Any, pk: int, close: bool = False) -> FollowUp:
+    follow_up = (
+        follow_ups_visible_to(by).filter(pk=pk).select_related("owner_unit", "conclusion__inspection__unit").first()
+    )
+    if follow_up is None:
+        raise NotFound(_("No such follow-up."), extra={"id": pk})
+    if close and not may_close(by, follow_up):
+        raise PermissionDenied(_("Your role does not allow closing this follow-up."))
+    return follow_up
+
+
+def access_team_person(*, by: Any, pk: int) -> Any:
+    from lantoa.people.permissions import access_person
+
+    return access_person(by=by, pk=pk)
+
+
+def access_team_user(*, by: Any, username: str) -> Any:
+    """A user with a role in a unit of ``by``'s scope (at any time); any other answers like missing."""
+    from lantoa.accounts.models import User
+
+    roots = scope_root_ids(by, READ)
+    user = (
+        User.objects.filter(username=username, is_active=True, assignments__unit__in=ever_within_ids(roots)).first()
+        if roots
+        else None
+    )
+    if user is None:
+        raise NotFound(_("No such user."), extra={"field": "username"})
+    return user

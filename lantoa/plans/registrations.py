@@ -1,0 +1,178 @@
+"""What the plans module contributes: navigation, "my work", its indicators, the restructuring
+pointer handler and the labels of its audit entries.
+
+Programmes count for the unit that issued them, on the day they were issued; recommendations for
+the unit that sent them, on the day they were sent. Both go whole to the default successor
+across a split. Two figures are stored when their facts are known, so that the rollup counts
+rows: a programme's ``on_time`` (set when it is issued, and again when a requirement is set or
+changed) and a recommendation's ``answered_on_time`` (set by its first answer).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.audit import register_audit_labels
+from lantoa.core.indicators import (
+    Aggregation,
+    Counting,
+    Indicator,
+    Measure,
+    Reallocation,
+    RecordSource,
+    register_indicator,
+    register_source,
+)
+from lantoa.core.registry import NavItem, register_my_work, register_nav
+
+register_nav(NavItem(key="plans", label=_("Programmes"), url_name="plans:index", order=19, capability="view_documents"))
+
+
+def _my_work(user, unit):  # type: ignore[no-untyped-def]
+    from lantoa.plans.selectors import my_work_items
+
+    return my_work_items(user, unit)
+
+
+register_my_work("plans", _my_work)
+
+register_source(
+    RecordSource(
+        key="plans.programmes",
+        model="plans.ActionProgramme",
+        unit_field="origin_unit",
+        date_field="issued_on",
+        measures={"count": Measure.count()},
+    )
+)
+register_source(
+    RecordSource(
+        key="plans.programmes.on_time",
+        model="plans.ActionProgramme",
+        unit_field="origin_unit",
+        date_field="issued_on",
+        measures={"count": Measure.count()},
+        filters={"on_time": True},
+    )
+)
+register_source(
+    RecordSource(
+        key="plans.recommendations",
+        model="plans.Recommendation",
+        unit_field="unit",
+        date_field="sent_on",
+        measures={"count": Measure.count()},
+    )
+)
+register_source(
+    RecordSource(
+        key="plans.recommendations.answered_on_time",
+        model="plans.Recommendation",
+        unit_field="unit",
+        date_field="sent_on",
+        measures={"count": Measure.count()},
+        filters={"answered_on_time": True},
+    )
+)
+
+
+def _count(code: str, vi: str, en: str, measure_vi: str, measure_en: str, source: str, description_vi: str,
+           description_en: str) -> None:  # fmt: skip
+    register_indicator(
+        Indicator(
+            code=code,
+            name_vi=vi,
+            name_en=en,
+            measure_vi=measure_vi,
+            measure_en=measure_en,
+            aggregation=Aggregation.SUM,
+            counting=Counting.ITEMS,
+            reallocation=Reallocation.WHOLE_TO_DEFAULT,
+            module="plans",
+            source=source,
+            measure="count",
+            description_vi=description_vi,
+            description_en=description_en,
+        )
+    )
+
+
+_count(
+    "action_programmes_issued",
+    "Chương trình hành động, kế hoạch thực hiện đã ban hành",
+    "Action programmes issued",
+    "văn bản",
+    "programmes",
+    "plans.programmes",
+    "Chương trình, kế hoạch do các đơn vị ban hành trong kỳ (theo ngày ban hành, tính cho đơn vị ban hành).",
+    "Programmes issued in the period (by their date of issue, counted for the issuing unit).",
+)
+_count(
+    "action_programmes_on_time",
+    "Chương trình hành động ban hành đúng hạn",
+    "Action programmes issued on time",
+    "văn bản",
+    "programmes",
+    "plans.programmes.on_time",
+    "Chương trình ban hành trong kỳ, không muộn hơn thời hạn cấp trên đã định cho đơn vị ban hành.",
+    "Programmes issued in the period by the deadline a unit above set for their issuing unit.",
+)
+_count(
+    "recommendations_sent",
+    "Kiến nghị, đề xuất đã gửi",
+    "Recommendations sent",
+    "kiến nghị",
+    "recommendations",
+    "plans.recommendations",
+    "Kiến nghị, đề xuất các đơn vị gửi trong kỳ (theo ngày gửi, tính cho đơn vị gửi).",
+    "Recommendations sent in the period (by the day sent, counted for the sending unit).",
+)
+_count(
+    "recommendations_answered_on_time",
+    "Kiến nghị được trả lời đúng hạn",
+    "Recommendations answered on time",
+    "kiến nghị",
+    "recommendations",
+    "plans.recommendations.answered_on_time",
+    "Kiến nghị gửi trong kỳ có hạn trả lời và được trả lời lần đầu không muộn hơn hạn đó.",
+    "Recommendations sent in the period with a deadline, first answered by that deadline.",
+)
+
+
+def _register_pointer_handlers() -> None:
+    from lantoa.org.restructuring import register_pointer_handler
+    from lantoa.plans.services import open_work_follows_successor, programmes_follow_successor
+
+    register_pointer_handler("action_programmes", programmes_follow_successor)
+    register_pointer_handler("plans_open_work", open_work_follows_successor)
+
+
+_register_pointer_handlers()
+
+register_audit_labels(
+    actions={
+        "lantoa.plans.requirement.created": _("Programme deadline set"),
+        "lantoa.plans.requirement.updated": _("Programme deadline changed"),
+        "lantoa.plans.programme.created": _("Action programme recorded"),
+        "lantoa.plans.programme.transferred": _("Action programme moved to the successor unit"),
+        "lantoa.plans.task.added": _("Programme task added"),
+        "lantoa.plans.progress.recorded": _("Task progress recorded"),
+        "lantoa.plans.recommendation.sent": _("Recommendation sent"),
+        "lantoa.plans.recommendation.received": _("Recommendation received"),
+        "lantoa.plans.recommendation.considering": _("Recommendation being considered"),
+        "lantoa.plans.recommendation.answered": _("Recommendation answered"),
+        "lantoa.plans.recommendation.implemented": _("Recommendation implemented"),
+        "lantoa.plans.recommendation.declined": _("Recommendation declined"),
+        "lantoa.plans.inspection.created": _("Inspection recorded"),
+        "lantoa.plans.inspection.member_added": _("Inspection team member added"),
+        "lantoa.plans.inspection.concluded": _("Inspection conclusion recorded"),
+        "lantoa.plans.follow_up.closed": _("Follow-up closed"),
+        "lantoa.plans.work.transferred": _("Open tasks, follow-ups or recommendations moved to the successor unit"),
+    },
+    fields={
+        "percent": _("percent done"),
+        "on": _("date"),
+        "inspected": _("inspected units"),
+        "team": _("team"),
+        "conclusions": _("conclusions"),
+        "follow_up": _("follow-up"),
+    },
+)

@@ -1,0 +1,53 @@
+"""The only code that writes action programmes, recommendations and inspections. Keyword-only
+arguments, the acting user as ``by``, atomic, checked before saving, audited. The callers (pages,
+API) have already passed the gates of :mod:`lantoa.plans.permissions` for every object they hand
+over."""
+
+from lantoa.plans.services._common import party_number
+from lantoa.plans.services.inspections import (
+    InspectionData,
+    conclusion_add,
+    follow_up_close,
+    inspection_create,
+    team_member_add,
+)
+from lantoa.plans.services.programmes import (
+    ProgrammeData,
+    TaskData,
+    UpdateData,
+    programme_create,
+    progress_record,
+    requirement_set,
+    task_add,
+)
+from lantoa.plans.services.recommendations import (
+    ANSWERING,
+    TRANSITIONS,
+    RecommendationData,
+    recommendation_advance,
+    recommendation_send,
+)
+from lantoa.plans.services.restructuring import open_work_follows_successor, programmes_follow_successor
+
+__all__ = [
+    "ANSWERING",
+    "TRANSITIONS",
+    "InspectionData",
+    "ProgrammeData",
+    "RecommendationData",
+    "TaskData",
+    "UpdateData",
+    "conclusion_add",
+    "follow_up_close",
+    "inspection_create",
+    "open_work_follows_successor",
+    "party_number",
+    "programme_create",
+    "programmes_follow_successor",
+    "progress_record",
+    "recommendation_advance",
+    "recommendation_send",
+    "requirement_set",
+    "task_add",
+    "team_member_add",
+]

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from lantoa.plans.views import inspections
+from lantoa.plans.views import programmes as views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("programmes/new/", views.programme_new, name="programme_new"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("requirements/new/", views.requirement_new, name="requirement_new"),
+    path("requirements/<int:pk>/", views.requirement_detail, name="requirement_detail"),
+    path("recommendations/", views.recommendation_list, name="recommendation_list"),
+    path("recommendations/new/", views.recommendation_new, name="recommendation_new"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
+    path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
+]

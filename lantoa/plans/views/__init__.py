@@ -1,0 +1,2 @@
+"""The plans' pages: programmes and recommendations (:mod:`.programmes`) and inspections
+(:mod:`.inspections`)."""

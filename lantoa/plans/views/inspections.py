@@ -1,0 +1,182 @@
+"""Inspection pages: the yearly list with the overdue follow-ups, an inspection with its team,
+conclusions and follow-ups, closing a follow-up, and the XLSX of follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lantoa.accounts.permissions import has_capability
+from lantoa.accounts.roles import Capability
+from lantoa.core.errors import ApplicationError
+from lantoa.org.permissions import access_unit
+from lantoa.org.selectors import today
+from lantoa.plans import selectors, services
+from lantoa.plans.dossier import XLSX_TYPE, dossier_filename, follow_ups_xlsx
+from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionForm, MemberForm
+from lantoa.plans.permissions import (
+    access_follow_up,
+    access_inspection,
+    access_recording_unit,
+    access_team_person,
+    access_team_user,
+    may_close,
+    may_keep_inspection,
+    require_reader,
+)
+
+PAGE_MAX = 300
+
+
+@require_GET
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    context = {
+        "inspections": selectors.inspection_list_for_user(request.user, year=year)[:PAGE_MAX],
+        "year": year,
+        "overdue": selectors.follow_up_list_for_user(request.user, overdue_on=today())[:PAGE_MAX],
+        "may_record": has_capability(request.user, Capability.EDIT_RECORDS),
+    }
+    return render(request, "plans/inspection_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_new(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_recording_unit(by=request.user, code=data["unit"])
+            inspected = tuple(access_unit(by=request.user, code=code) for code in data["inspected"][:60])
+            inspection = services.inspection_create(
+                by=request.user,
+                data=services.InspectionData(
+                    unit=unit,
+                    kind=data["kind"],
+                    title=data["title"],
+                    deciding_body=data["deciding_body"],
+                    decision_number=data["decision_number"],
+                    decided_on=data["decided_on"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    topics=data["topics"],
+                    findings=data["findings"],
+                    inspected=inspected,
+                ),
+            )
+            messages.success(request, _("Inspection recorded. Add its team and conclusions."))
+            return redirect("plans:inspection_detail", pk=inspection.pk)
+        except ApplicationError as error:
+            form.show_error(error)
+    status = 422 if form.errors else 200
+    return render(request, "plans/form.html", {"form": form, "heading": _("Record an inspection")}, status=status)
+
+
+def _member_identity(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    if data["person"]:
+        return {"person": access_team_person(by=request.user, pk=data["person"])}
+    if data["username"]:
+        return {"user": access_team_user(by=request.user, username=data["username"])}
+    return {"name": data["name"]}
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk)
+    member_form = MemberForm(request.POST if request.POST.get("action") == "member" else None, prefix="member")
+    conclusion_form = ConclusionForm(
+        request.POST if request.POST.get("action") == "conclusion" else None, prefix="conclusion"
+    )
+    if request.method == "POST":
+        inspection = access_inspection(by=request.user, pk=pk, write=True)
+        form: Any = member_form if request.POST.get("action") == "member" else conclusion_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is member_form:
+                    services.team_member_add(
+                        by=request.user, inspection=inspection, role=data["role"], **_member_identity(request, data)
+                    )
+                    messages.success(request, _("Team member added."))
+                else:
+                    owner = access_unit(by=request.user, code=data["owner_unit"]) if data["owner_unit"] else None
+                    services.conclusion_add(
+                        by=request.user, inspection=inspection, text=data["text"], owner_unit=owner,
+                        due_on=data["due_on"],
+                    )  # fmt: skip
+                    messages.success(request, _("Conclusion recorded."))
+                return redirect("plans:inspection_detail", pk=inspection.pk)
+            except ApplicationError as error:
+                form.show_error(error)
+    parts = selectors.inspection_parts(inspection)
+    day = today()
+    conclusions = [
+        {
+            "conclusion": c,
+            "follow_up": getattr(c, "follow_up", None),
+            "status": selectors.follow_up_status(c.follow_up, on=day) if hasattr(c, "follow_up") else "",
+        }
+        for c in parts["conclusions"]
+    ]
+    context = {
+        "inspection": inspection,
+        "inspected": parts["inspected"],
+        "team": parts["team"],
+        "conclusions": conclusions,
+        "may_keep": may_keep_inspection(request.user, inspection),
+        "member_form": member_form,
+        "conclusion_form": conclusion_form,
+    }
+    status = 422 if member_form.errors or conclusion_form.errors else 200
+    return render(request, "plans/inspection_detail.html", context, status=status)
+
+
+@require_GET
+def inspection_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk)
+    response = HttpResponse(follow_ups_xlsx(inspection), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_filename(inspection)}"'
+    return response
+
+
+@require_GET
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    day = today()
+    rows = [
+        {
+            "follow_up": f,
+            "status": selectors.follow_up_status(f, on=day),
+            "may_close": may_close(request.user, f),
+            "form": CloseForm(initial={"closed_on": day}, prefix=f"f{f.pk}"),
+        }
+        for f in selectors.follow_up_list_for_user(request.user)[:PAGE_MAX]
+    ]
+    return render(request, "plans/follow_up_list.html", {"rows": rows})
+
+
+@require_POST
+def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = access_follow_up(by=request.user, pk=pk, close=True)
+    form = CloseForm(request.POST, prefix=f"f{follow_up.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_close(
+                by=request.user, follow_up=follow_up, closed_on=data["closed_on"], evidence=data["evidence"],
+                url=data["url"],
+            )  # fmt: skip
+            messages.success(request, _("Follow-up closed."))
+            return redirect("plans:inspection_detail", pk=follow_up.conclusion.inspection_id)
+        except ApplicationError as error:
+            form.show_error(error)
+    context = {"form": form, "heading": _("Close a follow-up"), "follow_up": follow_up}
+    return render(request, "plans/form.html", context, status=422)
