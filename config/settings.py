@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lantoa.meetings",
     "lantoa.contests",
     "lantoa.judging",
+    "lantoa.surveys",
     "lantoa.reports",
     "lantoa.web",
     "lantoa.api",
@@ -130,6 +131,8 @@ LANTOA_PUBLIC_PATHS = [
     "/api/v1/contests/attempts/",
     "/judging/results/",
     "/api/v1/judging/results/",
+    "/s/",
+    "/api/v1/surveys/answer",
 ]
 
 ROOT_URLCONF = "config.urls"
