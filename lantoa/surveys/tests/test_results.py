@@ -169,7 +169,9 @@ def test_organiser_pages_build_issue_and_read(tree, organiser, client_for) -> No
     pdf = client.get(reverse("surveys:batch_cards", args=[survey.pk, batch.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     values = {
-        version.question_id: [str(version.options.first().pk)] if version.options.exists() else ["3"]
+        version.question_id: [str(version.options.values_list("pk", flat=True)[0])]
+        if version.options.exists()
+        else ["3"]
         for version in services.current_versions(survey)
         if version.kind in (QuestionKind.SINGLE, QuestionKind.RATING)
     }
