@@ -26,17 +26,17 @@ from lantoa.surveys import limits, selectors, services
 from lantoa.surveys.models import Survey, SurveyMode, TokenBatch
 from lantoa.surveys.permissions import access_question, access_section, access_survey, may_plan, require_planner
 from lantoa.surveys.schemas import (
-    AnswerIn,
-    AnswerOut,
-    BatchIn,
-    BatchListOut,
-    BatchOut,
-    QuestionIn,
-    RatesOut,
-    ResultsOut,
-    SectionIn,
-    StatusIn,
-    StructureQuery,
+    SurveyAnswerIn,
+    SurveyAnswerOut,
+    SurveyBatchIn,
+    SurveyBatchListOut,
+    SurveyBatchOut,
+    SurveyQuestionIn,
+    SurveyRatesOut,
+    SurveyResultsOut,
+    SurveySectionIn,
+    SurveyStatusIn,
+    SurveyStructureQuery,
     SurveyDetailOut,
     SurveyIn,
     SurveyListOut,
@@ -123,7 +123,7 @@ def _fields(by: Any, body: SurveyIn) -> services.SurveyFields:
     )
 
 
-def _question(body: QuestionIn) -> services.QuestionFields:
+def _question(body: SurveyQuestionIn) -> services.QuestionFields:
     return services.QuestionFields(
         kind=body.kind,
         text_vi=body.text_vi,
@@ -194,7 +194,7 @@ def survey_update(request: HttpRequest, survey_id: int, body: SurveyIn) -> Any:
     summary="Open or close a survey",
     operation_id="lantoa_surveys_api_survey_status",
 )
-def survey_status(request: HttpRequest, survey_id: int, body: StatusIn) -> Any:
+def survey_status(request: HttpRequest, survey_id: int, body: SurveyStatusIn) -> Any:
     survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
     return _survey_out(request, services.survey_set_status(by=request.user, survey=survey, status=body.status))
 
@@ -205,7 +205,7 @@ def survey_status(request: HttpRequest, survey_id: int, body: StatusIn) -> Any:
     summary="Add a section",
     operation_id="lantoa_surveys_api_section_create",
 )
-def section_create(request: HttpRequest, survey_id: int, body: SectionIn) -> Any:
+def section_create(request: HttpRequest, survey_id: int, body: SurveySectionIn) -> Any:
     survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
     services.section_add(by=request.user, survey=survey, title_vi=body.title_vi, title_en=body.title_en)
     return Status(201, _detail(request, survey))
@@ -217,7 +217,7 @@ def section_create(request: HttpRequest, survey_id: int, body: SectionIn) -> Any
     summary="Add a question (identifying questions are refused; sensitive ones flagged)",
     operation_id="lantoa_surveys_api_question_create",
 )
-def question_create(request: HttpRequest, survey_id: int, section_id: int, body: QuestionIn) -> Any:
+def question_create(request: HttpRequest, survey_id: int, section_id: int, body: SurveyQuestionIn) -> Any:
     survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
     section = access_section(by=request.user, survey=survey, pk=section_id)
     services.question_add(by=request.user, section=section, fields=_question(body))
@@ -230,7 +230,7 @@ def question_create(request: HttpRequest, survey_id: int, section_id: int, body:
     summary="Change a question (a new version once it has answers)",
     operation_id="lantoa_surveys_api_question_update",
 )
-def question_update(request: HttpRequest, survey_id: int, question_id: int, body: QuestionIn) -> Any:
+def question_update(request: HttpRequest, survey_id: int, question_id: int, body: SurveyQuestionIn) -> Any:
     survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
     question = access_question(by=request.user, survey=survey, pk=question_id)
     services.question_edit(by=request.user, question=question, fields=_question(body))
@@ -249,7 +249,7 @@ def _batch_out(batch: TokenBatch) -> dict[str, Any]:
 
 @router.get(
     "/{int:survey_id}/batches",
-    response={200: BatchListOut, **ERRORS},
+    response={200: SurveyBatchListOut, **ERRORS},
     summary="Card batches of a survey",
     operation_id="lantoa_surveys_api_batch_list",
 )
@@ -261,11 +261,11 @@ def batch_list(request: HttpRequest, survey_id: int) -> Any:
 
 @router.post(
     "/{int:survey_id}/batches",
-    response={201: BatchOut, **ERRORS},
+    response={201: SurveyBatchOut, **ERRORS},
     summary="Issue one-time cards for a unit of the audience",
     operation_id="lantoa_surveys_api_batch_create",
 )
-def batch_create(request: HttpRequest, survey_id: int, body: BatchIn) -> Any:
+def batch_create(request: HttpRequest, survey_id: int, body: SurveyBatchIn) -> Any:
     survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
     try:
         unit = access_unit(by=request.user, code=body.unit)
@@ -277,11 +277,11 @@ def batch_create(request: HttpRequest, survey_id: int, body: BatchIn) -> Any:
 
 @router.get(
     "/{int:survey_id}/response-rates",
-    response={200: RatesOut, **ERRORS},
+    response={200: SurveyRatesOut, **ERRORS},
     summary="Answers ÷ cards issued per unit",
     operation_id="lantoa_surveys_api_response_rates",
 )
-def response_rates(request: HttpRequest, survey_id: int, filters: Query[StructureQuery]) -> Any:
+def response_rates(request: HttpRequest, survey_id: int, filters: Query[SurveyStructureQuery]) -> Any:
     survey = access_survey(by=request.user, pk=survey_id)
     structure = filters.structure
     rows = selectors.response_rates(survey, structure=structure)
@@ -300,11 +300,11 @@ def response_rates(request: HttpRequest, survey_id: int, filters: Query[Structur
 
 @router.get(
     "/{int:survey_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: SurveyResultsOut, **ERRORS},
     summary="Results per question with small-group suppression",
     operation_id="lantoa_surveys_api_results",
 )
-def results(request: HttpRequest, survey_id: int, filters: Query[StructureQuery]) -> Any:
+def results(request: HttpRequest, survey_id: int, filters: Query[SurveyStructureQuery]) -> Any:
     survey = access_survey(by=request.user, pk=survey_id)
     found = selectors.survey_results(survey, structure=filters.structure)
     questions = []
@@ -339,11 +339,11 @@ def results(request: HttpRequest, survey_id: int, filters: Query[StructureQuery]
 @router.post(
     "/answer",
     auth=None,
-    response={201: AnswerOut, 429: ErrorOut, **ERRORS},
+    response={201: SurveyAnswerOut, 429: ErrorOut, **ERRORS},
     summary="Answer a survey with a card's code (no sign-in needed)",
     operation_id="lantoa_surveys_api_answer",
 )
-def answer(request: HttpRequest, body: AnswerIn) -> Any:
+def answer(request: HttpRequest, body: SurveyAnswerIn) -> Any:
     """The card's code and the answers by question id. 201 when recorded; 409 ``token_used`` when
     the card was used; 422 ``invalid_answers`` with every problem by question (nothing stored, the
     card still unused); 404 ``unknown_token``. Too many unknown codes from one address: 429."""

@@ -41,41 +41,41 @@ class SurveyIn(StrictInput):
     template: Literal["", "study_conference", "printed_document", "public_service"] = ""
 
 
-class StructureQuery(QueryInput):
+class SurveyStructureQuery(QueryInput):
     structure: Structure = "historical"
 
 
-class StatusIn(StrictInput):
+class SurveyStatusIn(StrictInput):
     status: Literal["open", "closed"]
 
 
-class SectionIn(StrictInput):
+class SurveySectionIn(StrictInput):
     title_vi: str = Field(..., min_length=1, max_length=TITLE_MAX)
     title_en: str = Field("", max_length=TITLE_MAX)
 
 
-class OptionIn(StrictInput):
+class SurveyOptionIn(StrictInput):
     text_vi: str = Field(..., min_length=1, max_length=OPTION_MAX)
     text_en: str = Field("", max_length=OPTION_MAX)
 
 
-class QuestionIn(StrictInput):
+class SurveyQuestionIn(StrictInput):
     kind: Kind
     text_vi: str = Field(..., min_length=1, max_length=TEXT_MAX)
     text_en: str = Field("", max_length=TEXT_MAX)
-    options: list[OptionIn] = Field(default_factory=list, max_length=OPTIONS_MAX)
+    options: list[SurveyOptionIn] = Field(default_factory=list, max_length=OPTIONS_MAX)
     required: bool = False
     scale: int | None = Field(None, ge=SCALE_MIN, le=SCALE_MAX)
     minimum: int | None = Field(None, ge=-NUMBER_BOUND, le=NUMBER_BOUND)
     maximum: int | None = Field(None, ge=-NUMBER_BOUND, le=NUMBER_BOUND)
 
 
-class BatchIn(StrictInput):
+class SurveyBatchIn(StrictInput):
     unit: str = Field(..., min_length=1, max_length=64, description="Code of a unit of the audience.")
     size: int = Field(..., ge=1, le=BATCH_SIZE_MAX)
 
 
-class AnswerIn(StrictInput):
+class SurveyAnswerIn(StrictInput):
     code: str = Field(..., min_length=1, max_length=40, description="The code printed on the card.")
     answers: dict[str, list[str]] = Field(
         ...,
@@ -84,16 +84,16 @@ class AnswerIn(StrictInput):
     )
 
 
-class AnswerOut(Schema):
+class SurveyAnswerOut(Schema):
     recorded: bool
 
 
-class OptionOut(Schema):
+class SurveyOptionOut(Schema):
     id: int
     text: str
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     version: int
     version_id: int
@@ -104,13 +104,13 @@ class QuestionOut(Schema):
     scale: int | None
     minimum: int | None
     maximum: int | None
-    options: list[OptionOut]
+    options: list[SurveyOptionOut]
 
 
-class SectionOut(Schema):
+class SurveySectionOut(Schema):
     id: int
     title: str
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 class SurveyOut(Schema):
@@ -126,7 +126,7 @@ class SurveyOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    sections: list[SectionOut]
+    sections: list[SurveySectionOut]
 
 
 class SurveyListOut(Schema):
@@ -134,7 +134,7 @@ class SurveyListOut(Schema):
     count: int
 
 
-class BatchOut(Schema):
+class SurveyBatchOut(Schema):
     id: int
     unit: str
     size: int
@@ -142,12 +142,12 @@ class BatchOut(Schema):
     issued_on: IsoDate
 
 
-class BatchListOut(Schema):
-    items: list[BatchOut]
+class SurveyBatchListOut(Schema):
+    items: list[SurveyBatchOut]
     count: int
 
 
-class RateOut(Schema):
+class SurveyRateOut(Schema):
     unit: str | None
     label: str
     issued: int
@@ -155,36 +155,36 @@ class RateOut(Schema):
     rate: float | None
 
 
-class RatesOut(Schema):
+class SurveyRatesOut(Schema):
     structure: str
-    items: list[RateOut]
+    items: list[SurveyRateOut]
 
 
-class CellOut(Schema):
+class SurveyCellOut(Schema):
     column: str
     value: int | None
     percent: float | None
     suppressed: bool
 
 
-class RowOut(Schema):
+class SurveyRowOut(Schema):
     unit: str | None
     label: str
-    cells: list[CellOut]
+    cells: list[SurveyCellOut]
 
 
-class ResultOut(Schema):
+class SurveyResultOut(Schema):
     question_id: int
     version: int
     kind: str
     text: str
     columns: list[str]
-    rows: list[RowOut]
+    rows: list[SurveyRowOut]
     mean: float | None
     texts: list[str] = Field(default_factory=list, max_length=100_000)
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     structure: str
     answers: int
-    questions: list[ResultOut]
+    questions: list[SurveyResultOut]

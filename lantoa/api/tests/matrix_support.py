@@ -56,6 +56,10 @@ API_PARAMETERS = {
     "assignment_id": "assignment",
     "report_id": "report",
     "template_id": "report_template",
+    "survey_id": "survey",
+    "section_pk": "survey_section",
+    "question_pk": "survey_question",
+    "batch_pk": "survey_batch",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -255,6 +259,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
         **judged,
         **requested,
         **reported,
+        **_survey(tree),
         "unit": a1,
         "bank": bank,
         "question": question,
@@ -273,6 +278,21 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "print_run": print_run,
         "allocation": print_run.allocations.get(),
         "file": version.files.get(),
+    }
+
+
+def _survey(tree: Any) -> dict[str, Any]:
+    """A survey of commune A1 with its questionnaire and a batch of cards."""
+    from lantoa.surveys.services import batch_issue
+    from lantoa.surveys.tests.factories import make_survey
+
+    survey = make_survey(tree.commune_a1)
+    section = survey.sections.get()
+    return {
+        "survey": survey,
+        "survey_section": section,
+        "survey_question": section.questions.order_by("pk").first(),
+        "survey_batch": batch_issue(by=None, survey=survey, unit=tree.commune_a1, size=3),
     }
 
 

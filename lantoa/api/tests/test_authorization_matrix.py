@@ -48,6 +48,19 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/{contest_id}/external": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/external/template": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}": Rule(obj="contest", ok=READERS),
+    "GET /api/v1/surveys": Rule(),
+    "GET /api/v1/surveys/{survey_id}": Rule(obj="survey", ok=READERS),
+    "GET /api/v1/surveys/{survey_id}/batches": Rule(obj="survey", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/surveys/{survey_id}/response-rates": Rule(obj="survey", ok=READERS),
+    "GET /api/v1/surveys/{survey_id}/results": Rule(obj="survey", ok=READERS),
+    "POST /api/v1/surveys": Rule(),
+    "POST /api/v1/surveys/answer": Rule(public=True),
+    "POST /api/v1/surveys/{survey_id}/batches": Rule(obj="survey", body_first=True),
+    "POST /api/v1/surveys/{survey_id}/sections": Rule(obj="survey", body_first=True),
+    "POST /api/v1/surveys/{survey_id}/sections/{section_id}/questions": Rule(obj="survey", body_first=True),
+    "POST /api/v1/surveys/{survey_id}/status": Rule(obj="survey", body_first=True),
+    "PUT /api/v1/surveys/{survey_id}": Rule(obj="survey", body_first=True),
+    "PUT /api/v1/surveys/{survey_id}/questions/{question_id}": Rule(obj="survey", body_first=True),
     "GET /api/v1/judging/competitions": Rule(),
     "GET /api/v1/judging/competitions/{competition_id}": Rule(obj="competition", ok=READERS),
     "GET /api/v1/judging/rubrics/{rubric_id}": Rule(obj="rubric", ok=READERS),
@@ -319,6 +332,28 @@ MATRIX: dict[str, Rule] = {
     "meetings:series_new /meetings/series/new/": Rule(),
     "meetings:series_plan_next /meetings/series/<int:pk>/plan-next/": Rule(obj="series", post=True, denied=READ_ONLY),
     "meetings:unit_search /meetings/units/search/": Rule(),
+    "surveys:batch_cards /surveys/<int:pk>/batches/<int:batch_pk>/cards.pdf": Rule(
+        obj="survey", ok=EDITORS, denied=READ_ONLY
+    ),
+    "surveys:batch_new /surveys/<int:pk>/batches/": Rule(obj="survey", post=True, denied=READ_ONLY),
+    "surveys:detail /surveys/<int:pk>/": Rule(obj="survey", ok=READERS),
+    "surveys:edit /surveys/<int:pk>/edit/": Rule(obj="survey", ok=EDITORS, denied=READ_ONLY),
+    "surveys:list /surveys/": Rule(),
+    "surveys:new /surveys/new/": Rule(),
+    "surveys:question_edit /surveys/<int:pk>/questions/<int:question_pk>/": Rule(
+        obj="survey", ok=EDITORS, denied=READ_ONLY
+    ),
+    "surveys:question_new /surveys/<int:pk>/sections/<int:section_pk>/questions/new/": Rule(
+        obj="survey", ok=EDITORS, denied=READ_ONLY
+    ),
+    "surveys:results /surveys/<int:pk>/results/": Rule(obj="survey", ok=READERS),
+    "surveys:results_xlsx /surveys/<int:pk>/results.xlsx": Rule(obj="survey", ok=READERS),
+    "surveys:section_new /surveys/<int:pk>/sections/": Rule(obj="survey", post=True, denied=READ_ONLY),
+    "surveys:status /surveys/<int:pk>/status/": Rule(obj="survey", post=True, denied=READ_ONLY),
+    "surveys_public:card /s/<str:code>": Rule(public=True),
+    "surveys_public:code /s/": Rule(public=True),
+    "surveys_public:open /s/o/<str:link>": Rule(public=True),
+    "surveys_public:open_unit /s/o/<str:link>/<str:unit_code>": Rule(public=True),
     "meetings_public:checkin /checkin/": Rule(public=True),
     "meetings_public:checkin_site /c/<str:code>": Rule(public=True),
     "org:restructure /org/units/<str:code>/restructure/": Rule(
