@@ -31,16 +31,16 @@ from lantoa.surveys.schemas import (
     SurveyBatchIn,
     SurveyBatchListOut,
     SurveyBatchOut,
+    SurveyDetailOut,
+    SurveyIn,
+    SurveyListOut,
+    SurveyOut,
     SurveyQuestionIn,
     SurveyRatesOut,
     SurveyResultsOut,
     SurveySectionIn,
     SurveyStatusIn,
     SurveyStructureQuery,
-    SurveyDetailOut,
-    SurveyIn,
-    SurveyListOut,
-    SurveyOut,
 )
 
 router = Router(tags=["surveys"])
@@ -136,6 +136,36 @@ def _question(body: SurveyQuestionIn) -> services.QuestionFields:
     )
 
 
+@router.post(
+    "/answer",
+    auth=None,
+    response={201: SurveyAnswerOut, 429: ErrorOut, **ERRORS},
+    summary="Answer a survey with a card's code (no sign-in needed)",
+    operation_id="lantoa_surveys_api_answer",
+)
+def answer(request: HttpRequest, body: SurveyAnswerIn) -> Any:
+    """The card's code and the answers by question id. 201 when recorded; 409 ``token_used`` when
+    the card was used; 422 ``invalid_answers`` with every problem by question (nothing stored, the
+    card still unused); 404 ``unknown_token``. Too many unknown codes from one address: 429."""
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    values: dict[int, list[str]] = {}
+    for key, value in body.answers.items():
+        if not key.isdigit() or len(key) > 9:
+            raise ValidationFailed(
+                _("No such question in this survey."),
+                code="invalid_answers",
+                extra={"errors": {key: _("No such question in this survey.")}},
+            )
+        values[int(key)] = value[:50]
+    try:
+        services.answer_with_token(code=body.code, values=values)
+    except NotFound:
+        limits.count_unknown_code(address)
+        raise
+    return Status(201, {"recorded": True})
+
+
 @router.get(
     "",
     response={200: SurveyListOut, **ERRORS},
@@ -167,7 +197,7 @@ def survey_create(request: HttpRequest, body: SurveyIn) -> Any:
 
 
 @router.get(
-    "/{int:survey_id}",
+    "/{survey_id}",
     response={200: SurveyDetailOut, **ERRORS},
     summary="A survey and its questionnaire",
     operation_id="lantoa_surveys_api_survey_detail",
@@ -177,7 +207,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> Any:
 
 
 @router.put(
-    "/{int:survey_id}",
+    "/{survey_id}",
     response={200: SurveyDetailOut, **ERRORS},
     summary="Change a survey (audience and mode only while a draft)",
     operation_id="lantoa_surveys_api_survey_update",
@@ -189,7 +219,7 @@ def survey_update(request: HttpRequest, survey_id: int, body: SurveyIn) -> Any:
 
 
 @router.post(
-    "/{int:survey_id}/status",
+    "/{survey_id}/status",
     response={200: SurveyOut, **ERRORS},
     summary="Open or close a survey",
     operation_id="lantoa_surveys_api_survey_status",
@@ -200,7 +230,7 @@ def survey_status(request: HttpRequest, survey_id: int, body: SurveyStatusIn) ->
 
 
 @router.post(
-    "/{int:survey_id}/sections",
+    "/{survey_id}/sections",
     response={201: SurveyDetailOut, **ERRORS},
     summary="Add a section",
     operation_id="lantoa_surveys_api_section_create",
@@ -212,7 +242,7 @@ def section_create(request: HttpRequest, survey_id: int, body: SurveySectionIn) 
 
 
 @router.post(
-    "/{int:survey_id}/sections/{int:section_id}/questions",
+    "/{survey_id}/sections/{section_id}/questions",
     response={201: SurveyDetailOut, **ERRORS},
     summary="Add a question (identifying questions are refused; sensitive ones flagged)",
     operation_id="lantoa_surveys_api_question_create",
@@ -225,7 +255,7 @@ def question_create(request: HttpRequest, survey_id: int, section_id: int, body:
 
 
 @router.put(
-    "/{int:survey_id}/questions/{int:question_id}",
+    "/{survey_id}/questions/{question_id}",
     response={200: SurveyDetailOut, **ERRORS},
     summary="Change a question (a new version once it has answers)",
     operation_id="lantoa_surveys_api_question_update",
@@ -248,7 +278,7 @@ def _batch_out(batch: TokenBatch) -> dict[str, Any]:
 
 
 @router.get(
-    "/{int:survey_id}/batches",
+    "/{survey_id}/batches",
     response={200: SurveyBatchListOut, **ERRORS},
     summary="Card batches of a survey",
     operation_id="lantoa_surveys_api_batch_list",
@@ -260,7 +290,7 @@ def batch_list(request: HttpRequest, survey_id: int) -> Any:
 
 
 @router.post(
-    "/{int:survey_id}/batches",
+    "/{survey_id}/batches",
     response={201: SurveyBatchOut, **ERRORS},
     summary="Issue one-time cards for a unit of the audience",
     operation_id="lantoa_surveys_api_batch_create",
@@ -276,7 +306,7 @@ def batch_create(request: HttpRequest, survey_id: int, body: SurveyBatchIn) -> A
 
 
 @router.get(
-    "/{int:survey_id}/response-rates",
+    "/{survey_id}/response-rates",
     response={200: SurveyRatesOut, **ERRORS},
     summary="Answers ÷ cards issued per unit",
     operation_id="lantoa_surveys_api_response_rates",
@@ -299,7 +329,7 @@ def response_rates(request: HttpRequest, survey_id: int, filters: Query[SurveySt
 
 
 @router.get(
-    "/{int:survey_id}/results",
+    "/{survey_id}/results",
     response={200: SurveyResultsOut, **ERRORS},
     summary="Results per question with small-group suppression",
     operation_id="lantoa_surveys_api_results",
@@ -334,33 +364,3 @@ def results(request: HttpRequest, survey_id: int, filters: Query[SurveyStructure
             }
         )
     return {"structure": found.structure, "answers": found.answers, "questions": questions}
-
-
-@router.post(
-    "/answer",
-    auth=None,
-    response={201: SurveyAnswerOut, 429: ErrorOut, **ERRORS},
-    summary="Answer a survey with a card's code (no sign-in needed)",
-    operation_id="lantoa_surveys_api_answer",
-)
-def answer(request: HttpRequest, body: SurveyAnswerIn) -> Any:
-    """The card's code and the answers by question id. 201 when recorded; 409 ``token_used`` when
-    the card was used; 422 ``invalid_answers`` with every problem by question (nothing stored, the
-    card still unused); 404 ``unknown_token``. Too many unknown codes from one address: 429."""
-    address = client_address(request)
-    limits.refuse_if_guessing(address)
-    values: dict[int, list[str]] = {}
-    for key, value in body.answers.items():
-        if not key.isdigit() or len(key) > 9:
-            raise ValidationFailed(
-                _("No such question in this survey."),
-                code="invalid_answers",
-                extra={"errors": {key: _("No such question in this survey.")}},
-            )
-        values[int(key)] = value[:50]
-    try:
-        services.answer_with_token(code=body.code, values=values)
-    except NotFound:
-        limits.count_unknown_code(address)
-        raise
-    return Status(201, {"recorded": True})
