@@ -477,7 +477,7 @@ def _store(survey: Survey, unit_id: int, day: dt.date, items: list[AnswerItem]) 
     for item in items:
         item.answer = answer
     AnswerItem.objects.bulk_create(items)
-    _schedule_reseal(day)
+    _schedule_reseal()
     return answer
 
 
@@ -544,9 +544,9 @@ def answer_open_link(
 # --- Reseal ----------------------------------------------------------------------------------------
 
 
-def _schedule_reseal(day: dt.date) -> None:
+def _schedule_reseal() -> None:
     """Queue the reseal once a day, on the first answer of the day (the task worker runs it)."""
-    if cache.add(f"lantoa:surveys:reseal:{day.isoformat()}", 1, 2 * 24 * 3600):
+    if cache.add(f"lantoa:surveys:reseal:{local_today().isoformat()}", 1, 2 * 24 * 3600):
         from lantoa.surveys.tasks import reseal_answers
 
         transaction.on_commit(lambda: reseal_answers.enqueue())
