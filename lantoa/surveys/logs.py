@@ -28,3 +28,21 @@ class RedactCardCodes(logging.Filter):
                 key: redact(value) if isinstance(value, str) else value for key, value in record.args.items()
             }
         return True
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # pragma: no cover - gunicorn is a production dependency
+    _GunicornLogger = object  # type: ignore[misc,assignment]
+
+
+class GunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
+    """gunicorn's access log with card codes written as ``/s/[code]`` (request line, path and
+    referrer); use it with ``--logger-class lantoa.surveys.logs.GunicornLogger``."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        return atoms

@@ -170,6 +170,10 @@ def survey_set_status(*, by: Any, survey: Survey, status: str) -> Survey:
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
     audit_record(action=f"lantoa.surveys.survey.{status}", by=by, target=locked, unit=locked.owner)
+    if status == SurveyStatus.CLOSED:
+        from lantoa.surveys.tasks import reseal_answers
+
+        transaction.on_commit(lambda: reseal_answers.enqueue())
     return locked
 
 

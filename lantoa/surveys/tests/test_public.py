@@ -116,3 +116,24 @@ def test_card_codes_are_kept_out_of_the_log() -> None:
     )
     RedactCardCodes().filter(record)
     assert "ABCDE23456" not in record.getMessage()
+
+
+def test_gunicorn_access_log_writes_no_card_code() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from lantoa.surveys.logs import GunicornLogger
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/s/ABCDE23456",
+        "PATH_INFO": "/s/ABCDE23456",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+        "HTTP_REFERER": "https://example.org/s/ABCDE23456",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = GunicornLogger(Config()).atoms(response, SimpleNamespace(headers=[]), environ, dt.timedelta(seconds=1))
+    assert "ABCDE23456" not in f"{atoms['r']} {atoms['U']} {atoms['f']}"
