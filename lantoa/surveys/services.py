@@ -307,9 +307,8 @@ def question_edit(*, by: Any, question: Question, fields: QuestionFields) -> Que
     """Change a question. A version nobody answered is changed in place; an answered one is kept
     as it is and the change becomes a new version."""
     values, options = _clean_question(fields)
-    locked = (
-        Question.objects.select_for_update().select_related("current", "section__survey__owner").get(pk=question.pk)
-    )
+    Question.objects.select_for_update().filter(pk=question.pk).values_list("pk", flat=True).get()
+    locked = Question.objects.select_related("current", "section__survey__owner").get(pk=question.pk)
     current = locked.current
     if current is not None and not AnswerItem.objects.filter(version=current).exists():
         for name, value in values.items():
