@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from lantoa.surveys.selectors import RateRow, SurveyResults
@@ -34,7 +35,7 @@ def results_xlsx(results: SurveyResults, rates: list[RateRow]) -> bytes:
         for row, cells in question.rows:
             sheet.append([_text(row.label), *(LEGEND_SYMBOL if cell.value is None else cell.value for cell in cells)])
         if question.mean is not None:
-            sheet.append([_("Mean"), question.mean])
+            sheet.append([pgettext("survey", "Mean"), question.mean])
     rate_sheet = workbook.create_sheet(_("Response rates")[:31])
     rate_sheet.append([_("Unit"), _("Cards issued"), _("Answers"), _("Response rate (%)")])
     for rate in rates:

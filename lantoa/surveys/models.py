@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.models import TimeStampedModel
 
@@ -50,7 +51,7 @@ class SurveyMode(models.TextChoices):
 
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("survey", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -58,7 +59,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
     RATING = "rating", _("Rating scale")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("survey", "Number")
     TEXT = "text", _("Short free text")
 
 
@@ -74,7 +75,7 @@ class Survey(TimeStampedModel):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     audience_root = models.ForeignKey(
-        "org.Unit", verbose_name=_("audience"), on_delete=models.PROTECT, related_name="+"
+        "org.Unit", verbose_name=pgettext_lazy("survey", "audience"), on_delete=models.PROTECT, related_name="+"
     )
     audience_tier = models.ForeignKey(
         "org.Tier", verbose_name=_("only units of the tier"), null=True, blank=True, on_delete=models.PROTECT
@@ -122,7 +123,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["survey", "position", "pk"]
-        verbose_name = _("section")
+        verbose_name = pgettext_lazy("survey", "section")
         verbose_name_plural = _("sections")
 
     def __str__(self) -> str:
@@ -216,7 +217,7 @@ class TokenBatch(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="batches")
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     size = models.PositiveIntegerField(_("number of cards"))
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("survey", "issued on"))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
