@@ -19,7 +19,7 @@ from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
 from lantoa.core.clients import client_address
-from lantoa.core.errors import NotFound, ValidationFailed
+from lantoa.core.errors import Conflict, NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS, ErrorOut
 from lantoa.org.permissions import access_unit
 from lantoa.surveys import limits, selectors, services
@@ -31,6 +31,7 @@ from lantoa.surveys.schemas import (
     SurveyBatchIn,
     SurveyBatchListOut,
     SurveyBatchOut,
+    SurveyCardOut,
     SurveyDetailOut,
     SurveyIn,
     SurveyListOut,
@@ -134,6 +135,31 @@ def _question(body: SurveyQuestionIn) -> services.QuestionFields:
         minimum=body.minimum,
         maximum=body.maximum,
     )
+
+
+@router.get(
+    "/answer/{code}",
+    auth=None,
+    response={200: SurveyCardOut, 429: ErrorOut, **ERRORS},
+    summary="The questionnaire a card answers (no sign-in needed)",
+    operation_id="lantoa_surveys_api_card",
+)
+def card(request: HttpRequest, code: str) -> Any:
+    """The survey's title, introduction and current questions for an unused card of an open
+    survey: what a client shows before ``POST /surveys/answer``. 404 ``unknown_token``, 409
+    ``token_used`` or ``survey_not_open``; too many unknown codes from one address: 429."""
+    address = client_address(request)
+    limits.refuse_if_guessing(address)
+    token = services.token_for_code(code)
+    if token is None:
+        limits.count_unknown_code(address)
+        raise NotFound(_("No card has this code."), code="unknown_token")
+    if token.used_on is not None:
+        raise Conflict(_("This card has already been used."), code="token_used")
+    survey = token.batch.survey
+    services.survey_accepting(survey, services.local_today())
+    detail = _detail(request, survey)
+    return {"title": detail["title"], "intro": survey.intro, "sections": detail["sections"]}
 
 
 @router.post(

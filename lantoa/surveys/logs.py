@@ -1,7 +1,8 @@
 """Keep card codes out of the logs. A card's code is in its answer address (``/s/<code>``, the
 QR code's link); Django's own request logging (``django.server`` at INFO, ``django.request`` at
 WARNING) would write it next to a time and, in the web server's log, an address. This filter,
-attached to Lantoa's log handlers (``config/settings.py`` LOGGING), writes ``/s/[code]`` instead.
+attached to Lantoa's log handlers (``config/settings.py`` LOGGING), writes ``/s/[code]`` instead
+(and ``/api/v1/surveys/answer/[code]`` for the API's questionnaire of a card).
 The web server's own access log is the operator's to configure (docs/deployment.md)."""
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import logging
 import re
 
-_CODE_PATH = re.compile(r"/s/(?!o/)[A-Za-z0-9]{4,40}")
-REDACTED = "/s/[code]"
+_CODE_PATH = re.compile(r"(/s/(?!o/)|/surveys/answer/)[A-Za-z0-9]{4,40}")
 
 
 def redact(text: str) -> str:
-    return _CODE_PATH.sub(REDACTED, text)
+    """``text`` with the card code of every answer address (the page's and the API's) replaced."""
+    return _CODE_PATH.sub(lambda match: match.group(1) + "[code]", text)
 
 
 class RedactCardCodes(logging.Filter):

@@ -113,6 +113,12 @@ class SurveySectionOut(Schema):
     questions: list[SurveyQuestionOut]
 
 
+class SurveyCardOut(Schema):
+    title: str
+    intro: str
+    sections: list[SurveySectionOut]
+
+
 class SurveyOut(Schema):
     id: int
     title: str

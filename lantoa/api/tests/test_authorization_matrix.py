@@ -55,6 +55,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/surveys/{survey_id}/results": Rule(obj="survey", ok=READERS),
     "POST /api/v1/surveys": Rule(),
     "POST /api/v1/surveys/answer": Rule(public=True),
+    "GET /api/v1/surveys/answer/{code}": Rule(public=True),
     "POST /api/v1/surveys/{survey_id}/batches": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/sections": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/sections/{section_id}/questions": Rule(obj="survey", body_first=True),

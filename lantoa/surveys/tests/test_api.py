@@ -69,6 +69,11 @@ def test_build_issue_and_read_over_the_api(tree, organiser, client_for) -> None:
 
     public = Client()
     ratelimit.reset()
+    codes_now = list(Token.objects.filter(batch_id=batch["id"]).values_list("code", flat=True))
+    shown = public.get(f"/api/v1/surveys/answer/{codes_now[0]}")
+    assert shown.status_code == 200 and not shown.cookies
+    assert shown.json()["sections"][0]["questions"][0]["id"] == question["id"]
+    assert public.get("/api/v1/surveys/answer/AAAAAAAAAA").json()["code"] == "unknown_token"
     codes = list(Token.objects.filter(batch_id=batch["id"]).values_list("code", flat=True))
     option = str(question["options"][0]["id"])
     for code in codes[:11]:
@@ -80,6 +85,7 @@ def test_build_issue_and_read_over_the_api(tree, organiser, client_for) -> None:
         public, "/api/v1/surveys/answer", {"code": codes[0], "answers": {str(question["id"]): [option]}}
     )
     assert status == 409 and body["code"] == "token_used"
+    assert public.get(f"/api/v1/surveys/answer/{codes[0]}").json()["code"] == "token_used"
     status, body = _post(public, "/api/v1/surveys/answer", {"code": codes[11], "answers": {str(question["id"]): ["x"]}})
     assert status == 422 and body["code"] == "invalid_answers"
     assert _post(public, "/api/v1/surveys/answer", {"code": codes[11], "answers": {"abc": ["1"]}})[0] == 422

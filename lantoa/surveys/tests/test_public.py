@@ -109,6 +109,7 @@ def test_open_link_is_labelled_not_one_per_person(tree) -> None:
 def test_card_codes_are_kept_out_of_the_log() -> None:
     assert redact('"GET /s/ABCDE23456 HTTP/1.1" 200') == '"GET /s/[code] HTTP/1.1" 200'
     assert redact("/s/o/link-code") == "/s/o/link-code"
+    assert redact("Not Found: /api/v1/surveys/answer/ABCDE23456") == "Not Found: /api/v1/surveys/answer/[code]"
     from lantoa.surveys.logs import RedactCardCodes
 
     record = logging.LogRecord(
