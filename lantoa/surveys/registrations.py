@@ -110,3 +110,13 @@ register_indicator(
         description_en="Answers received per card issued in the period.",
     )
 )
+
+
+def _register_restructuring_handlers() -> None:
+    from lantoa.org.restructuring import register_pointer_handler
+    from lantoa.surveys.restructuring import surveys_follow_successor
+
+    register_pointer_handler("surveys", surveys_follow_successor)
+
+
+_register_restructuring_handlers()

@@ -212,3 +212,17 @@ def test_results_page_queries_do_not_grow_with_units(tree, organiser, client_for
     few = queries()
     add_communes(27)
     assert queries() == few
+
+
+def test_a_running_survey_follows_its_merged_unit(tree) -> None:
+    running = make_survey(tree.commune_a1)
+    closed = make_survey(tree.commune_a1)
+    services.survey_set_status(by=None, survey=closed, status="closed")
+    report = event_apply(
+        by=None, kind="merge", effective_on=dt.date(2025, 7, 1), payload={"predecessors": ["P-A-1"], "into": "P-B-1"}
+    )
+    running.refresh_from_db()
+    closed.refresh_from_db()
+    assert (running.owner_id, running.audience_root_id) == (tree.commune_b1.pk, tree.commune_b1.pk)
+    assert (closed.owner_id, closed.audience_root_id) == (tree.commune_a1.pk, tree.commune_a1.pk)
+    assert sum(1 for change in report.pointers if change.what == "survey") == 2
