@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "lantoa.contests",
     "lantoa.judging",
     "lantoa.plans",
+    "lantoa.surveys",
     "lantoa.reports",
     "lantoa.web",
     "lantoa.api",
@@ -133,6 +134,8 @@ LANTOA_PUBLIC_PATHS = [
     "/api/v1/judging/results/",
     "/judging/vote/",
     "/api/v1/judging/vote/",
+    "/s/",
+    "/api/v1/surveys/answer",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -336,7 +339,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Card codes of anonymous surveys never reach the log (lantoa.surveys.logs).
+    "filters": {"card_codes": {"()": "lantoa.surveys.logs.RedactCardCodes"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["card_codes"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -19,6 +19,8 @@ urlpatterns = [
     path("contests/", include("lantoa.contests.urls")),
     path("judging/", include("lantoa.judging.urls")),
     path("plans/", include("lantoa.plans.urls")),
+    path("surveys/", include("lantoa.surveys.urls")),
+    path("", include("lantoa.surveys.public_urls")),
     path("audit/", include("lantoa.accounts.audit_urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

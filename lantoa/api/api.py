@@ -101,6 +101,7 @@ def _mount_routers() -> None:
     from lantoa.reports.api import router as reports_router
     from lantoa.reports.report_api import documents_router as report_documents_router
     from lantoa.reports.report_api import templates_router as report_templates_router
+    from lantoa.surveys.api import router as surveys_router
 
     api.add_router("/", accounts_router)
     api.add_router("/units", org_router)
@@ -114,6 +115,7 @@ def _mount_routers() -> None:
     api.add_router("/contests", contests_router)
     api.add_router("/judging", judging_router)
     api.add_router("/plans", plans_router)
+    api.add_router("/surveys", surveys_router)
     api.add_router("/reports", reports_router)
     api.add_router("/reports/documents", report_documents_router)
     api.add_router("/reports/templates", report_templates_router)

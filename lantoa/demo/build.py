@@ -35,6 +35,9 @@ Where each piece comes from (see ``docs/demo.md``):
 - the data request (:mod:`lantoa.reports.demo`): the provincial committee's request to every
   commune of today's Lào Cai for the resolution's study results, some filed, some late, one
   approved after a correction;
+- the anonymous survey (:mod:`lantoa.surveys.demo`): after the February 2026 XIV Congress study
+  conference, one-time cards per commune of today's Lào Cai, a few thousand answers at varied
+  rates, some communes small enough that their results are suppressed;
 - one demo user per role, all with the password :data:`DEMO_PASSWORD`; a user whose unit
   closed in 2025 holds the role on its successor from 1 July 2025.
 
@@ -79,6 +82,7 @@ from lantoa.people.services import person_link_user
 from lantoa.plans import demo as plans
 from lantoa.reports import demo as reports
 from lantoa.reports import report_demo
+from lantoa.surveys import demo as surveys
 
 DEMO_PROVINCE = "Lào Cai"
 MERGED_PROVINCE = "Yên Bái"  # merged into Lào Cai on 12 June 2025; never used Lantoa
@@ -321,6 +325,7 @@ def _build_in_one_transaction(*, reset: bool) -> DemoResult:
         reorganise_2025(find_provinces([DEMO_PROVINCE, MERGED_PROVINCE], load_legacy_provinces()), by=None)
         recent = network.record_recent(province)
         meetings.build_recent(province, presenters=presenters)
+        surveys.build_surveys(province, today=timezone.localdate())
         library.record_demo_reads(handbook_run, today=timezone.localdate())
         _create_demo_users()
         _create_network_user()

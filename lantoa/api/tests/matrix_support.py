@@ -63,6 +63,10 @@ API_PARAMETERS = {
     "recommendation_id": "recommendation",
     "inspection_id": "inspection",
     "follow_up_id": "follow_up",
+    "survey_id": "survey",
+    "section_pk": "survey_section",
+    "question_pk": "survey_question",
+    "batch_pk": "survey_batch",
 }
 PARAMETER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
 
@@ -286,6 +290,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
         **planned,
         **requested,
         **reported,
+        **_survey(tree),
         "unit": a1,
         "bank": bank,
         "question": question,
@@ -306,6 +311,21 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "print_run": print_run,
         "allocation": print_run.allocations.get(),
         "file": version.files.get(),
+    }
+
+
+def _survey(tree: Any) -> dict[str, Any]:
+    """A survey of commune A1 with its questionnaire and a batch of cards."""
+    from lantoa.surveys.services import batch_issue
+    from lantoa.surveys.tests.factories import make_survey
+
+    survey = make_survey(tree.commune_a1)
+    section = survey.sections.get()
+    return {
+        "survey": survey,
+        "survey_section": section,
+        "survey_question": section.questions.order_by("pk").first(),
+        "survey_batch": batch_issue(by=None, survey=survey, unit=tree.commune_a1, size=3),
     }
 
 
