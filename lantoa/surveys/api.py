@@ -34,12 +34,15 @@ from lantoa.surveys.schemas import (
     SurveyCardOut,
     SurveyDetailOut,
     SurveyIn,
+    SurveyLinksIn,
     SurveyListOut,
     SurveyOut,
     SurveyQuestionIn,
     SurveyRatesOut,
     SurveyResultsOut,
     SurveySectionIn,
+    SurveySendingListOut,
+    SurveySendingOut,
     SurveyStatusIn,
     SurveyStructureQuery,
 )
@@ -329,6 +332,53 @@ def batch_create(request: HttpRequest, survey_id: int, body: SurveyBatchIn) -> A
         raise ValidationFailed(_("This unit is not in the survey's audience."), extra={"field": "unit"}) from error
     batch = services.batch_issue(by=request.user, survey=survey, unit=unit, size=body.size)
     return Status(201, _batch_out(batch))
+
+
+def _sending_out(sending: Any) -> dict[str, Any]:
+    return {
+        "id": sending.pk,
+        "unit": sending.batch.unit.code,
+        "sent_on": sending.sent_on,
+        "addresses": getattr(sending, "addresses", 0),
+        "sent": sending.sent,
+        "not_sent": sending.unreachable,
+    }
+
+
+@router.get(
+    "/{survey_id}/links",
+    response={200: SurveySendingListOut, **ERRORS},
+    summary="Links of a survey sent by e-mail",
+    operation_id="lantoa_surveys_api_links_list",
+)
+def links_list(request: HttpRequest, survey_id: int) -> Any:
+    """Each sending's unit, day and counts; never the addresses nor which link went where."""
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    items = [_sending_out(sending) for sending in selectors.link_sendings(survey)]
+    return {"items": items, "count": len(items)}
+
+
+@router.post(
+    "/{survey_id}/links",
+    response={201: SurveySendingOut, **ERRORS},
+    summary="E-mail one answer link to each address, for a unit of the audience",
+    operation_id="lantoa_surveys_api_links_send",
+)
+def links_send(request: HttpRequest, survey_id: int, body: SurveyLinksIn) -> Any:
+    """A new batch of the unit's cards, shuffled, one link to each address (at most 500)."""
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    try:
+        unit = access_unit(by=request.user, code=body.unit)
+    except NotFound as error:
+        raise ValidationFailed(_("This unit is not in the survey's audience."), extra={"field": "unit"}) from error
+    sending = services.links_send(
+        by=request.user,
+        survey=survey,
+        unit=unit,
+        addresses=body.emails,
+        link_for=lambda code: request.build_absolute_uri(reverse("surveys_public:card", args=[code])),
+    )
+    return Status(201, _sending_out(selectors.link_sendings(survey).get(pk=sending.pk)))
 
 
 @router.get(

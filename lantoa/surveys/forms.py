@@ -120,3 +120,25 @@ class BatchForm(ServiceErrorMixin, Form):
         field = self.fields["unit"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(unit.pk, unit.name) for unit in units]
+
+
+class LinkSendingForm(ServiceErrorMixin, Form):
+    unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int)
+    emails = forms.CharField(
+        label=gettext_lazy("E-mail addresses"),
+        max_length=60_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One a line (or separated by commas). Each gets one link; nobody learns whose answer is whose."
+        ),
+    )
+
+    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(unit.pk, unit.name) for unit in units]
+
+    def clean_emails(self) -> list[str]:
+        text = self.cleaned_data["emails"]
+        return [part for line in text.splitlines() for part in line.split(",") if part.strip()]

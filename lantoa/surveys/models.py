@@ -291,3 +291,46 @@ class AnswerItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id}"
+
+
+EMAIL_MAX = 254
+
+
+class LinkSending(models.Model):
+    """Links sent by e-mail to named people of one unit: a batch of cards, one link each, whose
+    codes were shuffled before sending and never written beside an address. The addresses
+    (:class:`LinkRecipient`) are kept apart from the cards, so nothing in an answer, a card or this
+    list says who got which link."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="sendings")
+    batch = models.OneToOneField(TokenBatch, on_delete=models.PROTECT, related_name="sending")
+    sent_on = models.DateField(pgettext_lazy("survey", "sent on"))
+    sent = models.PositiveIntegerField(_("sent"), default=0)
+    unreachable = models.PositiveIntegerField(_("not sent"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["survey", "pk"]
+        verbose_name = _("links sent by e-mail")
+        verbose_name_plural = _("links sent by e-mail")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.batch_id}"
+
+
+class LinkRecipient(models.Model):
+    """One address a sending went to — nothing of the card it received."""
+
+    sending = models.ForeignKey(LinkSending, on_delete=models.CASCADE, related_name="recipients")
+    email = models.CharField(_("e-mail"), max_length=EMAIL_MAX)
+
+    class Meta:
+        ordering = ["sending", "email"]
+        verbose_name = _("recipient of a link")
+        verbose_name_plural = _("recipients of links")
+        constraints = [models.UniqueConstraint(fields=["sending", "email"], name="surveys_link_recipient_once")]
+
+    def __str__(self) -> str:
+        return self.email

@@ -31,6 +31,7 @@ register_audit_labels(
         "lantoa.surveys.survey.changed": _("Survey changed"),
         "lantoa.surveys.survey.open": _("Survey opened"),
         "lantoa.surveys.survey.closed": _("Survey closed"),
+        "lantoa.surveys.links.sent": _("Survey links sent by e-mail"),
         "lantoa.surveys.section.created": _("Survey section created"),
         "lantoa.surveys.question.created": _("Survey question created"),
         "lantoa.surveys.question.changed": _("Survey question changed"),

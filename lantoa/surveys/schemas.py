@@ -3,7 +3,7 @@ cleaned), and outputs where a suppressed cell is ``null`` with ``"suppressed": t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -73,6 +73,13 @@ class SurveyQuestionIn(StrictInput):
 class SurveyBatchIn(StrictInput):
     unit: str = Field(..., min_length=1, max_length=64, description="Code of a unit of the audience.")
     size: int = Field(..., ge=1, le=BATCH_SIZE_MAX)
+
+
+class SurveyLinksIn(StrictInput):
+    unit: str = Field(..., min_length=1, max_length=64, description="Code of a unit of the audience.")
+    emails: list[Annotated[str, Field(min_length=3, max_length=254)]] = Field(
+        ..., min_length=1, max_length=500, description="One answer link is e-mailed to each address."
+    )
 
 
 class SurveyAnswerIn(StrictInput):
@@ -146,6 +153,20 @@ class SurveyBatchOut(Schema):
     size: int
     used: int
     issued_on: IsoDate
+
+
+class SurveySendingOut(Schema):
+    id: int
+    unit: str
+    sent_on: IsoDate
+    addresses: int = Field(..., description="How many addresses the links went to (the addresses are not answered).")
+    sent: int
+    not_sent: int
+
+
+class SurveySendingListOut(Schema):
+    items: list[SurveySendingOut]
+    count: int
 
 
 class SurveyBatchListOut(Schema):

@@ -29,6 +29,7 @@ from lantoa.org.selectors import subtree_root_of, today, unit_children, unit_sub
 from lantoa.surveys.models import (
     Answer,
     AnswerItem,
+    LinkSending,
     QuestionKind,
     QuestionVersion,
     Section,
@@ -103,6 +104,17 @@ def batch_list(survey: Survey) -> QuerySet[TokenBatch]:
         survey.batches.select_related("unit")
         .annotate(used=Count("tokens", filter=_used()))
         .order_by("-issued_on", "unit__name", "pk")
+    )
+
+
+def link_sendings(survey: Survey) -> QuerySet[LinkSending]:
+    """The survey's links sent by e-mail, newest first, with their unit and how many addresses
+    each went to (two queries however many; the addresses themselves are not loaded)."""
+    return (
+        LinkSending.objects.filter(survey=survey)
+        .select_related("batch__unit")
+        .annotate(addresses=Count("recipients"))
+        .order_by("-sent_on", "-pk")
     )
 
 

@@ -44,6 +44,8 @@ from lantoa.surveys.models import (
     TOKEN_LENGTH,
     Answer,
     AnswerItem,
+    LinkRecipient,
+    LinkSending,
     Option,
     Question,
     QuestionKind,
@@ -169,7 +171,8 @@ def survey_set_status(*, by: Any, survey: Survey, status: str) -> Survey:
         raise Conflict(_("Add at least one question before opening the survey."), code="no_questions")
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
-    audit_record(action=f"lantoa.surveys.survey.{status}", by=by, target=locked, unit=locked.owner)
+    action = "lantoa.surveys.survey.open" if status == SurveyStatus.OPEN else "lantoa.surveys.survey.closed"
+    audit_record(action=action, by=by, target=locked, unit=locked.owner)
     if status == SurveyStatus.CLOSED:
         from lantoa.surveys.tasks import reseal_answers
 
@@ -607,3 +610,77 @@ def answers_reseal(*, today: dt.date | None = None) -> int:
             sealed_through=day - dt.timedelta(days=1)
         )
     return len(answers)
+
+
+# --- Links sent by e-mail ------------------------------------------------------------------------
+
+SENDING_MAX = 500  # addresses in one sending (each is a message sent while the organiser waits)
+
+
+def _clean_addresses(addresses: Sequence[str]) -> list[str]:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(addresses, start=1):
+        address = clean_text(raw).lower()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationFailed(
+                _("Address %(n)s is not an e-mail address.") % {"n": number}, extra={"field": "emails", "line": number}
+            ) from None
+        if address not in seen:
+            seen.add(address)
+            cleaned.append(address)
+    if not cleaned:
+        raise ValidationFailed(_("Give at least one e-mail address."), extra={"field": "emails"})
+    if len(cleaned) > SENDING_MAX:
+        raise ValidationFailed(
+            _("Send to at most %(n)s addresses at a time.") % {"n": SENDING_MAX}, extra={"field": "emails"}
+        )
+    return cleaned
+
+
+def links_send(
+    *,
+    by: Any,
+    survey: Survey,
+    unit: Unit,
+    addresses: Sequence[str],
+    link_for: Any,
+    today: dt.date | None = None,
+) -> LinkSending:
+    """E-mail one answer link to each address, for ``unit``: a batch of as many cards, their codes
+    shuffled, one to each address, sent once the batch is stored. The sending keeps the addresses
+    and how many were sent, never which code went where (decision 0031)."""
+    from lantoa.core.notify import Recipient, notify
+
+    emails = _clean_addresses(addresses)
+    with transaction.atomic():
+        batch = batch_issue(by=by, survey=survey, unit=unit, size=len(emails), today=today)
+        sending = LinkSending.objects.create(survey=survey, batch=batch, sent_on=batch.issued_on, sent_by=_user(by))
+        LinkRecipient.objects.bulk_create(LinkRecipient(sending=sending, email=email) for email in emails)
+        codes = list(Token.objects.filter(batch=batch).values_list("code", flat=True))
+        secrets.SystemRandom().shuffle(codes)
+        audit_record(action="lantoa.surveys.links.sent", by=by, target=sending, unit=unit, changed=["recipients"])
+
+    subject = _("Survey: %(title)s") % {"title": survey.title}
+    sent = unreachable = 0
+    for email, code in zip(emails, codes, strict=True):
+        body = _(
+            "%(title)s\n\nYour link, for one answer: %(link)s\n\n"
+            "The answer is anonymous: it is stored without your name, your address or this link."
+        ) % {"title": survey.title, "link": link_for(code)}
+        result = notify([Recipient(name="", email=email)], subject, body)
+        if result.not_reached:
+            unreachable += 1
+        else:
+            sent += 1
+    del codes  # the pairing of addresses and codes lives only in this loop
+    LinkSending.objects.filter(pk=sending.pk).update(sent=sent, unreachable=unreachable)
+    sending.sent, sending.unreachable = sent, unreachable
+    return sending

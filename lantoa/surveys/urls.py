@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/sections/<int:section_pk>/questions/new/", views.question_new, name="question_new"),
     path("<int:pk>/questions/<int:question_pk>/", views.question_edit, name="question_edit"),
     path("<int:pk>/batches/", views.batch_new, name="batch_new"),
+    path("<int:pk>/links/", views.links_send, name="links_send"),
     path("<int:pk>/batches/<int:batch_pk>/cards.pdf", views.batch_cards, name="batch_cards"),
     path("<int:pk>/results/", views.survey_results, name="results"),
     path("<int:pk>/results.xlsx", views.survey_results_xlsx, name="results_xlsx"),

@@ -24,6 +24,15 @@ from lantoa.plans.models import (
 )
 from lantoa.plans.services._common import _text
 
+# Each status a recommendation moves to, as the audit log names it.
+STATUS_ACTIONS: dict[str, str] = {
+    RecommendationStatus.RECEIVED: "lantoa.plans.recommendation.received",
+    RecommendationStatus.CONSIDERING: "lantoa.plans.recommendation.considering",
+    RecommendationStatus.ANSWERED: "lantoa.plans.recommendation.answered",
+    RecommendationStatus.IMPLEMENTED: "lantoa.plans.recommendation.implemented",
+    RecommendationStatus.DECLINED: "lantoa.plans.recommendation.declined",
+}
+
 # --- Recommendations -----------------------------------------------------------------------------
 
 
@@ -161,6 +170,5 @@ def recommendation_advance(
         locked.decline_reason = reason
         changed.append("decline_reason")
     locked.save()
-    audit_record(action=f"lantoa.plans.recommendation.{status}", by=by, target=locked, unit=locked.unit,
-                 changed=changed)  # fmt: skip
+    audit_record(action=STATUS_ACTIONS[status], by=by, target=locked, unit=locked.unit, changed=changed)
     return locked

@@ -23,7 +23,7 @@ from lantoa.org.permissions import access_unit
 from lantoa.surveys import selectors, services
 from lantoa.surveys.cards import cards_pdf
 from lantoa.surveys.exports import XLSX_TYPE, results_xlsx
-from lantoa.surveys.forms import BatchForm, NewSurveyForm, QuestionForm, SectionForm, SurveyForm
+from lantoa.surveys.forms import BatchForm, LinkSendingForm, NewSurveyForm, QuestionForm, SectionForm, SurveyForm
 from lantoa.surveys.models import CHOICE_KINDS, Survey, SurveyMode, SurveyStatus, TokenBatch
 from lantoa.surveys.permissions import (
     access_question,
@@ -144,7 +144,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if survey.mode == SurveyMode.TOKENS:
         context["batches"] = selectors.batch_list(survey)
         if editable and survey.status != SurveyStatus.CLOSED:
-            context["batch_form"] = BatchForm(units=list(selectors.audience_units(survey)[:2000]))
+            units = list(selectors.audience_units(survey)[:2000])
+            context["batch_form"] = BatchForm(units=units)
+            context["sending_form"] = LinkSendingForm(units=units)
+        context["sendings"] = selectors.link_sendings(survey)
     elif survey.link_code:
         context["open_url"] = request.build_absolute_uri(reverse("surveys_public:open", args=[survey.link_code]))
     if editable:
@@ -271,6 +274,35 @@ def batch_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+@require_POST
+def links_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail one answer link to each address given, for a unit of the audience."""
+    survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    units = list(selectors.audience_units(survey)[:2000])
+    form = LinkSendingForm(request.POST, units=units)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("surveys:detail", pk=survey.pk)
+    unit = next(unit for unit in units if unit.pk == form.cleaned_data["unit"])
+    try:
+        sending = services.links_send(
+            by=request.user,
+            survey=survey,
+            unit=unit,
+            addresses=form.cleaned_data["emails"],
+            link_for=lambda code: request.build_absolute_uri(reverse("surveys_public:card", args=[code])),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(sent)s links sent, %(unreachable)s could not be sent.")
+            % {"sent": sending.sent, "unreachable": sending.unreachable},
+        )
     return redirect("surveys:detail", pk=survey.pk)
 
 
