@@ -19,7 +19,7 @@ from lantoa.accounts.tests.factories import make_user
 from lantoa.org.models import Tier
 from lantoa.org.selectors import today
 from lantoa.plans.models import ActionProgramme, FollowUp, ProgressUpdate
-from lantoa.plans.tests.factories import make_document, make_programme
+from lantoa.plans.tests.factories import make_document, make_programme, make_task, report
 from lantoa.web.tests.browser.fixtures import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,8 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     day = today()
     document = make_document(tree.province)
     # The commune issued its own programme for the resolution before the deadline set below.
-    make_programme(tree.commune_a1, document, issued_on=dt.date(2021, 4, 10))
+    own = make_programme(tree.commune_a1, document, issued_on=dt.date(2021, 4, 10))
+    report(make_task(own, owner_unit=tree.commune_a1), 100)
     province_officer = make_user(role="officer", unit=tree.province, username="tinh_uy")
     commune_officer = make_user(role="officer", unit=tree.commune_a1, username="xa_quang_kim")
     console: list[str] = []
@@ -118,7 +119,7 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     expect(updates.locator('a[href="https://example.org/bien-ban-hoi-nghi.pdf"]')).to_have_count(1)
     _no_sideways_scrolling(phone)
     phone.screenshot(path=str(SHOTS / "plans-task-progress-phone.png"), full_page=True)
-    update = ProgressUpdate.objects.get()
+    update = ProgressUpdate.objects.get(task__programme__decision_number="45-CTr/TU")
     assert (update.percent, update.url, update.created_by) == (
         60, "https://example.org/bien-ban-hoi-nghi.pdf", commune_officer,
     )  # fmt: skip
@@ -169,6 +170,7 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     expect(rows).to_have_count(3)
     commune_row = rows.filter(has_text=tree.commune_a1.name)
     expect(commune_row).to_contain_text("Đúng hạn")
+    expect(commune_row).to_contain_text("1/1 (100,0 %)")  # the Vietnamese decimal comma
     expect(rows.filter(has_text=tree.commune_b1.name)).to_contain_text("Chưa ban hành")
     expect(office.locator("html")).to_have_attribute("lang", "vi")
     office.screenshot(path=str(SHOTS / "plans-coverage.png"), full_page=True)
@@ -178,9 +180,9 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     english = _context(browser, live_server, client_for, province_officer, console, viewport=DESKTOP)
     english.goto(coverage_url)
     expect(english.locator("html")).to_have_attribute("lang", "en")
-    expect(
-        english.get_by_test_id("coverage").locator("tbody tr").filter(has_text=tree.commune_a1.name)
-    ).to_contain_text("On time")
+    english_row = english.get_by_test_id("coverage").locator("tbody tr").filter(has_text=tree.commune_a1.name)
+    expect(english_row).to_contain_text("On time")
+    expect(english_row).to_contain_text("1/1 (100.0 %)")
     english.screenshot(path=str(SHOTS / "plans-coverage-en.png"), full_page=True)
     for page in (office, phone, english):
         page.context.close()
