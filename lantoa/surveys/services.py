@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -195,6 +197,7 @@ def section_add(*, by: Any, survey: Survey, title_vi: str, title_en: str = "") -
         title_en=_text(title_en, field="title_en", limit=TITLE_MAX),
     )
     audit_record(action="lantoa.surveys.section.created", by=by, target=section, unit=survey.owner)
+    _questionnaire_changed(survey.pk)
     return section
 
 
@@ -302,6 +305,7 @@ def question_add(*, by: Any, section: Section, fields: QuestionFields) -> Questi
     question = Question.objects.create(section=section, position=position)
     _write_version(question, 1, values, options)
     audit_record(action="lantoa.surveys.question.created", by=by, target=question, unit=section.survey.owner)
+    _questionnaire_changed(section.survey_id)
     return question
 
 
@@ -330,6 +334,7 @@ def question_edit(*, by: Any, question: Question, fields: QuestionFields) -> Que
         _write_version(locked, number, values, options)
         action = "lantoa.surveys.question.versioned"
     audit_record(action=action, by=by, target=locked, unit=locked.section.survey.owner)
+    _questionnaire_changed(locked.section.survey_id)
     return locked
 
 
@@ -343,6 +348,7 @@ def question_remove(*, by: Any, question: Question) -> None:
     Question.objects.filter(pk=question.pk).update(current=None)
     QuestionVersion.objects.filter(question=question).delete()
     question.delete()
+    _questionnaire_changed(question.section.survey_id)
 
 
 @transaction.atomic
@@ -424,6 +430,35 @@ def current_versions(survey: Survey) -> list[QuestionVersion]:
     )
 
 
+def _questionnaire_changed(survey_id: int) -> None:
+    """Mark the survey changed, so the questions an answer reads (:func:`answer_versions`) are
+    read again."""
+    Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
+
+
+_ANSWER_VERSIONS: OrderedDict[tuple[int, dt.datetime], list[QuestionVersion]] = OrderedDict()
+_ANSWER_VERSIONS_LOCK = threading.Lock()
+_ANSWER_VERSIONS_KEPT = 64  # surveys open at once in one process, many more than needed
+
+
+def answer_versions(survey: Survey) -> list[QuestionVersion]:
+    """:func:`current_versions`, read once per process for each state of the questionnaire: every
+    change of a section or question marks the survey changed (``updated_at``), so an answer never
+    reads an outdated questionnaire, and the thousands of answers in between read none."""
+    key = (survey.pk, survey.updated_at)
+    with _ANSWER_VERSIONS_LOCK:
+        found = _ANSWER_VERSIONS.get(key)
+        if found is not None:
+            _ANSWER_VERSIONS.move_to_end(key)
+            return found
+    versions = current_versions(survey)
+    with _ANSWER_VERSIONS_LOCK:
+        _ANSWER_VERSIONS[key] = versions
+        while len(_ANSWER_VERSIONS) > _ANSWER_VERSIONS_KEPT:
+            _ANSWER_VERSIONS.popitem(last=False)
+    return versions
+
+
 def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[str]]) -> list[AnswerItem]:
     """The items of an answer from raw values keyed by question id; every problem at once."""
     errors: dict[str, str] = {}
@@ -483,7 +518,6 @@ def _store(survey: Survey, unit_id: int, day: dt.date, items: list[AnswerItem]) 
     for item in items:
         item.answer = answer
     AnswerItem.objects.bulk_create(items)
-    _schedule_reseal()
     return answer
 
 
@@ -505,12 +539,14 @@ def answer_with_token(*, code: str, values: Mapping[int, Sequence[str]], today: 
     if token.used_on is not None:
         raise Conflict(_("This card has already been used."), code="token_used")
     survey_accepting(survey, day)
-    items = _parse_items(current_versions(survey), values)
+    items = _parse_items(answer_versions(survey), values)
     with transaction.atomic():
         claimed = Token.objects.filter(pk=token.pk, used_on__isnull=True).update(used_on=day)
         if claimed != 1:
             raise Conflict(_("This card has already been used."), code="token_used")
-        return _store(survey, token.batch.unit_id, day, items)
+        answer = _store(survey, token.batch.unit_id, day, items)
+    _schedule_reseal()  # outside the card's transaction: it writes to the cache table
+    return answer
 
 
 def open_link_survey(link_code: str) -> Survey | None:
@@ -536,7 +572,7 @@ def answer_open_link(
     target = unit or survey.audience_root
     if target.pk != survey.audience_root_id and target.pk not in audience_unit_ids(survey):
         raise NotFound(_("No such survey."), code="not_found")
-    items = _parse_items(current_versions(survey), values)
+    items = _parse_items(answer_versions(survey), values)
     if ratelimit.hit(f"surveys:open:{survey.pk}", client, window=OPEN_LINK_WINDOW) > OPEN_LINK_LIMIT:
         raise TooManyRequests(
             _("Too many answers were sent from this connection. Wait an hour, then try again."),
@@ -544,7 +580,9 @@ def answer_open_link(
             retry_after=OPEN_LINK_WINDOW,
         )
     with transaction.atomic():
-        return _store(survey, target.pk, day, items)
+        answer = _store(survey, target.pk, day, items)
+    _schedule_reseal()
+    return answer
 
 
 # --- Reseal ----------------------------------------------------------------------------------------
