@@ -9,6 +9,7 @@ many times it is sent at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import secrets
 import threading
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from lantoa.core import ratelimit
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
+from lantoa.core.rows import insert_row, insert_rows, instance_from_row, row_columns
 from lantoa.core.text import clean_text, fold
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import unit_is_within
@@ -514,11 +516,52 @@ def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[
 
 
 def _store(survey: Survey, unit_id: int, day: dt.date, items: list[AnswerItem]) -> Answer:
-    answer = Answer.objects.create(survey=survey, unit_id=unit_id, day=day)
+    """The answer and its items, by statements compiled once (nothing listens to these models'
+    signals: the answer path is a public write path, like check-ins)."""
+    answer = Answer(survey=survey, unit_id=unit_id, day=day)
+    insert_row(answer)
     for item in items:
         item.answer = answer
-    AnswerItem.objects.bulk_create(items)
+    insert_rows(items)
     return answer
+
+
+@functools.cache
+def _card_statement(alias: str) -> tuple[str, int]:
+    """One SELECT of a card with its batch's unit and its survey, and where the survey's columns
+    start in the row."""
+    quote = connections[alias].ops.quote_name
+    token, batch, survey = (quote(model._meta.db_table) for model in (Token, TokenBatch, Survey))
+
+    def column(model: Any, name: str) -> str:
+        return str(quote(str(model._meta.get_field(name).column)))
+
+    batch_id, unit_id, survey_id = column(Token, "batch"), column(TokenBatch, "unit"), column(TokenBatch, "survey")
+    code, batch_pk, survey_pk = column(Token, "code"), column(TokenBatch, "id"), column(Survey, "id")
+    sql = (
+        f"SELECT {row_columns(Token, using=alias)}, {batch}.{unit_id}, {row_columns(Survey, using=alias)} "  # noqa: S608
+        f"FROM {token} JOIN {batch} ON {batch}.{batch_pk} = {token}.{batch_id} "
+        f"JOIN {survey} ON {survey}.{survey_pk} = {batch}.{survey_id} "
+        f"WHERE {token}.{code} = %s"
+    )
+    return sql, len(Token._meta.concrete_fields)
+
+
+def card_for_code(code: str) -> tuple[Token, int, Survey] | None:
+    """The card a code names, its batch's unit and its survey, in one statement compiled once."""
+    code = normalise_code(code)
+    if len(code) != TOKEN_LENGTH:
+        return None
+    alias = router.db_for_read(Token)
+    sql, width = _card_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token = instance_from_row(Token, row[:width], using=alias)
+    survey = instance_from_row(Survey, row[width + 1 :], using=alias)
+    return token, int(row[width]), survey  # type: ignore[return-value]
 
 
 def token_for_code(code: str) -> Token | None:
@@ -532,10 +575,10 @@ def answer_with_token(*, code: str, values: Mapping[int, Sequence[str]], today: 
     """Answer with a one-time card. The token is claimed by a conditional UPDATE in the same
     transaction as the answer: of many simultaneous submissions exactly one stores an answer."""
     day = today or local_today()
-    token = token_for_code(code)
-    if token is None:
+    card = card_for_code(code)
+    if card is None:
         raise NotFound(_("No card has this code."), code="unknown_token")
-    survey = token.batch.survey
+    token, unit_id, survey = card
     if token.used_on is not None:
         raise Conflict(_("This card has already been used."), code="token_used")
     survey_accepting(survey, day)
@@ -544,7 +587,7 @@ def answer_with_token(*, code: str, values: Mapping[int, Sequence[str]], today: 
         claimed = Token.objects.filter(pk=token.pk, used_on__isnull=True).update(used_on=day)
         if claimed != 1:
             raise Conflict(_("This card has already been used."), code="token_used")
-        answer = _store(survey, token.batch.unit_id, day, items)
+        answer = _store(survey, unit_id, day, items)
     _schedule_reseal()  # outside the card's transaction: it writes to the cache table
     return answer
 

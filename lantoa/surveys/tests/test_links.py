@@ -13,7 +13,7 @@ from lantoa.contests.tests.test_external_views import bearer
 from lantoa.core.errors import ValidationFailed
 from lantoa.core.models import AuditEntry
 from lantoa.surveys import services
-from lantoa.surveys.models import Answer, LinkRecipient, LinkSending, Token, TokenBatch
+from lantoa.surveys.models import Answer, AnswerItem, LinkRecipient, LinkSending, Token, TokenBatch
 from lantoa.surveys.tests.factories import make_survey, values_for
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,11 @@ def test_the_page_and_the_api_send_and_list_counts_only(tree, admin_user, client
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_answers_are_written_by_statements_that_send_no_signal_so_nothing_may_listen():
+    """The answer path inserts with :mod:`lantoa.core.rows` (no ``pre_save``/``post_save``)."""
+    from django.db.models.signals import post_save, pre_save
+
+    for model in (Answer, AnswerItem):
+        assert not pre_save.has_listeners(model) and not post_save.has_listeners(model)
