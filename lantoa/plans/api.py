@@ -12,16 +12,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from lantoa.core.api_input import Id
-from lantoa.core.errors import NotFound
+from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS, page
+from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
 from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
-from lantoa.plans import selectors, services
+from lantoa.plans import selectors, services, tasks_io
 from lantoa.plans.dossier import XLSX_TYPE, dossier_filename, follow_ups_xlsx
 from lantoa.plans.models import ActionProgramme, FollowUp, Inspection, IssueRequirement, ProgressUpdate, Recommendation
 from lantoa.plans.permissions import (
@@ -37,6 +39,7 @@ from lantoa.plans.permissions import (
     access_task,
     access_team_person,
     access_team_user,
+    owner_lookup,
     require_reader,
 )
 from lantoa.plans.schemas import (
@@ -65,6 +68,7 @@ from lantoa.plans.schemas import (
     RequirementOut,
     TaskIn,
     TaskOut,
+    TasksImportOut,
     TeamMemberIn,
     UpdateIn,
     UpdateListOut,
@@ -284,6 +288,36 @@ def task_add(request: HttpRequest, programme_id: Id, body: TaskIn) -> Any:
     )
     row = next(row for row in selectors.programme_tasks(programme) if row.task.pk == task.pk)
     return Status(201, task_out(row))
+
+
+@router.post("/programmes/{programme_id}/tasks/import", response={200: TasksImportOut, **ERRORS},
+             summary="Import a programme's task table (XLSX or CSV)",
+             operation_id="lantoa_plans_api_tasks_import")  # fmt: skip
+def tasks_import(request: HttpRequest, programme_id: Id, file: File[UploadedFile]) -> Any:
+    """multipart/form-data ``file``: one row per task (the template is at
+    ``/tasks/import-template``). Everything is checked first: any problem answers 422
+    ``import_rejected`` with every problem (row and column) and nothing is written. The tasks are
+    numbered after those the programme already has."""
+    programme = access_programme(by=request.user, pk=programme_id, write=True)
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB}, extra={"field": "file"}
+        )
+    result = services.tasks_import(by=request.user, programme=programme, file=file, lookup=owner_lookup(request.user))
+    return {"added": result.added, "first": result.first, "last": result.last, "message": result.summary()}
+
+
+@router.get("/tasks/import-template", response={200: str, **ERRORS},
+            summary="The template for a programme's task table (XLSX)",
+            openapi_extra={"responses": {"200": {"content": {XLSX_TYPE: {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}}}},
+            operation_id="lantoa_plans_api_tasks_template")  # fmt: skip
+def tasks_template(request: HttpRequest) -> Any:
+    """The header row in Vietnamese and one example row."""
+    require_reader(request.user)
+    response = HttpResponse(tasks_io.tasks_template(english=False), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="lantoa-nhiem-vu-chuong-trinh.xlsx"'
+    return response
 
 
 @router.get("/tasks/{task_id}/updates", response={200: UpdateListOut, **ERRORS},

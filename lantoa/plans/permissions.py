@@ -13,6 +13,7 @@ unit that keeps it and of the units it inspects; a follow-up also in its owner u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -106,6 +107,19 @@ def access_recording_unit(*, by: Any, code: str, field: str = "unit") -> Unit:
             _("Your role does not allow recording the work of %(unit)s.") % {"unit": unit.name}, extra={"field": field}
         )
     return unit
+
+
+def owner_lookup(by: Any) -> Callable[[str], Unit | None]:
+    """Finds a task's owner unit by code as the task form does: a unit ``by`` may see, or None
+    (unknown and out of scope read the same)."""
+
+    def lookup(code: str) -> Unit | None:
+        try:
+            return access_unit(by=by, code=code)
+        except (NotFound, PermissionDenied):
+            return None
+
+    return lookup
 
 
 def access_programme(*, by: Any, pk: int, write: bool = False) -> ActionProgramme:

@@ -154,6 +154,7 @@ register_audit_labels(
         "lantoa.plans.programme.created": _("Action programme recorded"),
         "lantoa.plans.programme.transferred": _("Action programme moved to the successor unit"),
         "lantoa.plans.task.added": _("Programme task added"),
+        "lantoa.plans.tasks.imported": _("Programme tasks imported from a spreadsheet"),
         "lantoa.plans.progress.recorded": _("Task progress recorded"),
         "lantoa.plans.recommendation.sent": _("Recommendation sent"),
         "lantoa.plans.recommendation.received": _("Recommendation received"),
@@ -174,5 +175,6 @@ register_audit_labels(
         "team": _("team"),
         "conclusions": _("conclusions"),
         "follow_up": _("follow-up"),
+        "tasks": _("tasks"),
     },
 )

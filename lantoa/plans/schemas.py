@@ -332,3 +332,10 @@ class InspectionDetailOut(InspectionOut):
     inspected: list[str]
     team: list[MemberOut]
     conclusions: list[ConclusionOut]
+
+
+class TasksImportOut(Schema):
+    added: int = Field(..., description="Tasks added from the file.")
+    first: int = Field(..., description="The number of the first task added.")
+    last: int = Field(..., description="The number of the last task added.")
+    message: str

@@ -119,6 +119,8 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/plans/requirements": Rule(),
     "GET /api/v1/plans/requirements/{requirement_id}/coverage": Rule(obj="requirement", ok=READERS),
     "GET /api/v1/plans/tasks/{task_id}/updates": Rule(obj="task", ok=READERS),
+    "GET /api/v1/plans/tasks/import-template": Rule(),
+    "POST /api/v1/plans/programmes/{programme_id}/tasks/import": Rule(obj="programme", body_first=True),
     "POST /api/v1/plans/programmes": Rule(),
     "POST /api/v1/plans/programmes/{programme_id}/tasks": Rule(obj="programme", body_first=True),
     "POST /api/v1/plans/recommendations": Rule(),
@@ -351,6 +353,10 @@ MATRIX: dict[str, Rule] = {
     "plans:inspection_new /plans/inspections/new/": Rule(),
     "plans:programme_detail /plans/programmes/<int:pk>/": Rule(obj="programme", ok=READERS),
     "plans:programme_new /plans/programmes/new/": Rule(),
+    "plans:programme_tasks_import /plans/programmes/<int:pk>/import/": Rule(
+        obj="programme", ok=EDITORS, denied=READ_ONLY
+    ),
+    "plans:tasks_import_template /plans/programmes/import-template.xlsx": Rule(),
     "plans:recommendation_detail /plans/recommendations/<int:pk>/": Rule(obj="recommendation", ok=READERS),
     "plans:recommendation_list /plans/recommendations/": Rule(),
     "plans:recommendation_new /plans/recommendations/new/": Rule(),

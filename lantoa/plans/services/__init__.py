@@ -4,6 +4,7 @@ API) have already passed the gates of :mod:`lantoa.plans.permissions` for every 
 over."""
 
 from lantoa.plans.services._common import party_number
+from lantoa.plans.services.imports import TasksImport, tasks_import
 from lantoa.plans.services.inspections import (
     InspectionData,
     conclusion_add,
@@ -36,6 +37,7 @@ __all__ = [
     "ProgrammeData",
     "RecommendationData",
     "TaskData",
+    "TasksImport",
     "UpdateData",
     "conclusion_add",
     "follow_up_close",
@@ -49,5 +51,6 @@ __all__ = [
     "recommendation_send",
     "requirement_set",
     "task_add",
+    "tasks_import",
     "team_member_add",
 ]
