@@ -166,6 +166,10 @@ register_audit_labels(
         "lantoa.plans.inspection.member_added": _("Inspection team member added"),
         "lantoa.plans.inspection.concluded": _("Inspection conclusion recorded"),
         "lantoa.plans.follow_up.closed": _("Follow-up closed"),
+        "lantoa.plans.reminder.requirement": _("Reminded to issue the action programme"),
+        "lantoa.plans.reminder.tasks": _("Reminded of an overdue programme task"),
+        "lantoa.plans.reminder.follow_ups": _("Reminded of an overdue follow-up"),
+        "lantoa.plans.reminder.recommendation": _("Reminded to answer a recommendation"),
         "lantoa.plans.work.transferred": _("Open tasks, follow-ups or recommendations moved to the successor unit"),
     },
     fields={
@@ -176,5 +180,6 @@ register_audit_labels(
         "conclusions": _("conclusions"),
         "follow_up": _("follow-up"),
         "tasks": _("tasks"),
+        "reminded": _("reminded"),
     },
 )

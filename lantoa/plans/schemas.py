@@ -339,3 +339,12 @@ class TasksImportOut(Schema):
     first: int = Field(..., description="The number of the first task added.")
     last: int = Field(..., description="The number of the last task added.")
     message: str
+
+
+class PlanReminderOut(Schema):
+    sent: bool = Field(..., description="Whether the reminder was sent (false: a preview, or nothing to remind).")
+    units: list[str] = Field(..., description="The codes of the units the message goes to.")
+    reminded: int = Field(..., description="The records reminded (units without a programme, tasks, follow-ups…).")
+    recipients: int = Field(..., description="Officers with an e-mail address the message goes to.")
+    subject: str
+    message: str = Field(..., description='The text to copy into a chat group ("" when nothing is overdue).')

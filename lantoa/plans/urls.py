@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.plans.views import inspections
+from lantoa.plans.views import inspections, reminders
 from lantoa.plans.views import programmes as views
 
 app_name = "plans"
@@ -23,4 +23,10 @@ urlpatterns = [
     path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
+    path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),
+    path("programmes/<int:pk>/remind/", reminders.remind, {"kind": "tasks"}, name="programme_remind"),
+    path("inspections/<int:pk>/remind/", reminders.remind, {"kind": "follow_ups"}, name="inspection_remind"),
+    path(
+        "recommendations/<int:pk>/remind/", reminders.remind, {"kind": "recommendation"}, name="recommendation_remind"
+    ),
 ]

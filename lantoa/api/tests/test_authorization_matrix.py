@@ -120,6 +120,16 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/plans/requirements/{requirement_id}/coverage": Rule(obj="requirement", ok=READERS),
     "GET /api/v1/plans/tasks/{task_id}/updates": Rule(obj="task", ok=READERS),
     "GET /api/v1/plans/tasks/import-template": Rule(),
+    "GET /api/v1/plans/requirements/{requirement_id}/reminder": Rule(obj="requirement", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/programmes/{programme_id}/reminder": Rule(obj="programme", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/inspections/{inspection_id}/reminder": Rule(obj="inspection", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/recommendations/{recommendation_id}/reminder": Rule(
+        obj="recommendation", ok=EDITORS, denied=READ_ONLY
+    ),
+    "POST /api/v1/plans/requirements/{requirement_id}/remind": Rule(obj="requirement", denied=READ_ONLY),
+    "POST /api/v1/plans/programmes/{programme_id}/remind": Rule(obj="programme", denied=READ_ONLY),
+    "POST /api/v1/plans/inspections/{inspection_id}/remind": Rule(obj="inspection", denied=READ_ONLY),
+    "POST /api/v1/plans/recommendations/{recommendation_id}/remind": Rule(obj="recommendation", denied=READ_ONLY),
     "POST /api/v1/plans/programmes/{programme_id}/tasks/import": Rule(obj="programme", body_first=True),
     "POST /api/v1/plans/programmes": Rule(),
     "POST /api/v1/plans/programmes/{programme_id}/tasks": Rule(obj="programme", body_first=True),
@@ -357,6 +367,14 @@ MATRIX: dict[str, Rule] = {
         obj="programme", ok=EDITORS, denied=READ_ONLY
     ),
     "plans:tasks_import_template /plans/programmes/import-template.xlsx": Rule(),
+    "plans:requirement_remind /plans/requirements/<int:pk>/remind/": Rule(
+        obj="requirement", post=True, denied=READ_ONLY
+    ),
+    "plans:programme_remind /plans/programmes/<int:pk>/remind/": Rule(obj="programme", post=True, denied=READ_ONLY),
+    "plans:inspection_remind /plans/inspections/<int:pk>/remind/": Rule(obj="inspection", post=True, denied=READ_ONLY),
+    "plans:recommendation_remind /plans/recommendations/<int:pk>/remind/": Rule(
+        obj="recommendation", post=True, denied=READ_ONLY
+    ),
     "plans:recommendation_detail /plans/recommendations/<int:pk>/": Rule(obj="recommendation", ok=READERS),
     "plans:recommendation_list /plans/recommendations/": Rule(),
     "plans:recommendation_new /plans/recommendations/new/": Rule(),

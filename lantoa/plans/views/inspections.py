@@ -29,6 +29,7 @@ from lantoa.plans.permissions import (
     may_keep_inspection,
     require_reader,
 )
+from lantoa.plans.views.reminders import reminder_context
 
 PAGE_MAX = 300
 
@@ -134,6 +135,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_keep": may_keep_inspection(request.user, inspection),
         "member_form": member_form,
         "conclusion_form": conclusion_form,
+        **reminder_context("follow_ups", inspection, allowed=may_keep_inspection(request.user, inspection)),
     }
     status = 422 if member_form.errors or conclusion_form.errors else 200
     return render(request, "plans/inspection_detail.html", context, status=status)

@@ -43,10 +43,13 @@ from lantoa.plans.permissions import (
     access_task,
     may_answer,
     may_keep_programme,
+    may_remind_recommendation,
+    may_remind_requirement,
     may_report_progress,
     owner_lookup,
     require_reader,
 )
+from lantoa.plans.views.reminders import reminder_context
 
 PAGE_MAX = 300
 
@@ -100,7 +103,13 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         structure = "historical"
     coverage = selectors.requirement_coverage(requirement, structure=structure)
     rows = [{"row": row, "state": coverage.state(row)} for row in coverage.rows]
-    context = {"requirement": requirement, "coverage": coverage, "rows": rows, "structure": structure}
+    context = {
+        "requirement": requirement,
+        "coverage": coverage,
+        "rows": rows,
+        "structure": structure,
+        **reminder_context("requirement", requirement, allowed=may_remind_requirement(request.user, requirement)),
+    }
     return render(request, "plans/requirement_detail.html", context)
 
 
@@ -166,6 +175,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_keep": may_keep,
         "statuses": dict(TaskStatus.choices),
         "form": form,
+        **reminder_context("tasks", programme, allowed=may_keep),
     }
     return render(request, "plans/programme_detail.html", context, status=422 if form.errors else 200)
 
@@ -298,6 +308,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recommendation": recommendation,
         "may_answer": answering and bool(services.TRANSITIONS[recommendation.status]),
         "form": form,
+        **reminder_context(
+            "recommendation", recommendation, allowed=may_remind_recommendation(request.user, recommendation)
+        ),
     }
     return render(request, "plans/recommendation_detail.html", context, status=422 if form.errors else 200)
 
