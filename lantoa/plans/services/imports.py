@@ -55,6 +55,7 @@ def tasks_import(*, by: Any, programme: ActionProgramme, file: IO[bytes] | bytes
                 title=row.title,
                 owner_unit=row.owner_unit,
                 owner_role=row.owner_role,
+                counted_unit=row.owner_unit or programme.unit,
                 starts_on=row.starts_on,
                 due_on=row.due_on,
                 expected_result=row.expected_result,
