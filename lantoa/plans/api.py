@@ -24,7 +24,14 @@ from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
 from lantoa.plans import selectors, services, tasks_io
-from lantoa.plans.dossier import XLSX_TYPE, dossier_filename, follow_ups_xlsx
+from lantoa.plans.dossier import (
+    DOCX_TYPE,
+    XLSX_TYPE,
+    dossier_docx_filename,
+    dossier_filename,
+    follow_ups_xlsx,
+    inspection_docx,
+)
 from lantoa.plans.models import ActionProgramme, FollowUp, Inspection, IssueRequirement, ProgressUpdate, Recommendation
 from lantoa.plans.permissions import (
     access_evidence_conference,
@@ -578,6 +585,27 @@ def inspection_dossier(request: HttpRequest, inspection_id: Id) -> Any:
     inspection = access_inspection(by=request.user, pk=inspection_id)
     response = HttpResponse(follow_ups_xlsx(inspection), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{dossier_filename(inspection)}"'
+    return response
+
+
+@router.get(
+    "/inspections/{inspection_id}/dossier.docx",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The inspection's dossier as DOCX",
+                "content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="An inspection's dossier: decision, team, units, topics, findings, conclusions, follow-ups (DOCX)",
+    operation_id="lantoa_plans_api_inspection_dossier_docx",
+)
+def inspection_dossier_docx(request: HttpRequest, inspection_id: Id) -> Any:
+    inspection = access_inspection(by=request.user, pk=inspection_id)
+    response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
     return response
 
 

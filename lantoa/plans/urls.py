@@ -21,6 +21,7 @@ urlpatterns = [
     path("inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
+    path("inspections/<int:pk>/dossier.docx", inspections.inspection_dossier_docx, name="inspection_dossier_docx"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
     path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),
