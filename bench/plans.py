@@ -148,6 +148,7 @@ def build_work(province: Any, communes: list[Any], documents: list[Any], args: a
                         programme=programme, position=position,
                         title=f"Nhiệm vụ {position}: tổ chức học tập, tuyên truyền Nghị quyết",
                         owner_unit_id=programme.unit_id if position % 2 else None,
+                        counted_unit_id=programme.unit_id,  # the owner unit, or the programme's for a role
                         owner_role="" if position % 2 else "Ban Tuyên giáo chủ trì",
                         starts_on=starts, due_on=due, expected_result="100 % đảng viên được học tập",
                         percent_done=steps[-1][1] if steps else 0, last_update_on=steps[-1][0] if steps else None,

@@ -12,8 +12,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from lantoa.accounts.models import ApiToken, Assignment, User
 from lantoa.accounts.permissions import current_assignments, managed_units, scope_root_ids
-from lantoa.accounts.roles import Capability
+from lantoa.accounts.roles import Capability, roles_with
 from lantoa.core.models import AuditEntry
+from lantoa.core.notify import Recipient
 from lantoa.core.text import person_sort_key, split_full_name
 from lantoa.org import selectors as org_selectors
 from lantoa.org.models import Unit
@@ -103,3 +104,23 @@ def audit_entries_for_user(
     if until:
         entries = entries.filter(created_at__date__lte=until)
     return entries.order_by("-created_at", "-id")
+
+
+def unit_recipients(unit_ids: list[int], day: dt.date | None = None) -> dict[int, list[Recipient]]:
+    """The officers who record each unit's work today (one query): whom a reminder to a unit
+    reaches through the notification channels (:mod:`lantoa.core.notify`)."""
+    rows = (
+        Assignment.objects.filter(
+            org_selectors.valid_on(day or org_selectors.today()),
+            unit_id__in=unit_ids,
+            role__in=roles_with(Capability.EDIT_RECORDS),
+        )
+        .filter(user__is_active=True)
+        .select_related("user")
+        .order_by("unit_id", "user__username")
+    )
+    found: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
+    for row in rows:
+        user = row.user
+        found[row.unit_id].append(Recipient(name=str(user), email=user.email or ""))
+    return found

@@ -12,17 +12,26 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from lantoa.core.api_input import Id
-from lantoa.core.errors import NotFound
+from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS, page
+from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
 from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
-from lantoa.plans import selectors, services
-from lantoa.plans.dossier import XLSX_TYPE, dossier_filename, follow_ups_xlsx
+from lantoa.plans import selectors, services, tasks_io
+from lantoa.plans.dossier import (
+    DOCX_TYPE,
+    XLSX_TYPE,
+    dossier_docx_filename,
+    dossier_filename,
+    follow_ups_xlsx,
+    inspection_docx,
+)
 from lantoa.plans.models import ActionProgramme, FollowUp, Inspection, IssueRequirement, ProgressUpdate, Recommendation
 from lantoa.plans.permissions import (
     access_evidence_conference,
@@ -37,6 +46,8 @@ from lantoa.plans.permissions import (
     access_task,
     access_team_person,
     access_team_user,
+    access_to_remind,
+    owner_lookup,
     require_reader,
 )
 from lantoa.plans.schemas import (
@@ -50,6 +61,7 @@ from lantoa.plans.schemas import (
     InspectionIn,
     InspectionListOut,
     InspectionQuery,
+    PlanReminderOut,
     ProgrammeCoverageOut,
     ProgrammeCoverageQuery,
     ProgrammeDetailOut,
@@ -65,6 +77,7 @@ from lantoa.plans.schemas import (
     RequirementOut,
     TaskIn,
     TaskOut,
+    TasksImportOut,
     TeamMemberIn,
     UpdateIn,
     UpdateListOut,
@@ -284,6 +297,36 @@ def task_add(request: HttpRequest, programme_id: Id, body: TaskIn) -> Any:
     )
     row = next(row for row in selectors.programme_tasks(programme) if row.task.pk == task.pk)
     return Status(201, task_out(row))
+
+
+@router.post("/programmes/{programme_id}/tasks/import", response={200: TasksImportOut, **ERRORS},
+             summary="Import a programme's task table (XLSX or CSV)",
+             operation_id="lantoa_plans_api_tasks_import")  # fmt: skip
+def tasks_import(request: HttpRequest, programme_id: Id, file: File[UploadedFile]) -> Any:
+    """multipart/form-data ``file``: one row per task (the template is at
+    ``/tasks/import-template``). Everything is checked first: any problem answers 422
+    ``import_rejected`` with every problem (row and column) and nothing is written. The tasks are
+    numbered after those the programme already has."""
+    programme = access_programme(by=request.user, pk=programme_id, write=True)
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB}, extra={"field": "file"}
+        )
+    result = services.tasks_import(by=request.user, programme=programme, file=file, lookup=owner_lookup(request.user))
+    return {"added": result.added, "first": result.first, "last": result.last, "message": result.summary()}
+
+
+@router.get("/tasks/import-template", response={200: str, **ERRORS},
+            summary="The template for a programme's task table (XLSX)",
+            openapi_extra={"responses": {"200": {"content": {XLSX_TYPE: {"schema": {"type": "string",
+                                                                                     "format": "binary"}}}}}},
+            operation_id="lantoa_plans_api_tasks_template")  # fmt: skip
+def tasks_template(request: HttpRequest) -> Any:
+    """The header row in Vietnamese and one example row."""
+    require_reader(request.user)
+    response = HttpResponse(tasks_io.tasks_template(english=False), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="lantoa-nhiem-vu-chuong-trinh.xlsx"'
+    return response
 
 
 @router.get("/tasks/{task_id}/updates", response={200: UpdateListOut, **ERRORS},
@@ -543,3 +586,112 @@ def inspection_dossier(request: HttpRequest, inspection_id: Id) -> Any:
     response = HttpResponse(follow_ups_xlsx(inspection), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{dossier_filename(inspection)}"'
     return response
+
+
+@router.get(
+    "/inspections/{inspection_id}/dossier.docx",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The inspection's dossier as DOCX",
+                "content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="An inspection's dossier: decision, team, units, topics, findings, conclusions, follow-ups (DOCX)",
+    operation_id="lantoa_plans_api_inspection_dossier_docx",
+)
+def inspection_dossier_docx(request: HttpRequest, inspection_id: Id) -> Any:
+    inspection = access_inspection(by=request.user, pk=inspection_id)
+    response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
+    return response
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+_REMINDERS: dict[str, Any] = {
+    "requirement": services.requirement_reminder,
+    "tasks": services.programme_reminder,
+    "follow_ups": services.inspection_reminder,
+    "recommendation": services.recommendation_reminder,
+}
+
+
+def _reminder(request: HttpRequest, kind: str, pk: int, *, send: bool) -> dict[str, Any]:
+    target = access_to_remind(by=request.user, kind=kind, pk=pk)
+    reminder = _REMINDERS[kind](target)
+    if reminder is None:
+        return {"sent": False, "units": [], "reminded": 0, "recipients": 0, "subject": "", "message": ""}
+    recipients = services.reminder_send(by=request.user, reminder=reminder).recipients if send else 0
+    return {
+        "sent": send,
+        "units": [unit.code for unit in reminder.units],
+        "reminded": len(reminder.targets),
+        "recipients": recipients,
+        "subject": reminder.subject,
+        "message": reminder.message,
+    }
+
+
+_REMIND_DOC = (
+    "Send: audited, then the message goes to the officers of each unit through the notification channels; "
+    "the answer carries the text to copy into a chat group. Nothing overdue answers sent=false and an empty message."
+)
+
+
+@router.get("/requirements/{requirement_id}/reminder", response={200: PlanReminderOut, **ERRORS},
+            summary="Preview the reminder to the units that have not issued their programme",
+            operation_id="lantoa_plans_api_requirement_reminder")  # fmt: skip
+def requirement_reminder(request: HttpRequest, requirement_id: Id) -> Any:
+    return _reminder(request, "requirement", requirement_id, send=False)
+
+
+@router.post("/requirements/{requirement_id}/remind", response={200: PlanReminderOut, **ERRORS},
+             summary="Remind the units that have not issued their programme", description=_REMIND_DOC,
+             operation_id="lantoa_plans_api_requirement_remind")  # fmt: skip
+def requirement_remind(request: HttpRequest, requirement_id: Id) -> Any:
+    return _reminder(request, "requirement", requirement_id, send=True)
+
+
+@router.get("/programmes/{programme_id}/reminder", response={200: PlanReminderOut, **ERRORS},
+            summary="Preview the reminder of a programme's overdue tasks",
+            operation_id="lantoa_plans_api_programme_reminder")  # fmt: skip
+def programme_reminder(request: HttpRequest, programme_id: Id) -> Any:
+    return _reminder(request, "tasks", programme_id, send=False)
+
+
+@router.post("/programmes/{programme_id}/remind", response={200: PlanReminderOut, **ERRORS},
+             summary="Remind the owners of a programme's overdue tasks", description=_REMIND_DOC,
+             operation_id="lantoa_plans_api_programme_remind")  # fmt: skip
+def programme_remind(request: HttpRequest, programme_id: Id) -> Any:
+    return _reminder(request, "tasks", programme_id, send=True)
+
+
+@router.get("/inspections/{inspection_id}/reminder", response={200: PlanReminderOut, **ERRORS},
+            summary="Preview the reminder of an inspection's overdue follow-ups",
+            operation_id="lantoa_plans_api_inspection_reminder")  # fmt: skip
+def inspection_reminder(request: HttpRequest, inspection_id: Id) -> Any:
+    return _reminder(request, "follow_ups", inspection_id, send=False)
+
+
+@router.post("/inspections/{inspection_id}/remind", response={200: PlanReminderOut, **ERRORS},
+             summary="Remind the units that must carry out an inspection's overdue follow-ups",
+             description=_REMIND_DOC, operation_id="lantoa_plans_api_inspection_remind")  # fmt: skip
+def inspection_remind(request: HttpRequest, inspection_id: Id) -> Any:
+    return _reminder(request, "follow_ups", inspection_id, send=True)
+
+
+@router.get("/recommendations/{recommendation_id}/reminder", response={200: PlanReminderOut, **ERRORS},
+            summary="Preview the reminder of a recommendation unanswered past its deadline",
+            operation_id="lantoa_plans_api_recommendation_reminder")  # fmt: skip
+def recommendation_reminder(request: HttpRequest, recommendation_id: Id) -> Any:
+    return _reminder(request, "recommendation", recommendation_id, send=False)
+
+
+@router.post("/recommendations/{recommendation_id}/remind", response={200: PlanReminderOut, **ERRORS},
+             summary="Remind the addressee of a recommendation unanswered past its deadline",
+             description=_REMIND_DOC, operation_id="lantoa_plans_api_recommendation_remind")  # fmt: skip
+def recommendation_remind(request: HttpRequest, recommendation_id: Id) -> Any:
+    return _reminder(request, "recommendation", recommendation_id, send=True)

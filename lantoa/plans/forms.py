@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.core.indicators import FIGURE_MAX, all_indicators
+from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
 from lantoa.plans.models import (
     ADDRESSEE_MAX,
     LONG_TEXT_MAX,
@@ -68,6 +69,26 @@ class ProgrammeForm(ServiceErrorMixin, Form):
 
 def indicator_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(i.code, f"{i.name} ({i.code})") for i in all_indicators()]
+
+
+IMPORT_EXTENSIONS = (".xlsx", ".csv")
+
+
+class TasksImportForm(Form):
+    file = forms.FileField(
+        label=gettext_lazy("Task table (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(gettext_lazy("Upload an XLSX or CSV file."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                gettext_lazy("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // MB}
+            )
+        return upload
 
 
 class TaskForm(ServiceErrorMixin, Form):

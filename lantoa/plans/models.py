@@ -131,6 +131,12 @@ class ProgrammeTask(TimeStampedModel):
         "org.Unit", verbose_name=_("owner unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     owner_role = models.CharField(_("owner (role)"), max_length=ROLE_MAX, blank=True)
+    # The unit the task counts for in the indicators: its owner unit when it was added, or the
+    # programme's unit then for a task owned by a role. Never moved (the rollup carries it across
+    # a merge), unlike ``owner_unit``, which an open task's successor takes over.
+    counted_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("counted for"), on_delete=models.PROTECT, related_name="+"
+    )
     starts_on = models.DateField(_("starts on"))
     due_on = models.DateField(_("deadline"))
     expected_result = models.TextField(_("expected result"), blank=True, max_length=TEXT_MAX)
@@ -415,6 +421,11 @@ class FollowUp(TimeStampedModel):
 
     conclusion = models.OneToOneField(Conclusion, on_delete=models.CASCADE, related_name="follow_up")
     owner_unit = models.ForeignKey("org.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
+    # The owner when the conclusion was drawn, never moved: the indicators count it there (the
+    # rollup carries it across a merge), while ``owner_unit`` passes to a successor.
+    origin_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("owner unit when concluded"), on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("deadline"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True, max_length=TEXT_MAX)

@@ -13,6 +13,7 @@ unit that keeps it and of the units it inspects; a follow-up also in its owner u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -106,6 +107,19 @@ def access_recording_unit(*, by: Any, code: str, field: str = "unit") -> Unit:
             _("Your role does not allow recording the work of %(unit)s.") % {"unit": unit.name}, extra={"field": field}
         )
     return unit
+
+
+def owner_lookup(by: Any) -> Callable[[str], Unit | None]:
+    """Finds a task's owner unit by code as the task form does: a unit ``by`` may see, or None
+    (unknown and out of scope read the same)."""
+
+    def lookup(code: str) -> Unit | None:
+        try:
+            return access_unit(by=by, code=code)
+        except (NotFound, PermissionDenied):
+            return None
+
+    return lookup
 
 
 def access_programme(*, by: Any, pk: int, write: bool = False) -> ActionProgramme:
@@ -254,3 +268,37 @@ def access_team_user(*, by: Any, username: str) -> Any:
     if user is None:
         raise NotFound(_("No such user."), extra={"field": "username"})
     return user
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+
+def may_remind_requirement(by: Any, requirement: IssueRequirement) -> bool:
+    """The requiring unit's staff chase the units that have not issued their programme."""
+    return may_record(by, requirement.unit)
+
+
+def may_remind_recommendation(by: Any, recommendation: Recommendation) -> bool:
+    """The sender's staff chase an answer."""
+    return may_record(by, recommendation.unit)
+
+
+def access_to_remind(*, by: Any, kind: str, pk: int) -> Any:
+    """The requirement, programme, inspection or recommendation ``by`` may send a reminder about:
+    missing or out of scope answers like missing, seen but not theirs to chase is refused."""
+    found: Any
+    if kind == "requirement":
+        requirement = access_requirement(by=by, pk=pk)
+        allowed, found = may_remind_requirement(by, requirement), requirement
+    elif kind == "tasks":
+        programme = access_programme(by=by, pk=pk)
+        allowed, found = may_keep_programme(by, programme), programme
+    elif kind == "follow_ups":
+        inspection = access_inspection(by=by, pk=pk)
+        allowed, found = may_keep_inspection(by, inspection), inspection
+    else:
+        recommendation = access_recommendation(by=by, pk=pk)
+        allowed, found = may_remind_recommendation(by, recommendation), recommendation
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow sending this reminder."))
+    return found

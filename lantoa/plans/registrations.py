@@ -72,6 +72,50 @@ register_source(
         filters={"answered_on_time": True},
     )
 )
+register_source(
+    RecordSource(
+        key="plans.inspections",
+        model="plans.Inspection",
+        unit_field="unit",
+        date_field="ends_on",
+        measures={"count": Measure.count()},
+    )
+)
+# A follow-up is open from its inspection's last day (when the conclusion is drawn) until the
+# day it is closed (exclusive), at the unit that had to carry it out then (``origin_unit``, never
+# moved: ``owner_unit`` passes to a successor, and history must not).
+register_source(
+    RecordSource(
+        key="plans.follow_ups",
+        model="plans.FollowUp",
+        unit_field="origin_unit",
+        date_field="conclusion__inspection__ends_on",
+        valid_to_field="closed_on",
+        measures={"count": Measure.count()},
+    )
+)
+
+# Tasks count for ``counted_unit`` (the owner unit, or the programme's unit for a role's task) on
+# their deadline; done means 100 % today.
+register_source(
+    RecordSource(
+        key="plans.tasks",
+        model="plans.ProgrammeTask",
+        unit_field="counted_unit",
+        date_field="due_on",
+        measures={"count": Measure.count()},
+    )
+)
+register_source(
+    RecordSource(
+        key="plans.tasks.done",
+        model="plans.ProgrammeTask",
+        unit_field="counted_unit",
+        date_field="due_on",
+        measures={"count": Measure.count()},
+        filters={"percent_done": 100},
+    )
+)
 
 
 def _count(code: str, vi: str, en: str, measure_vi: str, measure_en: str, source: str, description_vi: str,
@@ -136,6 +180,77 @@ _count(
     "Recommendations sent in the period with a deadline, first answered by that deadline.",
 )
 
+_count(
+    "inspections_held",
+    "Cuộc kiểm tra, giám sát đã tiến hành",
+    "Inspections and supervisions held",
+    "cuộc",
+    "inspections",
+    "plans.inspections",
+    "Cuộc kiểm tra, giám sát kết thúc trong kỳ (theo ngày kết thúc, tính cho đơn vị ghi nhận cuộc kiểm tra).",
+    "Inspections and supervisions that ended in the period (by their last day, counted for the unit that "
+    "recorded them).",
+)
+_count(
+    "programme_tasks_due",
+    "Nhiệm vụ của chương trình đến hạn",
+    "Programme tasks due",
+    "nhiệm vụ",
+    "tasks",
+    "plans.tasks",
+    "Nhiệm vụ của các chương trình hành động có hạn hoàn thành trong kỳ (tính cho đơn vị chủ trì, hoặc đơn vị "
+    "ban hành chương trình khi chủ trì là một chức danh).",
+    "Programme tasks whose deadline falls in the period (counted for their owner unit, or for the programme's "
+    "unit when a role owns them).",
+)
+_count(
+    "programme_tasks_done",
+    "Nhiệm vụ của chương trình đến hạn đã hoàn thành",
+    "Programme tasks due and done",
+    "nhiệm vụ",
+    "tasks",
+    "plans.tasks.done",
+    "Trong số nhiệm vụ đến hạn trong kỳ, những nhiệm vụ đã báo cáo hoàn thành 100%.",
+    "Of the tasks due in the period, those reported 100 % done.",
+)
+register_indicator(
+    Indicator(
+        code="programme_tasks_done_rate",
+        name_vi="Tỷ lệ nhiệm vụ của chương trình hoàn thành",
+        name_en="Programme tasks done rate",
+        measure_vi="%",
+        measure_en="%",
+        aggregation=Aggregation.RATIO,
+        counting=Counting.OTHER,
+        reallocation=Reallocation.RECOMPUTE,
+        module="plans",
+        numerator="programme_tasks_done",
+        denominator="programme_tasks_due",
+        scale=100,
+        description_vi="Nhiệm vụ đến hạn trong kỳ đã hoàn thành ÷ nhiệm vụ đến hạn trong kỳ.",
+        description_en="Tasks due in the period and done ÷ tasks due in the period.",
+    )
+)
+register_indicator(
+    Indicator(
+        code="inspection_conclusions_open",
+        name_vi="Kết luận kiểm tra chưa thực hiện xong",
+        name_en="Inspection conclusions still open",
+        measure_vi="kết luận",
+        measure_en="conclusions",
+        aggregation=Aggregation.SNAPSHOT,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.RECOMPUTE,
+        module="plans",
+        source="plans.follow_ups",
+        measure="count",
+        description_vi="Kết luận kiểm tra yêu cầu thực hiện còn chưa hoàn thành vào ngày cuối kỳ "
+        "(tính cho đơn vị phải thực hiện).",
+        description_en="Inspection conclusions that ask for action and were still open on the period's last day "
+        "(counted for the unit that must carry them out).",
+    )
+)
+
 
 def _register_pointer_handlers() -> None:
     from lantoa.org.restructuring import register_pointer_handler
@@ -154,6 +269,7 @@ register_audit_labels(
         "lantoa.plans.programme.created": _("Action programme recorded"),
         "lantoa.plans.programme.transferred": _("Action programme moved to the successor unit"),
         "lantoa.plans.task.added": _("Programme task added"),
+        "lantoa.plans.tasks.imported": _("Programme tasks imported from a spreadsheet"),
         "lantoa.plans.progress.recorded": _("Task progress recorded"),
         "lantoa.plans.recommendation.sent": _("Recommendation sent"),
         "lantoa.plans.recommendation.received": _("Recommendation received"),
@@ -165,6 +281,10 @@ register_audit_labels(
         "lantoa.plans.inspection.member_added": _("Inspection team member added"),
         "lantoa.plans.inspection.concluded": _("Inspection conclusion recorded"),
         "lantoa.plans.follow_up.closed": _("Follow-up closed"),
+        "lantoa.plans.reminder.requirement": _("Reminded to issue the action programme"),
+        "lantoa.plans.reminder.tasks": _("Reminded of an overdue programme task"),
+        "lantoa.plans.reminder.follow_ups": _("Reminded of an overdue follow-up"),
+        "lantoa.plans.reminder.recommendation": _("Reminded to answer a recommendation"),
         "lantoa.plans.work.transferred": _("Open tasks, follow-ups or recommendations moved to the successor unit"),
     },
     fields={
@@ -174,5 +294,7 @@ register_audit_labels(
         "team": _("team"),
         "conclusions": _("conclusions"),
         "follow_up": _("follow-up"),
+        "tasks": _("tasks"),
+        "reminded": _("reminded"),
     },
 )

@@ -332,3 +332,19 @@ class InspectionDetailOut(InspectionOut):
     inspected: list[str]
     team: list[MemberOut]
     conclusions: list[ConclusionOut]
+
+
+class TasksImportOut(Schema):
+    added: int = Field(..., description="Tasks added from the file.")
+    first: int = Field(..., description="The number of the first task added.")
+    last: int = Field(..., description="The number of the last task added.")
+    message: str
+
+
+class PlanReminderOut(Schema):
+    sent: bool = Field(..., description="Whether the reminder was sent (false: a preview, or nothing to remind).")
+    units: list[str] = Field(..., description="The codes of the units the message goes to.")
+    reminded: int = Field(..., description="The records reminded (units without a programme, tasks, follow-ups…).")
+    recipients: int = Field(..., description="Officers with an e-mail address the message goes to.")
+    subject: str
+    message: str = Field(..., description='The text to copy into a chat group ("" when nothing is overdue).')

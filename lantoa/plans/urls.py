@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.plans.views import inspections
+from lantoa.plans.views import inspections, reminders
 from lantoa.plans.views import programmes as views
 
 app_name = "plans"
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("programmes/new/", views.programme_new, name="programme_new"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/import/", views.programme_tasks_import, name="programme_tasks_import"),
+    path("programmes/import-template.xlsx", views.tasks_import_template, name="tasks_import_template"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("requirements/new/", views.requirement_new, name="requirement_new"),
@@ -19,6 +21,13 @@ urlpatterns = [
     path("inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
+    path("inspections/<int:pk>/dossier.docx", inspections.inspection_dossier_docx, name="inspection_dossier_docx"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
+    path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),
+    path("programmes/<int:pk>/remind/", reminders.remind, {"kind": "tasks"}, name="programme_remind"),
+    path("inspections/<int:pk>/remind/", reminders.remind, {"kind": "follow_ups"}, name="inspection_remind"),
+    path(
+        "recommendations/<int:pk>/remind/", reminders.remind, {"kind": "recommendation"}, name="recommendation_remind"
+    ),
 ]

@@ -17,11 +17,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.accounts.selectors import unit_recipients
 from lantoa.core.audit import actor_or_none, audit_record, audit_record_many
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.indicators import get_indicator
 from lantoa.core.models import Period
-from lantoa.core.notify import Recipient
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.core.text import clean_text
 from lantoa.org import selectors as org_selectors
@@ -735,28 +735,6 @@ class ReminderResult:
     reminded: list[DataRequestAssignment]
     recipients: int  # officers with an address the messages go to
     message: str
-
-
-def unit_recipients(unit_ids: list[int], day: dt.date | None = None) -> dict[int, list[Recipient]]:
-    """The officers who record each unit's work today (one query)."""
-    from lantoa.accounts.models import Assignment
-    from lantoa.accounts.roles import Capability, roles_with
-
-    rows = (
-        Assignment.objects.filter(
-            org_selectors.valid_on(day or org_selectors.today()),
-            unit_id__in=unit_ids,
-            role__in=roles_with(Capability.EDIT_RECORDS),
-        )
-        .filter(user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "user__username")
-    )
-    found: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
-    for row in rows:
-        user = row.user
-        found[row.unit_id].append(Recipient(name=str(user), email=user.email or ""))
-    return found
 
 
 def reminder_message(request: DataRequest, late: Sequence[DataRequestAssignment]) -> str:

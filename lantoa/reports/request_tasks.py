@@ -14,9 +14,9 @@ def send_data_request_reminders(reminder_ids: list[int], subject: str, body: str
     """Send each recorded reminder (the "copy as message" text, made in the sender's language) to
     the officers of its unit through the first notification channel that reaches each, and note on
     the reminder how many were reached and by which channels. Returns the totals."""
+    from lantoa.accounts.selectors import unit_recipients
     from lantoa.core.notify import notify
     from lantoa.reports.models import DataReminder
-    from lantoa.reports.request_services import unit_recipients
 
     reminders = list(DataReminder.objects.filter(pk__in=reminder_ids).select_related("assignment"))
     recipients = unit_recipients([reminder.assignment.unit_id for reminder in reminders])

@@ -110,6 +110,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/plans/inspections": Rule(),
     "GET /api/v1/plans/inspections/{inspection_id}": Rule(obj="inspection", ok=READERS),
     "GET /api/v1/plans/inspections/{inspection_id}/follow-ups.xlsx": Rule(obj="inspection", ok=READERS),
+    "GET /api/v1/plans/inspections/{inspection_id}/dossier.docx": Rule(obj="inspection", ok=READERS),
     "POST /api/v1/plans/follow-ups/{follow_up_id}/close": Rule(obj="follow_up", body_first=True),
     "POST /api/v1/plans/inspections": Rule(),
     "POST /api/v1/plans/inspections/{inspection_id}/conclusions": Rule(obj="inspection", body_first=True),
@@ -121,6 +122,18 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/plans/requirements": Rule(),
     "GET /api/v1/plans/requirements/{requirement_id}/coverage": Rule(obj="requirement", ok=READERS),
     "GET /api/v1/plans/tasks/{task_id}/updates": Rule(obj="task", ok=READERS),
+    "GET /api/v1/plans/tasks/import-template": Rule(),
+    "GET /api/v1/plans/requirements/{requirement_id}/reminder": Rule(obj="requirement", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/programmes/{programme_id}/reminder": Rule(obj="programme", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/inspections/{inspection_id}/reminder": Rule(obj="inspection", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/plans/recommendations/{recommendation_id}/reminder": Rule(
+        obj="recommendation", ok=EDITORS, denied=READ_ONLY
+    ),
+    "POST /api/v1/plans/requirements/{requirement_id}/remind": Rule(obj="requirement", denied=READ_ONLY),
+    "POST /api/v1/plans/programmes/{programme_id}/remind": Rule(obj="programme", denied=READ_ONLY),
+    "POST /api/v1/plans/inspections/{inspection_id}/remind": Rule(obj="inspection", denied=READ_ONLY),
+    "POST /api/v1/plans/recommendations/{recommendation_id}/remind": Rule(obj="recommendation", denied=READ_ONLY),
+    "POST /api/v1/plans/programmes/{programme_id}/tasks/import": Rule(obj="programme", body_first=True),
     "POST /api/v1/plans/programmes": Rule(),
     "POST /api/v1/plans/programmes/{programme_id}/tasks": Rule(obj="programme", body_first=True),
     "POST /api/v1/plans/recommendations": Rule(),
@@ -349,10 +362,23 @@ MATRIX: dict[str, Rule] = {
     "plans:index /plans/": Rule(),
     "plans:inspection_detail /plans/inspections/<int:pk>/": Rule(obj="inspection", ok=READERS),
     "plans:inspection_dossier /plans/inspections/<int:pk>/follow-ups.xlsx": Rule(obj="inspection", ok=READERS),
+    "plans:inspection_dossier_docx /plans/inspections/<int:pk>/dossier.docx": Rule(obj="inspection", ok=READERS),
     "plans:inspection_list /plans/inspections/": Rule(),
     "plans:inspection_new /plans/inspections/new/": Rule(),
     "plans:programme_detail /plans/programmes/<int:pk>/": Rule(obj="programme", ok=READERS),
     "plans:programme_new /plans/programmes/new/": Rule(),
+    "plans:programme_tasks_import /plans/programmes/<int:pk>/import/": Rule(
+        obj="programme", ok=EDITORS, denied=READ_ONLY
+    ),
+    "plans:tasks_import_template /plans/programmes/import-template.xlsx": Rule(),
+    "plans:requirement_remind /plans/requirements/<int:pk>/remind/": Rule(
+        obj="requirement", post=True, denied=READ_ONLY
+    ),
+    "plans:programme_remind /plans/programmes/<int:pk>/remind/": Rule(obj="programme", post=True, denied=READ_ONLY),
+    "plans:inspection_remind /plans/inspections/<int:pk>/remind/": Rule(obj="inspection", post=True, denied=READ_ONLY),
+    "plans:recommendation_remind /plans/recommendations/<int:pk>/remind/": Rule(
+        obj="recommendation", post=True, denied=READ_ONLY
+    ),
     "plans:recommendation_detail /plans/recommendations/<int:pk>/": Rule(obj="recommendation", ok=READERS),
     "plans:recommendation_list /plans/recommendations/": Rule(),
     "plans:recommendation_new /plans/recommendations/new/": Rule(),

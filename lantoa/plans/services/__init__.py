@@ -4,6 +4,7 @@ API) have already passed the gates of :mod:`lantoa.plans.permissions` for every 
 over."""
 
 from lantoa.plans.services._common import party_number
+from lantoa.plans.services.imports import TasksImport, tasks_import
 from lantoa.plans.services.inspections import (
     InspectionData,
     conclusion_add,
@@ -27,6 +28,15 @@ from lantoa.plans.services.recommendations import (
     recommendation_advance,
     recommendation_send,
 )
+from lantoa.plans.services.reminders import (
+    Reminder,
+    ReminderSent,
+    inspection_reminder,
+    programme_reminder,
+    recommendation_reminder,
+    reminder_send,
+    requirement_reminder,
+)
 from lantoa.plans.services.restructuring import open_work_follows_successor, programmes_follow_successor
 
 __all__ = [
@@ -35,19 +45,28 @@ __all__ = [
     "InspectionData",
     "ProgrammeData",
     "RecommendationData",
+    "Reminder",
+    "ReminderSent",
     "TaskData",
+    "TasksImport",
     "UpdateData",
     "conclusion_add",
     "follow_up_close",
     "inspection_create",
+    "inspection_reminder",
     "open_work_follows_successor",
     "party_number",
     "programme_create",
+    "programme_reminder",
     "programmes_follow_successor",
     "progress_record",
     "recommendation_advance",
+    "recommendation_reminder",
     "recommendation_send",
+    "reminder_send",
+    "requirement_reminder",
     "requirement_set",
     "task_add",
+    "tasks_import",
     "team_member_add",
 ]

@@ -161,7 +161,7 @@ def conclusion_add(
     conclusion = Conclusion.objects.create(inspection=inspection, number=(existing["last"] or 0) + 1, text=text)
     changed = ["conclusions"]
     if owner_unit is not None and due_on is not None:
-        FollowUp.objects.create(conclusion=conclusion, owner_unit=owner_unit, due_on=due_on)
+        FollowUp.objects.create(conclusion=conclusion, owner_unit=owner_unit, origin_unit=owner_unit, due_on=due_on)
         changed.append("follow_up")
     audit_record(action="lantoa.plans.inspection.concluded", by=by, target=inspection, unit=inspection.unit,
                  changed=changed)  # fmt: skip

@@ -217,6 +217,7 @@ def task_add(*, by: Any, programme: ActionProgramme, data: TaskData) -> Programm
         title=title,
         owner_unit=data.owner_unit,
         owner_role=role,
+        counted_unit=data.owner_unit or programme.unit,
         starts_on=data.starts_on,
         due_on=data.due_on,
         expected_result=expected,

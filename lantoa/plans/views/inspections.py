@@ -17,7 +17,14 @@ from lantoa.core.errors import ApplicationError
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
 from lantoa.plans import selectors, services
-from lantoa.plans.dossier import XLSX_TYPE, dossier_filename, follow_ups_xlsx
+from lantoa.plans.dossier import (
+    DOCX_TYPE,
+    XLSX_TYPE,
+    dossier_docx_filename,
+    dossier_filename,
+    follow_ups_xlsx,
+    inspection_docx,
+)
 from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionForm, MemberForm
 from lantoa.plans.permissions import (
     access_follow_up,
@@ -29,6 +36,7 @@ from lantoa.plans.permissions import (
     may_keep_inspection,
     require_reader,
 )
+from lantoa.plans.views.reminders import reminder_context
 
 PAGE_MAX = 300
 
@@ -134,9 +142,18 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_keep": may_keep_inspection(request.user, inspection),
         "member_form": member_form,
         "conclusion_form": conclusion_form,
+        **reminder_context("follow_ups", inspection, allowed=may_keep_inspection(request.user, inspection)),
     }
     status = 422 if member_form.errors or conclusion_form.errors else 200
     return render(request, "plans/inspection_detail.html", context, status=status)
+
+
+@require_GET
+def inspection_dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk)
+    response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
+    return response
 
 
 @require_GET

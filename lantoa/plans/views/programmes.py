@@ -8,18 +8,28 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lantoa.accounts.permissions import has_capability
 from lantoa.accounts.roles import Capability
-from lantoa.core.errors import ApplicationError
+from lantoa.core.errors import ApplicationError, ImportRejected
 from lantoa.library.permissions import documents_visible_to
 from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
-from lantoa.plans import selectors, services
-from lantoa.plans.forms import AdvanceForm, ProgrammeForm, RecommendationForm, RequirementForm, TaskForm, UpdateForm
+from lantoa.plans import selectors, services, tasks_io
+from lantoa.plans.dossier import XLSX_TYPE
+from lantoa.plans.forms import (
+    AdvanceForm,
+    ProgrammeForm,
+    RecommendationForm,
+    RequirementForm,
+    TaskForm,
+    TasksImportForm,
+    UpdateForm,
+)
 from lantoa.plans.models import RecommendationStatus, TaskStatus
 from lantoa.plans.permissions import (
     access_evidence_conference,
@@ -33,9 +43,13 @@ from lantoa.plans.permissions import (
     access_task,
     may_answer,
     may_keep_programme,
+    may_remind_recommendation,
+    may_remind_requirement,
     may_report_progress,
+    owner_lookup,
     require_reader,
 )
+from lantoa.plans.views.reminders import reminder_context
 
 PAGE_MAX = 300
 
@@ -89,7 +103,13 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         structure = "historical"
     coverage = selectors.requirement_coverage(requirement, structure=structure)
     rows = [{"row": row, "state": coverage.state(row)} for row in coverage.rows]
-    context = {"requirement": requirement, "coverage": coverage, "rows": rows, "structure": structure}
+    context = {
+        "requirement": requirement,
+        "coverage": coverage,
+        "rows": rows,
+        "structure": structure,
+        **reminder_context("requirement", requirement, allowed=may_remind_requirement(request.user, requirement)),
+    }
     return render(request, "plans/requirement_detail.html", context)
 
 
@@ -155,6 +175,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_keep": may_keep,
         "statuses": dict(TaskStatus.choices),
         "form": form,
+        **reminder_context("tasks", programme, allowed=may_keep),
     }
     return render(request, "plans/programme_detail.html", context, status=422 if form.errors else 200)
 
@@ -287,5 +308,53 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recommendation": recommendation,
         "may_answer": answering and bool(services.TRANSITIONS[recommendation.status]),
         "form": form,
+        **reminder_context(
+            "recommendation", recommendation, allowed=may_remind_recommendation(request.user, recommendation)
+        ),
     }
     return render(request, "plans/recommendation_detail.html", context, status=422 if form.errors else 200)
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@require_http_methods(["GET", "POST"])
+def programme_tasks_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a programme's task table: every problem is listed with its row and column and
+    nothing is written, or every row becomes a task, numbered after those already there."""
+    programme = access_programme(by=request.user, pk=pk, write=True)
+    form = TasksImportForm(request.POST or None, request.FILES or None)
+    problems: list[dict[str, Any]] = []
+    more_problems = 0
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.tasks_import(
+                by=request.user, programme=programme, file=form.cleaned_data["file"], lookup=owner_lookup(request.user)
+            )
+            messages.success(request, result.summary())
+            return redirect("plans:programme_detail", pk=programme.pk)
+        except ImportRejected as rejection:
+            problems = rejection.extra.get("details", [])
+            more_problems = rejection.extra.get("more", 0)
+            form.add_error(None, rejection.message)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+    context = {
+        "programme": programme,
+        "form": form,
+        "problems": problems,
+        "more_problems": more_problems,
+        "columns": tasks_io.COLUMNS,
+    }
+    return render(request, "plans/tasks_import.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+def tasks_import_template(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    english = _english()
+    response = HttpResponse(tasks_io.tasks_template(english=english), content_type=XLSX_TYPE)
+    name = "lantoa-programme-tasks.xlsx" if english else "lantoa-nhiem-vu-chuong-trinh.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
