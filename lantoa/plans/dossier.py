@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lantoa.org.selectors import today
 from lantoa.plans.models import Inspection
@@ -23,7 +24,11 @@ def follow_ups_xlsx(inspection: Inspection, *, on: dt.date | None = None) -> byt
     from openpyxl.styles import Font
 
     parts = inspection_parts(inspection)
-    labels = {"open": _("Open"), "overdue": _("Overdue"), "closed": _("Closed")}
+    labels = {
+        "open": pgettext("follow-up", "Open"),
+        "overdue": _("Overdue"),
+        "closed": pgettext("follow-up", "Closed"),
+    }
     book = Workbook()
     sheet = book.active
     sheet.title = _("Follow-ups")[:31]
@@ -245,7 +250,11 @@ def inspection_docx(inspection: Inspection, *, on: dt.date | None = None) -> byt
         body(f"{conclusion.number}. {conclusion.text}")
 
     heading(_("7. Carrying out the conclusions"))
-    labels = {"open": _("Open"), "overdue": _("Overdue"), "closed": _("Closed")}
+    labels = {
+        "open": pgettext("follow-up", "Open"),
+        "overdue": _("Overdue"),
+        "closed": pgettext("follow-up", "Closed"),
+    }
     follow_ups = [(c, c.follow_up) for c in parts["conclusions"] if getattr(c, "follow_up", None) is not None]
     if follow_ups:
         rows = [
