@@ -34,6 +34,14 @@ from lantoa.plans.models import (
     Recommendation,
 )
 
+# What each kind of reminder is called in the audit log.
+REMINDER_ACTIONS: dict[str, str] = {
+    "requirement": "lantoa.plans.reminder.requirement",
+    "tasks": "lantoa.plans.reminder.tasks",
+    "follow_ups": "lantoa.plans.reminder.follow_ups",
+    "recommendation": "lantoa.plans.reminder.recommendation",
+}
+
 
 def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
@@ -216,9 +224,7 @@ def reminder_send(*, by: Any, reminder: Reminder) -> ReminderSent:
     units = reminder.units
     recipients = unit_recipients([unit.pk for unit in units])
     with transaction.atomic():
-        audit_record_many(
-            action=f"lantoa.plans.reminder.{reminder.kind}", by=by, targets=reminder.targets, changed=["reminded"]
-        )
+        audit_record_many(action=REMINDER_ACTIONS[reminder.kind], by=by, targets=reminder.targets, changed=["reminded"])
         if units:
             ids, subject, body = [unit.pk for unit in units], reminder.subject, reminder.message
             transaction.on_commit(lambda: send_plan_reminders.enqueue(ids, subject, body))

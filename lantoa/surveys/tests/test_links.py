@@ -76,10 +76,11 @@ def test_the_page_and_the_api_send_and_list_counts_only(tree, admin_user, client
     survey = make_survey(tree.province)
     client = client_for(admin_user)
     detail = reverse("surveys:detail", args=[survey.pk])
-    assert 'data-testid="sending-form"' in client.get(detail).content.decode()
+    html = client.get(detail).content.decode()
+    assert 'data-testid="sending-form"' in html and html.count('id="id_unit"') == 1
     posted = client.post(
         reverse("surveys:links_send", args=[survey.pk]),
-        {"unit": tree.commune_a1.pk, "emails": "an@xa.gov.vn\nbinh@xa.gov.vn, chi@xa.gov.vn"},
+        {"links-unit": tree.commune_a1.pk, "links-emails": "an@xa.gov.vn\nbinh@xa.gov.vn, chi@xa.gov.vn"},
         follow=True,
     )
     page = posted.content.decode()

@@ -146,7 +146,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if editable and survey.status != SurveyStatus.CLOSED:
             units = list(selectors.audience_units(survey)[:2000])
             context["batch_form"] = BatchForm(units=units)
-            context["sending_form"] = LinkSendingForm(units=units)
+            context["sending_form"] = LinkSendingForm(units=units, prefix=LINKS_PREFIX)
         context["sendings"] = selectors.link_sendings(survey)
     elif survey.link_code:
         context["open_url"] = request.build_absolute_uri(reverse("surveys_public:open", args=[survey.link_code]))
@@ -277,12 +277,16 @@ def batch_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:detail", pk=survey.pk)
 
 
+# The sending form shares the page with the batch form: its own prefix keeps the fields' ids apart.
+LINKS_PREFIX = "links"
+
+
 @require_POST
 def links_send(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mail one answer link to each address given, for a unit of the audience."""
     survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
     units = list(selectors.audience_units(survey)[:2000])
-    form = LinkSendingForm(request.POST, units=units)
+    form = LinkSendingForm(request.POST, units=units, prefix=LINKS_PREFIX)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("surveys:detail", pk=survey.pk)
