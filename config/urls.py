@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from lantoa.api.api import api
+from lantoa.api.api import grouped_urls
 
 urlpatterns = [
+    # The API first: its prefix is tried once, where the pages' empty prefixes would make every
+    # API request (public answers and submissions among them) try each page's pattern first.
+    path("api/v1/", grouped_urls()),
     path("", include("lantoa.reports.urls")),  # "/" is the unit's dashboard; web:home names the same address
     path("", include("lantoa.web.urls")),
     path("accounts/", include("lantoa.accounts.urls")),
@@ -22,7 +25,6 @@ urlpatterns = [
     path("surveys/", include("lantoa.surveys.urls")),
     path("", include("lantoa.surveys.public_urls")),
     path("audit/", include("lantoa.accounts.audit_urls")),
-    path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/catalog.js", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern, URLResolver, include, path
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -122,3 +124,33 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+
+
+def grouped_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API's addresses for the URLconf, grouped under one prefix per first path segment.
+
+    Ninja lists its ~200 endpoints flat, so resolving ``surveys/answer`` tried every earlier
+    module's patterns first (a third of a public write's time was spent there). Grouping keeps
+    each endpoint's route, name and order within its group; patterns of different groups never
+    match the same path, because their first segments differ."""
+    patterns, app_name, namespace = api.urls
+    grouped: list[URLPattern | URLResolver] = []
+    groups: dict[str, list[URLPattern | URLResolver]] = {}
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        head, slash, rest = route.partition("/")
+        if not slash or "<" in head or not isinstance(pattern, URLPattern):
+            grouped.append(pattern)
+            continue
+        if head not in groups:
+            groups[head] = []
+            grouped.append(path(f"{head}/", include(groups[head])))
+        groups[head].append(
+            URLPattern(
+                RoutePattern(rest, name=pattern.name, is_endpoint=True),
+                pattern.callback,
+                pattern.default_args,
+                pattern.name,
+            )
+        )
+    return grouped, app_name, namespace

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from lantoa.core.api_input import IsoDate, LongText, QueryInput, StrictInput
 from lantoa.surveys.models import (
@@ -91,7 +91,9 @@ class SurveyAnswerIn(StrictInput):
     )
 
 
-class SurveyAnswerOut(Schema):
+class SurveyAnswerOut(BaseModel):
+    """A plain model (no resolvers to run): the answer path is a public write path."""
+
     recorded: bool
 
 

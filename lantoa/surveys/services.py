@@ -12,9 +12,7 @@ import datetime as dt
 import functools
 import random
 import secrets
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +26,8 @@ from django.utils.translation import gettext as _
 from lantoa.core import ratelimit
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
-from lantoa.core.rows import insert_row, insert_rows, instance_from_row, row_columns
+from lantoa.core.memo import ProcessMemo
+from lantoa.core.rows import claim_row, insert_row, insert_values
 from lantoa.core.text import clean_text, fold
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import unit_is_within
@@ -438,38 +437,61 @@ def _questionnaire_changed(survey_id: int) -> None:
     Survey.objects.filter(pk=survey_id).update(updated_at=timezone.now())
 
 
-_ANSWER_VERSIONS: OrderedDict[tuple[int, dt.datetime], list[QuestionVersion]] = OrderedDict()
-_ANSWER_VERSIONS_LOCK = threading.Lock()
-_ANSWER_VERSIONS_KEPT = 64  # surveys open at once in one process, many more than needed
+@dataclass(frozen=True)
+class AnswerQuestion:
+    """A question as an answer reads it: its current version and its options' ids by their text
+    as sent."""
+
+    version: QuestionVersion
+    options: dict[str, int]
 
 
-def answer_versions(survey: Survey) -> list[QuestionVersion]:
+# What the answer path reads about a survey, kept per process for each state of the survey: the
+# keys hold ``updated_at``, which every change of the survey, a section or a question moves.
+_ANSWER_STATE = ProcessMemo(seconds=3600.0, limit=256)
+
+
+def answer_versions(survey: Survey) -> list[AnswerQuestion]:
     """:func:`current_versions`, read once per process for each state of the questionnaire: every
     change of a section or question marks the survey changed (``updated_at``), so an answer never
     reads an outdated questionnaire, and the thousands of answers in between read none."""
-    key = (survey.pk, survey.updated_at)
-    with _ANSWER_VERSIONS_LOCK:
-        found = _ANSWER_VERSIONS.get(key)
-        if found is not None:
-            _ANSWER_VERSIONS.move_to_end(key)
-            return found
-    versions = current_versions(survey)
-    with _ANSWER_VERSIONS_LOCK:
-        _ANSWER_VERSIONS[key] = versions
-        while len(_ANSWER_VERSIONS) > _ANSWER_VERSIONS_KEPT:
-            _ANSWER_VERSIONS.popitem(last=False)
-    return versions
+    key = ("versions", survey.pk, survey.updated_at)
+    found = _ANSWER_STATE.get(key)
+    if found is None:
+        found = [
+            AnswerQuestion(version, {str(option.pk): option.pk for option in version.options.all()})
+            for version in current_versions(survey)
+        ]
+        _ANSWER_STATE.put(key, found)
+    return list(found)
 
 
-def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[str]]) -> list[AnswerItem]:
+def _answered_survey(survey_id: int, updated_at: Any) -> Survey:
+    """The survey a card answers, read once per process for each of its states (``updated_at``
+    as the database returned it)."""
+    key = ("survey", survey_id, updated_at)
+    found = _ANSWER_STATE.get(key)
+    if found is None:
+        found = Survey.objects.get(pk=survey_id)
+        _ANSWER_STATE.put(key, found)
+    return found  # type: ignore[no-any-return]
+
+
+# An answer's item before it is stored: (version id, option id, number, text).
+ItemValues = tuple[int, int | None, int | None, str]
+ITEM_COLUMNS = ("id", "answer", "version", "option", "number", "text")
+
+
+def _parse_items(questions: list[AnswerQuestion], values: Mapping[int, Sequence[str]]) -> list[ItemValues]:
     """The items of an answer from raw values keyed by question id; every problem at once."""
     errors: dict[str, str] = {}
-    items: list[AnswerItem] = []
-    known = {version.question_id for version in versions}
+    items: list[ItemValues] = []
+    known = {question.version.question_id for question in questions}
     for unknown in values:
         if unknown not in known:
             errors[str(unknown)] = _("No such question in this survey.")
-    for version in versions:
+    for question in questions:
+        version = question.version
         raw = [clean_text(str(value)) for value in values.get(version.question_id, ())]
         raw = [value for value in raw if value]
         key = str(version.question_id)
@@ -478,14 +500,13 @@ def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[
                 errors[key] = _("Please answer this question.")
             continue
         if version.kind in CHOICE_KINDS:
-            by_id = {str(option.pk): option for option in version.options.all()}
-            chosen = [by_id.get(value) for value in raw]
+            chosen = [question.options.get(value) for value in raw]
             if None in chosen or len(set(raw)) != len(raw):
                 errors[key] = _("Choose among the options shown.")
             elif version.kind == QuestionKind.SINGLE and len(chosen) > 1:
                 errors[key] = _("Choose one option.")
             else:
-                items += [AnswerItem(version=version, option=option) for option in chosen]
+                items += [(version.pk, option, None, "") for option in chosen if option is not None]
             continue
         if len(raw) > 1:
             errors[key] = _("Give one answer.")
@@ -494,7 +515,7 @@ def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[
             if len(raw[0]) > FREE_TEXT_MAX:
                 errors[key] = _("At most %(limit)s characters.") % {"limit": FREE_TEXT_MAX}
             else:
-                items.append(AnswerItem(version=version, text=raw[0]))
+                items.append((version.pk, None, None, raw[0]))
             continue
         try:
             number = int(raw[0])
@@ -509,59 +530,69 @@ def _parse_items(versions: list[QuestionVersion], values: Mapping[int, Sequence[
         if not low <= number <= high:
             errors[key] = _("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high}
         else:
-            items.append(AnswerItem(version=version, number=number))
+            items.append((version.pk, None, number, ""))
     if errors:
         raise ValidationFailed(_("Some answers need correcting."), code="invalid_answers", extra={"errors": errors})
     return items
 
 
-def _store(survey: Survey, unit_id: int, day: dt.date, items: list[AnswerItem]) -> Answer:
+def _store(survey: Survey, unit_id: int, day: dt.date, items: list[ItemValues], *, using: str = "default") -> Answer:
     """The answer and its items, by statements compiled once (nothing listens to these models'
     signals: the answer path is a public write path, like check-ins)."""
     answer = Answer(survey=survey, unit_id=unit_id, day=day)
-    insert_row(answer)
-    for item in items:
-        item.answer = answer
-    insert_rows(items)
+    insert_row(answer, using=using)
+    connection = connections[using]
+    id_field = AnswerItem._meta.pk
+    assert id_field is not None
+    answer_id = id_field.get_db_prep_value(answer.pk, connection)
+    rows = [(id_field.get_db_prep_value(uuid.uuid4(), connection), answer_id, *item) for item in items]
+    insert_values(AnswerItem, ITEM_COLUMNS, rows, using=using)
     return answer
 
 
+@dataclass(frozen=True)
+class Card:
+    """A card as the answer path reads it."""
+
+    token_id: int
+    used: bool
+    unit_id: int
+    survey: Survey
+
+
 @functools.cache
-def _card_statement(alias: str) -> tuple[str, int]:
-    """One SELECT of a card with its batch's unit and its survey, and where the survey's columns
-    start in the row."""
+def _card_statement(alias: str) -> str:
+    """One SELECT of a card with its batch's unit and its survey's id and state."""
     quote = connections[alias].ops.quote_name
     token, batch, survey = (quote(model._meta.db_table) for model in (Token, TokenBatch, Survey))
 
     def column(model: Any, name: str) -> str:
         return str(quote(str(model._meta.get_field(name).column)))
 
-    batch_id, unit_id, survey_id = column(Token, "batch"), column(TokenBatch, "unit"), column(TokenBatch, "survey")
-    code, batch_pk, survey_pk = column(Token, "code"), column(TokenBatch, "id"), column(Survey, "id")
-    sql = (
-        f"SELECT {row_columns(Token, using=alias)}, {batch}.{unit_id}, {row_columns(Survey, using=alias)} "  # noqa: S608
-        f"FROM {token} JOIN {batch} ON {batch}.{batch_pk} = {token}.{batch_id} "
-        f"JOIN {survey} ON {survey}.{survey_pk} = {batch}.{survey_id} "
-        f"WHERE {token}.{code} = %s"
+    return (
+        f"SELECT {token}.{column(Token, 'id')}, {token}.{column(Token, 'used_on')}, "  # noqa: S608
+        f"{batch}.{column(TokenBatch, 'unit')}, {survey}.{column(Survey, 'id')}, "
+        f"{survey}.{column(Survey, 'updated_at')} "
+        f"FROM {token} JOIN {batch} ON {batch}.{column(TokenBatch, 'id')} = {token}.{column(Token, 'batch')} "
+        f"JOIN {survey} ON {survey}.{column(Survey, 'id')} = {batch}.{column(TokenBatch, 'survey')} "
+        f"WHERE {token}.{column(Token, 'code')} = %s"
     )
-    return sql, len(Token._meta.concrete_fields)
 
 
-def card_for_code(code: str) -> tuple[Token, int, Survey] | None:
-    """The card a code names, its batch's unit and its survey, in one statement compiled once."""
+def card_for_code(code: str) -> Card | None:
+    """The card a code names, in one statement compiled once; the survey from the process's
+    memory unless it changed."""
     code = normalise_code(code)
     if len(code) != TOKEN_LENGTH:
         return None
     alias = router.db_for_read(Token)
-    sql, width = _card_statement(alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [code])
+        cursor.execute(_card_statement(alias), [code])
         row = cursor.fetchone()
     if row is None:
         return None
-    token = instance_from_row(Token, row[:width], using=alias)
-    survey = instance_from_row(Survey, row[width + 1 :], using=alias)
-    return token, int(row[width]), survey  # type: ignore[return-value]
+    token_id, used_on, unit_id, survey_id, updated_at = row
+    return Card(int(token_id), used_on is not None, int(unit_id), _answered_survey(int(survey_id), updated_at))
 
 
 def token_for_code(code: str) -> Token | None:
@@ -578,16 +609,16 @@ def answer_with_token(*, code: str, values: Mapping[int, Sequence[str]], today: 
     card = card_for_code(code)
     if card is None:
         raise NotFound(_("No card has this code."), code="unknown_token")
-    token, unit_id, survey = card
-    if token.used_on is not None:
+    if card.used:
         raise Conflict(_("This card has already been used."), code="token_used")
+    survey = card.survey
     survey_accepting(survey, day)
     items = _parse_items(answer_versions(survey), values)
-    with transaction.atomic():
-        claimed = Token.objects.filter(pk=token.pk, used_on__isnull=True).update(used_on=day)
-        if claimed != 1:
+    alias = router.db_for_write(Token)
+    with transaction.atomic(using=alias):
+        if not claim_row(Token, card.token_id, "used_on", day, using=alias):
             raise Conflict(_("This card has already been used."), code="token_used")
-        answer = _store(survey, unit_id, day, items)
+        answer = _store(survey, card.unit_id, day, items, using=alias)
     _schedule_reseal()  # outside the card's transaction: it writes to the cache table
     return answer
 
@@ -631,9 +662,18 @@ def answer_open_link(
 # --- Reseal ----------------------------------------------------------------------------------------
 
 
+_RESEAL_ASKED_ON: list[dt.date] = []  # the day this process last asked the shared cache
+
+
 def _schedule_reseal() -> None:
-    """Queue the reseal once a day, on the first answer of the day (the task worker runs it)."""
-    if cache.add(f"lantoa:surveys:reseal:{local_today().isoformat()}", 1, 2 * 24 * 3600):
+    """Queue the reseal once a day, on the first answer of the day (the task worker runs it).
+    Each process asks the shared cache once a day, not at every answer: with the database
+    cache that question is a write of its own."""
+    today = local_today()
+    if _RESEAL_ASKED_ON and _RESEAL_ASKED_ON[0] == today:
+        return
+    _RESEAL_ASKED_ON[:] = [today]
+    if cache.add(f"lantoa:surveys:reseal:{today.isoformat()}", 1, 2 * 24 * 3600):
         from lantoa.surveys.tasks import reseal_answers
 
         transaction.on_commit(lambda: reseal_answers.enqueue())
