@@ -28,7 +28,8 @@ What it times:
   issue's targets (≥ 50 % of the floor, ≥ 1,000 answers/s on PostgreSQL). Then it checks that the
   answers stored, the cards used and the 201 answers in the server's access log are the same
   number (none lost, none counted twice), and that every answer has its five items.
-* (b) ``lantoa.surveys.selectors.survey_results`` of the results survey — every question, with
+* (b) after the daily reseal (which writes the tallies of past days, as in production),
+  ``lantoa.surveys.selectors.survey_results`` of the results survey — every question, with
   primary and complementary suppression — in the historical and in today's structure, median of
   ``--repeat`` runs after one warm-up, against the floor: one raw
   ``SELECT unit_id, version_id, option_id, number, COUNT(*) … GROUP BY`` over the same items.
@@ -233,6 +234,22 @@ def generate_answers(answers: int) -> tuple[Any, Counter[int]]:
     return survey, per_unit
 
 
+def reseal_as_at_night(survey: Any) -> None:
+    """Run the daily reseal, as the task worker does after the first answer of a day: it rewrites
+    the past days' answers and writes their tallies; today's answers stay counted from items."""
+    from lantoa.surveys import services
+    from lantoa.surveys.models import Answer
+
+    started = time.perf_counter()
+    resealed = services.answers_reseal()
+    survey.refresh_from_db()
+    live = Answer.objects.filter(survey=survey, day__gt=survey.sealed_through).count()
+    print(
+        f"daily reseal: {resealed:,} answers of past days rewritten and tallied in "
+        f"{time.perf_counter() - started:.0f} s; {live:,} answers of today counted from their items"
+    )
+
+
 FLOOR_SQL = """
 SELECT a.unit_id, i.version_id, i.option_id, i.number, COUNT(*)
 FROM surveys_answeritem i JOIN surveys_answer a ON a.id = i.answer_id
@@ -361,6 +378,7 @@ def main() -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
     survey, _per_unit = generate_answers(args.answers)
+    reseal_as_at_night(survey)
     time_results(survey, args.repeat)
 
 

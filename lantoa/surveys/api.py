@@ -36,6 +36,7 @@ from lantoa.surveys.schemas import (
     SurveyIn,
     SurveyLinksIn,
     SurveyListOut,
+    SurveyMoveIn,
     SurveyOut,
     SurveyQuestionIn,
     SurveyRatesOut,
@@ -270,6 +271,58 @@ def section_create(request: HttpRequest, survey_id: int, body: SurveySectionIn) 
     return Status(201, _detail(request, survey))
 
 
+@router.put(
+    "/{survey_id}/sections/{section_id}",
+    response={200: SurveyDetailOut, **ERRORS},
+    summary="Rename a section",
+    operation_id="lantoa_surveys_api_section_update",
+)
+def section_update(request: HttpRequest, survey_id: int, section_id: int, body: SurveySectionIn) -> Any:
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_id)
+    services.section_edit(by=request.user, section=section, title_vi=body.title_vi, title_en=body.title_en)
+    return _detail(request, survey)
+
+
+@router.delete(
+    "/{survey_id}/sections/{section_id}",
+    response={200: SurveyDetailOut, **ERRORS},
+    summary="Remove a section without questions (409 section_not_empty otherwise)",
+    operation_id="lantoa_surveys_api_section_delete",
+)
+def section_delete(request: HttpRequest, survey_id: int, section_id: int) -> Any:
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_id)
+    services.section_remove(by=request.user, section=section)
+    return _detail(request, survey)
+
+
+@router.post(
+    "/{survey_id}/sections/{section_id}/move",
+    response={200: SurveyDetailOut, **ERRORS},
+    summary="Move a section one place up or down",
+    operation_id="lantoa_surveys_api_section_move",
+)
+def section_move(request: HttpRequest, survey_id: int, section_id: int, body: SurveyMoveIn) -> Any:
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_id)
+    services.section_move(by=request.user, section=section, direction=body.direction)
+    return _detail(request, survey)
+
+
+@router.post(
+    "/{survey_id}/questions/{question_id}/move",
+    response={200: SurveyDetailOut, **ERRORS},
+    summary="Move a question one place up or down within its section",
+    operation_id="lantoa_surveys_api_question_move",
+)
+def question_move(request: HttpRequest, survey_id: int, question_id: int, body: SurveyMoveIn) -> Any:
+    survey = access_survey(by=request.user, pk=survey_id, capability=Capability.EDIT_RECORDS)
+    question = access_question(by=request.user, survey=survey, pk=question_id)
+    services.question_move(by=request.user, question=question, direction=body.direction)
+    return _detail(request, survey)
+
+
 @router.post(
     "/{survey_id}/sections/{section_id}/questions",
     response={201: SurveyDetailOut, **ERRORS},
@@ -437,6 +490,7 @@ def results(request: HttpRequest, survey_id: int, filters: Query[SurveyStructure
                 "rows": rows,
                 "mean": question.mean,
                 "texts": question.texts,
+                "texts_total": question.texts_total,
             }
         )
     return {"structure": found.structure, "answers": found.answers, "questions": questions}

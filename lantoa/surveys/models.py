@@ -334,3 +334,26 @@ class LinkRecipient(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ResultTally(models.Model):
+    """Counts of the answers of resealed days (up to the survey's ``sealed_through``), written by the
+    reseal in its own transaction, so that results read these few rows and only the items of the
+    days since. Per unit and question version: the respondents (option and number empty; for a
+    number question ``total`` is the sum of the numbers given), each option chosen, each point of a
+    rating. Counts only — no answer, item or day — so they tell nothing the results do not."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.IntegerField(null=True, blank=True)
+    answers = models.PositiveIntegerField()
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("result tally")
+        verbose_name_plural = _("result tallies")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.unit_id} · {self.version_id}"

@@ -54,6 +54,10 @@ class SurveySectionIn(StrictInput):
     title_en: str = Field("", max_length=TITLE_MAX)
 
 
+class SurveyMoveIn(StrictInput):
+    direction: Literal["up", "down"] = Field(..., description="One place up or down, in the order shown.")
+
+
 class SurveyOptionIn(StrictInput):
     text_vi: str = Field(..., min_length=1, max_length=OPTION_MAX)
     text_en: str = Field("", max_length=OPTION_MAX)
@@ -210,7 +214,10 @@ class SurveyResultOut(Schema):
     columns: list[str]
     rows: list[SurveyRowOut]
     mean: float | None
-    texts: list[str] = Field(default_factory=list, max_length=100_000)
+    texts: list[str] = Field(
+        default_factory=list, max_length=100_000, description="A random sample of the free texts (at most 200)."
+    )
+    texts_total: int = Field(0, description="Free texts written for the question (shown only from 10).")
 
 
 class SurveyResultsOut(Schema):

@@ -39,12 +39,14 @@ from lantoa.surveys.models import (
 )
 from lantoa.surveys.permissions import surveys_visible_to
 from lantoa.surveys.suppression import MIN_GROUP, suppressed_cells, table_relations
+from lantoa.surveys.tallies import survey_counts
 
 HISTORICAL = "historical"
 CURRENT = "current"
 STRUCTURES = (HISTORICAL, CURRENT)
 TOTAL = "total"
 TOP = "all"
+TEXTS_SHOWN = 200  # free texts shown of one question, chosen at random
 
 
 def survey_list_for_user(by: Any) -> QuerySet[Survey]:
@@ -241,6 +243,7 @@ class QuestionResult:
     chart: BarChart | None = None
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
+    texts_total: int = 0  # free texts written; ``texts`` shows a random sample of them
     texts_withheld: bool = False
     suppressed: int = 0
 
@@ -277,28 +280,12 @@ def survey_results(survey: Survey, *, structure: str = HISTORICAL, rng: random.R
         .prefetch_related("options")
         .order_by("question__section__position", "question__section_id", "question__position", "question_id", "number")
     )
-    items = AnswerItem.objects.filter(answer__survey=survey)
-    respondents = list(items.values_list("answer__unit_id", "version_id").annotate(n=Count("answer_id", distinct=True)))
-    choices = list(
-        items.filter(version__kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE])
-        .values_list("answer__unit_id", "version_id", "option_id")
-        .annotate(n=Count("id"))
-    )
-    ratings = list(
-        items.filter(version__kind=QuestionKind.RATING)
-        .values_list("answer__unit_id", "version_id", "number")
-        .annotate(n=Count("id"))
-    )
-    sums = {
-        (version_id): (total, count)
-        for version_id, total, count in items.filter(version__kind=QuestionKind.NUMBER)
-        .values("version_id")
-        .annotate(total=Sum("number"), count=Count("id"))
-        .values_list("version_id", "total", "count")
-    }
-    texts: dict[int, list[str]] = defaultdict(list)
-    for version_id, text in items.filter(version__kind=QuestionKind.TEXT).values_list("version_id", "text"):
-        texts[version_id].append(text)
+    tallied = survey_counts(survey)
+    respondents = tallied.respondents()
+    choices = tallied.choices()
+    ratings = tallied.points()
+    sums = tallied.sums({version.pk for version in versions if version.kind == QuestionKind.NUMBER})
+    texts = _text_samples(survey, [version.pk for version in versions if version.kind == QuestionKind.TEXT])
     unit_ids = {row[0] for row in respondents}
     layout = _layout(survey, unit_ids, structure)
     counts: dict[int, dict[tuple[Hashable, Hashable], int]] = defaultdict(lambda: defaultdict(int))
@@ -367,9 +354,23 @@ def _question_result(
             result.mean = round(total_sum / count, 1)
     if version.kind == QuestionKind.TEXT:
         written = list(texts.get(version.pk, []))
-        if len(written) >= MIN_GROUP:
+        if cells[(TOP, TOTAL)] >= MIN_GROUP:  # under that the count itself stays hidden
             shuffle.shuffle(written)
             result.texts = written
+            result.texts_total = cells[(TOP, TOTAL)]
         else:
             result.texts_withheld = bool(written)
     return result
+
+
+def _text_samples(survey: Survey, version_ids: list[int]) -> dict[int, list[str]]:
+    """Up to :data:`TEXTS_SHOWN` free texts per question. Items have random ids, so the first ones
+    by id are a random sample, read through the primary key's order without sorting them all."""
+    return {
+        version_id: list(
+            AnswerItem.objects.filter(answer__survey=survey, version_id=version_id)
+            .order_by("id")
+            .values_list("text", flat=True)[:TEXTS_SHOWN]
+        )
+        for version_id in version_ids
+    }

@@ -13,6 +13,7 @@ import functools
 import random
 import secrets
 import uuid
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -200,6 +201,69 @@ def section_add(*, by: Any, survey: Survey, title_vi: str, title_en: str = "") -
     audit_record(action="lantoa.surveys.section.created", by=by, target=section, unit=survey.owner)
     _questionnaire_changed(survey.pk)
     return section
+
+
+def section_edit(*, by: Any, section: Section, title_vi: str, title_en: str = "") -> Section:
+    """Rename a section: its title only frames the questions, so answers keep theirs unchanged."""
+    section.title_vi = _text(title_vi, field="title_vi", limit=TITLE_MAX, required=True)
+    section.title_en = _text(title_en, field="title_en", limit=TITLE_MAX)
+    section.save(update_fields=["title_vi", "title_en"])
+    audit_record(action="lantoa.surveys.section.changed", by=by, target=section, unit=section.survey.owner)
+    _questionnaire_changed(section.survey_id)
+    return section
+
+
+def section_remove(*, by: Any, section: Section) -> None:
+    """Remove a section without questions (remove or move its questions first)."""
+    if section.questions.exists():
+        raise Conflict(_("Remove the section's questions first."), code="section_not_empty")
+    audit_record(action="lantoa.surveys.section.removed", by=by, target=section, unit=section.survey.owner)
+    survey_id = section.survey_id
+    section.delete()
+    _questionnaire_changed(survey_id)
+
+
+MOVES = ("up", "down")
+
+
+def _swap_with_neighbour(rows: list[Any], row: Any, direction: str) -> bool:
+    """Swap ``row``'s position with the one before (up) or after (down) it among ``rows``, in the
+    order shown; False when it is already first or last."""
+    if direction not in MOVES:
+        raise ValidationFailed(_("Move up or down."), code="invalid_move")
+    index = next(n for n, other in enumerate(rows) if other.pk == row.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(rows):
+        return False
+    # Number the rows afresh in their order first: positions of older rows may repeat.
+    for number, item in enumerate(rows, start=1):
+        item.position = number
+    rows[index].position, rows[other_index].position = rows[other_index].position, rows[index].position
+    type(row).objects.bulk_update(rows, ["position"])
+    return True
+
+
+@transaction.atomic
+def section_move(*, by: Any, section: Section, direction: str) -> bool:
+    """Move a section one place up or down in the questionnaire."""
+    Survey.objects.select_for_update().filter(pk=section.survey_id).first()  # one reorder at a time
+    moved = _swap_with_neighbour(list(section.survey.sections.order_by("position", "pk")), section, direction)
+    if moved:
+        audit_record(action="lantoa.surveys.section.moved", by=by, target=section, unit=section.survey.owner)
+        _questionnaire_changed(section.survey_id)
+    return moved
+
+
+@transaction.atomic
+def question_move(*, by: Any, question: Question, direction: str) -> bool:
+    """Move a question one place up or down within its section (its versions and answers stay)."""
+    survey = question.section.survey
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    moved = _swap_with_neighbour(list(question.section.questions.order_by("position", "pk")), question, direction)
+    if moved:
+        audit_record(action="lantoa.surveys.question.moved", by=by, target=question, unit=survey.owner)
+        _questionnaire_changed(survey.pk)
+    return moved
 
 
 @dataclass(frozen=True)
@@ -706,6 +770,7 @@ def answers_reseal(*, today: dt.date | None = None) -> int:
             )
             AnswerItem.objects.filter(answer_id__in=chunk).delete()
             Answer.objects.filter(id__in=chunk).delete()
+        _tally(answers, items)
         _system_random.shuffle(answers)
         new_id = {old: uuid.uuid4() for old in ids}
         Answer.objects.bulk_create(
@@ -731,6 +796,20 @@ def answers_reseal(*, today: dt.date | None = None) -> int:
             sealed_through=day - dt.timedelta(days=1)
         )
     return len(answers)
+
+
+def _tally(answers: list[tuple[Any, ...]], items: list[tuple[Any, ...]]) -> None:
+    """Add the counts of the answers being resealed to their surveys' tallies (same transaction)."""
+    from lantoa.surveys import tallies
+
+    where = {answer_id: (survey_id, unit_id) for answer_id, survey_id, unit_id, _day in answers}
+    kinds = tallies.version_kinds(item[1] for item in items)
+    by_survey: dict[int, list[tuple[Any, int, int, int | None, int | None]]] = defaultdict(list)
+    for answer_id, version_id, option_id, number, _text in items:
+        survey_id, unit_id = where[answer_id]
+        by_survey[survey_id].append((answer_id, unit_id, version_id, option_id, number))
+    for survey_id, rows in by_survey.items():
+        tallies.add_to_tallies(survey_id, tallies.counts_of_items(rows, kinds))
 
 
 # --- Links sent by e-mail ------------------------------------------------------------------------

@@ -63,6 +63,10 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/surveys/{survey_id}/batches": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/links": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/sections": Rule(obj="survey", body_first=True),
+    "PUT /api/v1/surveys/{survey_id}/sections/{section_id}": Rule(obj="survey", body_first=True),
+    "DELETE /api/v1/surveys/{survey_id}/sections/{section_id}": Rule(obj="survey", denied=READ_ONLY),
+    "POST /api/v1/surveys/{survey_id}/sections/{section_id}/move": Rule(obj="survey", body_first=True),
+    "POST /api/v1/surveys/{survey_id}/questions/{question_id}/move": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/sections/{section_id}/questions": Rule(obj="survey", body_first=True),
     "POST /api/v1/surveys/{survey_id}/status": Rule(obj="survey", body_first=True),
     "PUT /api/v1/surveys/{survey_id}": Rule(obj="survey", body_first=True),
@@ -457,6 +461,18 @@ MATRIX: dict[str, Rule] = {
     "surveys:results /surveys/<int:pk>/results/": Rule(obj="survey", ok=READERS),
     "surveys:results_xlsx /surveys/<int:pk>/results.xlsx": Rule(obj="survey", ok=READERS),
     "surveys:section_new /surveys/<int:pk>/sections/": Rule(obj="survey", post=True, denied=READ_ONLY),
+    "surveys:section_edit /surveys/<int:pk>/sections/<int:section_pk>/": Rule(
+        obj="survey", ok=EDITORS, denied=READ_ONLY
+    ),
+    "surveys:section_move /surveys/<int:pk>/sections/<int:section_pk>/move/": Rule(
+        obj="survey", post=True, denied=READ_ONLY
+    ),
+    "surveys:section_remove /surveys/<int:pk>/sections/<int:section_pk>/remove/": Rule(
+        obj="survey", post=True, denied=READ_ONLY
+    ),
+    "surveys:question_move /surveys/<int:pk>/questions/<int:question_pk>/move/": Rule(
+        obj="survey", post=True, denied=READ_ONLY
+    ),
     "surveys:status /surveys/<int:pk>/status/": Rule(obj="survey", post=True, denied=READ_ONLY),
     "surveys_public:card /s/<str:code>": Rule(public=True),
     "surveys_public:code /s/": Rule(public=True),

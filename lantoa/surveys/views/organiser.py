@@ -181,6 +181,55 @@ def section_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:detail", pk=survey.pk)
 
 
+def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_pk)
+    form = SectionForm(request.POST or None, initial={"title_vi": section.title_vi, "title_en": section.title_en})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_edit(by=request.user, section=section, **form.cleaned_data)
+        except ApplicationError as error:
+            form.show_error(error)
+        else:
+            messages.success(request, _("Section renamed."))
+            return redirect("surveys:detail", pk=survey.pk)
+    return render(request, "surveys/section_form.html", {"survey": survey, "section": section, "form": form})
+
+
+@require_POST
+def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_pk)
+    try:
+        services.section_move(by=request.user, section=section, direction=request.POST.get("direction", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("surveys:detail", args=[survey.pk]) + f"#section-{section.pk}")
+
+
+@require_POST
+def section_remove(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    section = access_section(by=request.user, survey=survey, pk=section_pk)
+    try:
+        services.section_remove(by=request.user, section=section)
+        messages.success(request, _("Section removed."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+@require_POST
+def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = access_survey(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
+    question = access_question(by=request.user, survey=survey, pk=question_pk)
+    try:
+        services.question_move(by=request.user, question=question, direction=request.POST.get("direction", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("surveys:detail", args=[survey.pk]) + f"#section-{question.section_id}")
+
+
 def _question_fields(data: dict[str, Any]) -> services.QuestionFields:
     return services.QuestionFields(
         kind=data["kind"],
