@@ -262,7 +262,11 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["survey", "unit"], name="surveys_answer_survey_unit")]
+        indexes = [
+            models.Index(fields=["survey", "unit"], name="surveys_answer_survey_unit"),
+            # Results count the items of the days not yet tallied (lantoa.surveys.tallies).
+            models.Index(fields=["survey", "day"], name="surveys_answer_survey_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id} · {self.unit_id} · {self.day}"

@@ -280,7 +280,7 @@ def survey_results(survey: Survey, *, structure: str = HISTORICAL, rng: random.R
         .prefetch_related("options")
         .order_by("question__section__position", "question__section_id", "question__position", "question_id", "number")
     )
-    tallied = survey_counts(survey)
+    tallied = survey_counts(survey, {version.pk: version.kind for version in versions})
     respondents = tallied.respondents()
     choices = tallied.choices()
     ratings = tallied.points()
@@ -368,7 +368,7 @@ def _text_samples(survey: Survey, version_ids: list[int]) -> dict[int, list[str]
     by id are a random sample, read through the primary key's order without sorting them all."""
     return {
         version_id: list(
-            AnswerItem.objects.filter(answer__survey=survey, version_id=version_id)
+            AnswerItem.objects.filter(version_id=version_id)  # a version belongs to one survey
             .order_by("id")
             .values_list("text", flat=True)[:TEXTS_SHOWN]
         )

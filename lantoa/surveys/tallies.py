@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
-from lantoa.surveys.models import AnswerItem, QuestionKind, QuestionVersion, ResultTally, Survey
+from lantoa.surveys.models import Answer, AnswerItem, QuestionKind, QuestionVersion, ResultTally, Survey
 
 Key = tuple[int, int, int | None, int | None]  # unit, version, option, number
 
@@ -100,38 +100,38 @@ def add_to_tallies(survey_id: int, counts: Counts) -> None:
     )
 
 
-def survey_counts(survey: Survey) -> Counts:
-    """Every count of the survey: the tallies of resealed days and the items of the days since."""
+def survey_counts(survey: Survey, kinds: dict[int, str]) -> Counts:
+    """Every count of the survey: the tallies of resealed days and the items of the days since.
+    ``kinds``: the kind of each version of the survey."""
     counts = Counts()
     for row in ResultTally.objects.filter(survey=survey).values_list(
         "unit_id", "version_id", "option_id", "number", "answers", "total"
     ):
         counts.add(row[:4], row[4], row[5])
-    return counts.merge(_unsealed_counts(survey))
+    return counts.merge(_unsealed_counts(survey, kinds))
 
 
-def _unsealed_counts(survey: Survey) -> Counts:
-    items = AnswerItem.objects.filter(answer__survey=survey)
+def _unsealed_counts(survey: Survey, kinds: dict[int, str]) -> Counts:
+    """Two grouped reads of the items of answers not yet tallied, found through the answers'
+    (survey, day) index: respondents and sums per unit and version, then each option and point."""
+    answers = Answer.objects.filter(survey=survey)
     if survey.sealed_through is not None:
-        items = items.filter(answer__day__gt=survey.sealed_through)
+        answers = answers.filter(day__gt=survey.sealed_through)
+    items = AnswerItem.objects.filter(answer__in=answers.values("id"))
     counts = Counts()
-    number = Q(version__kind=QuestionKind.NUMBER)
     for unit_id, version_id, n, total in (
         items.values_list("answer__unit_id", "version_id")
-        .annotate(n=Count("answer_id", distinct=True), total=Sum("number", filter=number))
+        .annotate(n=Count("answer_id", distinct=True), total=Sum("number"))
         .values_list("answer__unit_id", "version_id", "n", "total")
     ):
-        counts.add((unit_id, version_id, None, None), n, total or 0)
-    for unit_id, version_id, option_id, n in (
-        items.filter(option__isnull=False)
-        .values_list("answer__unit_id", "version_id", "option_id")
-        .annotate(n=Count("id"))
-    ):
-        counts.add((unit_id, version_id, option_id, None), n)
-    for unit_id, version_id, point, n in (
-        items.filter(version__kind=QuestionKind.RATING, number__isnull=False)
-        .values_list("answer__unit_id", "version_id", "number")
-        .annotate(n=Count("id"))
-    ):
-        counts.add((unit_id, version_id, None, point), n)
+        counts.add(
+            (unit_id, version_id, None, None), n, (total or 0) if kinds.get(version_id) == QuestionKind.NUMBER else 0
+        )
+    for unit_id, version_id, option_id, point, n in items.values_list(
+        "answer__unit_id", "version_id", "option_id", "number"
+    ).annotate(n=Count("id")):
+        if option_id is not None:
+            counts.add((unit_id, version_id, option_id, None), n)
+        elif point is not None and kinds.get(version_id) == QuestionKind.RATING:
+            counts.add((unit_id, version_id, None, point), n)
     return counts
