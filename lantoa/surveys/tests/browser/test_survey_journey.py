@@ -121,6 +121,16 @@ def test_build_print_answer_on_a_phone_and_read_suppressed_results(  # type: ign
     expect(page.locator("section", has_text="Phần bổ sung")).to_contain_text("Mức độ hài lòng với tài liệu")
     assert len(services.current_versions(survey)) == templated + 1
 
+    # The new section goes first, under a clearer title.
+    for _ in range(2):  # below the template's two sections
+        page.get_by_role("button", name="Chuyển phần Phần bổ sung lên").click()
+    added = page.locator("section", has_text="Phần bổ sung")
+    added.get_by_role("link", name="Đổi tên").click()
+    page.locator("#id_title_vi").fill("Tài liệu hội nghị")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator("section h3").first).to_have_text("Tài liệu hội nghị")
+    assert services.current_versions(survey)[0].text_vi == "Mức độ hài lòng với tài liệu"
+
     # Open it, then issue a batch of cards for a commune and print them.
     page.get_by_role("button", name="Mở nhận trả lời").click()
     expect(page.get_by_test_id("survey-status")).to_have_text("Đang mở")
