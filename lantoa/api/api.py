@@ -103,6 +103,7 @@ def _mount_routers() -> None:
     from lantoa.reports.api import router as reports_router
     from lantoa.reports.report_api import documents_router as report_documents_router
     from lantoa.reports.report_api import templates_router as report_templates_router
+    from lantoa.reports.term_api import router as report_terms_router
     from lantoa.surveys.api import router as surveys_router
 
     api.add_router("/", accounts_router)
@@ -121,6 +122,7 @@ def _mount_routers() -> None:
     api.add_router("/reports", reports_router)
     api.add_router("/reports/documents", report_documents_router)
     api.add_router("/reports/templates", report_templates_router)
+    api.add_router("/reports/terms", report_terms_router)
 
 
 _mount_routers()

@@ -476,3 +476,31 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}.{self.format} v{self.version}"
+
+
+class PartyTerm(models.Model):
+    """A Party committee's term (*nhiệm kỳ*), from the congress that elected it to the next one.
+    The Party numbers its documents continuously within a term (Hướng dẫn 36-HD/VPTW), and each
+    committee holds its congress on its own dates; a unit without a recorded term numbers in the
+    term of its nearest ancestor that has one, or in the five-year term of the calendar."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("term"), max_length=TERM_MAX)
+    congress = models.CharField(_("congress"), max_length=20, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "-starts_on"]
+        verbose_name = _("Party term")
+        verbose_name_plural = _("Party terms")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "starts_on"], name="reports_party_term_start_once"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=models.F("starts_on")),
+                name="reports_party_term_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.name}"

@@ -17,6 +17,8 @@ register_audit_labels(
         "lantoa.reports.report.created": _("Report drafted"),
         "lantoa.reports.report.saved": _("Report draft saved"),
         "lantoa.reports.report.issued": _("Report issued with its number"),
+        "lantoa.reports.term.created": _("Party term recorded"),
+        "lantoa.reports.term.removed": _("Party term removed"),
     },
     fields={
         "texts": _("section texts"),

@@ -41,12 +41,18 @@ PARTY_TERM_YEARS = 5  # the Party numbers its documents per congress term (2020�
 DOCUMENT_TYPE = re.compile(r"^[A-Z]{1,10}$")
 
 
-def numbering_term(format: str, day: dt.date) -> str:
+def numbering_term(format: str, day: dt.date, unit: Any = None) -> str:
     """The term a document's number counts in: the congress term for the Party format (HD 36:
-    "số văn bản được ghi liên tục trong một nhiệm kỳ"; terms taken as the five years from a year
-    divisible by five, when the congresses are held), the calendar year for the State format
-    (NĐ 30: numbers run from 1 January to 31 December)."""
+    "số văn bản được ghi liên tục trong một nhiệm kỳ") — the term recorded for the unit or its
+    nearest ancestor (:mod:`lantoa.reports.terms`), else the five years from a year divisible by
+    five, when the congresses are held — and the calendar year for the State format (NĐ 30:
+    numbers run from 1 January to 31 December)."""
     if format == DocumentFormat.PARTY:
+        from lantoa.reports.terms import term_on
+
+        recorded = term_on(unit, day)
+        if recorded is not None:
+            return recorded.name
         first = day.year - day.year % PARTY_TERM_YEARS
         return f"{first}-{first + PARTY_TERM_YEARS}"
     return str(day.year)
@@ -389,7 +395,7 @@ def report_issue(*, by: Any, report: Report, day: dt.date) -> tuple[Report, bool
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.number is not None:
             return locked, False
-        term = numbering_term(locked.format, day)
+        term = numbering_term(locked.format, day, locked.unit)
         locked.number = _next_number(
             unit_id=locked.unit_id,
             format=locked.format,

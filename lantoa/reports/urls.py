@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.reports import report_urls, request_views, views
+from lantoa.reports import report_urls, request_views, term_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     ),
     path("reports/assignments/<int:pk>/upload/", request_views.assignment_upload, name="assignment_upload"),
     path("reports/assignments/<int:pk>/approve/", request_views.assignment_approve, name="assignment_approve"),
+    # Party terms (nhiệm kỳ), for numbering and the dashboard's periods.
+    path("reports/terms/", term_views.term_list, name="term_list"),
+    path("reports/terms/<int:pk>/remove/", term_views.term_delete, name="term_delete"),
 ]
 # Official reports (báo cáo).
 urlpatterns += report_urls.urlpatterns

@@ -132,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "keep": "&" + _query(unit.code, period, structure).split("&", 1)[1],
             "presets": [
                 {"label": label, "url": reverse("reports:dashboard") + "?" + _query(unit.code, preset, structure)}
-                for _key, label, preset in presets(today)
+                for _key, label, preset in presets(today, unit)
             ],
             "export_url": reverse("reports:dashboard_export") + "?" + _query(unit.code, period, structure),
             "api_url": "/api/v1/reports/dashboard?" + _query(unit.code, period, structure),

@@ -57,6 +57,7 @@ API_PARAMETERS = {
     "assignment_id": "assignment",
     "report_id": "report",
     "template_id": "report_template",
+    "term_id": "party_term",
     "programme_id": "programme",
     "task_id": "task",
     "requirement_id": "requirement",
@@ -64,6 +65,7 @@ API_PARAMETERS = {
     "inspection_id": "inspection",
     "follow_up_id": "follow_up",
     "survey_id": "survey",
+    "section_id": "survey_section",
     "section_pk": "survey_section",
     "question_pk": "survey_question",
     "batch_pk": "survey_batch",
@@ -439,7 +441,10 @@ def _report(tree: Any) -> dict[str, Any]:
         structure="historical",
         letterhead=Letterhead(superior="", issuer="Đảng ủy xã", issuer_abbreviation="ĐU", place="Quang Kim"),
     )
-    return {"report": report, "report_template": template}
+    from lantoa.reports.terms import term_add
+
+    term = term_add(by=None, unit=a1, name="2020-2025", starts_on=dt.date(2020, 8, 1))
+    return {"report": report, "report_template": template, "party_term": term}
 
 
 def build_clients(tree: Any, client_for: Any, objects: dict[str, Any]) -> dict[str, Client]:
