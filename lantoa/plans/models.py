@@ -445,3 +445,53 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.conclusion} → {self.owner_unit_id}"
+
+
+def _file_storage():  # type: ignore[no-untyped-def]
+    # The library's private storage: inspection papers are internal and served only through a gate.
+    from django.core.files.storage import storages
+
+    return storages["library"]
+
+
+class InspectionFileKind(models.TextChoices):
+    REPORT = "report", _("Inspected unit's report")
+    MINUTES = "minutes", _("Minutes of the working session")
+    OTHER = "other", _("Other paper")
+
+
+class InspectionFile(models.Model):
+    """A paper of an inspection, kept as uploaded. Never changed: a corrected paper is a new row
+    that ``replaces`` the old one, which stays (superseded) in the history."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind"), max_length=12, choices=InspectionFileKind.choices)
+    # The inspected unit whose report this is (reports only).
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX, blank=True)
+    dated_on = models.DateField(_("dated"))
+    file = models.FileField(storage=_file_storage, upload_to="plans/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["inspection", "kind", "pk"]
+        verbose_name = _("inspection file")
+        verbose_name_plural = _("inspection files")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="report") & Q(unit__isnull=False)) | (~Q(kind="report") & Q(unit__isnull=True)),
+                name="plans_file_report_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

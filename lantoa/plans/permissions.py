@@ -30,6 +30,7 @@ from lantoa.plans.models import (
     FollowUp,
     InspectedUnit,
     Inspection,
+    InspectionFile,
     IssueRequirement,
     ProgrammeTask,
     Recommendation,
@@ -225,6 +226,14 @@ def access_inspection(*, by: Any, pk: int, write: bool = False) -> Inspection:
     if write and not may_keep_inspection(by, inspection):
         raise PermissionDenied(_("Your role does not allow changing this inspection."))
     return inspection
+
+
+def access_inspection_file(*, by: Any, pk: int) -> InspectionFile:
+    """A paper of an inspection ``by`` sees; any other answers like missing."""
+    found = InspectionFile.objects.filter(pk=pk, inspection__in=inspections_visible_to(by)).first()
+    if found is None:
+        raise NotFound(_("No such file."), extra={"id": pk})
+    return found
 
 
 def may_close(by: Any, follow_up: FollowUp) -> bool:

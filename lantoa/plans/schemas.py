@@ -326,12 +326,27 @@ class InspectionListOut(Schema):
     count: int
 
 
+class InspectionFileOut(Schema):
+    id: int
+    kind: str = Field(..., description="report (the inspected unit's), minutes (of the working session) or other.")
+    unit: str | None = Field(..., description="The inspected unit a report comes from.")
+    title: str
+    dated_on: dt.date
+    name: str
+    content_type: str
+    size: int
+    replaces: int | None = Field(..., description="The paper this one replaced.")
+    replaced_by: int | None = Field(..., description="The paper that replaced this one (null: current).")
+    url: str
+
+
 class InspectionDetailOut(InspectionOut):
     topics: str
     findings: str
     inspected: list[str]
     team: list[MemberOut]
     conclusions: list[ConclusionOut]
+    files: list[InspectionFileOut]
 
 
 class TasksImportOut(Schema):

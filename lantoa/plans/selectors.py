@@ -323,12 +323,19 @@ def inspection_list_for_user(by: Any, *, year: int | None = None) -> QuerySet[In
 
 
 def inspection_parts(inspection: Inspection) -> dict[str, Any]:
-    """The inspected units, the team and the conclusions with their follow-ups (four queries)."""
+    """The inspected units, the team, the conclusions with their follow-ups and the papers (five queries)."""
     return {
         "inspected": [row.unit for row in inspection.inspected.select_related("unit").order_by("unit__code")],
         "team": list(inspection.team.select_related("person", "user").order_by("role", "pk")),
         "conclusions": list(inspection.conclusions.select_related("follow_up__owner_unit").order_by("number")),
+        "files": inspection_files(inspection),
     }
+
+
+def inspection_files(inspection: Inspection) -> list[Any]:
+    """The inspection's papers, current ones first, each with the paper that replaced it (one query)."""
+    found = inspection.files.select_related("unit", "uploaded_by", "replaced_by").order_by("kind", "-pk")
+    return sorted(found, key=lambda f: hasattr(f, "replaced_by"))
 
 
 def follow_up_list_for_user(

@@ -63,6 +63,7 @@ API_PARAMETERS = {
     "recommendation_id": "recommendation",
     "inspection_id": "inspection",
     "follow_up_id": "follow_up",
+    "file_id": "inspection_file",
     "survey_id": "survey",
     "section_pk": "survey_section",
     "question_pk": "survey_question",
@@ -368,14 +369,17 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
 
 def _plans(tree: Any) -> dict[str, Any]:
     """Commune A1's action programme with a task, its deadline for its cells, and its recommendation upward."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from lantoa.plans.services import (
         InspectionData,
         RecommendationData,
         conclusion_add,
         inspection_create,
+        inspection_file_add,
         recommendation_send,
     )
-    from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task
+    from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task, pdf_bytes
 
     a1 = tree.commune_a1
     document = make_document(a1)
@@ -401,8 +405,13 @@ def _plans(tree: Any) -> dict[str, Any]:
         by=None, inspection=inspection, text="Kiện toàn tổ tuyên vận.", owner_unit=tree.cell_a1,
         due_on=dt.date(2022, 9, 30),
     )  # fmt: skip
+    minutes = inspection_file_add(
+        by=None, inspection=inspection, upload=SimpleUploadedFile("bien-ban.pdf", pdf_bytes("Bien ban")),
+        kind="minutes", dated_on=dt.date(2022, 8, 8),
+    )  # fmt: skip
     return {
         "inspection": inspection,
+        "inspection_file": minutes,
         "follow_up": conclusion.follow_up,
         "programme": programme,
         "task": make_task(programme, owner_unit=tree.cell_a1),

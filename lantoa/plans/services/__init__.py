@@ -5,6 +5,7 @@ over."""
 
 from lantoa.plans.services._common import party_number
 from lantoa.plans.services.imports import TasksImport, tasks_import
+from lantoa.plans.services.inspection_files import inspection_file_add
 from lantoa.plans.services.inspections import (
     InspectionData,
     conclusion_add,
@@ -53,6 +54,7 @@ __all__ = [
     "conclusion_add",
     "follow_up_close",
     "inspection_create",
+    "inspection_file_add",
     "inspection_reminder",
     "open_work_follows_successor",
     "party_number",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,16 +20,20 @@ from lantoa.org.selectors import today
 from lantoa.plans import selectors, services
 from lantoa.plans.dossier import (
     DOCX_TYPE,
+    PDF_TYPE,
     XLSX_TYPE,
     dossier_docx_filename,
     dossier_filename,
+    dossier_pdf_filename,
     follow_ups_xlsx,
     inspection_docx,
+    inspection_pdf,
 )
-from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionForm, MemberForm
+from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionFileForm, InspectionForm, MemberForm
 from lantoa.plans.permissions import (
     access_follow_up,
     access_inspection,
+    access_inspection_file,
     access_recording_unit,
     access_team_person,
     access_team_user,
@@ -124,6 +129,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plans:inspection_detail", pk=inspection.pk)
             except ApplicationError as error:
                 form.show_error(error)
+    return _detail_page(request, inspection, member_form=member_form, conclusion_form=conclusion_form)
+
+
+def _detail_page(request: HttpRequest, inspection: Any, **forms: Any) -> HttpResponse:
     parts = selectors.inspection_parts(inspection)
     day = today()
     conclusions = [
@@ -134,18 +143,50 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for c in parts["conclusions"]
     ]
+    may_keep = may_keep_inspection(request.user, inspection)
+    forms.setdefault("member_form", MemberForm(prefix="member"))
+    forms.setdefault("conclusion_form", ConclusionForm(prefix="conclusion"))
+    forms.setdefault("file_form", InspectionFileForm(files_kept=parts["files"], initial={"dated_on": day}))
     context = {
         "inspection": inspection,
         "inspected": parts["inspected"],
         "team": parts["team"],
         "conclusions": conclusions,
-        "may_keep": may_keep_inspection(request.user, inspection),
-        "member_form": member_form,
-        "conclusion_form": conclusion_form,
-        **reminder_context("follow_ups", inspection, allowed=may_keep_inspection(request.user, inspection)),
+        "files": parts["files"],
+        "may_keep": may_keep,
+        **forms,
+        **reminder_context("follow_ups", inspection, allowed=may_keep),
     }
-    status = 422 if member_form.errors or conclusion_form.errors else 200
+    status = 422 if any(form.errors for form in forms.values()) else 200
     return render(request, "plans/inspection_detail.html", context, status=status)
+
+
+@require_POST
+def inspection_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk, write=True)
+    form = InspectionFileForm(request.POST, request.FILES, files_kept=selectors.inspection_files(inspection))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_unit(by=request.user, code=data["unit"]) if data["unit"] else None
+            replaces = access_inspection_file(by=request.user, pk=data["replaces"]) if data["replaces"] else None
+            services.inspection_file_add(
+                by=request.user, inspection=inspection, upload=data["file"], kind=data["kind"],
+                dated_on=data["dated_on"], unit=unit, title=data["title"], replaces=replaces,
+            )  # fmt: skip
+            messages.success(request, _("The file was added to the inspection."))
+            return redirect(reverse("plans:inspection_detail", args=[inspection.pk]) + "#files")
+        except ApplicationError as error:
+            form.show_error(error)
+    return _detail_page(request, inspection, file_form=form)
+
+
+@require_GET
+def inspection_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    kept = access_inspection_file(by=request.user, pk=pk)
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
+    )
 
 
 @require_GET
@@ -153,6 +194,14 @@ def inspection_dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(by=request.user, pk=pk)
     response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
+    return response
+
+
+@require_GET
+def inspection_dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk)
+    response = HttpResponse(inspection_pdf(inspection), content_type=PDF_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_pdf_filename(inspection)}"'
     return response
 
 

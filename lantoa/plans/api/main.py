@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
@@ -85,7 +86,7 @@ from lantoa.plans.schemas import (
     Window,
 )
 
-router = Router(tags=["plans"])
+router = Router()
 
 
 def requirement_out(requirement: IssueRequirement) -> dict[str, Any]:
@@ -456,7 +457,7 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-def _inspection_detail(inspection: Inspection) -> dict[str, Any]:
+def inspection_detail_out(inspection: Inspection) -> dict[str, Any]:
     parts = selectors.inspection_parts(inspection)
     day = today()
     return {
@@ -483,6 +484,24 @@ def _inspection_detail(inspection: Inspection) -> dict[str, Any]:
             }
             for conclusion in parts["conclusions"]
         ],
+        "files": [inspection_file_out(paper) for paper in parts["files"]],
+    }
+
+
+def inspection_file_out(paper: Any) -> dict[str, Any]:
+    replaced_by = getattr(paper, "replaced_by", None)
+    return {
+        "id": paper.pk,
+        "kind": paper.kind,
+        "unit": paper.unit.code if paper.unit_id else None,
+        "title": paper.title,
+        "dated_on": paper.dated_on,
+        "name": paper.original_name,
+        "content_type": paper.content_type,
+        "size": paper.size,
+        "replaces": paper.replaces_id,
+        "replaced_by": replaced_by.pk if replaced_by is not None else None,
+        "url": reverse("plans:inspection_file", args=[paper.pk]),
     }
 
 
@@ -508,14 +527,14 @@ def inspection_create(request: HttpRequest, body: InspectionIn) -> Any:
             ends_on=body.ends_on, topics=body.topics, findings=body.findings, inspected=inspected,
         ),
     )  # fmt: skip
-    return Status(201, _inspection_detail(access_inspection(by=request.user, pk=inspection.pk)))
+    return Status(201, inspection_detail_out(access_inspection(by=request.user, pk=inspection.pk)))
 
 
 @router.get("/inspections/{inspection_id}", response={200: InspectionDetailOut, **ERRORS},
             summary="One inspection with its team, conclusions and follow-ups",
             operation_id="lantoa_plans_api_inspection_detail")  # fmt: skip
 def inspection_detail(request: HttpRequest, inspection_id: Id) -> Any:
-    return _inspection_detail(access_inspection(by=request.user, pk=inspection_id))
+    return inspection_detail_out(access_inspection(by=request.user, pk=inspection_id))
 
 
 @router.post("/inspections/{inspection_id}/members", response={201: InspectionDetailOut, **ERRORS},
@@ -529,7 +548,7 @@ def member_add(request: HttpRequest, inspection_id: Id, body: TeamMemberIn) -> A
     elif body.username:
         identity = {"user": access_team_user(by=request.user, username=body.username)}
     services.team_member_add(by=request.user, inspection=inspection, role=body.role, **identity)
-    return Status(201, _inspection_detail(inspection))
+    return Status(201, inspection_detail_out(inspection))
 
 
 @router.post("/inspections/{inspection_id}/conclusions", response={201: InspectionDetailOut, **ERRORS},
@@ -540,7 +559,7 @@ def conclusion_add(request: HttpRequest, inspection_id: Id, body: ConclusionIn) 
     owner = access_unit(by=request.user, code=body.owner_unit) if body.owner_unit else None
     services.conclusion_add(by=request.user, inspection=inspection, text=body.text, owner_unit=owner,
                             due_on=body.due_on)  # fmt: skip
-    return Status(201, _inspection_detail(inspection))
+    return Status(201, inspection_detail_out(inspection))
 
 
 @router.get("/follow-ups", response={200: FollowUpListOut, **ERRORS},
