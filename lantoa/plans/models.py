@@ -315,6 +315,58 @@ class InspectionKind(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision")
 
 
+PLAN_ITEMS_MAX = 100
+
+
+class InspectionPlan(TimeStampedModel):
+    """A unit's yearly plan of inspections and supervisions, issued by a decision (Party number)."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("planning unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    decision_number = models.CharField(_("number and symbol"), max_length=NUMBER_MAX)
+    decided_on = models.DateField(_("issued on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        verbose_name = _("inspection plan")
+        verbose_name_plural = _("inspection plans")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="plans_inspection_plan_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plans_plan_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} — {self.title}"
+
+
+class PlannedInspection(models.Model):
+    """One inspection a plan foresees: of which unit, on what, in which month. It is held when an
+    inspection names it (``Inspection.planned``)."""
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("number"))
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit to inspect"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices, default=InspectionKind.INSPECTION)
+    topic = models.CharField(_("topic"), max_length=TITLE_MAX)
+    month = models.PositiveSmallIntegerField(_("month"))
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("planned inspection")
+        verbose_name_plural = _("planned inspections")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="plans_planned_position"),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="plans_planned_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.topic}"
+
+
 class Inspection(TimeStampedModel):
     """An inspection or supervision of units and their work (never of individuals' views). It is
     kept by ``unit`` (the unit whose staff record it: the deciding unit, or the inspected unit
@@ -331,6 +383,14 @@ class Inspection(TimeStampedModel):
     ends_on = models.DateField(_("to"))
     topics = models.TextField(_("topics and questions"), max_length=LONG_TEXT_MAX)
     findings = models.TextField(_("findings"), blank=True, max_length=LONG_TEXT_MAX)
+    planned = models.OneToOneField(
+        PlannedInspection,
+        verbose_name=_("planned as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

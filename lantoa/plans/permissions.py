@@ -31,7 +31,9 @@ from lantoa.plans.models import (
     InspectedUnit,
     Inspection,
     InspectionFile,
+    InspectionPlan,
     IssueRequirement,
+    PlannedInspection,
     ProgrammeTask,
     Recommendation,
 )
@@ -233,6 +235,40 @@ def access_inspection_file(*, by: Any, pk: int) -> InspectionFile:
     found = InspectionFile.objects.filter(pk=pk, inspection__in=inspections_visible_to(by)).first()
     if found is None:
         raise NotFound(_("No such file."), extra={"id": pk})
+    return found
+
+
+def inspection_plans_visible_to(by: Any) -> QuerySet[InspectionPlan]:
+    """Plans of a unit in ``by``'s scope, or that foresee inspecting one."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return InspectionPlan.objects.none()
+    of_mine = PlannedInspection.objects.filter(condition).values("plan_id")
+    return InspectionPlan.objects.filter(condition | Q(pk__in=of_mine))
+
+
+def may_keep_plan(by: Any, plan: InspectionPlan) -> bool:
+    return may_record(by, plan.unit)
+
+
+def access_inspection_plan(*, by: Any, pk: int, write: bool = False) -> InspectionPlan:
+    plan = inspection_plans_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if plan is None:
+        raise NotFound(_("No such inspection plan."), extra={"id": pk})
+    if write and not may_keep_plan(by, plan):
+        raise PermissionDenied(_("Your role does not allow changing this plan."))
+    return plan
+
+
+def access_planned_inspection(*, by: Any, pk: int, field: str = "planned") -> PlannedInspection:
+    """A planned inspection of a plan ``by`` sees (to record it as held); any other answers like missing."""
+    found = (
+        PlannedInspection.objects.filter(pk=pk, plan__in=inspection_plans_visible_to(by))
+        .select_related("plan", "unit")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such planned inspection."), extra={"field": field, "id": pk})
     return found
 
 

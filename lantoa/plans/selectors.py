@@ -25,7 +25,9 @@ from lantoa.plans.models import (
     ActionProgramme,
     FollowUp,
     Inspection,
+    InspectionPlan,
     IssueRequirement,
+    PlannedInspection,
     ProgrammeTask,
     Recommendation,
     RecommendationStatus,
@@ -33,6 +35,7 @@ from lantoa.plans.models import (
 )
 from lantoa.plans.permissions import (
     follow_ups_visible_to,
+    inspection_plans_visible_to,
     inspections_visible_to,
     programmes_visible_to,
     recommendations_visible_to,
@@ -348,3 +351,40 @@ def follow_up_list_for_user(
     if overdue_on is not None:
         found = found.filter(closed_on__isnull=True, due_on__lt=overdue_on)
     return found.order_by("due_on", "pk")
+
+
+# --- Yearly inspection plans -----------------------------------------------------------------------
+
+
+def inspection_plan_list_for_user(by: Any, *, year: int | None = None) -> QuerySet[InspectionPlan]:
+    """Plans ``by`` sees, newest year first, each with how many inspections it foresees and how many were held."""
+    found = inspection_plans_visible_to(by).select_related("unit")
+    if year is not None:
+        found = found.filter(year=year)
+    return found.annotate(
+        planned_count=Count("items", distinct=True), held_count=Count("items__inspection", distinct=True)
+    ).order_by("-year", "unit__code", "pk")
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    item: PlannedInspection
+    inspection: Inspection | None
+    status: str  # held, not_held (its month is over), planned
+
+
+def planned_status(item: PlannedInspection, inspection: Inspection | None, *, on: dt.date) -> str:
+    if inspection is not None:
+        return "held"
+    month_end = dt.date(item.plan.year + item.month // 12, item.month % 12 + 1, 1)
+    return "not_held" if on >= month_end else "planned"
+
+
+def inspection_plan_rows(plan: InspectionPlan, *, on: dt.date) -> list[PlannedRow]:
+    """The plan's inspections in order, each with the inspection that held it (one query)."""
+    items = plan.items.select_related("unit", "inspection", "plan").order_by("position")
+    rows = []
+    for item in items:
+        held = getattr(item, "inspection", None)
+        rows.append(PlannedRow(item, held, planned_status(item, held, on=on)))
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.plans.views import inspections, reminders
+from lantoa.plans.views import inspection_plans, inspections, reminders
 from lantoa.plans.views import programmes as views
 
 app_name = "plans"
@@ -25,6 +25,9 @@ urlpatterns = [
     path("inspections/<int:pk>/files/", inspections.inspection_file_add, name="inspection_file_add"),
     path("inspection-files/<int:pk>/", inspections.inspection_file_download, name="inspection_file"),
     path("inspections/<int:pk>/dossier.pdf", inspections.inspection_dossier_pdf, name="inspection_dossier_pdf"),
+    path("inspection-plans/", inspection_plans.plan_list, name="inspection_plan_list"),
+    path("inspection-plans/new/", inspection_plans.plan_new, name="inspection_plan_new"),
+    path("inspection-plans/<int:pk>/", inspection_plans.plan_detail, name="inspection_plan_detail"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
     path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),

@@ -14,7 +14,7 @@ from lantoa.core.api_input import FormText, Id, IsoDate
 from lantoa.core.schemas import ERRORS
 from lantoa.org.permissions import access_unit
 from lantoa.plans import services
-from lantoa.plans.api.main import inspection_detail_out
+from lantoa.plans.api.inspections import inspection_detail_out
 from lantoa.plans.dossier import PDF_TYPE, dossier_pdf_filename, inspection_pdf
 from lantoa.plans.models import TITLE_MAX
 from lantoa.plans.permissions import access_inspection, access_inspection_file

@@ -34,6 +34,7 @@ from lantoa.plans.permissions import (
     access_follow_up,
     access_inspection,
     access_inspection_file,
+    access_planned_inspection,
     access_recording_unit,
     access_team_person,
     access_team_user,
@@ -63,10 +64,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inspection_new(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
-    form = InspectionForm(request.POST or None)
+    form = InspectionForm(request.POST or None, initial=_planned_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            planned = access_planned_inspection(by=request.user, pk=data["planned"]) if data["planned"] else None
             unit = access_recording_unit(by=request.user, code=data["unit"])
             inspected = tuple(access_unit(by=request.user, code=code) for code in data["inspected"][:60])
             inspection = services.inspection_create(
@@ -83,6 +85,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                     topics=data["topics"],
                     findings=data["findings"],
                     inspected=inspected,
+                    planned=planned,
                 ),
             )
             messages.success(request, _("Inspection recorded. Add its team and conclusions."))
@@ -91,6 +94,19 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             form.show_error(error)
     status = 422 if form.errors else 200
     return render(request, "plans/form.html", {"form": form, "heading": _("Record an inspection")}, status=status)
+
+
+def _planned_initial(request: HttpRequest) -> dict[str, Any]:
+    """The form filled from the planned inspection it records, when opened from a plan."""
+    text = request.GET.get("planned", "")
+    if not text.isdigit() or len(text) > 9:
+        return {}
+    try:
+        item = access_planned_inspection(by=request.user, pk=int(text))
+    except ApplicationError:
+        return {}
+    return {"planned": item.pk, "unit": item.plan.unit.code, "kind": item.kind, "title": item.topic,
+            "inspected": item.unit.code}  # fmt: skip
 
 
 def _member_identity(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
