@@ -27,7 +27,7 @@ from lantoa.library.models import Document, DocumentKind
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import unit_children
 from lantoa.plans import services
-from lantoa.plans.models import ActionProgramme, Inspection, Recommendation, RecommendationStatus
+from lantoa.plans.models import ActionProgramme, Inspection, IssueRequirement, Recommendation, RecommendationStatus
 
 SEED = "lantoa-demo:plans"
 RESOLUTION_TITLE = "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
@@ -91,6 +91,7 @@ class PlansReport:
     planned: int = 0
     planned_held: int = 0
     papers: int = 0
+    reminders: int = 0
 
 
 def _rng() -> random.Random:
@@ -223,7 +224,27 @@ def build_plans(province: Unit, *, commission: Unit, committees: list[Unit], com
     report.papers = _minutes(inspection)
     report.recommendations = _recommendations(commission, inspection)
     report.planned, report.planned_held = _inspection_plan(province, committees)
+    report.reminders = _reminders(province, inspection)
     return report
+
+
+def _reminders(province: Unit, inspection: Inspection) -> int:
+    """Reminders sent and kept: a week after the deadline, to the committees without a programme;
+    the Politburo team's open direction; and an open recommendation (an outside body: the text to
+    copy only)."""
+    requirement = IssueRequirement.objects.get(unit=province)
+    waiting = Recommendation.objects.filter(inspection=inspection, status=RecommendationStatus.RECEIVED).first()
+    reminders = [
+        services.requirement_reminder(requirement, on=DUE + dt.timedelta(days=7)),
+        services.inspection_reminder(inspection),
+        services.recommendation_reminder(waiting) if waiting is not None else None,
+    ]
+    sent = 0
+    for reminder in reminders:
+        if reminder is not None:
+            services.reminder_send(by=None, reminder=reminder)
+            sent += len(reminder.targets)
+    return sent
 
 
 MINUTES = (

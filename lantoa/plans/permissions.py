@@ -36,6 +36,7 @@ from lantoa.plans.models import (
     PlannedInspection,
     ProgrammeTask,
     Recommendation,
+    SentReminder,
 )
 
 READ = Capability.VIEW_DOCUMENTS
@@ -326,6 +327,20 @@ def may_remind_requirement(by: Any, requirement: IssueRequirement) -> bool:
 def may_remind_recommendation(by: Any, recommendation: Recommendation) -> bool:
     """The sender's staff chase an answer."""
     return may_record(by, recommendation.unit)
+
+
+def reminders_visible_to(by: Any) -> QuerySet[SentReminder]:
+    """Reminders sent to a unit in ``by``'s scope, or about a record ``by`` sees (the sender's side)."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return SentReminder.objects.none()
+    return SentReminder.objects.filter(
+        condition
+        | Q(requirement__in=requirements_visible_to(by))
+        | Q(task__in=tasks_visible_to(by))
+        | Q(follow_up__in=follow_ups_visible_to(by))
+        | Q(recommendation__in=recommendations_visible_to(by))
+    )
 
 
 def access_to_remind(*, by: Any, kind: str, pk: int) -> Any:

@@ -418,3 +418,26 @@ class InspectionPlanListOut(Schema):
 
 class InspectionPlanQuery(Window):
     year: int | None = Field(None, ge=2000, le=2100, description="Only the plans of this year.")
+
+
+class SentReminderOut(Schema):
+    id: int
+    about: Literal["requirement", "task", "follow_up", "recommendation"]
+    record: int = Field(..., description="The id of the deadline, task, follow-up or recommendation reminded.")
+    unit: str = Field(..., description="The code of the unit reminded.")
+    channel: Literal["notified", "message"] = Field(
+        ..., description="notified: through the notification channels (and the text to copy); message: the text only."
+    )
+    subject: str
+    text: str
+    sent_at: dt.datetime
+    sent_by: str | None
+
+
+class SentReminderListOut(Schema):
+    items: list[SentReminderOut]
+    count: int
+
+
+class SentReminderQuery(Window):
+    about: Literal["requirement", "task", "follow_up", "recommendation"] | None = None

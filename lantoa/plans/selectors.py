@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +31,7 @@ from lantoa.plans.models import (
     ProgrammeTask,
     Recommendation,
     RecommendationStatus,
+    SentReminder,
     TaskStatus,
 )
 from lantoa.plans.permissions import (
@@ -39,6 +40,7 @@ from lantoa.plans.permissions import (
     inspections_visible_to,
     programmes_visible_to,
     recommendations_visible_to,
+    reminders_visible_to,
     requirements_visible_to,
     tasks_visible_to,
 )
@@ -84,6 +86,7 @@ class TaskRow:
     status: str
     current: Decimal | int | None = None  # the indicator's value for the programme's unit, None: no data
     reached: bool | None = None
+    reminded: dt.datetime | None = None  # when the task was last reminded, where the page asks
 
 
 def programme_tasks(programme: ActionProgramme, *, on: dt.date | None = None) -> list[TaskRow]:
@@ -388,3 +391,27 @@ def inspection_plan_rows(plan: InspectionPlan, *, on: dt.date) -> list[PlannedRo
         held = getattr(item, "inspection", None)
         rows.append(PlannedRow(item, held, planned_status(item, held, on=on)))
     return rows
+
+
+# --- Reminders sent --------------------------------------------------------------------------------
+
+
+def last_reminded(field: str, ids: list[int], *, per_unit: bool = False) -> dict[Any, dt.datetime]:
+    """When each record (``field``: requirement, task, follow_up, recommendation) was last
+    reminded, by record id — or by unit id for one requirement's units (``per_unit``). One query."""
+    if not ids:
+        return {}
+    key = "unit_id" if per_unit else f"{field}_id"
+    found = SentReminder.objects.filter(**{f"{field}_id__in": ids}).values(key).annotate(last=Max("sent_at")).order_by()
+    return {row[key]: row["last"] for row in found}
+
+
+def reminder_list_for_user(by: Any, *, about: str | None = None) -> QuerySet[SentReminder]:
+    """Reminders ``by`` sees, newest first, with what each was about (a fixed number of queries)."""
+    found = reminders_visible_to(by).select_related(
+        "unit", "sent_by", "requirement__document", "task__programme", "follow_up__conclusion__inspection",
+        "recommendation",
+    )  # fmt: skip
+    if about is not None:
+        found = found.filter(about=about)
+    return found.order_by("-sent_at", "-pk")

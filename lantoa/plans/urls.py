@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.plans.views import inspection_plans, inspections, reminders
+from lantoa.plans.views import calendar, inspection_plans, inspections, reminders
 from lantoa.plans.views import programmes as views
 
 app_name = "plans"
@@ -30,6 +30,9 @@ urlpatterns = [
     path("inspection-plans/<int:pk>/", inspection_plans.plan_detail, name="inspection_plan_detail"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
+    path("reminders/", reminders.reminder_list, name="reminder_list"),
+    path("calendar/", calendar.deadline_calendar, name="calendar"),
+    path("calendar.ics", calendar.deadline_calendar_ics, name="calendar_ics"),
     path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),
     path("programmes/<int:pk>/remind/", reminders.remind, {"kind": "tasks"}, name="programme_remind"),
     path("inspections/<int:pk>/remind/", reminders.remind, {"kind": "follow_ups"}, name="inspection_remind"),

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from lantoa.core.api_input import Id
-from lantoa.core.schemas import ERRORS
-from lantoa.plans import services
+from lantoa.core.schemas import ERRORS, page
+from lantoa.plans import selectors, services
+from lantoa.plans.models import SentReminder
 from lantoa.plans.permissions import (
     access_to_remind,
+    require_reader,
 )
 from lantoa.plans.schemas import (
     PlanReminderOut,
+    SentReminderListOut,
+    SentReminderQuery,
 )
 
 router = Router()
@@ -106,3 +110,22 @@ def recommendation_reminder(request: HttpRequest, recommendation_id: Id) -> Any:
              description=_REMIND_DOC, operation_id="lantoa_plans_api_recommendation_remind")  # fmt: skip
 def recommendation_remind(request: HttpRequest, recommendation_id: Id) -> Any:
     return _reminder(request, "recommendation", recommendation_id, send=True)
+
+
+def sent_reminder_out(sent: SentReminder) -> dict[str, Any]:
+    record = sent.requirement_id or sent.task_id or sent.follow_up_id or sent.recommendation_id
+    return {
+        "id": sent.pk, "about": sent.about, "record": record, "unit": sent.unit.code, "channel": sent.channel,
+        "subject": sent.subject, "text": sent.text, "sent_at": sent.sent_at,
+        "sent_by": sent.sent_by.get_username() if sent.sent_by is not None else None,
+    }  # fmt: skip
+
+
+@router.get("/reminders", response={200: SentReminderListOut, **ERRORS},
+            summary="Reminders sent: to your units, or about what you keep; newest first",
+            operation_id="lantoa_plans_api_reminder_list")  # fmt: skip
+def reminder_list(request: HttpRequest, filters: Query[SentReminderQuery]) -> Any:
+    require_reader(request.user)
+    found = page(selectors.reminder_list_for_user(request.user, about=filters.about), limit=filters.limit,
+                 offset=filters.offset)  # fmt: skip
+    return {"items": [sent_reminder_out(sent) for sent in found["items"]], "count": found["count"]}

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('report', "Inspected unit's report"), ('minutes', 'Minutes of the working session'), ('other', 'Other paper')], max_length=12, verbose_name='kind')),
                 ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
                 ('dated_on', models.DateField(verbose_name='dated')),
-                ('file', models.FileField(max_length=255, storage=lantoa.plans.models._file_storage, upload_to='plans/%Y/%m/')),
+                ('file', models.FileField(max_length=255, storage=lantoa.plans.models.inspections._file_storage, upload_to='plans/%Y/%m/')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),

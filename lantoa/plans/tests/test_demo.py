@@ -10,7 +10,7 @@ import pytest
 
 from lantoa.org.tests.factories import make_unit
 from lantoa.plans import demo
-from lantoa.plans.models import FollowUp, Inspection, InspectionPlan, IssueRequirement, Recommendation
+from lantoa.plans.models import FollowUp, Inspection, InspectionPlan, IssueRequirement, Recommendation, SentReminder
 from lantoa.plans.selectors import inspection_plan_rows, requirement_coverage
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,9 @@ def test_the_demo_tells_the_story_of_programmes_and_recommendations():
     assert [(f.kind, f.original_name.endswith(".docx")) for f in inspection.files.all()] == [("minutes", True)]
     plan = InspectionPlan.objects.get(unit=province, year=2022)
     assert (report.planned, report.planned_held) == (4, 3)
+    kept = SentReminder.objects.values_list("about", "channel")
+    assert report.reminders == len(kept) and {"requirement", "follow_up", "recommendation"} == {a for a, _c in kept}
+    assert ("recommendation", "message") in set(kept)
     rows = inspection_plan_rows(plan, on=dt.date(2023, 1, 1))
     assert [row.status for row in rows] == ["held", "held", "held", "not_held"]
     assert (inspection.deciding_body, inspection.starts_on.isoformat()) == ("Bộ Chính trị", "2022-08-08")

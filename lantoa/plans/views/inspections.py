@@ -151,11 +151,14 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(request: HttpRequest, inspection: Any, **forms: Any) -> HttpResponse:
     parts = selectors.inspection_parts(inspection)
     day = today()
+    follow_up_ids = [c.follow_up.pk for c in parts["conclusions"] if hasattr(c, "follow_up")]
+    reminded = selectors.last_reminded("follow_up", follow_up_ids)
     conclusions = [
         {
             "conclusion": c,
             "follow_up": getattr(c, "follow_up", None),
             "status": selectors.follow_up_status(c.follow_up, on=day) if hasattr(c, "follow_up") else "",
+            "reminded": reminded.get(c.follow_up.pk) if hasattr(c, "follow_up") else None,
         }
         for c in parts["conclusions"]
     ]
