@@ -251,17 +251,16 @@ class CloseForm(ServiceErrorMixin, Form):
 class InspectionFileForm(ServiceErrorMixin, Form):
     file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("PDF, Word, OpenDocument or an image."))
     kind = forms.ChoiceField(label=gettext_lazy("What it is"), choices=InspectionFileKind.choices)
-    unit = forms.CharField(
-        label=gettext_lazy("Inspected unit (for a report)"), max_length=64, required=False, help_text=UNIT_HELP
-    )
+    unit = forms.ChoiceField(label=gettext_lazy("Inspected unit (for a report)"), required=False, choices=[("", "—")])
     dated_on = forms.DateField(label=gettext_lazy("Dated"), widget=date_input())
     title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX, required=False)
     replaces = forms.TypedChoiceField(
         label=gettext_lazy("Replaces"), coerce=int, required=False, empty_value=None, choices=[("", "—")]
     )
 
-    def __init__(self, *args: Any, files_kept: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, files_kept: Any = (), inspected: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *((u.code, u.name) for u in inspected)]  # type: ignore[attr-defined]
         current = [f for f in files_kept if not hasattr(f, "replaced_by")]
         choices = [(str(f.pk), f"{f.get_kind_display()}: {f.title or f.original_name}"[:120]) for f in current]
         self.fields["replaces"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]

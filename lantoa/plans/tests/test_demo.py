@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from lantoa.org.rollup import indicator_values
 from lantoa.org.tests.factories import make_unit
 from lantoa.plans import demo
 from lantoa.plans.models import FollowUp, Inspection, InspectionPlan, IssueRequirement, Recommendation, SentReminder
@@ -51,6 +52,11 @@ def test_the_demo_tells_the_story_of_programmes_and_recommendations():
     assert set(recommendations.values_list("inspection", flat=True)) == {inspection.pk}
     assert FollowUp.objects.filter(closed_on__isnull=True, conclusion__inspection=inspection).count() == 1
     assert FollowUp.objects.filter(closed_on__isnull=True).exclude(conclusion__inspection=inspection).count() == 2
+    codes = ["programme_tasks_done_rate", "inspections_held", "inspection_conclusions_open"]
+    figures = indicator_values(unit=province, start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31), codes=codes)
+    rate, held, still_open = (None if f.value is None else float(f.value) for f in figures)
+    assert rate is not None and 0 < rate <= 100
+    assert (held, still_open) == (4, 4)  # held: the plan's three and the Politburo team's; open on 31/12/2022: two each
     assert set(recommendations.values_list("status", flat=True)) == {
         "answered", "implemented", "considering", "received",
     }  # fmt: skip

@@ -87,6 +87,12 @@ def test_the_page_uploads_lists_and_serves_papers_within_scope(tree, admin_user,
     bad = client.post(f"/plans/inspections/{inspection.pk}/files/",
                       {"file": upload("x.pdf", PNG), "kind": "minutes", "dated_on": "2022-08-08"})  # fmt: skip
     assert bad.status_code == 422 and InspectionFile.objects.count() == 1
+    report = client.post(f"/plans/inspections/{inspection.pk}/files/", {"file": upload("bao-cao.pdf"), "kind": "report",
+                         "unit": tree.district_a.code, "dated_on": "2022-08-01"})  # fmt: skip
+    assert report.status_code == 302 and InspectionFile.objects.get(kind="report").unit == tree.district_a
+    not_inspected = client.post(f"/plans/inspections/{inspection.pk}/files/", {"file": upload(), "kind": "report",
+                                "unit": tree.district_b.code, "dated_on": "2022-08-01"})  # fmt: skip
+    assert not_inspected.status_code == 422 and InspectionFile.objects.count() == 2
     outsider = client_for(make_user(role="manager", unit=make_unit(kind="provincial_committee", code="OTHER")))
     assert outsider.get(f"/plans/inspection-files/{paper.pk}/").status_code == 404
     assert outsider.get(f"/api/v1/plans/inspection-files/{paper.pk}").status_code == 404

@@ -165,7 +165,10 @@ def _detail_page(request: HttpRequest, inspection: Any, **forms: Any) -> HttpRes
     may_keep = may_keep_inspection(request.user, inspection)
     forms.setdefault("member_form", MemberForm(prefix="member"))
     forms.setdefault("conclusion_form", ConclusionForm(prefix="conclusion"))
-    forms.setdefault("file_form", InspectionFileForm(files_kept=parts["files"], initial={"dated_on": day}))
+    forms.setdefault(
+        "file_form",
+        InspectionFileForm(files_kept=parts["files"], inspected=parts["inspected"], initial={"dated_on": day}),
+    )
     context = {
         "inspection": inspection,
         "inspected": parts["inspected"],
@@ -183,7 +186,10 @@ def _detail_page(request: HttpRequest, inspection: Any, **forms: Any) -> HttpRes
 @require_POST
 def inspection_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(by=request.user, pk=pk, write=True)
-    form = InspectionFileForm(request.POST, request.FILES, files_kept=selectors.inspection_files(inspection))
+    inspected = [row.unit for row in inspection.inspected.select_related("unit").order_by("unit__code")]
+    form = InspectionFileForm(
+        request.POST, request.FILES, files_kept=selectors.inspection_files(inspection), inspected=inspected
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
