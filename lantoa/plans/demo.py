@@ -17,6 +17,7 @@ so); everything is written through the services, with seeded random generators.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +27,7 @@ from lantoa.library.models import Document, DocumentKind
 from lantoa.org.models import Tier, Unit
 from lantoa.org.selectors import unit_children
 from lantoa.plans import services
-from lantoa.plans.models import ActionProgramme, Inspection, Recommendation, RecommendationStatus
+from lantoa.plans.models import ActionProgramme, Inspection, IssueRequirement, Recommendation, RecommendationStatus
 
 SEED = "lantoa-demo:plans"
 RESOLUTION_TITLE = "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
@@ -87,6 +88,10 @@ class PlansReport:
     late: int = 0
     missing: int = 0
     follow_ups: int = 0
+    planned: int = 0
+    planned_held: int = 0
+    papers: int = 0
+    reminders: int = 0
 
 
 def _rng() -> random.Random:
@@ -216,8 +221,96 @@ def build_plans(province: Unit, *, commission: Unit, committees: list[Unit], com
         report.tasks += 1
         _report(task, [60, 100], programme.issued_on, report)
     inspection, report.follow_ups = _inspection(commission)
+    report.papers = _minutes(inspection)
     report.recommendations = _recommendations(commission, inspection)
+    report.planned, report.planned_held = _inspection_plan(province, committees)
+    report.reminders = _reminders(province, inspection)
     return report
+
+
+def _reminders(province: Unit, inspection: Inspection) -> int:
+    """Reminders sent and kept: a week after the deadline, to the committees without a programme;
+    the Politburo team's open direction; and an open recommendation (an outside body: the text to
+    copy only)."""
+    requirement = IssueRequirement.objects.get(unit=province)
+    waiting = Recommendation.objects.filter(inspection=inspection, status=RecommendationStatus.RECEIVED).first()
+    reminders = [
+        services.requirement_reminder(requirement, on=DUE + dt.timedelta(days=7)),
+        services.inspection_reminder(inspection),
+        services.recommendation_reminder(waiting) if waiting is not None else None,
+    ]
+    sent = 0
+    for reminder in reminders:
+        if reminder is not None:
+            services.reminder_send(by=None, reminder=reminder)
+            sent += len(reminder.targets)
+    return sent
+
+
+MINUTES = (
+    "BIÊN BẢN BUỔI LÀM VIỆC",
+    "Đoàn công tác của Bộ Chính trị làm việc với Ban Tuyên giáo Tỉnh ủy, ngày 08/8/2022.",
+    "Ban Tuyên giáo Tỉnh ủy báo cáo kết quả học tập, quán triệt Nghị quyết Đại hội XIII và nêu năm kiến nghị.",
+    "Bản trình diễn: biên bản do bản trình diễn Lantoa tự soạn, không phải văn bản thật.",
+)
+
+
+def _docx(paragraphs: tuple[str, ...]) -> bytes:
+    from docx import Document as new_document
+
+    document = new_document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _minutes(inspection: Inspection) -> int:
+    """The minutes of the working session, written in memory as a small DOCX and uploaded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.inspection_file_add(
+        by=None, inspection=inspection, upload=SimpleUploadedFile("bien-ban-lam-viec-08-8-2022.docx", _docx(MINUTES)),
+        kind="minutes", dated_on=INSPECTION_DAY, title="Biên bản buổi làm việc ngày 08/8/2022",
+    )  # fmt: skip
+    return 1
+
+
+PLAN_MONTHS = (4, 6, 9, 11)
+PLAN_HELD = 3  # the last planned inspection was never held
+
+
+def _inspection_plan(province: Unit, committees: list[Unit]) -> tuple[int, int]:
+    """The Standing Committee's 2022 plan to inspect four subordinate committees; three were held,
+    each leaving a follow-up (one carried out), the fourth not."""
+    chosen = sorted(committees, key=lambda unit: unit.code)[: len(PLAN_MONTHS)]
+    topic = "Việc học tập, quán triệt và xây dựng chương trình hành động thực hiện Nghị quyết Đại hội XIII"
+    plan = services.inspection_plan_create(
+        by=None, unit=province, year=2022, title="Kế hoạch kiểm tra, giám sát năm 2022 của Ban Thường vụ Tỉnh ủy",
+        decision_number="12-KH/TU", decided_on=dt.date(2022, 1, 14),
+        items=tuple(services.PlannedData(unit=unit, topic=topic, month=month)
+                    for unit, month in zip(chosen, PLAN_MONTHS, strict=False)),
+    )  # fmt: skip
+    for item in plan.items.order_by("position")[:PLAN_HELD]:
+        day = dt.date(2022, item.month, 15)
+        held = services.inspection_create(
+            by=None,
+            data=services.InspectionData(
+                unit=province, title=f"Kiểm tra {item.unit.name}: {topic[:1].lower()}{topic[1:]}",
+                deciding_body="Ban Thường vụ Tỉnh ủy", decision_number=f"{100 + item.position}-QĐ/TU",
+                decided_on=day - dt.timedelta(days=20), starts_on=day, ends_on=day + dt.timedelta(days=2),
+                topics=topic, inspected=(item.unit,), planned=item,
+            ),
+        )  # fmt: skip
+        conclusion = services.conclusion_add(
+            by=None, inspection=held, owner_unit=item.unit, due_on=day + dt.timedelta(days=90),
+            text="Bổ sung nhiệm vụ, lộ trình thực hiện vào chương trình hành động; báo cáo kết quả về Ban Thường vụ.",
+        )  # fmt: skip
+        if item.position == 1:
+            services.follow_up_close(by=None, follow_up=conclusion.follow_up, closed_on=day + dt.timedelta(days=60),
+                                     evidence="Đã bổ sung chương trình hành động (bản trình diễn tự đặt).")  # fmt: skip
+    return plan.items.count(), min(PLAN_HELD, plan.items.count())
 
 
 INSPECTION_TOPICS = (

@@ -21,6 +21,7 @@ from lantoa.plans.models import (
     TITLE_MAX,
     TOPIC_MAX,
     URL_MAX,
+    InspectionFileKind,
     InspectionKind,
     RecommendationStatus,
     TeamRole,
@@ -201,6 +202,17 @@ class InspectionForm(ServiceErrorMixin, Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 
+    planned = forms.IntegerField(
+        label=gettext_lazy("Planned inspection"), required=False, min_value=1,
+        max_value=2**31 - 1, widget=forms.HiddenInput,
+    )  # fmt: skip
+
+    def show_error(self, error: Any) -> None:
+        if error.extra.get("field") == "planned":  # a hidden field: the reason goes above the form
+            self.add_error(None, error.message)
+        else:
+            super().show_error(error)
+
     def clean_inspected(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["inspected"].splitlines() if line.strip()]
 
@@ -234,3 +246,37 @@ class CloseForm(ServiceErrorMixin, Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     url = forms.CharField(label=gettext_lazy("Evidence: link"), max_length=URL_MAX, required=False)
+
+
+class InspectionFileForm(ServiceErrorMixin, Form):
+    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("PDF, Word, OpenDocument or an image."))
+    kind = forms.ChoiceField(label=gettext_lazy("What it is"), choices=InspectionFileKind.choices)
+    unit = forms.ChoiceField(label=gettext_lazy("Inspected unit (for a report)"), required=False, choices=[("", "—")])
+    dated_on = forms.DateField(label=gettext_lazy("Dated"), widget=date_input())
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX, required=False)
+    replaces = forms.TypedChoiceField(
+        label=gettext_lazy("Replaces"), coerce=int, required=False, empty_value=None, choices=[("", "—")]
+    )
+
+    def __init__(self, *args: Any, files_kept: Any = (), inspected: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—"), *((u.code, u.name) for u in inspected)]  # type: ignore[attr-defined]
+        current = [f for f in files_kept if not hasattr(f, "replaced_by")]
+        choices = [(str(f.pk), f"{f.get_kind_display()}: {f.title or f.original_name}"[:120]) for f in current]
+        self.fields["replaces"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
+class InspectionPlanForm(ServiceErrorMixin, Form):
+    unit = forms.CharField(label=gettext_lazy("Planning unit"), max_length=64, help_text=UNIT_HELP)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=TITLE_MAX)
+    decision_number = forms.CharField(label=gettext_lazy("Number and symbol"), max_length=NUMBER_MAX + 4,
+                                      help_text=gettext_lazy("For example 15-KH/TU."))  # fmt: skip
+    decided_on = forms.DateField(label=gettext_lazy("Issued on"), widget=date_input())
+
+
+class PlannedForm(ServiceErrorMixin, Form):
+    unit = forms.CharField(label=gettext_lazy("Unit to inspect"), max_length=64, help_text=UNIT_HELP)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=InspectionKind.choices)
+    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=TITLE_MAX)
+    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12)

@@ -30,9 +30,13 @@ from lantoa.plans.models import (
     FollowUp,
     InspectedUnit,
     Inspection,
+    InspectionFile,
+    InspectionPlan,
     IssueRequirement,
+    PlannedInspection,
     ProgrammeTask,
     Recommendation,
+    SentReminder,
 )
 
 READ = Capability.VIEW_DOCUMENTS
@@ -227,6 +231,48 @@ def access_inspection(*, by: Any, pk: int, write: bool = False) -> Inspection:
     return inspection
 
 
+def access_inspection_file(*, by: Any, pk: int) -> InspectionFile:
+    """A paper of an inspection ``by`` sees; any other answers like missing."""
+    found = InspectionFile.objects.filter(pk=pk, inspection__in=inspections_visible_to(by)).first()
+    if found is None:
+        raise NotFound(_("No such file."), extra={"id": pk})
+    return found
+
+
+def inspection_plans_visible_to(by: Any) -> QuerySet[InspectionPlan]:
+    """Plans of a unit in ``by``'s scope, or that foresee inspecting one."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return InspectionPlan.objects.none()
+    of_mine = PlannedInspection.objects.filter(condition).values("plan_id")
+    return InspectionPlan.objects.filter(condition | Q(pk__in=of_mine))
+
+
+def may_keep_plan(by: Any, plan: InspectionPlan) -> bool:
+    return may_record(by, plan.unit)
+
+
+def access_inspection_plan(*, by: Any, pk: int, write: bool = False) -> InspectionPlan:
+    plan = inspection_plans_visible_to(by).filter(pk=pk).select_related("unit").first()
+    if plan is None:
+        raise NotFound(_("No such inspection plan."), extra={"id": pk})
+    if write and not may_keep_plan(by, plan):
+        raise PermissionDenied(_("Your role does not allow changing this plan."))
+    return plan
+
+
+def access_planned_inspection(*, by: Any, pk: int, field: str = "planned") -> PlannedInspection:
+    """A planned inspection of a plan ``by`` sees (to record it as held); any other answers like missing."""
+    found = (
+        PlannedInspection.objects.filter(pk=pk, plan__in=inspection_plans_visible_to(by))
+        .select_related("plan", "unit")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such planned inspection."), extra={"field": field, "id": pk})
+    return found
+
+
 def may_close(by: Any, follow_up: FollowUp) -> bool:
     return may_record(by, follow_up.owner_unit) or may_keep_inspection(by, follow_up.conclusion.inspection)
 
@@ -281,6 +327,20 @@ def may_remind_requirement(by: Any, requirement: IssueRequirement) -> bool:
 def may_remind_recommendation(by: Any, recommendation: Recommendation) -> bool:
     """The sender's staff chase an answer."""
     return may_record(by, recommendation.unit)
+
+
+def reminders_visible_to(by: Any) -> QuerySet[SentReminder]:
+    """Reminders sent to a unit in ``by``'s scope, or about a record ``by`` sees (the sender's side)."""
+    condition = _in_scope(by, "unit_id")
+    if condition is None:
+        return SentReminder.objects.none()
+    return SentReminder.objects.filter(
+        condition
+        | Q(requirement__in=requirements_visible_to(by))
+        | Q(task__in=tasks_visible_to(by))
+        | Q(follow_up__in=follow_ups_visible_to(by))
+        | Q(recommendation__in=recommendations_visible_to(by))
+    )
 
 
 def access_to_remind(*, by: Any, kind: str, pk: int) -> Any:

@@ -19,6 +19,7 @@ from lantoa.plans.models import (
     LONG_TEXT_MAX,
     NAME_MAX,
     NUMBER_MAX,
+    PLAN_ITEMS_MAX,
     ROLE_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -253,6 +254,7 @@ class InspectionIn(StrictInput):
     )
     topics: LongText = Field(..., min_length=1, max_length=LONG_TEXT_MAX)
     findings: LongText = Field("", max_length=LONG_TEXT_MAX)
+    planned: Id | None = Field(None, description="The planned inspection of a yearly plan that this one holds.")
 
 
 class TeamMemberIn(StrictInput):
@@ -326,12 +328,27 @@ class InspectionListOut(Schema):
     count: int
 
 
+class InspectionFileOut(Schema):
+    id: int
+    kind: str = Field(..., description="report (the inspected unit's), minutes (of the working session) or other.")
+    unit: str | None = Field(..., description="The inspected unit a report comes from.")
+    title: str
+    dated_on: dt.date
+    name: str
+    content_type: str
+    size: int
+    replaces: int | None = Field(..., description="The paper this one replaced.")
+    replaced_by: int | None = Field(..., description="The paper that replaced this one (null: current).")
+    url: str
+
+
 class InspectionDetailOut(InspectionOut):
     topics: str
     findings: str
     inspected: list[str]
     team: list[MemberOut]
     conclusions: list[ConclusionOut]
+    files: list[InspectionFileOut]
 
 
 class TasksImportOut(Schema):
@@ -348,3 +365,79 @@ class PlanReminderOut(Schema):
     recipients: int = Field(..., description="Officers with an e-mail address the message goes to.")
     subject: str
     message: str = Field(..., description='The text to copy into a chat group ("" when nothing is overdue).')
+
+
+class PlannedIn(StrictInput):
+    unit: str = UnitCode
+    kind: Literal["inspection", "supervision"] = "inspection"
+    topic: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    month: int = Field(..., ge=1, le=12)
+
+
+class InspectionPlanIn(StrictInput):
+    unit: str = UnitCode
+    year: int = Field(..., ge=2000, le=2100)
+    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
+    decision_number: str = Field(..., min_length=1, max_length=NUMBER_MAX + 4, examples=["15-KH/TU"])
+    decided_on: IsoDate
+    items: list[PlannedIn] = Field(default_factory=list, max_length=PLAN_ITEMS_MAX)
+
+
+class PlannedOut(Schema):
+    id: int
+    position: int
+    unit: str
+    kind: str
+    topic: str
+    month: int
+    status: Literal["held", "not_held", "planned"] = Field(
+        ..., description="held (an inspection holds it), not_held (its month is over), planned."
+    )
+    inspection: int | None
+
+
+class InspectionPlanOut(Schema):
+    id: int
+    unit: str
+    year: int
+    title: str
+    decision_number: str
+    decided_on: dt.date
+    planned: int
+    held: int
+
+
+class InspectionPlanDetailOut(InspectionPlanOut):
+    items: list[PlannedOut]
+
+
+class InspectionPlanListOut(Schema):
+    items: list[InspectionPlanOut]
+    count: int
+
+
+class InspectionPlanQuery(Window):
+    year: int | None = Field(None, ge=2000, le=2100, description="Only the plans of this year.")
+
+
+class SentReminderOut(Schema):
+    id: int
+    about: Literal["requirement", "task", "follow_up", "recommendation"]
+    record: int = Field(..., description="The id of the deadline, task, follow-up or recommendation reminded.")
+    unit: str = Field(..., description="The code of the unit reminded.")
+    channel: Literal["notified", "message"] = Field(
+        ..., description="notified: through the notification channels (and the text to copy); message: the text only."
+    )
+    subject: str
+    text: str
+    sent_at: dt.datetime
+    sent_by: str | None
+
+
+class SentReminderListOut(Schema):
+    items: list[SentReminderOut]
+    count: int
+
+
+class SentReminderQuery(Window):
+    about: Literal["requirement", "task", "follow_up", "recommendation"] | None = None

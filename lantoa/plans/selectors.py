@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,17 +25,22 @@ from lantoa.plans.models import (
     ActionProgramme,
     FollowUp,
     Inspection,
+    InspectionPlan,
     IssueRequirement,
+    PlannedInspection,
     ProgrammeTask,
     Recommendation,
     RecommendationStatus,
+    SentReminder,
     TaskStatus,
 )
 from lantoa.plans.permissions import (
     follow_ups_visible_to,
+    inspection_plans_visible_to,
     inspections_visible_to,
     programmes_visible_to,
     recommendations_visible_to,
+    reminders_visible_to,
     requirements_visible_to,
     tasks_visible_to,
 )
@@ -81,6 +86,7 @@ class TaskRow:
     status: str
     current: Decimal | int | None = None  # the indicator's value for the programme's unit, None: no data
     reached: bool | None = None
+    reminded: dt.datetime | None = None  # when the task was last reminded, where the page asks
 
 
 def programme_tasks(programme: ActionProgramme, *, on: dt.date | None = None) -> list[TaskRow]:
@@ -323,12 +329,19 @@ def inspection_list_for_user(by: Any, *, year: int | None = None) -> QuerySet[In
 
 
 def inspection_parts(inspection: Inspection) -> dict[str, Any]:
-    """The inspected units, the team and the conclusions with their follow-ups (four queries)."""
+    """The inspected units, the team, the conclusions with their follow-ups and the papers (five queries)."""
     return {
         "inspected": [row.unit for row in inspection.inspected.select_related("unit").order_by("unit__code")],
         "team": list(inspection.team.select_related("person", "user").order_by("role", "pk")),
         "conclusions": list(inspection.conclusions.select_related("follow_up__owner_unit").order_by("number")),
+        "files": inspection_files(inspection),
     }
+
+
+def inspection_files(inspection: Inspection) -> list[Any]:
+    """The inspection's papers, current ones first, each with the paper that replaced it (one query)."""
+    found = inspection.files.select_related("unit", "uploaded_by", "replaced_by").order_by("kind", "-pk")
+    return sorted(found, key=lambda f: hasattr(f, "replaced_by"))
 
 
 def follow_up_list_for_user(
@@ -341,3 +354,64 @@ def follow_up_list_for_user(
     if overdue_on is not None:
         found = found.filter(closed_on__isnull=True, due_on__lt=overdue_on)
     return found.order_by("due_on", "pk")
+
+
+# --- Yearly inspection plans -----------------------------------------------------------------------
+
+
+def inspection_plan_list_for_user(by: Any, *, year: int | None = None) -> QuerySet[InspectionPlan]:
+    """Plans ``by`` sees, newest year first, each with how many inspections it foresees and how many were held."""
+    found = inspection_plans_visible_to(by).select_related("unit")
+    if year is not None:
+        found = found.filter(year=year)
+    return found.annotate(
+        planned_count=Count("items", distinct=True), held_count=Count("items__inspection", distinct=True)
+    ).order_by("-year", "unit__code", "pk")
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    item: PlannedInspection
+    inspection: Inspection | None
+    status: str  # held, not_held (its month is over), planned
+
+
+def planned_status(item: PlannedInspection, inspection: Inspection | None, *, on: dt.date) -> str:
+    if inspection is not None:
+        return "held"
+    month_end = dt.date(item.plan.year + item.month // 12, item.month % 12 + 1, 1)
+    return "not_held" if on >= month_end else "planned"
+
+
+def inspection_plan_rows(plan: InspectionPlan, *, on: dt.date) -> list[PlannedRow]:
+    """The plan's inspections in order, each with the inspection that held it (one query)."""
+    items = plan.items.select_related("unit", "inspection", "plan").order_by("position")
+    rows = []
+    for item in items:
+        held = getattr(item, "inspection", None)
+        rows.append(PlannedRow(item, held, planned_status(item, held, on=on)))
+    return rows
+
+
+# --- Reminders sent --------------------------------------------------------------------------------
+
+
+def last_reminded(field: str, ids: list[int], *, per_unit: bool = False) -> dict[Any, dt.datetime]:
+    """When each record (``field``: requirement, task, follow_up, recommendation) was last
+    reminded, by record id — or by unit id for one requirement's units (``per_unit``). One query."""
+    if not ids:
+        return {}
+    key = "unit_id" if per_unit else f"{field}_id"
+    found = SentReminder.objects.filter(**{f"{field}_id__in": ids}).values(key).annotate(last=Max("sent_at")).order_by()
+    return {row[key]: row["last"] for row in found}
+
+
+def reminder_list_for_user(by: Any, *, about: str | None = None) -> QuerySet[SentReminder]:
+    """Reminders ``by`` sees, newest first, with what each was about (a fixed number of queries)."""
+    found = reminders_visible_to(by).select_related(
+        "unit", "sent_by", "requirement__document", "task__programme", "follow_up__conclusion__inspection",
+        "recommendation",
+    )  # fmt: skip
+    if about is not None:
+        found = found.filter(about=about)
+    return found.order_by("-sent_at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.plans.views import inspections, reminders
+from lantoa.plans.views import calendar, inspection_plans, inspections, reminders
 from lantoa.plans.views import programmes as views
 
 app_name = "plans"
@@ -22,8 +22,17 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/follow-ups.xlsx", inspections.inspection_dossier, name="inspection_dossier"),
     path("inspections/<int:pk>/dossier.docx", inspections.inspection_dossier_docx, name="inspection_dossier_docx"),
+    path("inspections/<int:pk>/files/", inspections.inspection_file_add, name="inspection_file_add"),
+    path("inspection-files/<int:pk>/", inspections.inspection_file_download, name="inspection_file"),
+    path("inspections/<int:pk>/dossier.pdf", inspections.inspection_dossier_pdf, name="inspection_dossier_pdf"),
+    path("inspection-plans/", inspection_plans.plan_list, name="inspection_plan_list"),
+    path("inspection-plans/new/", inspection_plans.plan_new, name="inspection_plan_new"),
+    path("inspection-plans/<int:pk>/", inspection_plans.plan_detail, name="inspection_plan_detail"),
     path("follow-ups/", inspections.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/close/", inspections.follow_up_close, name="follow_up_close"),
+    path("reminders/", reminders.reminder_list, name="reminder_list"),
+    path("calendar/", calendar.deadline_calendar, name="calendar"),
+    path("calendar.ics", calendar.deadline_calendar_ics, name="calendar_ics"),
     path("requirements/<int:pk>/remind/", reminders.remind, {"kind": "requirement"}, name="requirement_remind"),
     path("programmes/<int:pk>/remind/", reminders.remind, {"kind": "tasks"}, name="programme_remind"),
     path("inspections/<int:pk>/remind/", reminders.remind, {"kind": "follow_ups"}, name="inspection_remind"),

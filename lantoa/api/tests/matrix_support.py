@@ -64,6 +64,8 @@ API_PARAMETERS = {
     "recommendation_id": "recommendation",
     "inspection_id": "inspection",
     "follow_up_id": "follow_up",
+    "file_id": "inspection_file",
+    "plan_id": "inspection_plan",
     "survey_id": "survey",
     "section_id": "survey_section",
     "section_pk": "survey_section",
@@ -370,14 +372,19 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
 
 def _plans(tree: Any) -> dict[str, Any]:
     """Commune A1's action programme with a task, its deadline for its cells, and its recommendation upward."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from lantoa.plans.services import (
         InspectionData,
+        PlannedData,
         RecommendationData,
         conclusion_add,
         inspection_create,
+        inspection_file_add,
+        inspection_plan_create,
         recommendation_send,
     )
-    from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task
+    from lantoa.plans.tests.factories import make_document, make_programme, make_requirement, make_task, pdf_bytes
 
     a1 = tree.commune_a1
     document = make_document(a1)
@@ -403,8 +410,18 @@ def _plans(tree: Any) -> dict[str, Any]:
         by=None, inspection=inspection, text="Kiện toàn tổ tuyên vận.", owner_unit=tree.cell_a1,
         due_on=dt.date(2022, 9, 30),
     )  # fmt: skip
+    minutes = inspection_file_add(
+        by=None, inspection=inspection, upload=SimpleUploadedFile("bien-ban.pdf", pdf_bytes("Bien ban")),
+        kind="minutes", dated_on=dt.date(2022, 8, 8),
+    )  # fmt: skip
+    plan = inspection_plan_create(
+        by=None, unit=a1, year=2022, title="Kế hoạch kiểm tra năm 2022", decision_number="05-KH/ĐU",
+        decided_on=dt.date(2022, 1, 10), items=(PlannedData(unit=tree.cell_a1, topic="Sinh hoạt chi bộ", month=8),),
+    )  # fmt: skip
     return {
         "inspection": inspection,
+        "inspection_plan": plan,
+        "inspection_file": minutes,
         "follow_up": conclusion.follow_up,
         "programme": programme,
         "task": make_task(programme, owner_unit=tree.cell_a1),

@@ -5,6 +5,8 @@ over."""
 
 from lantoa.plans.services._common import party_number
 from lantoa.plans.services.imports import TasksImport, tasks_import
+from lantoa.plans.services.inspection_files import inspection_file_add
+from lantoa.plans.services.inspection_plans import PlannedData, inspection_plan_create, planned_inspection_add
 from lantoa.plans.services.inspections import (
     InspectionData,
     conclusion_add,
@@ -43,6 +45,7 @@ __all__ = [
     "ANSWERING",
     "TRANSITIONS",
     "InspectionData",
+    "PlannedData",
     "ProgrammeData",
     "RecommendationData",
     "Reminder",
@@ -53,9 +56,12 @@ __all__ = [
     "conclusion_add",
     "follow_up_close",
     "inspection_create",
+    "inspection_file_add",
+    "inspection_plan_create",
     "inspection_reminder",
     "open_work_follows_successor",
     "party_number",
+    "planned_inspection_add",
     "programme_create",
     "programme_reminder",
     "programmes_follow_successor",

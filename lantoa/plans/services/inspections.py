@@ -30,6 +30,7 @@ from lantoa.plans.models import (
     InspectedUnit,
     Inspection,
     InspectionKind,
+    PlannedInspection,
     TeamMember,
     TeamRole,
 )
@@ -51,6 +52,23 @@ class InspectionData:
     decision_number: str = ""
     decided_on: dt.date | None = None
     findings: str = ""
+    planned: PlannedInspection | None = None
+
+
+def _check_planned(data: InspectionData, inspected: list[Unit]) -> None:
+    """An inspection held as planned: by the planning unit, in the plan's year, of the planned unit, once."""
+    planned = data.planned
+    if planned is None:
+        return
+    if planned.plan.unit_id != data.unit.pk or planned.plan.year != data.starts_on.year:
+        raise ValidationFailed(_("The planned inspection is another unit's, or of another year."),
+                               code="planned_mismatch", extra={"field": "planned"})  # fmt: skip
+    if planned.unit not in inspected:
+        raise ValidationFailed(_("Name the planned unit among the inspected units."), code="planned_unit_missing",
+                               extra={"field": "inspected"})  # fmt: skip
+    if Inspection.objects.filter(planned=planned).exists():
+        raise Conflict(_("That planned inspection has been held already."), code="planned_held",
+                       extra={"field": "planned"})  # fmt: skip
 
 
 @transaction.atomic
@@ -74,6 +92,7 @@ def inspection_create(*, by: Any, data: InspectionData) -> Inspection:
             _("Name between 1 and %(limit)d inspected units.") % {"limit": INSPECTED_MAX}, code="inspected_count",
             extra={"field": "inspected"},
         )  # fmt: skip
+    _check_planned(data, inspected)
     inspection = Inspection.objects.create(
         unit=data.unit,
         year=data.starts_on.year,
@@ -86,6 +105,7 @@ def inspection_create(*, by: Any, data: InspectionData) -> Inspection:
         ends_on=data.ends_on,
         topics=topics,
         findings=findings,
+        planned=data.planned,
         created_by=actor_or_none(by),
     )
     InspectedUnit.objects.bulk_create([InspectedUnit(inspection=inspection, unit=unit) for unit in inspected])

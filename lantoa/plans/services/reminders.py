@@ -18,20 +18,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.accounts.selectors import unit_recipients
-from lantoa.core.audit import audit_record_many
+from lantoa.core.audit import actor_or_none, audit_record_many
 from lantoa.org.models import Unit
 from lantoa.org.selectors import today
 from lantoa.plans.models import (
+    LONG_TEXT_MAX,
     OPEN_STATUSES,
+    TITLE_MAX,
     ActionProgramme,
     FollowUp,
     Inspection,
     IssueRequirement,
     ProgrammeTask,
     Recommendation,
+    ReminderAbout,
+    ReminderChannel,
+    SentReminder,
 )
 
 # What each kind of reminder is called in the audit log.
@@ -216,14 +222,36 @@ def recommendation_reminder(recommendation: Recommendation, *, on: dt.date | Non
     )
 
 
+# Which record a reminder of each kind names, and the field of SentReminder that holds it.
+REMINDER_ABOUT: dict[str, str] = {
+    "requirement": ReminderAbout.REQUIREMENT,
+    "tasks": ReminderAbout.TASK,
+    "follow_ups": ReminderAbout.FOLLOW_UP,
+    "recommendation": ReminderAbout.RECOMMENDATION,
+}
+
+
+def _rows(by: Any, reminder: Reminder) -> list[SentReminder]:
+    about = REMINDER_ABOUT[reminder.kind]
+    channel = ReminderChannel.NOTIFIED if reminder.notify else ReminderChannel.MESSAGE
+    sent_at = timezone.now()
+    return [
+        SentReminder(about=about, unit=unit, channel=channel, subject=reminder.subject[:TITLE_MAX],
+                     text=reminder.message[:LONG_TEXT_MAX], sent_at=sent_at, sent_by=actor_or_none(by),
+                     **{about: target})
+        for target, unit in reminder.targets
+    ]  # fmt: skip
+
+
 def reminder_send(*, by: Any, reminder: Reminder) -> ReminderSent:
-    """Audit the reminder for every record it names and, once committed, send it to the officers
-    of the units concerned through the notification channels (in the background)."""
+    """Keep a row for every record the reminder names (and audit it), and, once committed, send it
+    to the officers of the units concerned through the notification channels (in the background)."""
     from lantoa.plans.tasks import send_plan_reminders
 
     units = reminder.units
     recipients = unit_recipients([unit.pk for unit in units])
     with transaction.atomic():
+        SentReminder.objects.bulk_create(_rows(by, reminder))
         audit_record_many(action=REMINDER_ACTIONS[reminder.kind], by=by, targets=reminder.targets, changed=["reminded"])
         if units:
             ids, subject, body = [unit.pk for unit in units], reminder.subject, reminder.message

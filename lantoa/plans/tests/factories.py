@@ -75,3 +75,17 @@ def make_task(
 
 def report(task: ProgrammeTask, percent: int, *, on: dt.date = dt.date(2021, 6, 1)) -> None:
     services.progress_record(by=None, task=task, data=services.UpdateData(percent=percent, recorded_on=on))
+
+
+def pdf_bytes(*lines: str) -> bytes:
+    """A small real PDF holding ``lines`` (a paper to upload)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for n, line in enumerate(lines or ("Biên bản",)):
+        canvas.drawString(72, 760 - 16 * n, line)
+    canvas.save()
+    return buffer.getvalue()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,16 +20,21 @@ from lantoa.org.selectors import today
 from lantoa.plans import selectors, services
 from lantoa.plans.dossier import (
     DOCX_TYPE,
+    PDF_TYPE,
     XLSX_TYPE,
     dossier_docx_filename,
     dossier_filename,
+    dossier_pdf_filename,
     follow_ups_xlsx,
     inspection_docx,
+    inspection_pdf,
 )
-from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionForm, MemberForm
+from lantoa.plans.forms import CloseForm, ConclusionForm, InspectionFileForm, InspectionForm, MemberForm
 from lantoa.plans.permissions import (
     access_follow_up,
     access_inspection,
+    access_inspection_file,
+    access_planned_inspection,
     access_recording_unit,
     access_team_person,
     access_team_user,
@@ -58,10 +64,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inspection_new(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
-    form = InspectionForm(request.POST or None)
+    form = InspectionForm(request.POST or None, initial=_planned_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            planned = access_planned_inspection(by=request.user, pk=data["planned"]) if data["planned"] else None
             unit = access_recording_unit(by=request.user, code=data["unit"])
             inspected = tuple(access_unit(by=request.user, code=code) for code in data["inspected"][:60])
             inspection = services.inspection_create(
@@ -78,6 +85,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                     topics=data["topics"],
                     findings=data["findings"],
                     inspected=inspected,
+                    planned=planned,
                 ),
             )
             messages.success(request, _("Inspection recorded. Add its team and conclusions."))
@@ -86,6 +94,19 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             form.show_error(error)
     status = 422 if form.errors else 200
     return render(request, "plans/form.html", {"form": form, "heading": _("Record an inspection")}, status=status)
+
+
+def _planned_initial(request: HttpRequest) -> dict[str, Any]:
+    """The form filled from the planned inspection it records, when opened from a plan."""
+    text = request.GET.get("planned", "")
+    if not text.isdigit() or len(text) > 9:
+        return {}
+    try:
+        item = access_planned_inspection(by=request.user, pk=int(text))
+    except ApplicationError:
+        return {}
+    return {"planned": item.pk, "unit": item.plan.unit.code, "kind": item.kind, "title": item.topic,
+            "inspected": item.unit.code}  # fmt: skip
 
 
 def _member_identity(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
@@ -124,28 +145,73 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plans:inspection_detail", pk=inspection.pk)
             except ApplicationError as error:
                 form.show_error(error)
+    return _detail_page(request, inspection, member_form=member_form, conclusion_form=conclusion_form)
+
+
+def _detail_page(request: HttpRequest, inspection: Any, **forms: Any) -> HttpResponse:
     parts = selectors.inspection_parts(inspection)
     day = today()
+    follow_up_ids = [c.follow_up.pk for c in parts["conclusions"] if hasattr(c, "follow_up")]
+    reminded = selectors.last_reminded("follow_up", follow_up_ids)
     conclusions = [
         {
             "conclusion": c,
             "follow_up": getattr(c, "follow_up", None),
             "status": selectors.follow_up_status(c.follow_up, on=day) if hasattr(c, "follow_up") else "",
+            "reminded": reminded.get(c.follow_up.pk) if hasattr(c, "follow_up") else None,
         }
         for c in parts["conclusions"]
     ]
+    may_keep = may_keep_inspection(request.user, inspection)
+    forms.setdefault("member_form", MemberForm(prefix="member"))
+    forms.setdefault("conclusion_form", ConclusionForm(prefix="conclusion"))
+    forms.setdefault(
+        "file_form",
+        InspectionFileForm(files_kept=parts["files"], inspected=parts["inspected"], initial={"dated_on": day}),
+    )
     context = {
         "inspection": inspection,
         "inspected": parts["inspected"],
         "team": parts["team"],
         "conclusions": conclusions,
-        "may_keep": may_keep_inspection(request.user, inspection),
-        "member_form": member_form,
-        "conclusion_form": conclusion_form,
-        **reminder_context("follow_ups", inspection, allowed=may_keep_inspection(request.user, inspection)),
+        "files": parts["files"],
+        "may_keep": may_keep,
+        **forms,
+        **reminder_context("follow_ups", inspection, allowed=may_keep),
     }
-    status = 422 if member_form.errors or conclusion_form.errors else 200
+    status = 422 if any(form.errors for form in forms.values()) else 200
     return render(request, "plans/inspection_detail.html", context, status=status)
+
+
+@require_POST
+def inspection_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk, write=True)
+    inspected = [row.unit for row in inspection.inspected.select_related("unit").order_by("unit__code")]
+    form = InspectionFileForm(
+        request.POST, request.FILES, files_kept=selectors.inspection_files(inspection), inspected=inspected
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = access_unit(by=request.user, code=data["unit"]) if data["unit"] else None
+            replaces = access_inspection_file(by=request.user, pk=data["replaces"]) if data["replaces"] else None
+            services.inspection_file_add(
+                by=request.user, inspection=inspection, upload=data["file"], kind=data["kind"],
+                dated_on=data["dated_on"], unit=unit, title=data["title"], replaces=replaces,
+            )  # fmt: skip
+            messages.success(request, _("The file was added to the inspection."))
+            return redirect(reverse("plans:inspection_detail", args=[inspection.pk]) + "#files")
+        except ApplicationError as error:
+            form.show_error(error)
+    return _detail_page(request, inspection, file_form=form)
+
+
+@require_GET
+def inspection_file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    kept = access_inspection_file(by=request.user, pk=pk)
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
+    )
 
 
 @require_GET
@@ -153,6 +219,14 @@ def inspection_dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_inspection(by=request.user, pk=pk)
     response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
+    return response
+
+
+@require_GET
+def inspection_dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access_inspection(by=request.user, pk=pk)
+    response = HttpResponse(inspection_pdf(inspection), content_type=PDF_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{dossier_pdf_filename(inspection)}"'
     return response
 
 

@@ -102,7 +102,8 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if structure not in selectors.STRUCTURES:
         structure = "historical"
     coverage = selectors.requirement_coverage(requirement, structure=structure)
-    rows = [{"row": row, "state": coverage.state(row)} for row in coverage.rows]
+    reminded = selectors.last_reminded("requirement", [requirement.pk], per_unit=True)
+    rows = [{"row": row, "state": coverage.state(row), "reminded": reminded.get(row.unit.pk)} for row in coverage.rows]
     context = {
         "requirement": requirement,
         "coverage": coverage,
@@ -168,9 +169,13 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plans:programme_detail", pk=programme.pk)
             except ApplicationError as error:
                 form.show_error(error)
+    tasks = selectors.programme_tasks(programme)
+    reminded = selectors.last_reminded("task", [row.task.pk for row in tasks])
+    for row in tasks:
+        row.reminded = reminded.get(row.task.pk)
     context = {
         "programme": programme,
-        "tasks": selectors.programme_tasks(programme),
+        "tasks": tasks,
         "transfers": programme.transfers.select_related("from_unit", "to_unit"),
         "may_keep": may_keep,
         "statuses": dict(TaskStatus.choices),
@@ -307,6 +312,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "recommendation": recommendation,
         "may_answer": answering and bool(services.TRANSITIONS[recommendation.status]),
+        "reminded": selectors.last_reminded("recommendation", [recommendation.pk]).get(recommendation.pk),
         "form": form,
         **reminder_context(
             "recommendation", recommendation, allowed=may_remind_recommendation(request.user, recommendation)
@@ -340,6 +346,10 @@ def programme_tasks_import(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, rejection.message)
         except ApplicationError as error:
             form.add_error(None, error.message)
+    tasks = selectors.programme_tasks(programme)
+    reminded = selectors.last_reminded("task", [row.task.pk for row in tasks])
+    for row in tasks:
+        row.reminded = reminded.get(row.task.pk)
     context = {
         "programme": programme,
         "form": form,

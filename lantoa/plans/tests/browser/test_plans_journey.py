@@ -1,7 +1,8 @@
 """The province issues a programme with a task for a commune and sets the deadline for the
 communes' own programmes; the commune's officer, on a phone, opens the task from "My work" and
 reports progress with evidence; an inspection records a conclusion for the commune, whose officer
-closes the follow-up with evidence; the coverage page shows the commune. Vietnamese pages, one
+closes the follow-up with evidence and finds its deadline on the calendar; the minutes are uploaded
+and the dossier downloaded as PDF; the coverage page shows the commune. Vietnamese pages, one
 English; no console error, no sideways scrolling on the phone."""
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from lantoa.accounts.models import User
 from lantoa.accounts.tests.factories import make_user
 from lantoa.org.models import Tier
 from lantoa.org.selectors import today
-from lantoa.plans.models import ActionProgramme, FollowUp, ProgressUpdate
-from lantoa.plans.tests.factories import make_document, make_programme, make_task, report
+from lantoa.plans.models import ActionProgramme, FollowUp, InspectionFile, ProgressUpdate
+from lantoa.plans.tests.factories import make_document, make_programme, make_task, pdf_bytes, report
 from lantoa.web.tests.browser.fixtures import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -146,6 +147,17 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     expect(conclusions.locator(".badge.text-bg-secondary")).to_have_count(1)  # open
     follow_up = FollowUp.objects.get()
     assert follow_up.owner_unit == tree.commune_a1 and follow_up.closed_on is None
+    # The minutes of the working session uploaded, and the dossier downloaded as PDF.
+    office.locator("#id_file").set_input_files(
+        {"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Bien ban lam viec")}
+    )
+    _fill(office, {"id_kind": "minutes", "id_dated_on": (day - dt.timedelta(days=8)).isoformat(),
+                   "id_title": "Biên bản buổi làm việc"})  # fmt: skip
+    office.get_by_test_id("file-form").locator("button[type=submit]").click()
+    expect(office.get_by_test_id("files")).to_contain_text("Biên bản buổi làm việc")
+    assert InspectionFile.objects.get().kind == "minutes"
+    dossier = office.request.get(office.get_by_test_id("dossier-pdf").get_attribute("href"))
+    assert dossier.ok and dossier.headers["content-type"] == "application/pdf" and dossier.body()[:5] == b"%PDF-"
 
     # 4. The commune's officer closes the follow-up with evidence, on the phone.
     phone.goto("/plans/follow-ups/")
@@ -163,6 +175,11 @@ def test_a_programme_reported_on_a_phone_an_inspection_followed_up_and_the_cover
     phone.screenshot(path=str(SHOTS / "plans-follow-up-closed-phone.png"), full_page=True)
     follow_up.refresh_from_db()
     assert (follow_up.closed_on, follow_up.evidence_url) == (day, "https://example.org/bao-cao-bo-sung.pdf")
+
+    # The follow-up's deadline on the commune's calendar of deadlines, on the phone.
+    phone.goto(f"/plans/calendar/?month={(day + dt.timedelta(days=30)):%Y-%m}")
+    expect(phone.get_by_test_id("calendar-list")).to_contain_text("Tổ chức học tập bổ sung cho đảng viên vắng mặt")
+    _no_sideways_scrolling(phone)
 
     # 5. The coverage page shows the commune's programme, on time; the other units have none.
     office.goto(coverage_url)

@@ -7,7 +7,6 @@ that does not exist.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -22,21 +21,14 @@ from lantoa.core.schemas import ERRORS, page
 from lantoa.core.spreadsheets import MAX_IMPORT_BYTES, MB
 from lantoa.org.models import Tier
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import today
 from lantoa.plans import selectors, services, tasks_io
 from lantoa.plans.dossier import (
-    DOCX_TYPE,
     XLSX_TYPE,
-    dossier_docx_filename,
-    dossier_filename,
-    follow_ups_xlsx,
-    inspection_docx,
 )
-from lantoa.plans.models import ActionProgramme, FollowUp, Inspection, IssueRequirement, ProgressUpdate, Recommendation
+from lantoa.plans.models import ActionProgramme, IssueRequirement, ProgressUpdate, Recommendation
 from lantoa.plans.permissions import (
     access_evidence_conference,
     access_evidence_document,
-    access_follow_up,
     access_inspection,
     access_programme,
     access_recommendation,
@@ -44,24 +36,11 @@ from lantoa.plans.permissions import (
     access_recording_unit,
     access_requirement,
     access_task,
-    access_team_person,
-    access_team_user,
-    access_to_remind,
     owner_lookup,
     require_reader,
 )
 from lantoa.plans.schemas import (
     AdvanceIn,
-    ConclusionIn,
-    FollowUpCloseIn,
-    FollowUpListOut,
-    FollowUpOut,
-    FollowUpQuery,
-    InspectionDetailOut,
-    InspectionIn,
-    InspectionListOut,
-    InspectionQuery,
-    PlanReminderOut,
     ProgrammeCoverageOut,
     ProgrammeCoverageQuery,
     ProgrammeDetailOut,
@@ -78,14 +57,13 @@ from lantoa.plans.schemas import (
     TaskIn,
     TaskOut,
     TasksImportOut,
-    TeamMemberIn,
     UpdateIn,
     UpdateListOut,
     UpdateOut,
     Window,
 )
 
-router = Router(tags=["plans"])
+router = Router()
 
 
 def requirement_out(requirement: IssueRequirement) -> dict[str, Any]:
@@ -420,278 +398,3 @@ def recommendation_advance(request: HttpRequest, recommendation_id: Id, body: Ad
         reason=body.reason,
     )
     return recommendation_out(access_recommendation(by=request.user, pk=item.pk))
-
-
-# --- Inspections ---------------------------------------------------------------------------------
-
-
-def follow_up_out(follow_up: FollowUp, *, on: dt.date) -> dict[str, Any]:
-    return {
-        "id": follow_up.pk,
-        "inspection": follow_up.conclusion.inspection_id,
-        "conclusion": follow_up.conclusion_id,
-        "conclusion_number": follow_up.conclusion.number,
-        "owner_unit": follow_up.owner_unit.code,
-        "owner_unit_name": follow_up.owner_unit.name,
-        "due_on": follow_up.due_on,
-        "status": selectors.follow_up_status(follow_up, on=on),
-        "closed_on": follow_up.closed_on,
-        "evidence": follow_up.evidence,
-        "evidence_url": follow_up.evidence_url,
-    }
-
-
-def inspection_out(inspection: Inspection) -> dict[str, Any]:
-    return {
-        "id": inspection.pk,
-        "unit": inspection.unit.code,
-        "year": inspection.year,
-        "kind": inspection.kind,
-        "title": inspection.title,
-        "deciding_body": inspection.deciding_body,
-        "decision_number": inspection.decision_number,
-        "decided_on": inspection.decided_on,
-        "starts_on": inspection.starts_on,
-        "ends_on": inspection.ends_on,
-    }
-
-
-def _inspection_detail(inspection: Inspection) -> dict[str, Any]:
-    parts = selectors.inspection_parts(inspection)
-    day = today()
-    return {
-        **inspection_out(inspection),
-        "topics": inspection.topics,
-        "findings": inspection.findings,
-        "inspected": [unit.code for unit in parts["inspected"]],
-        "team": [
-            {
-                "id": member.pk,
-                "role": member.role,
-                "name": member.display_name,
-                "person": member.person_id,
-                "user": member.user.get_username() if member.user_id else None,  # type: ignore[union-attr]
-            }
-            for member in parts["team"]
-        ],
-        "conclusions": [
-            {
-                "id": conclusion.pk,
-                "number": conclusion.number,
-                "text": conclusion.text,
-                "follow_up": follow_up_out(conclusion.follow_up, on=day) if hasattr(conclusion, "follow_up") else None,
-            }
-            for conclusion in parts["conclusions"]
-        ],
-    }
-
-
-@router.get("/inspections", response={200: InspectionListOut, **ERRORS}, summary="Inspections you may see",
-            operation_id="lantoa_plans_api_inspection_list")  # fmt: skip
-def inspection_list(request: HttpRequest, filters: Query[InspectionQuery]) -> Any:
-    require_reader(request.user)
-    found = page(selectors.inspection_list_for_user(request.user, year=filters.year), limit=filters.limit,
-                 offset=filters.offset)  # fmt: skip
-    return {"items": [inspection_out(i) for i in found["items"]], "count": found["count"]}
-
-
-@router.post("/inspections", response={201: InspectionDetailOut, **ERRORS}, summary="Record an inspection",
-             operation_id="lantoa_plans_api_inspection_create")  # fmt: skip
-def inspection_create(request: HttpRequest, body: InspectionIn) -> Any:
-    unit = access_recording_unit(by=request.user, code=body.unit)
-    inspected = tuple(access_unit(by=request.user, code=code) for code in body.inspected)
-    inspection = services.inspection_create(
-        by=request.user,
-        data=services.InspectionData(
-            unit=unit, kind=body.kind, title=body.title, deciding_body=body.deciding_body,
-            decision_number=body.decision_number, decided_on=body.decided_on, starts_on=body.starts_on,
-            ends_on=body.ends_on, topics=body.topics, findings=body.findings, inspected=inspected,
-        ),
-    )  # fmt: skip
-    return Status(201, _inspection_detail(access_inspection(by=request.user, pk=inspection.pk)))
-
-
-@router.get("/inspections/{inspection_id}", response={200: InspectionDetailOut, **ERRORS},
-            summary="One inspection with its team, conclusions and follow-ups",
-            operation_id="lantoa_plans_api_inspection_detail")  # fmt: skip
-def inspection_detail(request: HttpRequest, inspection_id: Id) -> Any:
-    return _inspection_detail(access_inspection(by=request.user, pk=inspection_id))
-
-
-@router.post("/inspections/{inspection_id}/members", response={201: InspectionDetailOut, **ERRORS},
-             summary="Add a team member (409 member_conflict for a member from an inspected unit)",
-             operation_id="lantoa_plans_api_member_add")  # fmt: skip
-def member_add(request: HttpRequest, inspection_id: Id, body: TeamMemberIn) -> Any:
-    inspection = access_inspection(by=request.user, pk=inspection_id, write=True)
-    identity: dict[str, Any] = {"name": body.name}
-    if body.person is not None:
-        identity = {"person": access_team_person(by=request.user, pk=body.person)}
-    elif body.username:
-        identity = {"user": access_team_user(by=request.user, username=body.username)}
-    services.team_member_add(by=request.user, inspection=inspection, role=body.role, **identity)
-    return Status(201, _inspection_detail(inspection))
-
-
-@router.post("/inspections/{inspection_id}/conclusions", response={201: InspectionDetailOut, **ERRORS},
-             summary="Record the next numbered conclusion; with an owner unit and a deadline it opens a follow-up",
-             operation_id="lantoa_plans_api_conclusion_add")  # fmt: skip
-def conclusion_add(request: HttpRequest, inspection_id: Id, body: ConclusionIn) -> Any:
-    inspection = access_inspection(by=request.user, pk=inspection_id, write=True)
-    owner = access_unit(by=request.user, code=body.owner_unit) if body.owner_unit else None
-    services.conclusion_add(by=request.user, inspection=inspection, text=body.text, owner_unit=owner,
-                            due_on=body.due_on)  # fmt: skip
-    return Status(201, _inspection_detail(inspection))
-
-
-@router.get("/follow-ups", response={200: FollowUpListOut, **ERRORS},
-            summary="Open follow-ups you may see (or only the overdue ones)",
-            operation_id="lantoa_plans_api_follow_up_list")  # fmt: skip
-def follow_up_list(request: HttpRequest, filters: Query[FollowUpQuery]) -> Any:
-    require_reader(request.user)
-    day = today()
-    found = page(
-        selectors.follow_up_list_for_user(request.user, overdue_on=day if filters.overdue else None),
-        limit=filters.limit,
-        offset=filters.offset,
-    )
-    return {"items": [follow_up_out(f, on=day) for f in found["items"]], "count": found["count"]}
-
-
-@router.post("/follow-ups/{follow_up_id}/close", response={200: FollowUpOut, **ERRORS},
-             summary="Close a follow-up with its evidence",
-             operation_id="lantoa_plans_api_follow_up_close")  # fmt: skip
-def follow_up_close(request: HttpRequest, follow_up_id: Id, body: FollowUpCloseIn) -> Any:
-    follow_up = access_follow_up(by=request.user, pk=follow_up_id, close=True)
-    closed = services.follow_up_close(by=request.user, follow_up=follow_up, closed_on=body.closed_on,
-                                      evidence=body.evidence, url=body.url)  # fmt: skip
-    return follow_up_out(access_follow_up(by=request.user, pk=closed.pk), on=today())
-
-
-@router.get(
-    "/inspections/{inspection_id}/follow-ups.xlsx",
-    response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The inspection's conclusions and follow-ups as XLSX",
-                "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
-    summary="The follow-ups of an inspection (XLSX)",
-    operation_id="lantoa_plans_api_inspection_dossier",
-)
-def inspection_dossier(request: HttpRequest, inspection_id: Id) -> Any:
-    inspection = access_inspection(by=request.user, pk=inspection_id)
-    response = HttpResponse(follow_ups_xlsx(inspection), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{dossier_filename(inspection)}"'
-    return response
-
-
-@router.get(
-    "/inspections/{inspection_id}/dossier.docx",
-    response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The inspection's dossier as DOCX",
-                "content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
-    summary="An inspection's dossier: decision, team, units, topics, findings, conclusions, follow-ups (DOCX)",
-    operation_id="lantoa_plans_api_inspection_dossier_docx",
-)
-def inspection_dossier_docx(request: HttpRequest, inspection_id: Id) -> Any:
-    inspection = access_inspection(by=request.user, pk=inspection_id)
-    response = HttpResponse(inspection_docx(inspection), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{dossier_docx_filename(inspection)}"'
-    return response
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-_REMINDERS: dict[str, Any] = {
-    "requirement": services.requirement_reminder,
-    "tasks": services.programme_reminder,
-    "follow_ups": services.inspection_reminder,
-    "recommendation": services.recommendation_reminder,
-}
-
-
-def _reminder(request: HttpRequest, kind: str, pk: int, *, send: bool) -> dict[str, Any]:
-    target = access_to_remind(by=request.user, kind=kind, pk=pk)
-    reminder = _REMINDERS[kind](target)
-    if reminder is None:
-        return {"sent": False, "units": [], "reminded": 0, "recipients": 0, "subject": "", "message": ""}
-    recipients = services.reminder_send(by=request.user, reminder=reminder).recipients if send else 0
-    return {
-        "sent": send,
-        "units": [unit.code for unit in reminder.units],
-        "reminded": len(reminder.targets),
-        "recipients": recipients,
-        "subject": reminder.subject,
-        "message": reminder.message,
-    }
-
-
-_REMIND_DOC = (
-    "Send: audited, then the message goes to the officers of each unit through the notification channels; "
-    "the answer carries the text to copy into a chat group. Nothing overdue answers sent=false and an empty message."
-)
-
-
-@router.get("/requirements/{requirement_id}/reminder", response={200: PlanReminderOut, **ERRORS},
-            summary="Preview the reminder to the units that have not issued their programme",
-            operation_id="lantoa_plans_api_requirement_reminder")  # fmt: skip
-def requirement_reminder(request: HttpRequest, requirement_id: Id) -> Any:
-    return _reminder(request, "requirement", requirement_id, send=False)
-
-
-@router.post("/requirements/{requirement_id}/remind", response={200: PlanReminderOut, **ERRORS},
-             summary="Remind the units that have not issued their programme", description=_REMIND_DOC,
-             operation_id="lantoa_plans_api_requirement_remind")  # fmt: skip
-def requirement_remind(request: HttpRequest, requirement_id: Id) -> Any:
-    return _reminder(request, "requirement", requirement_id, send=True)
-
-
-@router.get("/programmes/{programme_id}/reminder", response={200: PlanReminderOut, **ERRORS},
-            summary="Preview the reminder of a programme's overdue tasks",
-            operation_id="lantoa_plans_api_programme_reminder")  # fmt: skip
-def programme_reminder(request: HttpRequest, programme_id: Id) -> Any:
-    return _reminder(request, "tasks", programme_id, send=False)
-
-
-@router.post("/programmes/{programme_id}/remind", response={200: PlanReminderOut, **ERRORS},
-             summary="Remind the owners of a programme's overdue tasks", description=_REMIND_DOC,
-             operation_id="lantoa_plans_api_programme_remind")  # fmt: skip
-def programme_remind(request: HttpRequest, programme_id: Id) -> Any:
-    return _reminder(request, "tasks", programme_id, send=True)
-
-
-@router.get("/inspections/{inspection_id}/reminder", response={200: PlanReminderOut, **ERRORS},
-            summary="Preview the reminder of an inspection's overdue follow-ups",
-            operation_id="lantoa_plans_api_inspection_reminder")  # fmt: skip
-def inspection_reminder(request: HttpRequest, inspection_id: Id) -> Any:
-    return _reminder(request, "follow_ups", inspection_id, send=False)
-
-
-@router.post("/inspections/{inspection_id}/remind", response={200: PlanReminderOut, **ERRORS},
-             summary="Remind the units that must carry out an inspection's overdue follow-ups",
-             description=_REMIND_DOC, operation_id="lantoa_plans_api_inspection_remind")  # fmt: skip
-def inspection_remind(request: HttpRequest, inspection_id: Id) -> Any:
-    return _reminder(request, "follow_ups", inspection_id, send=True)
-
-
-@router.get("/recommendations/{recommendation_id}/reminder", response={200: PlanReminderOut, **ERRORS},
-            summary="Preview the reminder of a recommendation unanswered past its deadline",
-            operation_id="lantoa_plans_api_recommendation_reminder")  # fmt: skip
-def recommendation_reminder(request: HttpRequest, recommendation_id: Id) -> Any:
-    return _reminder(request, "recommendation", recommendation_id, send=False)
-
-
-@router.post("/recommendations/{recommendation_id}/remind", response={200: PlanReminderOut, **ERRORS},
-             summary="Remind the addressee of a recommendation unanswered past its deadline",
-             description=_REMIND_DOC, operation_id="lantoa_plans_api_recommendation_remind")  # fmt: skip
-def recommendation_remind(request: HttpRequest, recommendation_id: Id) -> Any:
-    return _reminder(request, "recommendation", recommendation_id, send=True)
