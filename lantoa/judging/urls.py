@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantoa.judging import views
+from lantoa.judging.assessments import views as assessments
 from lantoa.judging.audience import views as audience
 
 app_name = "judging"
@@ -27,6 +28,15 @@ urlpatterns = [
     path("stages/<int:pk>/audience/ballots.pdf", audience.audience_ballots_pdf, name="audience_ballots_pdf"),
     # The audience vote: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("vote/<int:pk>/", audience.vote, name="vote"),
+    path("assessments/", assessments.campaign_list, name="campaign_list"),
+    path("assessments/new/", assessments.campaign_new, name="campaign_new"),
+    path("assessments/<int:pk>/", assessments.campaign_detail, name="campaign_detail"),
+    path("assessments/<int:pk>/results.xlsx", assessments.campaign_export, name="campaign_export"),
+    path("assessments/subjects/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/subjects/<int:pk>/self/", assessments.assessment_self, name="assessment_self"),
+    path("assessments/subjects/<int:pk>/verify/", assessments.assessment_verify, name="assessment_verify"),
+    path("assessments/subjects/<int:pk>/reopen/", assessments.assessment_reopen, name="assessment_reopen"),
+    path("assessments/units/<str:code>/", assessments.unit_history, name="assessment_history"),
     path("sheets/", views.sheet_list, name="sheet_list"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("sheets/<int:pk>/scores/<int:criterion_id>/", views.sheet_score, name="sheet_score"),
