@@ -425,6 +425,10 @@ def _best_reporter(
         services.stage_results_compute(by=None, stage=stage)
         services.stage_advance(by=None, stage=stage)
     _award(provincial, PRIZES)
+    # The provincial stage's chair approves and publishes its results: the public results page
+    # and the prize certificates of a published stage can be shown.
+    chair = provincial.jurors.filter(role=JuryRole.CHAIR).select_related("user").first()
+    services.stage_publish(by=chair.user if chair else None, stage=provincial)
     for row in EntryStage.objects.filter(stage=national):
         services.prize_award(by=None, row=row, prize=NATIONAL_PRIZE)
     return len(entrants), created, sheets

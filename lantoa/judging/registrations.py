@@ -39,6 +39,7 @@ register_audit_labels(
         "lantoa.judging.stage.assigned": _("Entries assigned to jurors"),
         "lantoa.judging.sheet.submitted": _("Score sheet submitted"),
         "lantoa.judging.sheet.reopened": _("Score sheet reopened"),
+        "lantoa.judging.sheet.typed_in": _("Paper score sheet typed in for its juror"),
         "lantoa.judging.stage.results": _("Stage results computed"),
         "lantoa.judging.stage.advanced": _("Entries advanced to the next stage"),
         "lantoa.judging.prize.awarded": _("Prize awarded"),

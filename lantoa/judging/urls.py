@@ -3,12 +3,21 @@ from django.urls import path
 from lantoa.judging import views
 from lantoa.judging.assessments import views as assessments
 from lantoa.judging.audience import views as audience
+from lantoa.judging.paper import views as paper
+from lantoa.judging.setup import views as setup
 
 app_name = "judging"
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
     path("new/", views.competition_new, name="competition_new"),
     path("rubrics/new/", views.rubric_new, name="rubric_new"),
+    path("rubrics/", setup.rubric_list, name="rubric_list"),
+    path("rubrics/<int:pk>/revise/", setup.rubric_revise, name="rubric_revise"),
+    path("<int:pk>/conflicts/", setup.competition_conflicts, name="competition_conflicts"),
+    path("sheets/<int:pk>/conflict/", setup.sheet_conflict, name="sheet_conflict"),
+    path("stages/<int:pk>/paper/", paper.stage_paper, name="stage_paper"),
+    path("stages/<int:pk>/paper.pdf", paper.stage_paper_pdf, name="stage_paper_pdf"),
+    path("sheets/<int:pk>/paper/", paper.sheet_paper, name="sheet_paper"),
     path("<int:pk>/", views.competition_detail, name="competition_detail"),
     path("<int:pk>/stages/new/", views.stage_new, name="stage_new"),
     path("<int:pk>/entries/new/", views.entry_new, name="entry_new"),

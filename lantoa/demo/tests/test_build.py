@@ -115,8 +115,10 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     run_demo("--reset")
     assert Unit.objects.count() == units
     # and the network member's account, and the judged contests' jurors' (lantoa.judging.demo)
-    from lantoa.judging.models import JuryMember
+    from lantoa.judging.models import JuryMember, Stage
 
+    published = Stage.objects.filter(results_published_at__isnull=False)
+    assert published.count() == 1 and published.get().entry_rows.exclude(prize="").count() >= 3
     jurors = JuryMember.objects.values("user").distinct().count()
     assert jurors == 59 and User.objects.count() == len(demo.DEMO_USERS) + 1 + jurors
 
