@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantoa.accounts.permissions import has_capability
+from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.core.errors import ApplicationError, NotFound
 from lantoa.core.forms import Form, ServiceErrorMixin
 from lantoa.judging import services
@@ -32,7 +32,7 @@ from lantoa.judging.permissions import (
     staff_sees,
 )
 from lantoa.judging.presenters import entrant_name
-from lantoa.org.selectors import last_open_day
+from lantoa.org.selectors import subtree_ids
 
 LIST_MAX = 500
 
@@ -43,14 +43,22 @@ LIST_MAX = 500
 @require_GET
 def rubric_list(request: HttpRequest) -> HttpResponse:
     require_signed_in_reader(request.user)
-    rubrics = list(rubrics_visible_to(request.user).select_related("unit", "current").order_by("name", "pk")[:LIST_MAX])
-    rows = [(rubric, _may_revise(request, rubric)) for rubric in rubrics]
+    visible = rubrics_visible_to(request.user)
+    rubrics = list(visible.select_related("unit", "current").order_by("name", "pk")[:LIST_MAX])
+    revisable = _revisable_ids(request, visible)
+    rows = [(rubric, rubric.pk in revisable) for rubric in rubrics]
     context = {"rows": rows, "may_organise": has_capability(request.user, RUN)}
     return render(request, "judging/rubric_list.html", context)
 
 
-def _may_revise(request: HttpRequest, rubric: Rubric) -> bool:
-    return has_capability(request.user, RUN, rubric.unit, as_of=last_open_day(rubric.unit))
+def _revisable_ids(request: HttpRequest, rubrics: Any) -> set[int]:
+    """The rubrics ``request.user`` may revise, in one query whatever their number: those of a
+    unit open today within a scope where the user records work (a closed unit's rubric is only
+    read)."""
+    roots = scope_root_ids(request.user, RUN)
+    if not roots:
+        return set()
+    return set(rubrics.filter(unit_id__in=subtree_ids(roots)).values_list("pk", flat=True))
 
 
 def _criteria_text(rubric: Rubric) -> str:

@@ -79,3 +79,18 @@ def test_the_organiser_records_an_entrants_conflict_and_sees_them_all(tree, stag
     assert viewer.post(f"/judging/{competition.pk}/conflicts/", form).status_code == 403
     juror = client_for(member.user)
     assert juror.get(f"/judging/{competition.pk}/conflicts/").status_code == 404
+
+
+def test_the_rubric_list_costs_the_same_for_1_or_12_rubrics(tree, stage, client_for, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = client_for(make_user(role="manager", unit=tree.province))
+    manager.get("/judging/rubrics/")
+    with CaptureQueriesContext(connection) as first:
+        manager.get("/judging/rubrics/")
+    for _n in range(11):
+        make_rubric(tree.commune_a1)
+    with django_assert_num_queries(len(first.captured_queries)):
+        listed = manager.get("/judging/rubrics/").text
+    assert listed.count('data-testid="rubric-revise"') == 12
