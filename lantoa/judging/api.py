@@ -18,9 +18,11 @@ from ninja.responses import Status
 from lantoa.core.errors import NotFound
 from lantoa.core.schemas import ERRORS
 from lantoa.judging import selectors, services
+from lantoa.judging.assessments.api import router as assessments_router
 from lantoa.judging.audience.api import router as audience_router
 from lantoa.judging.certificates import PDF_TYPE, certificates_filename, pdf_response
 from lantoa.judging.models import Competition, EntryStage, Rubric, ScoreSheet, Stage
+from lantoa.judging.paper.api import router as paper_router
 from lantoa.judging.permissions import (
     access_competition,
     access_competition_to_run,
@@ -633,3 +635,5 @@ def conflict_declare(request: HttpRequest, entry_id: Id, body: ConflictIn) -> An
 
 # The audience vote's endpoints (lantoa.judging.audience.api), under the same prefix.
 router.add_router("", audience_router)
+router.add_router("", assessments_router)
+router.add_router("", paper_router)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from lantoa.accounts.services import user_create
 from lantoa.core.notify import Recipient
 from lantoa.judging import services
+from lantoa.judging.assessments.demo import build_assessments
 from lantoa.judging.audience import selectors as audience_selectors
 from lantoa.judging.audience import services as audience
 from lantoa.judging.models import (
@@ -109,6 +110,7 @@ class JudgingReport:
     reporters_entered: int = 0
     reporters_created: int = 0
     sheets: int = 0
+    assessments_passed: int = 0
 
 
 def _rng(*parts: object) -> random.Random:
@@ -140,6 +142,7 @@ def build_judging(province: Unit, *, password: str, judge: bool = True) -> Judgi
     entered, created, sheets = _best_reporter(province, reporter_rubric, units, password=password, judge=judge)
     report.reporters_entered, report.reporters_created = entered, created
     report.sheets += sheets
+    report.assessments_passed = build_assessments(province).passed
     return report
 
 
@@ -422,6 +425,10 @@ def _best_reporter(
         services.stage_results_compute(by=None, stage=stage)
         services.stage_advance(by=None, stage=stage)
     _award(provincial, PRIZES)
+    # The provincial stage's chair approves and publishes its results: the public results page
+    # and the prize certificates of a published stage can be shown.
+    chair = provincial.jurors.filter(role=JuryRole.CHAIR).select_related("user").first()
+    services.stage_publish(by=chair.user if chair else None, stage=provincial)
     for row in EntryStage.objects.filter(stage=national):
         services.prize_award(by=None, row=row, prize=NATIONAL_PRIZE)
     return len(entrants), created, sheets

@@ -505,3 +505,15 @@ class PhoneChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"code @ {self.poll_id}"
+
+
+# --- Criteria assessments (decision 0033): their rows live beside their code ---------------------
+
+from lantoa.judging.assessments.models import (  # noqa: E402
+    Assessment,
+    AssessmentCampaign,
+    AssessmentReopening,
+    AssessmentScore,
+)
+
+__all__ = ["Assessment", "AssessmentCampaign", "AssessmentReopening", "AssessmentScore"]

@@ -82,7 +82,7 @@ def access_stage(*, by: Any, pk: int, run: bool = False) -> Stage:
     )
     if stage is None:
         raise NotFound(_("No such stage."), extra={"id": pk})
-    staff = has_capability(by, READ) and _staff_sees(by, stage.competition)
+    staff = has_capability(by, READ) and staff_sees(by, stage.competition)
     role = jury_role(by, stage)
     if not staff and role not in {JuryRole.CHAIR, JuryRole.SECRETARY}:
         raise NotFound(_("No such stage."), extra={"id": pk})
@@ -112,7 +112,8 @@ def published_stage(pk: int) -> Stage:
     return stage
 
 
-def _staff_sees(by: Any, competition: Competition) -> bool:
+def staff_sees(by: Any, competition: Competition) -> bool:
+    """Whether ``by`` sees ``competition`` as staff (not only as one of its jurors)."""
     roots = scope_root_ids(by, READ)
     if not roots:
         return False
@@ -190,7 +191,7 @@ def access_entry_to_run(*, by: Any, pk: int) -> Entry:
         .select_related("competition__unit", "unit", "person")
         .first()
     )
-    if entry is None or not _staff_sees(by, entry.competition):
+    if entry is None or not staff_sees(by, entry.competition):
         raise NotFound(_("No such entry."), extra={"id": pk})
     if not may_run(by, entry.competition):
         raise PermissionDenied(_("Your role does not allow changing this contest."))

@@ -39,6 +39,7 @@ register_audit_labels(
         "lantoa.judging.stage.assigned": _("Entries assigned to jurors"),
         "lantoa.judging.sheet.submitted": _("Score sheet submitted"),
         "lantoa.judging.sheet.reopened": _("Score sheet reopened"),
+        "lantoa.judging.sheet.typed_in": _("Paper score sheet typed in for its juror"),
         "lantoa.judging.stage.results": _("Stage results computed"),
         "lantoa.judging.stage.advanced": _("Entries advanced to the next stage"),
         "lantoa.judging.prize.awarded": _("Prize awarded"),
@@ -48,6 +49,11 @@ register_audit_labels(
         "lantoa.judging.vote.opened": _("Audience vote opened or re-timed"),
         "lantoa.judging.vote.closed": _("Audience vote closed"),
         "lantoa.judging.vote.ballots": _("Audience ballots generated"),
+        "lantoa.judging.assessment.campaign_created": _("Assessment campaign created"),
+        "lantoa.judging.assessment.self_saved": _("Self-assessment saved"),
+        "lantoa.judging.assessment.submitted": _("Self-assessment submitted"),
+        "lantoa.judging.assessment.verified": _("Assessment verified"),
+        "lantoa.judging.assessment.reopened": _("Assessment reopened"),
     },
     fields={
         "criteria": _("criteria"),
@@ -56,6 +62,8 @@ register_audit_labels(
         "prize": _("prize"),
         "opens_at": _("voting opens"),
         "closes_at": _("voting closes"),
+        "scores": _("scores"),
+        "passed": _("passed"),
     },
 )
 
@@ -117,5 +125,38 @@ register_indicator(
         measure="reporters",
         description_vi="Số báo cáo viên khác nhau dự thi ở bất kỳ vòng nào bắt đầu trong kỳ.",
         description_en="Distinct reporters entered in any stage starting in the period.",
+    )
+)
+# An assessment passed counts once, on the last day of the period assessed, for the subject's
+# unit as it was fixed at verification (``counted_unit``, never moved): a commune merged later
+# keeps its 2024 result in 2024's tree, and the rollup carries it whole to the successor in
+# today's structure (decision 0033).
+register_source(
+    RecordSource(
+        key="judging.assessments_passed",
+        model="judging.Assessment",
+        unit_field="counted_unit",
+        date_field="counted_on",
+        measures={"count": Measure.count()},
+        filters={"passed": True},
+    )
+)
+register_indicator(
+    Indicator(
+        module="judging",
+        code="assessments_passed",
+        name_vi="Đơn vị, mô hình đạt tiêu chí khi đánh giá",
+        name_en="Units and models passing a criteria assessment",
+        measure_vi="đơn vị, mô hình",
+        measure_en="subjects",
+        aggregation=Aggregation.SUM,
+        counting=Counting.ITEMS,
+        reallocation=Reallocation.WHOLE_TO_DEFAULT,
+        source="judging.assessments_passed",
+        measure="count",
+        description_vi='Số đơn vị và mô hình "Dân vận khéo" được cấp trên thẩm định đạt trong các đợt đánh giá '
+        "theo bộ tiêu chí có kỳ đánh giá kết thúc trong kỳ (tính cho đơn vị được đánh giá lúc thẩm định).",
+        description_en='Units and "Dân vận khéo" models verified as passing a criteria assessment whose period '
+        "ends in the period (counted for the assessed unit as it was at verification).",
     )
 )

@@ -1,13 +1,23 @@
 from django.urls import path
 
 from lantoa.judging import views
+from lantoa.judging.assessments import views as assessments
 from lantoa.judging.audience import views as audience
+from lantoa.judging.paper import views as paper
+from lantoa.judging.setup import views as setup
 
 app_name = "judging"
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
     path("new/", views.competition_new, name="competition_new"),
     path("rubrics/new/", views.rubric_new, name="rubric_new"),
+    path("rubrics/", setup.rubric_list, name="rubric_list"),
+    path("rubrics/<int:pk>/revise/", setup.rubric_revise, name="rubric_revise"),
+    path("<int:pk>/conflicts/", setup.competition_conflicts, name="competition_conflicts"),
+    path("sheets/<int:pk>/conflict/", setup.sheet_conflict, name="sheet_conflict"),
+    path("stages/<int:pk>/paper/", paper.stage_paper, name="stage_paper"),
+    path("stages/<int:pk>/paper.pdf", paper.stage_paper_pdf, name="stage_paper_pdf"),
+    path("sheets/<int:pk>/paper/", paper.sheet_paper, name="sheet_paper"),
     path("<int:pk>/", views.competition_detail, name="competition_detail"),
     path("<int:pk>/stages/new/", views.stage_new, name="stage_new"),
     path("<int:pk>/entries/new/", views.entry_new, name="entry_new"),
@@ -27,6 +37,15 @@ urlpatterns = [
     path("stages/<int:pk>/audience/ballots.pdf", audience.audience_ballots_pdf, name="audience_ballots_pdf"),
     # The audience vote: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("vote/<int:pk>/", audience.vote, name="vote"),
+    path("assessments/", assessments.campaign_list, name="campaign_list"),
+    path("assessments/new/", assessments.campaign_new, name="campaign_new"),
+    path("assessments/<int:pk>/", assessments.campaign_detail, name="campaign_detail"),
+    path("assessments/<int:pk>/results.xlsx", assessments.campaign_export, name="campaign_export"),
+    path("assessments/subjects/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/subjects/<int:pk>/self/", assessments.assessment_self, name="assessment_self"),
+    path("assessments/subjects/<int:pk>/verify/", assessments.assessment_verify, name="assessment_verify"),
+    path("assessments/subjects/<int:pk>/reopen/", assessments.assessment_reopen, name="assessment_reopen"),
+    path("assessments/units/<str:code>/", assessments.unit_history, name="assessment_history"),
     path("sheets/", views.sheet_list, name="sheet_list"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("sheets/<int:pk>/scores/<int:criterion_id>/", views.sheet_score, name="sheet_score"),

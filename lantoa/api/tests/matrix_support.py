@@ -52,6 +52,8 @@ API_PARAMETERS = {
     "sheet_id": "sheet",
     "rubric_id": "rubric",
     "entry_id": "entry",
+    "campaign_id": "campaign",
+    "assessment_id": "assessment",
     "data_set_id": "data_set",
     "request_id": "data_request",
     "assignment_id": "assignment",
@@ -359,7 +361,15 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     opens = timezone.now()
     poll_open(by=None, stage=voting, opens_at=opens, closes_at=opens + dt.timedelta(hours=2))
     ballots_issue(by=None, stage=voting, count=2)
+    # A criteria assessment run by A1 of its cell, submitted by the cell.
+    from lantoa.judging.assessments.services import SubjectData
+    from lantoa.judging.tests.assessment_helpers import make_campaign, self_scores
+
+    campaign = make_campaign(a1, [SubjectData(tree.cell_a1)], rubric=rubric)
+    assessment = self_scores(campaign.assessments.get(), ["8", "8", "8"])
     return {
+        "campaign": campaign,
+        "assessment": assessment,
         "competition": stage.competition,
         "stage": stage,
         "awarded_stage": awarded,

@@ -72,6 +72,17 @@ MATRIX: dict[str, Rule] = {
     "PUT /api/v1/surveys/{survey_id}": Rule(obj="survey", body_first=True),
     "PUT /api/v1/surveys/{survey_id}/questions/{question_id}": Rule(obj="survey", body_first=True),
     "GET /api/v1/judging/competitions": Rule(),
+    "GET /api/v1/judging/assessments": Rule(),
+    "GET /api/v1/judging/stages/{stage_id}/paper-sheets.pdf": Rule(obj="stage", ok=EDITORS, denied=READ_ONLY),
+    "PUT /api/v1/judging/sheets/{sheet_id}/paper": Rule(obj="sheet", body_first=True),
+    "GET /api/v1/judging/assessments/{campaign_id}": Rule(obj="campaign", ok=READERS),
+    "GET /api/v1/judging/assessments/{campaign_id}/results.xlsx": Rule(obj="campaign", ok=READERS),
+    "GET /api/v1/judging/assessments/subjects/{assessment_id}": Rule(obj="assessment", ok=READERS),
+    "GET /api/v1/judging/assessments/history/{code}": Rule(obj="unit", ok=READERS),
+    "POST /api/v1/judging/assessments": Rule(),
+    "PUT /api/v1/judging/assessments/subjects/{assessment_id}/self": Rule(obj="assessment", denied=READ_ONLY),
+    "POST /api/v1/judging/assessments/subjects/{assessment_id}/verify": Rule(obj="assessment", body_first=True),
+    "POST /api/v1/judging/assessments/subjects/{assessment_id}/reopen": Rule(obj="assessment", body_first=True),
     "GET /api/v1/judging/competitions/{competition_id}": Rule(obj="competition", ok=READERS),
     "GET /api/v1/judging/rubrics/{rubric_id}": Rule(obj="rubric", ok=READERS),
     "GET /api/v1/judging/results/{stage_id}": Rule(public=True),
@@ -353,6 +364,28 @@ MATRIX: dict[str, Rule] = {
     "judging:audience_detail /judging/stages/<int:pk>/audience/": Rule(obj="stage", ok=READERS),
     "judging:audience_open /judging/stages/<int:pk>/audience/open/": Rule(obj="stage", post=True, denied=READ_ONLY),
     "judging:competition_detail /judging/<int:pk>/": Rule(obj="competition", ok=READERS),
+    "judging:campaign_list /judging/assessments/": Rule(),
+    "judging:rubric_list /judging/rubrics/": Rule(),
+    "judging:stage_paper /judging/stages/<int:pk>/paper/": Rule(obj="stage", ok=EDITORS, denied=READ_ONLY),
+    "judging:stage_paper_pdf /judging/stages/<int:pk>/paper.pdf": Rule(obj="stage", ok=EDITORS, denied=READ_ONLY),
+    "judging:sheet_paper /judging/sheets/<int:pk>/paper/": Rule(obj="sheet"),  # the stage's secretary only
+    "judging:rubric_revise /judging/rubrics/<int:pk>/revise/": Rule(obj="rubric", ok=EDITORS, denied=READ_ONLY),
+    "judging:competition_conflicts /judging/<int:pk>/conflicts/": Rule(obj="competition", ok=READERS),
+    "judging:sheet_conflict /judging/sheets/<int:pk>/conflict/": Rule(obj="sheet", post=True),
+    "judging:campaign_new /judging/assessments/new/": Rule(),
+    "judging:campaign_detail /judging/assessments/<int:pk>/": Rule(obj="campaign", ok=READERS),
+    "judging:campaign_export /judging/assessments/<int:pk>/results.xlsx": Rule(obj="campaign", ok=READERS),
+    "judging:assessment_detail /judging/assessments/subjects/<int:pk>/": Rule(obj="assessment", ok=READERS),
+    "judging:assessment_self /judging/assessments/subjects/<int:pk>/self/": Rule(
+        obj="assessment", post=True, denied=READ_ONLY
+    ),
+    "judging:assessment_verify /judging/assessments/subjects/<int:pk>/verify/": Rule(
+        obj="assessment", post=True, denied=READ_ONLY
+    ),
+    "judging:assessment_reopen /judging/assessments/subjects/<int:pk>/reopen/": Rule(
+        obj="assessment", post=True, denied=READ_ONLY
+    ),
+    "judging:assessment_history /judging/assessments/units/<str:code>/": Rule(obj="unit", ok=READERS),
     "judging:competition_list /judging/": Rule(),
     "judging:competition_new /judging/new/": Rule(),
     "judging:entry_new /judging/<int:pk>/entries/new/": Rule(obj="competition", ok=EDITORS, denied=READ_ONLY),

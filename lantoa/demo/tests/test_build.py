@@ -115,8 +115,17 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     run_demo("--reset")
     assert Unit.objects.count() == units
     # and the network member's account, and the judged contests' jurors' (lantoa.judging.demo)
-    from lantoa.judging.models import JuryMember
+    from lantoa.judging.models import JuryMember, Stage
 
+    published = Stage.objects.filter(results_published_at__isnull=False)
+    assert published.count() == 1 and published.get().entry_rows.exclude(prize="").count() >= 3
+    from lantoa.org.rollup import indicator_values
+
+    for year, passed in ((2024, 1), (2025, 2)):
+        found = indicator_values(
+            unit=province, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), codes=["assessments_passed"]
+        )
+        assert [value.value for value in found] == [passed]
     jurors = JuryMember.objects.values("user").distinct().count()
     assert jurors == 59 and User.objects.count() == len(demo.DEMO_USERS) + 1 + jurors
 

@@ -62,3 +62,26 @@ def test_the_values_api_gives_14_committees_and_284_reporters(province, client_f
         {"unit": "LC", "start": "2020-01-01", "end": "2020-12-31", "structure": "historical", "indicator": CODES},
     )
     assert {item["code"]: item["value"] for item in answer.json()["items"]} == dict.fromkeys(CODES, 0)
+
+
+def test_the_demo_assessments_give_their_figures_and_a_history_over_years(province, client_for):
+    from lantoa.judging.assessments.demo import build_assessments
+
+    report = build_assessments(province)
+    assert (report.campaigns, report.passed) == (4, 3)
+    client = client_for(make_user(role="administrator", unit=province, username="admin"))
+    for (start, end), passed in ((("2024-01-01", "2024-12-31"), 1), (("2025-01-01", "2025-12-31"), 2)):
+        for structure in ("historical", "current"):
+            answer = client.get(
+                "/api/v1/indicators/values",
+                {"unit": "LC", "start": start, "end": end, "structure": structure, "indicator": ["assessments_passed"]},
+            )
+            assert answer.status_code == 200, answer.content
+            assert answer.json()["items"][0]["value"] == passed
+    history = client.get("/api/v1/judging/assessments/history/LC-01-1").json()
+    assert [(row["year"], row["model_title"] != "", row["passed"]) for row in history["items"]] == [
+        (2025, False, True),
+        (2025, True, True),
+        (2024, False, False),
+        (2024, True, True),
+    ]
