@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from lantoa.contests import results
-from lantoa.contests.models import Round
+from lantoa.contests import overall, results
+from lantoa.contests.models import Contest, Round
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@")
@@ -168,3 +168,41 @@ def week_workbook(round_: Round, monday: dt.date) -> bytes:
 def filename(round_: Round, kind: str, monday: dt.date | None = None) -> str:
     suffix = f"-{monday.isoformat()}" if monday else ""
     return f"contest-{round_.contest_id}-round-{round_.number}-{kind}{suffix}.xlsx"
+
+
+def overall_workbook(contest: Contest) -> bytes:
+    """The contest's overall ranking, every line, from the same presenter as its page and the API."""
+    year = overall.overall_year(contest)
+    header = [
+        _("Rank"),
+        _("Full name"),
+        _("Unit code"),
+        _("Unit"),
+        _("Rounds"),
+        _("Score"),
+        _("Off by"),
+        _("Time (s)"),
+        _("Last submitted"),
+    ]
+
+    def rows() -> Iterable[list[Any]]:
+        for row in overall.iter_overall(contest):
+            out = overall.overall_out(row, year=year)
+            yield [
+                out["rank"],
+                out["name"],
+                out["unit"] or "",
+                out["unit_name"],
+                out["rounds"],
+                out["score"],
+                out["closeness"],
+                round(out["duration_ms"] / 1000, 1),
+                _local(out["last_submitted_at"]),
+            ]
+
+    notes = [[contest.title], [_("Overall ranking over the closed rounds")]]
+    return _book(_("Overall"), header, rows(), notes)
+
+
+def overall_filename(contest: Contest) -> str:
+    return f"contest-{contest.pk}-overall.xlsx"

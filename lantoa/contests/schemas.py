@@ -566,6 +566,8 @@ class OverallRowOut(Schema):
     rank: int
     contestant: int
     name: str
+    minor: bool
+    unit: str | None
     unit_name: str
     rounds: int
     score: Decimal
@@ -576,6 +578,9 @@ class OverallRowOut(Schema):
 
 class OverallOut(Schema):
     contest: int
+    count: int
+    limit: int
+    offset: int
     items: list[OverallRowOut]
 
 

@@ -33,6 +33,8 @@ urlpatterns = [
         "contests/<int:pk>/eligible/template.xlsx", eligible.contest_eligible_template, name="contest_eligible_template"
     ),
     path("contests/<int:pk>/eligible/list.xlsx", eligible.contest_eligible_export, name="contest_eligible_export"),
+    path("contests/<int:pk>/overall/", results.contest_overall, name="contest_overall"),
+    path("contests/<int:pk>/overall.xlsx", results.contest_overall_export, name="contest_overall_export"),
     path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),
     path("rounds/<int:pk>/", contests.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", contests.round_edit, name="round_edit"),

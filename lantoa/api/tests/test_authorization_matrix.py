@@ -298,6 +298,8 @@ MATRIX: dict[str, Rule] = {
         obj="eligible", post=True, denied=READ_ONLY
     ),
     "contests:contest_list /contests/contests/": Rule(),
+    "contests:contest_overall /contests/contests/<int:pk>/overall/": Rule(obj="contest", ok=READERS),
+    "contests:contest_overall_export /contests/contests/<int:pk>/overall.xlsx": Rule(obj="contest", ok=READERS),
     "contests:round_certificates /contests/rounds/<int:pk>/certificates.pdf": Rule(
         obj="closed_round", ok=EDITORS, denied=READ_ONLY
     ),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantoa.contests import limits, public_cache, results, selectors, services
+from lantoa.contests import limits, overall, public_cache, results, selectors, services
 from lantoa.contests.models import Attempt, Audience, Contest, ContestantGroup, ContestStatus, PredictionKind
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, TooManyRequests
@@ -181,6 +181,7 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         "rounds": rounds,
         "attempts": attempts,
         "new": request.GET.get("new") == "1",
+        "overall_rank": overall.own_overall(contest, contestant.pk),
         "link": request.build_absolute_uri(reverse("contests:play_me", args=[token])),
     }
     return render(request, "contests/play_me.html", context)
