@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from lantoa.contests import overall, results
-from lantoa.contests.models import Contest, Round
+from lantoa.contests.models import ClaimStatus, Contest, PayoutMethod, Round
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@")
@@ -206,3 +206,45 @@ def overall_workbook(contest: Contest) -> bytes:
 
 def overall_filename(contest: Contest) -> str:
     return f"contest-{contest.pk}-overall.xlsx"
+
+
+def claims_workbook(round_: Round) -> bytes:
+    """The payment list of a round's individual prizes, in full (for the prize officer only)."""
+    from lantoa.contests import claims
+
+    header = [
+        _("Rank"),
+        _("Full name"),
+        _("Unit"),
+        _("Status"),
+        _("How the prize is paid"),
+        _("Full name as on the account"),
+        _("Bank account number"),
+        _("Bank"),
+        _("Phone"),
+        _("Claimed"),
+        _("Paid"),
+    ]
+    rows = []
+    for line in claims.round_claim_lines(round_):
+        claim = claims.claim_out(line.claim, full=True) if line.claim is not None else None
+        rows.append(
+            [
+                line.result.rank,
+                line.result.contestant.name,
+                line.result.unit.name if line.result.unit is not None else "",
+                str(ClaimStatus(line.status).label),
+                str(PayoutMethod(claim["method"]).label) if claim else "",
+                claim["payee_name"] if claim else "",
+                claim["bank_account"] if claim else "",
+                claim["bank_name"] if claim else "",
+                claim["phone"] if claim else "",
+                _local(claim["claimed_at"]) if claim else None,
+                _local(claim["paid_at"]) if claim else None,
+            ]
+        )
+    notes = [
+        *_heading(round_),
+        [_("Payment details: keep this file to those who pay the prizes, and delete it once paid.")],
+    ]
+    return _book(_("Payment"), header, rows, notes)

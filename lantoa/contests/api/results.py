@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from lantoa.accounts.roles import Capability
-from lantoa.contests import analysis, overall, results, services
+from lantoa.contests import analysis, overall, referrals, results, services
 from lantoa.contests.api.attempts import _contestant
 from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import Round
@@ -25,6 +25,8 @@ from lantoa.contests.schemas import (
     OverallOut,
     PrizesOut,
     PublishIn,
+    ReferralQuery,
+    ReferralsOut,
     RoundResultsOut,
     StandingOut,
     UnitQuery,
@@ -192,6 +194,27 @@ def contest_overall(request: HttpRequest, contest_id: Id, window: Query[Window])
         "limit": min(window.limit, results.PAGE_MAX),
         "offset": window.offset,
         "items": [overall.overall_out(row, year=year) for row in rows],
+    }
+
+
+@router.get(
+    "/{contest_id}/referrals",
+    response={200: ReferralsOut, **ERRORS},
+    summary="A contest's referral ranking",
+    operation_id="lantoa_contests_api_referrals",
+)
+def contest_referrals(request: HttpRequest, contest_id: Id, filters: Query[ReferralQuery]) -> Any:
+    """Referrers by the people registered with their code who submitted an attempt, in the
+    contest or in round ``round``; the contest's top ``referral_prizes`` take its referral prizes."""
+    contest = access_contest(by=request.user, pk=contest_id)
+    round_ = referrals.round_numbered(contest, filters.round)
+    year = overall.overall_year(contest)
+    rows = referrals.referral_ranking(contest, round_=round_, limit=filters.limit)
+    return {
+        "contest": contest.pk,
+        "round": round_.number if round_ is not None else None,
+        "referral_prizes": contest.referral_prizes,
+        "items": [referrals.referral_out(row, year=year) for row in rows],
     }
 
 

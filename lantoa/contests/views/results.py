@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.accounts.roles import Capability
-from lantoa.contests import analysis, overall, results, results_xlsx, selectors, services
+from lantoa.contests import analysis, overall, referrals, results, results_xlsx, selectors, services
 from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import PREDICTION_MAX, PredictionKind, Round
 from lantoa.contests.permissions import access_contest, access_ranked_unit, access_round, may_change_contest
@@ -246,3 +246,22 @@ def contest_overall_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(results_xlsx.overall_workbook(contest), content_type=results_xlsx.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{results_xlsx.overall_filename(contest)}"'
     return response
+
+
+@require_GET
+def contest_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Referrers ranked over the contest (with its referral prizes) or one round (``?round=N``)."""
+    contest = access_contest(by=request.user, pk=pk)
+    raw = (request.GET.get("round") or "").strip()
+    number = int(raw) if raw.isdigit() and len(raw) < 5 else None
+    round_ = referrals.round_numbered(contest, number) if raw else None
+    if raw and number is None:
+        raise Http404
+    year = overall.overall_year(contest)
+    context = {
+        "contest": contest,
+        "round": round_,
+        "rounds": list(contest.rounds.order_by("number").values_list("number", flat=True)),
+        "rows": [referrals.referral_out(row, year=year) for row in referrals.referral_ranking(contest, round_=round_)],
+    }
+    return render(request, "contests/referrals.html", context)

@@ -212,6 +212,8 @@ ATTEMPTS_ALLOWED_MAX = 1000
 PRIZES_MAX = 1000
 PREDICTION_MAX = 10**12
 REFERRAL_LENGTH = 8
+RETENTION_DAYS_DEFAULT = 90
+RETENTION_DAYS_MAX = 3650
 
 
 class Audience(models.TextChoices):
@@ -261,6 +263,12 @@ class Contest(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=ContestStatus.choices, default=ContestStatus.DRAFT)
     prizes_individual = models.PositiveIntegerField(_("individual prizes per round"), default=0)
     prizes_collective = models.PositiveIntegerField(_("collective prizes per round"), default=0)
+    # Referral ("spreading") prizes over the whole contest (lantoa.contests.referrals).
+    referral_prizes = models.PositiveIntegerField(_("referral prizes"), default=0)
+    # Days the payment details of a paid prize are kept (lantoa.contests.services.claims).
+    claim_retention_days = models.PositiveIntegerField(
+        _("days payment details are kept after paying"), default=RETENTION_DAYS_DEFAULT
+    )
     client_key = models.CharField(max_length=KEY_MAX, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -279,8 +287,14 @@ class Contest(TimeStampedModel):
                 name="contests_contest_min_age",
             ),
             models.CheckConstraint(
-                condition=Q(prizes_individual__lte=PRIZES_MAX) & Q(prizes_collective__lte=PRIZES_MAX),
+                condition=Q(prizes_individual__lte=PRIZES_MAX)
+                & Q(prizes_collective__lte=PRIZES_MAX)
+                & Q(referral_prizes__lte=PRIZES_MAX),
                 name="contests_contest_prizes",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_retention_days__gte=1) & Q(claim_retention_days__lte=RETENTION_DAYS_MAX),
+                name="contests_contest_claim_retention",
             ),
         ]
 
@@ -568,3 +582,15 @@ class EligiblePerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Prize claims live in their own module; imported here so Django and the app see one models module.
+from lantoa.contests.models.claims import (  # noqa: E402
+    ACCOUNT_MAX,
+    BANK_NAME_MAX,
+    ClaimStatus,
+    PayoutMethod,
+    PrizeClaim,
+)
+
+__all__ = ["ACCOUNT_MAX", "BANK_NAME_MAX", "ClaimStatus", "PayoutMethod", "PrizeClaim"]
