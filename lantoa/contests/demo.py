@@ -41,6 +41,8 @@ from lantoa.contests.services import (
     round_create,
 )
 from lantoa.contests.services.eligible import INVITATION_ALPHABET
+from lantoa.core.masking import phone_digits
+from lantoa.core.text import fold
 from lantoa.org.models import Unit
 
 BANK_NAME = "Lịch sử Đảng và Nghị quyết Đại hội XIII"
@@ -397,27 +399,34 @@ def build_results(
         used_codes.add(code)
         unit = rng.choices(units, weights=keen)[0]
         adult = rng.random() > 0.04  # a few pupils: only their initials are ever published
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         people.append(
             Contestant(
                 contest_id=contest.pk,
-                name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                name=name,
                 unit_id=unit.pk,
                 group=ContestantGroup.STUDENT if not adult else rng.choice(ContestantGroup.values),
                 birth_year=rng.randint(1960, 2000) if adult else rng.randint(2005, 2008),
                 guardian_consent=not adult,
                 consented_at=now,
                 referral_code=code,
+                name_key=fold(name),
                 key_hash=hashlib.sha256(f"{seed}:demo-contestant:{n}".encode()).hexdigest(),
                 created_at=now,
             )
         )
-    # Some came through a friend's referral link (a contestant of the hot-path part of the demo).
-    referrers = list(Contestant.objects.filter(contest=contest).order_by("pk").values_list("pk", flat=True)[:25])
-    for n, person in enumerate(people):
-        if referrers and n % 7 == 3:
-            person.referred_by_id = referrers[rng.randrange(len(referrers))]
+    if len(people) > 5:  # one person registered twice (the organisers' duplicates page shows them)
+        twin, again = people[4], people[5]
+        twin.phone = again.phone = "0912 111 222"
+        twin.phone_key = again.phone_key = phone_digits(twin.phone)
+        again.name, again.name_key, again.unit_id = twin.name, twin.name_key, twin.unit_id
     Contestant.objects.bulk_create(people, batch_size=2000)
     people = list(Contestant.objects.filter(contest=contest, key_hash__in=[p.key_hash for p in people]).order_by("pk"))
+    # Some came through the referral link of one of the first 25 (the referral ranking's demo).
+    referred = [p for n, p in enumerate(people) if n >= 25 and n % 7 == 3]
+    for person in referred:
+        person.referred_by_id = people[rng.randrange(25)].pk
+    Contestant.objects.bulk_update(referred, ["referred_by"], batch_size=2000)
     attempts: list[Attempt] = []
     total = 0
     for person in people:

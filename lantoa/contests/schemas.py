@@ -724,3 +724,47 @@ class ReferralsOut(Schema):
     round: int | None
     referral_prizes: int
     items: list[ReferralRowOut]
+
+
+# --- Likely duplicates -------------------------------------------------------------------------
+
+
+class DuplicatePersonOut(Schema):
+    id: int
+    name: str
+    unit_name: str
+    phone: str = Field(..., description="Masked.")
+    email: str = Field(..., description="Masked.")
+    attempts: int
+    excluded: bool
+    registered_at: dt.datetime
+
+
+class DuplicatePairOut(Schema):
+    reason: Literal["same_person", "same_contact"]
+    first: DuplicatePersonOut
+    second: DuplicatePersonOut
+
+
+class DuplicatesOut(Schema):
+    contest: int
+    items: list[DuplicatePairOut]
+    count: int
+
+
+ContestantId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class DismissIn(StrictInput):
+    first: ContestantId
+    second: ContestantId
+
+
+class ExclusionIn(StrictInput):
+    excluded: bool
+
+
+class ExclusionOut(Schema):
+    contestant: int
+    excluded: bool
+    excluded_at: dt.datetime | None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.contests.views import banks, claims, contests, eligible, files, play, questions, results
+from lantoa.contests.views import banks, claims, contests, duplicates, eligible, files, play, questions, results
 
 app_name = "contests"
 urlpatterns = [
@@ -34,6 +34,13 @@ urlpatterns = [
     ),
     path("contests/<int:pk>/eligible/list.xlsx", eligible.contest_eligible_export, name="contest_eligible_export"),
     path("contests/<int:pk>/overall/", results.contest_overall, name="contest_overall"),
+    path("contests/<int:pk>/duplicates/", duplicates.contest_duplicates, name="contest_duplicates"),
+    path("contests/<int:pk>/duplicates/dismiss/", duplicates.duplicate_dismiss_view, name="duplicate_dismiss"),
+    path(
+        "contests/<int:pk>/contestants/<int:contestant_id>/exclusion/",
+        duplicates.contestant_exclusion,
+        name="contestant_exclusion",
+    ),
     path("contests/<int:pk>/referrals/", results.contest_referrals, name="contest_referrals"),
     path("contests/<int:pk>/overall.xlsx", results.contest_overall_export, name="contest_overall_export"),
     path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),

@@ -50,6 +50,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/rounds/{round_id}/units": Rule(obj="round", ok=READERS),
     "GET /api/v1/contests/{contest_id}/overall": Rule(obj="contest", ok=READERS),
     "GET /api/v1/contests/{contest_id}/referrals": Rule(obj="contest", ok=READERS),
+    "GET /api/v1/contests/{contest_id}/duplicates": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/rounds/{round_id}/claim": Rule(public=True),
     "GET /api/v1/contests/rounds/{round_id}/claims": Rule(obj="round", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/rounds/{round_id}/claims/payment": Rule(
@@ -198,6 +199,8 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/contests/rounds/{round_id}/close": Rule(obj="round", denied=READ_ONLY),
     "POST /api/v1/contests/rounds/{round_id}/claim": Rule(public=True),
     "POST /api/v1/contests/claims/{claim_id}/paid": Rule(obj="claim", denied=NOT_PRIZE_OFFICERS),
+    "POST /api/v1/contests/{contest_id}/duplicates/dismissal": Rule(obj="contest", body_first=True),
+    "POST /api/v1/contests/{contest_id}/contestants/{contestant_id}/exclusion": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/rounds/{round_id}/publication": Rule(obj="round", body_first=True),
     "POST /api/v1/contests/{contest_id}/contestants": Rule(public=True),
     "POST /api/v1/contests/{contest_id}/external": Rule(obj="contest", body_first=True),
@@ -310,6 +313,15 @@ MATRIX: dict[str, Rule] = {
         obj="eligible", post=True, denied=READ_ONLY
     ),
     "contests:contest_list /contests/contests/": Rule(),
+    "contests:contest_duplicates /contests/contests/<int:pk>/duplicates/": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:duplicate_dismiss /contests/contests/<int:pk>/duplicates/dismiss/": Rule(
+        obj="contest", post=True, denied=READ_ONLY
+    ),
+    "contests:contestant_exclusion /contests/contests/<int:pk>/contestants/<int:contestant_id>/exclusion/": Rule(
+        obj="contest", post=True, denied=READ_ONLY
+    ),
     "contests:contest_referrals /contests/contests/<int:pk>/referrals/": Rule(obj="contest", ok=READERS),
     "contests:round_claims /contests/rounds/<int:pk>/claims/": Rule(obj="round", ok=EDITORS, denied=READ_ONLY),
     "contests:round_claims_export /contests/rounds/<int:pk>/claims/payment.xlsx": Rule(

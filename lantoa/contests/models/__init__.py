@@ -377,11 +377,25 @@ class Contestant(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), editable=False)
+    # What duplicate detection groups by (lantoa.contests.duplicates): the name folded, the
+    # phone's digits, the e-mail in one case; written at registration, off the attempt path.
+    name_key = models.CharField(max_length=NAME_MAX, blank=True, editable=False)
+    phone_key = models.CharField(max_length=CONTACT_MAX, blank=True, editable=False)
+    email_key = models.CharField(max_length=CONTACT_MAX, blank=True, editable=False)
+    # Set by an organiser: left out of the rankings from the round's next close; attempts kept.
+    excluded_at = models.DateTimeField(_("excluded from rankings"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("contestant")
         verbose_name_plural = _("contestants")
+        indexes = [
+            models.Index(fields=["contest", "phone_key"], name="contests_contestant_phone", condition=~Q(phone_key="")),
+            models.Index(fields=["contest", "email_key"], name="contests_contestant_email", condition=~Q(email_key="")),
+            models.Index(
+                fields=["excluded_at"], name="contests_contestant_excluded", condition=Q(excluded_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -582,6 +596,31 @@ class EligiblePerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DuplicateDismissal(models.Model):
+    """An organiser's word that two contestants flagged as alike are two people (``first`` is the
+    one with the smaller id)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="+")
+    first = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(_("marked at"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contest_id", "first_id", "second_id"]
+        verbose_name = _("not a duplicate")
+        verbose_name_plural = _("not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="contests_dismissal_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="contests_dismissal_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 # Prize claims live in their own module; imported here so Django and the app see one models module.

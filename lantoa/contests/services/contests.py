@@ -47,7 +47,7 @@ from lantoa.core.errors import Conflict, NotFound, ValidationFailed
 from lantoa.core.masking import clean_phone, phone_digits
 from lantoa.core.results import Created
 from lantoa.core.rows import select_instance
-from lantoa.core.text import clean_text
+from lantoa.core.text import clean_text, fold
 from lantoa.org.models import Unit
 
 ADULT_AGE = 18
@@ -446,6 +446,9 @@ def contestant_register(*, contest: Contest, data: Registration, now: dt.datetim
             referred_by=referrer,
             key_hash=key_hash(secret),
             created_at=now,
+            name_key=fold(name),
+            phone_key=phone_digits(phone),
+            email_key=email.casefold(),
         )
         try:
             with transaction.atomic():
