@@ -91,3 +91,14 @@ def test_the_contestant_sees_their_overall_rank(client, tree):
     round_close(by=None, round_=second, actual=3)
     page = client.get(f"/contests/play/me/{token_for(key)}/").content.decode()
     assert "Thứ hạng chung qua các tuần thi đã kết thúc: 1" in page  # a new close is read again
+
+
+def test_the_referral_prizes_appear_with_the_overall_ranking(client_for, admin_user, tree):
+    contest, people = _two_rounds(tree)
+    contest.referral_prizes = 1
+    contest.save(update_fields=["referral_prizes"])
+    brought, _ = make_contestant(contest, tree.commune_a1, name="Bạn được mời", referral_code=people[0].referral_code)
+    entry(contest.rounds.get(number=2), brought, score=1)
+    page = client_for(admin_user).get(f"/contests/contests/{contest.pk}/overall/").content.decode()
+    prizes = page[page.index('data-testid="overall-referral-prizes"') :]
+    assert people[0].name in prizes[: prizes.index("</table>")]

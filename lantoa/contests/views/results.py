@@ -236,8 +236,17 @@ def contest_overall(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "pages": max(1, -(-count // PER_PAGE)),
         "closed_rounds": contest.rounds.filter(closed_at__isnull=False).count(),
+        "referral_winners": _referral_winners(contest, year),
     }
     return render(request, "contests/overall.html", context)
+
+
+def _referral_winners(contest: Any, year: int) -> list[dict[str, Any]]:
+    """The contest's referral prizes, shown with its overall ranking (ties at the last share it)."""
+    if not contest.referral_prizes:
+        return []
+    rows = referrals.referral_ranking(contest, limit=min(contest.referral_prizes * 2, results.PAGE_MAX))
+    return [referrals.referral_out(row, year=year) for row in rows if row.prize]
 
 
 @require_GET
