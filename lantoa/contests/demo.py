@@ -40,6 +40,9 @@ from lantoa.contests.services import (
     question_create,
     round_create,
 )
+from lantoa.contests.services.eligible import INVITATION_ALPHABET
+from lantoa.core.masking import phone_digits
+from lantoa.core.text import fold
 from lantoa.org.models import Unit
 
 BANK_NAME = "Lịch sử Đảng và Nghị quyết Đại hội XIII"
@@ -390,28 +393,40 @@ def build_results(
     used_codes = set(Contestant.objects.values_list("referral_code", flat=True))
     people = []
     for n in range(extra):
-        code = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+        code = "".join(rng.choice(INVITATION_ALPHABET) for _ in range(8))
         while code in used_codes:
-            code = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+            code = "".join(rng.choice(INVITATION_ALPHABET) for _ in range(8))
         used_codes.add(code)
         unit = rng.choices(units, weights=keen)[0]
         adult = rng.random() > 0.04  # a few pupils: only their initials are ever published
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         people.append(
             Contestant(
                 contest_id=contest.pk,
-                name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                name=name,
                 unit_id=unit.pk,
                 group=ContestantGroup.STUDENT if not adult else rng.choice(ContestantGroup.values),
                 birth_year=rng.randint(1960, 2000) if adult else rng.randint(2005, 2008),
                 guardian_consent=not adult,
                 consented_at=now,
                 referral_code=code,
+                name_key=fold(name),
                 key_hash=hashlib.sha256(f"{seed}:demo-contestant:{n}".encode()).hexdigest(),
                 created_at=now,
             )
         )
+    if len(people) > 5:  # one person registered twice (the organisers' duplicates page shows them)
+        twin, again = people[4], people[5]
+        twin.phone = again.phone = "0912 111 222"
+        twin.phone_key = again.phone_key = phone_digits(twin.phone)
+        again.name, again.name_key, again.unit_id = twin.name, twin.name_key, twin.unit_id
     Contestant.objects.bulk_create(people, batch_size=2000)
     people = list(Contestant.objects.filter(contest=contest, key_hash__in=[p.key_hash for p in people]).order_by("pk"))
+    # Some came through the referral link of one of the first 25 (the referral ranking's demo).
+    referred = [p for n, p in enumerate(people) if n >= 25 and n % 7 == 3]
+    for person in referred:
+        person.referred_by_id = people[rng.randrange(25)].pk
+    Contestant.objects.bulk_update(referred, ["referred_by"], batch_size=2000)
     attempts: list[Attempt] = []
     total = 0
     for person in people:
@@ -432,7 +447,41 @@ def build_results(
     for round_ in rounds:
         closed = round_close(by=None, round_=round_, now=round_.closes_at + dt.timedelta(days=1))
         round_publish_results(by=None, round_=closed.round)
+    build_claims(rounds[0])
     return ResultsDemo(len(people), total, time.monotonic() - began)
+
+
+DEMO_ACCOUNTS = ["0301000123456", "1020304050607", "7100205566778"]
+
+
+def build_claims(round_: Any) -> int:
+    """Claims of the first round's winners in each state: paid long ago and erased since, paid
+    last week, claimed (by bank transfer and to collect in person), and not claimed."""
+    from lantoa.contests.models import PayoutMethod, Round, RoundResult
+    from lantoa.contests.services.claims import ClaimData, claim_mark_paid, claim_submit, claims_erase
+
+    round_ = Round.objects.select_related("contest").get(pk=round_.pk)
+    winners = list(RoundResult.objects.filter(round=round_, prize=True).select_related("contestant")[:4])
+    claims = []
+    for n, result in enumerate(winners):
+        person = result.contestant
+        bank = n < len(DEMO_ACCOUNTS)
+        data = ClaimData(
+            method=PayoutMethod.BANK if bank else PayoutMethod.IN_PERSON,
+            payee_name=person.name,
+            bank_account=DEMO_ACCOUNTS[n] if bank else "",
+            bank_name="Agribank chi nhánh Lào Cai" if bank else "",
+            phone=f"0912 {345 + n:03d} {600 + n:03d}",
+        )
+        claims.append(
+            claim_submit(contestant=person, round_=round_, data=data, now=round_.closes_at + dt.timedelta(days=2))
+        )
+    if claims:
+        claim_mark_paid(by=None, claim=claims[0], now=round_.closes_at + dt.timedelta(days=20))
+        claims_erase(now=timezone.now())
+    if len(claims) > 1:
+        claim_mark_paid(by=None, claim=claims[1], now=timezone.now() - dt.timedelta(days=7))
+    return len(claims)
 
 
 def _generated_attempt(

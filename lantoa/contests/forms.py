@@ -22,6 +22,8 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
+    RETENTION_DAYS_DEFAULT,
+    RETENTION_DAYS_MAX,
     SIGNER_MAX,
     STEM_MAX,
     TIME_LIMIT_MAX,
@@ -251,6 +253,28 @@ class ContestForm(ServiceErrorMixin, Form):
     prizes_collective = forms.IntegerField(
         label=_("Collective prizes per round"), min_value=0, max_value=PRIZES_MAX, initial=0
     )
+    referral_prizes = forms.IntegerField(
+        label=_("Referral prizes (whole contest)"),
+        min_value=0,
+        max_value=PRIZES_MAX,
+        initial=0,
+        required=False,
+        help_text=_("For those whose referral links brought the most contestants who submitted an attempt."),
+    )
+    claim_retention_days = forms.IntegerField(
+        label=_("Days payment details are kept after paying"),
+        min_value=1,
+        max_value=RETENTION_DAYS_MAX,
+        initial=RETENTION_DAYS_DEFAULT,
+        required=False,
+        help_text=_("After this, the winners' bank details and phones are erased; that the prize was paid stays."),
+    )
+
+    def clean_referral_prizes(self) -> int:
+        return self.cleaned_data.get("referral_prizes") or 0
+
+    def clean_claim_retention_days(self) -> int:
+        return self.cleaned_data.get("claim_retention_days") or RETENTION_DAYS_DEFAULT
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
-from lantoa.contests.models import Contest, EligiblePerson, Question, QuestionBank, Round
+from lantoa.contests.models import Contest, EligiblePerson, PrizeClaim, Question, QuestionBank, Round
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
@@ -146,3 +146,37 @@ def access_ranked_unit(*, round_: Round, code: str) -> Unit:
     if unit is None or not unit_is_within(unit.pk, [ranking_root(round_.contest, day).pk], as_of=day):
         raise NotFound(_("No unit with code %(code)s.") % {"code": code}, extra={"code": code})
     return unit
+
+
+# --- Prize claims (decision 0034) ----------------------------------------------------------------
+# Claims are read by those who may change the contest, masked; in full only by its prize officer:
+# someone who may change the contest and also see sensitive personal fields for its unit.
+
+
+def may_pay_prizes(by: Any, contest: Contest) -> bool:
+    return may_change_contest(by, contest) and has_capability(
+        by, Capability.VIEW_SENSITIVE, contest.unit, as_of=last_open_day(contest.unit)
+    )
+
+
+def access_claims(*, by: Any, round_id: int, full: bool = False) -> Round:
+    """A round whose claims ``by`` may list (``full``: with the payment details, for payment)."""
+    round_ = access_round(by=by, pk=round_id, capability=Capability.EDIT_RECORDS)
+    if full and not may_pay_prizes(by, round_.contest):
+        raise PermissionDenied(_("Only the contest's prize officer sees the payment details in full."))
+    return round_
+
+
+def access_claim(*, by: Any, pk: int, pay: bool = False) -> PrizeClaim:
+    claim = (
+        PrizeClaim.objects.filter(pk=pk, round__contest__in=contests_visible_to(by))
+        .select_related("round__contest__unit", "contestant__unit")
+        .first()
+    )
+    if claim is None:
+        raise NotFound(_("No such prize claim."), extra={"id": pk})
+    if not may_change_contest(by, claim.round.contest):
+        raise PermissionDenied(_("Your role does not allow seeing prize claims."))
+    if pay and not may_pay_prizes(by, claim.round.contest):
+        raise PermissionDenied(_("Only the contest's prize officer marks prizes paid."))
+    return claim

@@ -88,12 +88,13 @@ def ranked_select(round_id: int, order: Sequence[str], actual: int | None) -> tu
     ``contestant_id, id, unit_id, position, rnk, score, prediction, closeness, duration_ms,
     submitted_at, entries`` (``entries``: the contestant's attempts submitted in the round).
     Without ``actual`` (a round still open, or one without a prediction) the prediction takes
-    no part."""
+    no part. Contestants an organiser excluded (duplicates) take no place; their attempts stay."""
     from django.db import connection
 
-    from lantoa.contests.models import Attempt
+    from lantoa.contests.models import Attempt, Contestant
 
     attempts = connection.ops.quote_name(Attempt._meta.db_table)
+    contestants = connection.ops.quote_name(Contestant._meta.db_table)
     terms = ", ".join(order_terms(order, with_prediction=actual is not None))
     closeness = (
         "CASE WHEN prediction IS NULL THEN NULL ELSE ABS(prediction - %s) END"
@@ -117,6 +118,7 @@ def ranked_select(round_id: int, order: Sequence[str], actual: int | None) -> tu
                        duration_ms, submitted_at
                 FROM {attempts}
                 WHERE round_id = %s AND submitted_at IS NOT NULL
+                  AND contestant_id NOT IN (SELECT x.id FROM {contestants} AS x WHERE x.excluded_at IS NOT NULL)
             ) AS graded
         ) AS counted
         WHERE best = 1

@@ -42,6 +42,13 @@ register_audit_labels(
         "lantoa.contests.certificates.printed": _("Prize certificates of a round printed"),
         "lantoa.contests.eligible.imported": _("People added to the contest's list"),
         "lantoa.contests.eligible.removed": _("Someone taken off the contest's list"),
+        "lantoa.contests.duplicate.dismissed": _("Two contestants marked as not duplicates"),
+        "lantoa.contests.contestant.excluded": _("Contestant excluded from the rankings"),
+        "lantoa.contests.contestant.included": _("Contestant included in the rankings again"),
+        "lantoa.contests.claim.viewed": _("Prize claim's payment details viewed"),
+        "lantoa.contests.claim.paid": _("Prize marked paid"),
+        "lantoa.contests.claim.exported": _("Payment list of a round's prizes downloaded"),
+        "lantoa.contests.claim.erased": _("Prize claim's payment details erased"),
     },
     fields={
         "stem": _("question"),

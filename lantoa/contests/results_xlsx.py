@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from lantoa.contests import results
-from lantoa.contests.models import Round
+from lantoa.contests import overall, results
+from lantoa.contests.models import ClaimStatus, Contest, PayoutMethod, Round
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@")
@@ -168,3 +168,83 @@ def week_workbook(round_: Round, monday: dt.date) -> bytes:
 def filename(round_: Round, kind: str, monday: dt.date | None = None) -> str:
     suffix = f"-{monday.isoformat()}" if monday else ""
     return f"contest-{round_.contest_id}-round-{round_.number}-{kind}{suffix}.xlsx"
+
+
+def overall_workbook(contest: Contest) -> bytes:
+    """The contest's overall ranking, every line, from the same presenter as its page and the API."""
+    year = overall.overall_year(contest)
+    header = [
+        _("Rank"),
+        _("Full name"),
+        _("Unit code"),
+        _("Unit"),
+        _("Rounds"),
+        _("Score"),
+        _("Off by"),
+        _("Time (s)"),
+        _("Last submitted"),
+    ]
+
+    def rows() -> Iterable[list[Any]]:
+        for row in overall.iter_overall(contest):
+            out = overall.overall_out(row, year=year)
+            yield [
+                out["rank"],
+                out["name"],
+                out["unit"] or "",
+                out["unit_name"],
+                out["rounds"],
+                out["score"],
+                out["closeness"],
+                round(out["duration_ms"] / 1000, 1),
+                _local(out["last_submitted_at"]),
+            ]
+
+    notes = [[contest.title], [_("Overall ranking over the closed rounds")]]
+    return _book(_("Overall"), header, rows(), notes)
+
+
+def overall_filename(contest: Contest) -> str:
+    return f"contest-{contest.pk}-overall.xlsx"
+
+
+def claims_workbook(round_: Round) -> bytes:
+    """The payment list of a round's individual prizes, in full (for the prize officer only)."""
+    from lantoa.contests import claims
+
+    header = [
+        _("Rank"),
+        _("Full name"),
+        _("Unit"),
+        _("Status"),
+        _("How the prize is paid"),
+        _("Full name as on the account"),
+        _("Bank account number"),
+        _("Bank"),
+        _("Phone"),
+        _("Claimed"),
+        _("Paid"),
+    ]
+    rows = []
+    for line in claims.round_claim_lines(round_):
+        claim = claims.claim_out(line.claim, full=True) if line.claim is not None else None
+        rows.append(
+            [
+                line.result.rank,
+                line.result.contestant.name,
+                line.result.unit.name if line.result.unit is not None else "",
+                str(ClaimStatus(line.status).label),
+                str(PayoutMethod(claim["method"]).label) if claim else "",
+                claim["payee_name"] if claim else "",
+                claim["bank_account"] if claim else "",
+                claim["bank_name"] if claim else "",
+                claim["phone"] if claim else "",
+                _local(claim["claimed_at"]) if claim else None,
+                _local(claim["paid_at"]) if claim else None,
+            ]
+        )
+    notes = [
+        *_heading(round_),
+        [_("Payment details: keep this file to those who pay the prizes, and delete it once paid.")],
+    ]
+    return _book(_("Payment"), header, rows, notes)

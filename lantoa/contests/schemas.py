@@ -16,7 +16,9 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 
 from lantoa.contests.models import (
+    ACCOUNT_MAX,
     ATTEMPTS_ALLOWED_MAX,
+    BANK_NAME_MAX,
     CONSENT_MAX,
     CONTACT_MAX,
     DEFAULT_RANKING_ORDER,
@@ -34,6 +36,8 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REF_MAX,
+    RETENTION_DAYS_DEFAULT,
+    RETENTION_DAYS_MAX,
     SIGNER_MAX,
     STEM_MAX,
     TAG_MAX,
@@ -222,6 +226,9 @@ GroupCode = Literal["cadre", "party_member", "student", "other"]
 PredictionCode = Literal["none", "perfect_scores", "entries"]
 MinAge = Annotated[int, Field(ge=1, le=100)]
 Prizes = Annotated[int, Field(ge=0, le=PRIZES_MAX)]
+RetentionDays = Annotated[
+    int, Field(ge=1, le=RETENTION_DAYS_MAX, description="Days payment details are kept after paying.")
+]
 
 
 class ContestIn(StrictInput):
@@ -240,6 +247,8 @@ class ContestIn(StrictInput):
     status: StatusCode = "draft"
     prizes_individual: Prizes = 0
     prizes_collective: Prizes = 0
+    referral_prizes: Prizes = 0
+    claim_retention_days: RetentionDays = RETENTION_DAYS_DEFAULT
     client_key: str = Field("", max_length=KEY_MAX, description="Sending the same key again returns the first contest.")
 
 
@@ -260,6 +269,8 @@ class ContestPatch(StrictInput):
     status: StatusCode | None = None
     prizes_individual: Prizes | None = None
     prizes_collective: Prizes | None = None
+    referral_prizes: Prizes | None = None
+    claim_retention_days: RetentionDays | None = None
 
 
 class ContestOut(Schema):
@@ -280,6 +291,8 @@ class ContestOut(Schema):
     status: str
     prizes_individual: int
     prizes_collective: int
+    referral_prizes: int
+    claim_retention_days: int
     may_change: bool
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -566,6 +579,8 @@ class OverallRowOut(Schema):
     rank: int
     contestant: int
     name: str
+    minor: bool
+    unit: str | None
     unit_name: str
     rounds: int
     score: Decimal
@@ -576,6 +591,9 @@ class OverallRowOut(Schema):
 
 class OverallOut(Schema):
     contest: int
+    count: int
+    limit: int
+    offset: int
     items: list[OverallRowOut]
 
 
@@ -636,3 +654,117 @@ class EligibleListOut(Schema):
 class EligibleImportOut(Schema):
     rows: int = Field(..., description="People added to the list.")
     message: str
+
+
+# --- Prize claims ------------------------------------------------------------------------------
+
+
+class ClaimIn(StrictInput):
+    method: Literal["bank", "in_person"]
+    payee_name: str = Field(..., max_length=NAME_MAX, description="Full name as on the account.")
+    bank_account: str = Field("", max_length=ACCOUNT_MAX, description="Digits; needed for a bank transfer.")
+    bank_name: str = Field("", max_length=BANK_NAME_MAX, description="Needed for a bank transfer.")
+    phone: str = Field(..., max_length=CONTACT_MAX)
+
+
+class ClaimOut(Schema):
+    id: int
+    round: int
+    contestant: int
+    status: str
+    method: str
+    payee_name: str
+    bank_account: str = Field(..., description="Masked (last four digits) unless ``full``.")
+    bank_name: str
+    phone: str = Field(..., description="Masked unless ``full``.")
+    full: bool
+    claimed_at: dt.datetime
+    paid_at: dt.datetime | None
+    erased_at: dt.datetime | None
+
+
+class ClaimLineOut(Schema):
+    rank: int
+    contestant: int
+    name: str
+    unit_name: str
+    score: Decimal
+    status: Literal["unclaimed", "claimed", "paid", "erased"]
+    claim: ClaimOut | None
+
+
+class ClaimsOut(Schema):
+    round: int
+    items: list[ClaimLineOut]
+    count: int
+
+
+# --- Referrals ---------------------------------------------------------------------------------
+
+
+class ReferralQuery(QueryInput):
+    round: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None, description="A round's number; empty: the contest."
+    )
+    limit: Limit = Field(100, description="How many referrers (at most 500).")
+
+
+class ReferralRowOut(Schema):
+    rank: int
+    contestant: int
+    name: str
+    unit: str | None
+    unit_name: str
+    referred: int = Field(..., description="People registered with the referrer's code who submitted an attempt.")
+    prize: bool
+
+
+class ReferralsOut(Schema):
+    contest: int
+    round: int | None
+    referral_prizes: int
+    items: list[ReferralRowOut]
+
+
+# --- Likely duplicates -------------------------------------------------------------------------
+
+
+class DuplicatePersonOut(Schema):
+    id: int
+    name: str
+    unit_name: str
+    phone: str = Field(..., description="Masked.")
+    email: str = Field(..., description="Masked.")
+    attempts: int
+    excluded: bool
+    registered_at: dt.datetime
+
+
+class DuplicatePairOut(Schema):
+    reason: Literal["same_person", "same_contact"]
+    first: DuplicatePersonOut
+    second: DuplicatePersonOut
+
+
+class DuplicatesOut(Schema):
+    contest: int
+    items: list[DuplicatePairOut]
+    count: int
+
+
+ContestantId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class DismissIn(StrictInput):
+    first: ContestantId
+    second: ContestantId
+
+
+class ExclusionIn(StrictInput):
+    excluded: bool
+
+
+class ExclusionOut(Schema):
+    contestant: int
+    excluded: bool
+    excluded_at: dt.datetime | None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantoa.contests.views import banks, contests, eligible, files, play, questions, results
+from lantoa.contests.views import banks, claims, contests, duplicates, eligible, files, play, questions, results
 
 app_name = "contests"
 urlpatterns = [
@@ -33,6 +33,16 @@ urlpatterns = [
         "contests/<int:pk>/eligible/template.xlsx", eligible.contest_eligible_template, name="contest_eligible_template"
     ),
     path("contests/<int:pk>/eligible/list.xlsx", eligible.contest_eligible_export, name="contest_eligible_export"),
+    path("contests/<int:pk>/overall/", results.contest_overall, name="contest_overall"),
+    path("contests/<int:pk>/duplicates/", duplicates.contest_duplicates, name="contest_duplicates"),
+    path("contests/<int:pk>/duplicates/dismiss/", duplicates.duplicate_dismiss_view, name="duplicate_dismiss"),
+    path(
+        "contests/<int:pk>/contestants/<int:contestant_id>/exclusion/",
+        duplicates.contestant_exclusion,
+        name="contestant_exclusion",
+    ),
+    path("contests/<int:pk>/referrals/", results.contest_referrals, name="contest_referrals"),
+    path("contests/<int:pk>/overall.xlsx", results.contest_overall_export, name="contest_overall_export"),
     path("contests/<int:pk>/rounds/new/", contests.round_new, name="round_new"),
     path("rounds/<int:pk>/", contests.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", contests.round_edit, name="round_edit"),
@@ -42,11 +52,16 @@ urlpatterns = [
     path("rounds/<int:pk>/items/", results.round_items, name="round_items"),
     path("rounds/<int:pk>/certificates.pdf", results.round_certificates, name="round_certificates"),
     path("rounds/<int:pk>/export/<slug:kind>.xlsx", results.round_export, name="round_export"),
+    path("rounds/<int:pk>/claims/", claims.round_claims, name="round_claims"),
+    path("rounds/<int:pk>/claims/payment.xlsx", claims.round_claims_export, name="round_claims_export"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/paid/", claims.claim_paid, name="claim_paid"),
     # The contestant's pages: public (LANTOA_PUBLIC_PATHS), no sign-in, no cookie.
     path("play/<int:contest_id>/", play.register, name="play_register"),
     path("play/results/<int:round_id>/", results.public_results, name="public_results"),
     path("play/me/<str:token>/", play.me, name="play_me"),
     path("play/me/<str:token>/rounds/<int:round_id>/start/", play.start, name="play_start"),
+    path("play/me/<str:token>/rounds/<int:round_id>/claim/", play.claim, name="play_claim"),
     path("play/me/<str:token>/attempts/<uuid:attempt_id>/", play.attempt, name="play_attempt"),
     path("play/me/<str:token>/attempts/<uuid:attempt_id>/submit/", play.submit, name="play_submit"),
 ]

@@ -47,6 +47,7 @@ API_PARAMETERS = {
     "eligible_id": "eligible",
     "round_id": "round",
     "attempt_id": "attempt",
+    "claim_id": "claim",
     "competition_id": "competition",
     "stage_id": "stage",
     "sheet_id": "sheet",
@@ -206,6 +207,19 @@ def _closed_round(unit: Any) -> Any:
     return round_
 
 
+def _claim(round_: Any) -> Any:
+    """The prize winner's claim of a closed round."""
+    from lantoa.contests.models import Round
+    from lantoa.contests.services.claims import ClaimData, claim_submit
+
+    round_ = Round.objects.get(pk=round_.pk)
+    winner = round_.results.get(prize=True).contestant
+    data = ClaimData(
+        method="bank", payee_name="LO VAN AN", bank_account="0123456789", bank_name="Agribank", phone="0912345678"
+    )
+    return claim_submit(contestant=winner, round_=round_, data=data)
+
+
 def _eligible(contest: Any) -> Any:
     """Someone on the contest's list (a list is kept for a public contest too)."""
     from lantoa.contests.services.eligible import eligible_import
@@ -240,6 +254,7 @@ def build_objects(tree: Any) -> dict[str, Any]:
     from lantoa.people.tests.factories import activity_kind, ensure_kinds, make_group, make_person, make_role
 
     ensure_kinds()
+    closed_round = _closed_round(tree.commune_a1)
     library_defaults(DocumentKind)
     meetings_defaults(ConferenceKind)
     a1 = tree.commune_a1
@@ -302,7 +317,8 @@ def build_objects(tree: Any) -> dict[str, Any]:
         "question": question,
         "contest": contest,
         "eligible": _eligible(contest),
-        "closed_round": _closed_round(a1),
+        "closed_round": closed_round,
+        "claim": _claim(closed_round),
         "round": round_,
         "attempt": attempt_start(contestant=contestant, round_=round_).attempt,
         "person": person,

@@ -24,6 +24,9 @@ READERS = frozenset({"administrator", "manager", "officer_in", "inspector", "vie
 PERSON_READERS = frozenset({"administrator", "manager", "officer_in", "viewer"})  # inspectors see no person
 EDITORS = frozenset({"administrator", "manager", "officer_in"})
 READ_ONLY = frozenset({"inspector", "viewer"})
+# Who sees prize claims in full and pays them: editors who also see sensitive personal fields.
+PRIZE_OFFICERS = frozenset({"administrator", "manager"})
+NOT_PRIZE_OFFICERS = READ_ONLY | {"officer_in"}
 # Those who see the province's figures: a data request sent by the province, and its data set.
 PROVINCE_READERS = frozenset({"administrator", "manager", "inspector", "viewer"})
 
@@ -46,6 +49,14 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/contests/rounds/{round_id}/standing": Rule(public=True),
     "GET /api/v1/contests/rounds/{round_id}/units": Rule(obj="round", ok=READERS),
     "GET /api/v1/contests/{contest_id}/overall": Rule(obj="contest", ok=READERS),
+    "GET /api/v1/contests/{contest_id}/referrals": Rule(obj="contest", ok=READERS),
+    "GET /api/v1/contests/{contest_id}/duplicates": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/contests/rounds/{round_id}/claim": Rule(public=True),
+    "GET /api/v1/contests/rounds/{round_id}/claims": Rule(obj="round", ok=EDITORS, denied=READ_ONLY),
+    "GET /api/v1/contests/rounds/{round_id}/claims/payment": Rule(
+        obj="round", ok=PRIZE_OFFICERS, denied=NOT_PRIZE_OFFICERS
+    ),
+    "GET /api/v1/contests/claims/{claim_id}": Rule(obj="claim", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/external": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/{contest_id}/eligible": Rule(obj="contest", ok=EDITORS, denied=READ_ONLY),
     "GET /api/v1/contests/rounds/{round_id}/certificates.pdf": Rule(obj="closed_round", ok=EDITORS, denied=READ_ONLY),
@@ -213,6 +224,10 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/contests/questions/{question_id}/versions": Rule(obj="question", body_first=True),
     "POST /api/v1/contests/rounds/{round_id}/attempts": Rule(public=True),
     "POST /api/v1/contests/rounds/{round_id}/close": Rule(obj="round", denied=READ_ONLY),
+    "POST /api/v1/contests/rounds/{round_id}/claim": Rule(public=True),
+    "POST /api/v1/contests/claims/{claim_id}/paid": Rule(obj="claim", denied=NOT_PRIZE_OFFICERS),
+    "POST /api/v1/contests/{contest_id}/duplicates/dismissal": Rule(obj="contest", body_first=True),
+    "POST /api/v1/contests/{contest_id}/contestants/{contestant_id}/exclusion": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/rounds/{round_id}/publication": Rule(obj="round", body_first=True),
     "POST /api/v1/contests/{contest_id}/contestants": Rule(public=True),
     "POST /api/v1/contests/{contest_id}/external": Rule(obj="contest", body_first=True),
@@ -325,6 +340,25 @@ MATRIX: dict[str, Rule] = {
         obj="eligible", post=True, denied=READ_ONLY
     ),
     "contests:contest_list /contests/contests/": Rule(),
+    "contests:contest_duplicates /contests/contests/<int:pk>/duplicates/": Rule(
+        obj="contest", ok=EDITORS, denied=READ_ONLY
+    ),
+    "contests:duplicate_dismiss /contests/contests/<int:pk>/duplicates/dismiss/": Rule(
+        obj="contest", post=True, denied=READ_ONLY
+    ),
+    "contests:contestant_exclusion /contests/contests/<int:pk>/contestants/<int:contestant_id>/exclusion/": Rule(
+        obj="contest", post=True, denied=READ_ONLY
+    ),
+    "contests:contest_referrals /contests/contests/<int:pk>/referrals/": Rule(obj="contest", ok=READERS),
+    "contests:round_claims /contests/rounds/<int:pk>/claims/": Rule(obj="round", ok=EDITORS, denied=READ_ONLY),
+    "contests:round_claims_export /contests/rounds/<int:pk>/claims/payment.xlsx": Rule(
+        obj="round", ok=PRIZE_OFFICERS, denied=NOT_PRIZE_OFFICERS
+    ),
+    "contests:claim_detail /contests/claims/<int:pk>/": Rule(obj="claim", ok=EDITORS, denied=READ_ONLY),
+    "contests:claim_paid /contests/claims/<int:pk>/paid/": Rule(obj="claim", post=True, denied=NOT_PRIZE_OFFICERS),
+    "contests:play_claim /contests/play/me/<str:token>/rounds/<int:round_id>/claim/": Rule(public=True),
+    "contests:contest_overall /contests/contests/<int:pk>/overall/": Rule(obj="contest", ok=READERS),
+    "contests:contest_overall_export /contests/contests/<int:pk>/overall.xlsx": Rule(obj="contest", ok=READERS),
     "contests:round_certificates /contests/rounds/<int:pk>/certificates.pdf": Rule(
         obj="closed_round", ok=EDITORS, denied=READ_ONLY
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from lantoa.contests.api import attempts, banks, contests, eligible, external, questions, results
+from lantoa.contests.api import attempts, banks, claims, contests, duplicates, eligible, external, questions, results
 
 router = Router(tags=["contests"])
 router.add_router("", banks.router)
@@ -21,5 +21,7 @@ router.add_router("", contests.router)
 router.add_router("", results.router)
 router.add_router("", external.router)
 router.add_router("", eligible.router)
+router.add_router("", claims.router)
+router.add_router("", duplicates.router)
 
 __all__ = ["router"]

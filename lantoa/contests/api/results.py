@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from lantoa.accounts.roles import Capability
-from lantoa.contests import analysis, results, services
+from lantoa.contests import analysis, overall, referrals, results, services
 from lantoa.contests.api.attempts import _contestant
 from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import Round
 from lantoa.contests.permissions import access_contest, access_ranked_unit, access_round
 from lantoa.contests.schemas import (
-    BankQuery,
     ClosedOut,
     CloseIn,
     Id,
@@ -26,6 +25,8 @@ from lantoa.contests.schemas import (
     OverallOut,
     PrizesOut,
     PublishIn,
+    ReferralQuery,
+    ReferralsOut,
     RoundResultsOut,
     StandingOut,
     UnitQuery,
@@ -180,27 +181,40 @@ def round_items(request: HttpRequest, round_id: Id) -> Any:
     summary="A contest's overall ranking",
     operation_id="lantoa_contests_api_overall",
 )
-def contest_overall(request: HttpRequest, contest_id: Id, window: Query[BankQuery]) -> Any:
+def contest_overall(request: HttpRequest, contest_id: Id, window: Query[Window]) -> Any:
     """Over the closed rounds: total counted score, then total prediction closeness, total time
-    taken, the latest counted submission; ties share a rank."""
+    taken, the latest counted submission; ties share a rank. The same lines as the page and the
+    export."""
     contest = access_contest(by=request.user, pk=contest_id)
-    rows = results.overall_ranking(contest, limit=window.limit, offset=window.offset)
+    year = overall.overall_year(contest)
+    rows = overall.overall_ranking(contest, limit=window.limit, offset=window.offset)
     return {
         "contest": contest.pk,
-        "items": [
-            {
-                "rank": r.rank,
-                "contestant": r.contestant.pk,
-                "name": r.contestant.name,
-                "unit_name": r.unit_name,
-                "rounds": r.rounds,
-                "score": r.score,
-                "closeness": r.closeness,
-                "duration_ms": r.duration_ms,
-                "last_submitted_at": r.last_submitted_at,
-            }
-            for r in rows
-        ],
+        "count": overall.overall_count(contest),
+        "limit": min(window.limit, results.PAGE_MAX),
+        "offset": window.offset,
+        "items": [overall.overall_out(row, year=year) for row in rows],
+    }
+
+
+@router.get(
+    "/{contest_id}/referrals",
+    response={200: ReferralsOut, **ERRORS},
+    summary="A contest's referral ranking",
+    operation_id="lantoa_contests_api_referrals",
+)
+def contest_referrals(request: HttpRequest, contest_id: Id, filters: Query[ReferralQuery]) -> Any:
+    """Referrers by the people registered with their code who submitted an attempt, in the
+    contest or in round ``round``; the contest's top ``referral_prizes`` take its referral prizes."""
+    contest = access_contest(by=request.user, pk=contest_id)
+    round_ = referrals.round_numbered(contest, filters.round)
+    year = overall.overall_year(contest)
+    rows = referrals.referral_ranking(contest, round_=round_, limit=filters.limit)
+    return {
+        "contest": contest.pk,
+        "round": round_.number if round_ is not None else None,
+        "referral_prizes": contest.referral_prizes,
+        "items": [referrals.referral_out(row, year=year) for row in rows],
     }
 
 

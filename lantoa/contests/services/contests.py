@@ -25,6 +25,8 @@ from lantoa.contests.models import (
     PROMPT_MAX,
     QUESTIONS_PER_ATTEMPT_MAX,
     REFERRAL_LENGTH,
+    RETENTION_DAYS_DEFAULT,
+    RETENTION_DAYS_MAX,
     SIGNER_MAX,
     TAG_MAX,
     TIME_LIMIT_MAX,
@@ -39,17 +41,16 @@ from lantoa.contests.models import (
     Round,
 )
 from lantoa.contests.ranking import clean_order
-from lantoa.contests.services.eligible import invitation_claim, invitation_to_claim
+from lantoa.contests.services.eligible import clean_invitation, invitation_claim, invitation_to_claim, new_invitation
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, NotFound, ValidationFailed
-from lantoa.core.masking import clean_phone
+from lantoa.core.masking import clean_phone, phone_digits
 from lantoa.core.results import Created
 from lantoa.core.rows import select_instance
-from lantoa.core.text import clean_text
+from lantoa.core.text import clean_text, fold
 from lantoa.org.models import Unit
 
 ADULT_AGE = 18
-_REFERRAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def _text(value: str, *, field_name: str, limit: int, required: bool = False, multiline: bool = False) -> str:
@@ -80,6 +81,8 @@ class ContestData:
     status: str = ContestStatus.DRAFT
     prizes_individual: int = 0
     prizes_collective: int = 0
+    referral_prizes: int = 0
+    claim_retention_days: int = RETENTION_DAYS_DEFAULT
     client_key: str = ""
 
 
@@ -98,6 +101,8 @@ CONTEST_FIELDS = (
     "status",
     "prizes_individual",
     "prizes_collective",
+    "referral_prizes",
+    "claim_retention_days",
 )
 
 
@@ -115,7 +120,7 @@ def _contest_values(data: Any) -> dict[str, Any]:
         raise ValidationFailed(_("Choose a status."), extra={"field": "status"})
     if data.min_age is not None and not 1 <= data.min_age <= 100:
         raise ValidationFailed(_("The minimum age is between 1 and 100."), extra={"field": "min_age"})
-    for name in ("prizes_individual", "prizes_collective"):
+    for name in ("prizes_individual", "prizes_collective", "referral_prizes"):
         if not 0 <= getattr(data, name) <= PRIZES_MAX:
             raise ValidationFailed(
                 _("The number of prizes is between 0 and %(max)s.") % {"max": PRIZES_MAX}, extra={"field": name}
@@ -124,6 +129,13 @@ def _contest_values(data: Any) -> dict[str, Any]:
         values[name] = getattr(data, name)
     values["prizes_individual"] = data.prizes_individual
     values["prizes_collective"] = data.prizes_collective
+    values["referral_prizes"] = data.referral_prizes
+    if not 1 <= data.claim_retention_days <= RETENTION_DAYS_MAX:
+        raise ValidationFailed(
+            _("Payment details are kept between 1 and %(max)s days.") % {"max": RETENTION_DAYS_MAX},
+            extra={"field": "claim_retention_days"},
+        )
+    values["claim_retention_days"] = data.claim_retention_days
     return values
 
 
@@ -353,6 +365,20 @@ def contestant_for_key(secret: str) -> Contestant | None:
     return select_instance(Contestant, key_hash=key_hash(secret))  # type: ignore[return-value]
 
 
+def _referrer(contest: Contest, code: str, *, phone: str, email: str) -> Contestant | None:
+    """Whose referral code a registration gives. An unknown code, or one of the same person
+    registering again (their phone or e-mail), is ignored: a referral never blocks registering."""
+    code = clean_invitation(clean_text(code))[:16]
+    if not code:
+        return None
+    referrer = Contestant.objects.filter(contest=contest, referral_code=code).first()
+    if referrer is None:
+        return None
+    same_phone = bool(phone) and phone_digits(phone) == phone_digits(referrer.phone)
+    same_email = bool(email) and email.casefold() == referrer.email.casefold()
+    return None if same_phone or same_email else referrer
+
+
 def contestant_register(*, contest: Contest, data: Registration, now: dt.datetime | None = None) -> Registered:
     """Register someone for a published contest. Consent must be given (the box is unticked);
     with a minimum age the year of birth is asked, and a minor needs their guardian's consent. A
@@ -403,10 +429,7 @@ def contestant_register(*, contest: Contest, data: Registration, now: dt.datetim
                     extra={"field": "guardian_consent"},
                 )
             guardian = True
-    referrer = None
-    code = clean_text(data.referral_code).upper()
-    if code:
-        referrer = Contestant.objects.filter(contest=contest, referral_code=code[:16]).first()
+    referrer = _referrer(contest, data.referral_code, phone=phone, email=email)
     secret = secrets.token_urlsafe(24)
     for _try in range(5):
         contestant = Contestant(
@@ -419,10 +442,13 @@ def contestant_register(*, contest: Contest, data: Registration, now: dt.datetim
             birth_year=birth_year,
             guardian_consent=guardian,
             consented_at=now,
-            referral_code="".join(secrets.choice(_REFERRAL_ALPHABET) for _i in range(REFERRAL_LENGTH)),
+            referral_code=new_invitation()[:REFERRAL_LENGTH],
             referred_by=referrer,
             key_hash=key_hash(secret),
             created_at=now,
+            name_key=fold(name),
+            phone_key=phone_digits(phone),
+            email_key=email.casefold(),
         )
         try:
             with transaction.atomic():

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from lantoa.contests import demo
-from lantoa.contests.models import Kind, Question
+from lantoa.contests.duplicates import duplicate_pairs
+from lantoa.contests.models import Kind, PrizeClaim, Question
+from lantoa.contests.referrals import referral_ranking
 from lantoa.contests.selectors import bank_tags
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,8 @@ def test_the_demo_results_rank_the_rounds_units_and_questions(tree, monkeypatch)
     flagged = {item.version.question.ref for item in analysis.item_analysis(first) if item.flagged}
     assert demo.HARD_REF in flagged
     assert results.own_standing(first, RoundResult.objects.filter(round=first).first().contestant_id).final
+    statuses = sorted(c.status for c in PrizeClaim.objects.filter(round=first))
+    assert statuses == ["claimed", "claimed", "erased", "paid"]
+    pairs = duplicate_pairs(built.contest)
+    assert [p.reason for p in pairs] == ["same_person"]
+    assert referral_ranking(built.contest)[0].referred > 0

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from lantoa.contests import results
+from lantoa.contests import overall, results
 from lantoa.contests.models import PredictionKind, RoundResult
 from lantoa.contests.services import round_close, round_update
 from lantoa.contests.tests.results_data import entry, past_round, person
@@ -219,11 +219,11 @@ def test_the_overall_ranking_sums_the_counted_attempts(tree):
     entry(second, c, score=2, prediction=10)
     round_close(by=None, round_=first, actual=10)
     round_close(by=None, round_=second, actual=10)
-    rows = results.overall_ranking(first.contest)
+    rows = overall.overall_ranking(first.contest)
     assert [(r.contestant.name, r.rank, r.rounds, str(r.score)) for r in rows] == [
         ("A", 1, 2, "5.00"),
         ("B", 2, 2, "5.00"),
         ("C", 3, 2, "5.00"),
     ]
     assert (rows[0].closeness, rows[1].closeness, rows[2].closeness) == (0, 2, None)
-    assert [r.contestant.name for r in results.overall_ranking(first.contest, offset=1, limit=1)] == ["B"]
+    assert [r.contestant.name for r in overall.overall_ranking(first.contest, offset=1, limit=1)] == ["B"]

@@ -25,8 +25,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lantoa.contests import limits, public_cache, results, selectors, services
-from lantoa.contests.models import Attempt, Audience, Contest, ContestantGroup, ContestStatus, PredictionKind
+from lantoa.contests import claims, limits, overall, public_cache, referrals, results, selectors, services
+from lantoa.contests.models import (
+    ACCOUNT_MAX,
+    BANK_NAME_MAX,
+    CONTACT_MAX,
+    NAME_MAX,
+    Attempt,
+    Audience,
+    Contest,
+    ContestantGroup,
+    ContestStatus,
+    PayoutMethod,
+    PredictionKind,
+)
+from lantoa.contests.services import claims as claims_service
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, TooManyRequests
 from lantoa.core.forms import Form
@@ -71,6 +84,12 @@ class RegisterForm(Form):
         label=gettext_lazy("My parent or guardian agrees that I take part (under 18)."), required=False
     )
     consent = forms.BooleanField(label=gettext_lazy("I agree"), required=False)
+    referral_code = forms.CharField(
+        label=gettext_lazy("Referral code"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("The code of the person who invited you, if any."),
+    )
 
     def __init__(self, *args: Any, contest: Contest, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,7 +130,8 @@ def register(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = _contest(contest_id)
     units = selectors.registration_units(contest) if contest.ask_unit and contest.audience == Audience.PUBLIC else []
     if request.method != "POST":
-        form = RegisterForm(contest=contest, units=units)
+        # A friend's link (?ref=CODE) fills the code in; a wrong one is ignored at registration.
+        form = RegisterForm(contest=contest, units=units, initial={"referral_code": request.GET.get("ref", "")[:20]})
         return render(request, "contests/play_register.html", {"contest": contest, "form": form})
     form = RegisterForm(request.POST, contest=contest, units=units)
     if form.is_valid():
@@ -130,6 +150,7 @@ def register(request: HttpRequest, contest_id: int) -> HttpResponse:
             email=data.get("email", ""),
             birth_year=data.get("birth_year"),
             guardian_consent=data.get("guardian_consent", False),
+            referral_code=data.get("referral_code", ""),
         )
         try:
             registered = services.contestant_register(contest=contest, data=registration)
@@ -181,6 +202,10 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         "rounds": rounds,
         "attempts": attempts,
         "new": request.GET.get("new") == "1",
+        "overall_rank": overall.own_overall(contest, contestant.pk),
+        "referral_link": request.build_absolute_uri(reverse("contests:play_register", args=[contest.pk]))
+        + f"?ref={contestant.referral_code}",
+        "referred": referrals.referred_count(contestant),
         "link": request.build_absolute_uri(reverse("contests:play_me", args=[token])),
     }
     return render(request, "contests/play_me.html", context)
@@ -263,4 +288,60 @@ def submit(request: HttpRequest, token: str, attempt_id: Any) -> HttpResponse:
     return redirect("contests:play_attempt", token=token, attempt_id=found.pk)
 
 
-__all__ = ["attempt", "me", "register", "start", "submit", "token_for"]
+class ClaimForm(Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("How the prize is paid"), choices=PayoutMethod.choices, widget=forms.RadioSelect
+    )
+    payee_name = forms.CharField(label=gettext_lazy("Full name as on the account"), max_length=NAME_MAX)
+    bank_account = forms.CharField(label=gettext_lazy("Bank account number"), max_length=ACCOUNT_MAX, required=False)
+    bank_name = forms.CharField(label=gettext_lazy("Bank"), max_length=BANK_NAME_MAX, required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=CONTACT_MAX)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest, token: str, round_id: int) -> HttpResponse:
+    """A prize winner says how their prize is paid (and may correct it until it is paid)."""
+    try:
+        contestant = _contestant(request, token)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    try:
+        round_, found = claims_service.claim_for_contestant(round_id, contestant)
+    except ApplicationError:
+        raise Http404 from None
+    refusal = claims_service.claim_refusal(round_, contestant)
+    if refusal is not None:
+        return _message(request, status=refusal.status, title=refusal.message, token=token)
+    initial = {"method": PayoutMethod.BANK, "payee_name": contestant.name, "phone": contestant.phone}
+    form = ClaimForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                limits.count_play(client_address(request), contestant.pk)
+                claims_service.claim_submit(
+                    contestant=contestant, round_=round_, data=claims_service.ClaimData(**form.cleaned_data)
+                )
+            except TooManyRequests as error:
+                return _slow_down(request, error)
+            except ApplicationError as error:
+                field = error.extra.get("field")
+                form.add_error(field if field in form.fields else None, error.message)
+            else:
+                return redirect(reverse("contests:play_claim", args=[token, round_.pk]) + "?sent=1")
+        status = 422
+    context = {
+        "round": round_,
+        "contest": round_.contest,
+        "token": token,
+        "form": form,
+        "claim": claims.claim_out(found, full=False) if found is not None else None,
+        "paid": found is not None and found.paid_at is not None,
+        "sent": request.GET.get("sent") == "1",
+    }
+    return render(request, "contests/play_claim.html", context, status=status)
+
+
+__all__ = ["attempt", "claim", "me", "register", "start", "submit", "token_for"]

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lantoa.accounts.roles import Capability
-from lantoa.contests import analysis, results, results_xlsx, selectors, services
+from lantoa.contests import analysis, overall, referrals, results, results_xlsx, selectors, services
 from lantoa.contests.certificates import certificates_filename
 from lantoa.contests.models import PREDICTION_MAX, PredictionKind, Round
-from lantoa.contests.permissions import access_ranked_unit, access_round, may_change_contest
+from lantoa.contests.permissions import access_contest, access_ranked_unit, access_round, may_change_contest
 from lantoa.core.certificates import pdf_response
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import ApplicationError, ValidationFailed
@@ -164,7 +164,6 @@ def public_results(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_GET
-@require_GET
 def round_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     """The prize winners' certificates (PDF) of a closed round, for those who may change it."""
     round_ = access_round(by=request.user, pk=pk, capability=Capability.EDIT_RECORDS)
@@ -172,6 +171,7 @@ def round_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(data, certificates_filename(round_))
 
 
+@require_GET
 def round_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The results, the prize list, the units' ranking or a week's snapshot (``?monday=``) as XLSX."""
     round_ = access_round(by=request.user, pk=pk)
@@ -219,3 +219,58 @@ def round_items(request: HttpRequest, pk: int) -> HttpResponse:
         "min_attempts": analysis.MIN_ATTEMPTS,
     }
     return render(request, "contests/round_items.html", context)
+
+
+@require_GET
+def contest_overall(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contest's overall ranking over its closed rounds, a page of :data:`PER_PAGE` lines."""
+    contest = access_contest(by=request.user, pk=pk)
+    count = overall.overall_count(contest)
+    page = _page_number(request, count)
+    year = overall.overall_year(contest)
+    rows = overall.overall_ranking(contest, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    context = {
+        "contest": contest,
+        "rows": [{**overall.overall_out(row, year=year), "duration": row.duration} for row in rows],
+        "count": count,
+        "page": page,
+        "pages": max(1, -(-count // PER_PAGE)),
+        "closed_rounds": contest.rounds.filter(closed_at__isnull=False).count(),
+        "referral_winners": _referral_winners(contest, year),
+    }
+    return render(request, "contests/overall.html", context)
+
+
+def _referral_winners(contest: Any, year: int) -> list[dict[str, Any]]:
+    """The contest's referral prizes, shown with its overall ranking (ties at the last share it)."""
+    if not contest.referral_prizes:
+        return []
+    rows = referrals.referral_ranking(contest, limit=min(contest.referral_prizes * 2, results.PAGE_MAX))
+    return [referrals.referral_out(row, year=year) for row in rows if row.prize]
+
+
+@require_GET
+def contest_overall_export(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = access_contest(by=request.user, pk=pk)
+    response = HttpResponse(results_xlsx.overall_workbook(contest), content_type=results_xlsx.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{results_xlsx.overall_filename(contest)}"'
+    return response
+
+
+@require_GET
+def contest_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Referrers ranked over the contest (with its referral prizes) or one round (``?round=N``)."""
+    contest = access_contest(by=request.user, pk=pk)
+    raw = (request.GET.get("round") or "").strip()
+    number = int(raw) if raw.isdigit() and len(raw) < 5 else None
+    round_ = referrals.round_numbered(contest, number) if raw else None
+    if raw and number is None:
+        raise Http404
+    year = overall.overall_year(contest)
+    context = {
+        "contest": contest,
+        "round": round_,
+        "rounds": list(contest.rounds.order_by("number").values_list("number", flat=True)),
+        "rows": [referrals.referral_out(row, year=year) for row in referrals.referral_ranking(contest, round_=round_)],
+    }
+    return render(request, "contests/referrals.html", context)

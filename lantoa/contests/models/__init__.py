@@ -212,6 +212,8 @@ ATTEMPTS_ALLOWED_MAX = 1000
 PRIZES_MAX = 1000
 PREDICTION_MAX = 10**12
 REFERRAL_LENGTH = 8
+RETENTION_DAYS_DEFAULT = 90
+RETENTION_DAYS_MAX = 3650
 
 
 class Audience(models.TextChoices):
@@ -261,6 +263,12 @@ class Contest(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=ContestStatus.choices, default=ContestStatus.DRAFT)
     prizes_individual = models.PositiveIntegerField(_("individual prizes per round"), default=0)
     prizes_collective = models.PositiveIntegerField(_("collective prizes per round"), default=0)
+    # Referral ("spreading") prizes over the whole contest (lantoa.contests.referrals).
+    referral_prizes = models.PositiveIntegerField(_("referral prizes"), default=0)
+    # Days the payment details of a paid prize are kept (lantoa.contests.services.claims).
+    claim_retention_days = models.PositiveIntegerField(
+        _("days payment details are kept after paying"), default=RETENTION_DAYS_DEFAULT
+    )
     client_key = models.CharField(max_length=KEY_MAX, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -279,8 +287,14 @@ class Contest(TimeStampedModel):
                 name="contests_contest_min_age",
             ),
             models.CheckConstraint(
-                condition=Q(prizes_individual__lte=PRIZES_MAX) & Q(prizes_collective__lte=PRIZES_MAX),
+                condition=Q(prizes_individual__lte=PRIZES_MAX)
+                & Q(prizes_collective__lte=PRIZES_MAX)
+                & Q(referral_prizes__lte=PRIZES_MAX),
                 name="contests_contest_prizes",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_retention_days__gte=1) & Q(claim_retention_days__lte=RETENTION_DAYS_MAX),
+                name="contests_contest_claim_retention",
             ),
         ]
 
@@ -363,11 +377,25 @@ class Contestant(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), editable=False)
+    # What duplicate detection groups by (lantoa.contests.duplicates): the name folded, the
+    # phone's digits, the e-mail in one case; written at registration, off the attempt path.
+    name_key = models.CharField(max_length=NAME_MAX, blank=True, editable=False)
+    phone_key = models.CharField(max_length=CONTACT_MAX, blank=True, editable=False)
+    email_key = models.CharField(max_length=CONTACT_MAX, blank=True, editable=False)
+    # Set by an organiser: left out of the rankings from the round's next close; attempts kept.
+    excluded_at = models.DateTimeField(_("excluded from rankings"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("contestant")
         verbose_name_plural = _("contestants")
+        indexes = [
+            models.Index(fields=["contest", "phone_key"], name="contests_contestant_phone", condition=~Q(phone_key="")),
+            models.Index(fields=["contest", "email_key"], name="contests_contestant_email", condition=~Q(email_key="")),
+            models.Index(
+                fields=["excluded_at"], name="contests_contestant_excluded", condition=Q(excluded_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -568,3 +596,40 @@ class EligiblePerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DuplicateDismissal(models.Model):
+    """An organiser's word that two contestants flagged as alike are two people (``first`` is the
+    one with the smaller id)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="+")
+    first = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="+")
+    dismissed_at = models.DateTimeField(_("marked at"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contest_id", "first_id", "second_id"]
+        verbose_name = _("not a duplicate")
+        verbose_name_plural = _("not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="contests_dismissal_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="contests_dismissal_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
+# Prize claims live in their own module; imported here so Django and the app see one models module.
+from lantoa.contests.models.claims import (  # noqa: E402
+    ACCOUNT_MAX,
+    BANK_NAME_MAX,
+    ClaimStatus,
+    PayoutMethod,
+    PrizeClaim,
+)
+
+__all__ = ["ACCOUNT_MAX", "BANK_NAME_MAX", "ClaimStatus", "PayoutMethod", "PrizeClaim"]
