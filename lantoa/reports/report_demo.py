@@ -112,5 +112,17 @@ def build_report(province: Unit, *, by: Any = None) -> Report:
         ),
     )
     report, _changed = report_save(by=by, report=report, texts=TEXTS)
+    record_terms(province, by=by)
     report, _issued = report_issue(by=by, report=report, day=ISSUED_ON)
     return report
+
+
+def record_terms(province: Unit, *, by: Any = None) -> None:
+    """The province's last two terms, which its reports are numbered in. The demo dates each term
+    from the first day of its congress's month — October 2020 for the XVI congress, autumn 2025
+    (1 October here) for the first congress of the province merged on 1 July 2025; an office
+    records its own congress's day."""
+    from lantoa.reports.terms import term_add
+
+    term_add(by=by, unit=province, name="2020-2025", congress="XVI", starts_on=dt.date(2020, 10, 1))
+    term_add(by=by, unit=province, name="2025-2030", congress="I", starts_on=dt.date(2025, 10, 1))

@@ -105,6 +105,12 @@ def test_demo_builds_the_lao_cai_organisation_and_one_login_per_role():
     assert "in, phát hành 5.000 bản tài liệu" in text and "14 đảng bộ trực thuộc" in text and "284 báo cáo viên" in text
     assert "152 ban tuyên vận xã, 1.536 tổ tuyên vận" in text and "1.707 cán bộ" in text
     assert "4.068 tuyên truyền viên" in text
+    # Numbered in the province's recorded XVI term; the dashboard offers its two terms.
+    from lantoa.reports.periods import presets
+
+    assert report.term == "2020-2025"
+    labels = [label for _key, label, _period in presets(dt.date(2026, 3, 1), province)]
+    assert "Nhiệm kỳ 2025-2030" in labels and "Nhiệm kỳ 2020-2025" in labels
 
     # Loaded: --if-empty changes nothing, a plain run refuses, --reset rebuilds the same demo.
     units = Unit.objects.count()
