@@ -226,6 +226,21 @@ class RecommendationListOut(Schema):
     count: int
 
 
+class AnswerTimeOut(Schema):
+    level: str
+    sent: int
+    answered: int
+    median_days: float | None
+    answered_on_time: int
+    with_due_date: int
+    still_open: int
+
+
+class AnswerTimeListOut(Schema):
+    items: list[AnswerTimeOut]
+    count: int
+
+
 # --- Inspections ---------------------------------------------------------------------------------
 
 

@@ -242,6 +242,54 @@ def open_recommendations_by_tier(items: list[Recommendation]) -> list[tuple[str,
     return sorted(counts.items())
 
 
+@dataclass
+class AnswerTime:
+    """How recommendations sent to one level were answered: how many, how fast, how many on time."""
+
+    level: str
+    sent: int = 0
+    answered: int = 0
+    on_time: int = 0  # answered by the due date, among those that had one
+    with_due_date: int = 0
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | None:
+        if not self.days:
+            return None
+        ordered = sorted(self.days)
+        middle = len(ordered) // 2
+        return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def still_open(self) -> int:
+        return self.sent - self.answered
+
+
+def answer_times(by: Any) -> list[AnswerTime]:
+    """For each level that must answer (the addressee unit's tier, outside bodies apart), the
+    recommendations in ``by``'s scope sent there, answered, the median days from sending to the
+    answer, and the answers given by their due date. Two queries."""
+    from lantoa.org.models import Tier
+
+    tiers = {tier.pk: tier.name for tier in Tier.objects.all()}
+    levels: dict[str, AnswerTime] = {}
+    rows = recommendations_visible_to(by).values_list(
+        "addressee_unit__kind__tier_id", "sent_on", "answered_on", "due_on"
+    )
+    for tier_id, sent_on, answered_on, due_on in rows:
+        level = tiers[tier_id] if tier_id is not None else _("Outside bodies")
+        found = levels.setdefault(level, AnswerTime(level=level))
+        found.sent += 1
+        if due_on is not None and answered_on is not None:
+            found.with_due_date += 1
+            found.on_time += answered_on <= due_on
+        if answered_on is not None:
+            found.answered += 1
+            found.days.append((answered_on - sent_on).days)
+    return sorted(levels.values(), key=lambda time: time.level)
+
+
 # --- My work ---------------------------------------------------------------------------------------
 
 

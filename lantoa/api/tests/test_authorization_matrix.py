@@ -153,6 +153,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/v1/plans/programmes": Rule(),
     "GET /api/v1/plans/programmes/{programme_id}": Rule(obj="programme", ok=READERS),
     "GET /api/v1/plans/recommendations": Rule(),
+    "GET /api/v1/plans/recommendations/answer-times": Rule(),
     "GET /api/v1/plans/recommendations/{recommendation_id}": Rule(obj="recommendation", ok=READERS),
     "GET /api/v1/plans/requirements": Rule(),
     "GET /api/v1/plans/requirements/{requirement_id}/coverage": Rule(obj="requirement", ok=READERS),

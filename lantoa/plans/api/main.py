@@ -41,6 +41,7 @@ from lantoa.plans.permissions import (
 )
 from lantoa.plans.schemas import (
     AdvanceIn,
+    AnswerTimeListOut,
     ProgrammeCoverageOut,
     ProgrammeCoverageQuery,
     ProgrammeDetailOut,
@@ -351,6 +352,28 @@ def recommendation_list(request: HttpRequest, filters: Query[RecommendationQuery
         offset=filters.offset,
     )
     return {"items": [recommendation_out(r) for r in found["items"]], "count": found["count"]}
+
+
+@router.get("/recommendations/answer-times", response={200: AnswerTimeListOut, **ERRORS},
+            summary="How long answers take, per level that must answer (your scope)",
+            operation_id="lantoa_plans_api_recommendation_answer_times")  # fmt: skip
+def recommendation_answer_times(request: HttpRequest) -> Any:
+    """The table of the recommendations page: sent, answered, median days to the answer, answers
+    given by the due date (of those with one), still open."""
+    require_reader(request.user)
+    items = [
+        {
+            "level": time.level,
+            "sent": time.sent,
+            "answered": time.answered,
+            "median_days": time.median_days,
+            "answered_on_time": time.on_time,
+            "with_due_date": time.with_due_date,
+            "still_open": time.still_open,
+        }
+        for time in selectors.answer_times(request.user)
+    ]
+    return {"items": items, "count": len(items)}
 
 
 @router.post("/recommendations", response={201: RecommendationOut, **ERRORS}, summary="Record a recommendation sent",

@@ -120,3 +120,27 @@ def test_the_indicators_count_what_the_records_say(tree):
     district_a = indicator_values(unit=tree.district_a, start=dt.date(2021, 1, 1), end=dt.date(2022, 12, 31),
                                   codes=codes)  # fmt: skip
     assert [value.value for value in district_a] == [1, 1, 1, 1]
+
+
+def test_how_long_answers_take_per_level(tree, admin_user, client_for):
+    quick = send(tree.district_a, to=tree.province)
+    slow = send(tree.district_b, to=tree.province)
+    late = send(tree.district_b, to=tree.province, due=SENT + dt.timedelta(days=10))
+    send(tree.province, name="Ban Tuyên giáo Trung ương")
+    for item, days in ((quick, 4), (slow, 20), (late, 15)):
+        for status in ("received", "considering"):
+            item = services.recommendation_advance(by=None, recommendation=item, status=status, on=SENT)
+        services.recommendation_advance(
+            by=None, recommendation=item, status="answered", on=SENT + dt.timedelta(days=days), answer="Đã trả lời."
+        )
+    page = client_for(admin_user).get(reverse("plans:recommendation_list"))
+    times = {time.level: time for time in page.context["answer_times"]}
+    province = times["Cấp tỉnh"]
+    assert (province.sent, province.answered, province.median_days, province.still_open) == (3, 3, 15.0, 0)
+    assert (province.on_time, province.with_due_date) == (2, 3)  # the third was due after 10 days
+    outside = times["Cơ quan bên ngoài"]
+    assert (outside.sent, outside.answered, outside.median_days, outside.still_open) == (1, 0, None, 1)
+    assert 'data-testid="answer-times"' in page.content.decode()
+    answer = client_for(admin_user).get("/api/v1/plans/recommendations/answer-times").json()
+    levels = {item["level"]: item for item in answer["items"]}
+    assert levels["Cấp tỉnh"]["median_days"] == 15.0 and levels["Cấp tỉnh"]["answered_on_time"] == 2

@@ -249,6 +249,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "items": items,
         "grouped": selectors.recommendations_grouped(items),
         "open_by_tier": selectors.open_recommendations_by_tier(items),
+        "answer_times": selectors.answer_times(request.user),
         "status": status,
         "statuses": RecommendationStatus.choices,
         "may_record": has_capability(request.user, Capability.EDIT_RECORDS),
