@@ -88,6 +88,21 @@ def test_ties_the_whole_order_cannot_break_share_a_rank(tree):
     assert sorted(positions) == [1, 2, 3, 4]
 
 
+def test_each_contestant_has_one_result_even_when_their_attempts_tie_on_every_term(tree):
+    # The results' (round, contestant) index is not unique: the closing statement alone keeps
+    # one row per contestant, closing after closing.
+    round_ = past_round(tree.province, prediction_kind=PredictionKind.NONE, attempts_allowed=0)
+    at = round_.opens_at + dt.timedelta(days=2)
+    twice = person(round_, tree.commune_a1, "A")
+    for _attempt in range(3):
+        entry(round_, twice, score=2, seconds=60, at=at)
+    entry(round_, person(round_, tree.commune_a1, "B"), score=2, seconds=60, at=at)
+    for _close in range(2):
+        round_close(by=None, round_=round_)
+        rows = RoundResult.objects.filter(round=round_).order_by("contestant__name")
+        assert list(rows.values_list("contestant__name", "entries", "rank")) == [("A", 3, 1), ("B", 1, 1)]
+
+
 def test_individual_prizes_go_to_the_top_n_and_a_tie_at_the_last_shares_it(tree):
     round_ = past_round(tree.province, prediction_kind=PredictionKind.NONE)  # 2 individual prizes
     at = round_.opens_at + dt.timedelta(days=2)
