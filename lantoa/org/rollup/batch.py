@@ -97,6 +97,7 @@ class Batch:
         self._tree: Tree | None = None
         self._successor_tree: Tree | None = None
         self._now: dict[tuple[int, int], set[int]] = {}
+        self._changes: list[dt.date] | None = None
 
     @property
     def historical(self) -> bool:
@@ -161,6 +162,20 @@ class Batch:
             found.update(tree.targets_of(destination, day))
         self._now[(id(tree), unit_id)] = found
         return found
+
+    def tree_changes(self) -> list[dt.date]:
+        """The days inside the batch's span on which a closure row of the targets begins or ends
+        (read once per call): between two of them the targets' subtrees do not change."""
+        if self._changes is None:
+            rows = (
+                UnitClosure.objects.filter(ancestor_id__in=self.targets, valid_from__lte=self.last)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.first))
+                .values_list("valid_from", "valid_to")
+                .distinct()
+            )
+            days = {day for pair in rows for day in pair if day is not None}
+            self._changes = sorted(day for day in days if self.first < day <= self.last)
+        return self._changes
 
     def periods_of_atom(self) -> list[list[int]]:
         """For each atom, the periods that contain it."""

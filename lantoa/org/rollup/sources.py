@@ -46,16 +46,6 @@ def _column_records(columns: list[Column], start: dt.date, end: dt.date) -> Quer
     return rows.order_by()
 
 
-def _aggregates(columns: list[Column]) -> dict[str, Any]:
-    """One aggregate per column, named m0, m1…, each over its own source's records."""
-    found: dict[str, Any] = {}
-    for index, (source, name) in enumerate(columns):
-        measure = source.measures[name]
-        only = Q(**source.filters) if source.filters else None
-        found[f"m{index}"] = Count("pk", filter=only) if measure.kind == "count" else Sum(measure.field, filter=only)
-    return found
-
-
 def _row_values(columns: list[Column]) -> dict[str, Any]:
     """Each column's value on one record (its measure, or 1 to be counted; nothing when the
     record is not of that column's source), named m0, m1…, for the database to sum."""
@@ -102,16 +92,65 @@ def _sums_by_key(rows: list[tuple[Any, ...]], fields: list[Any]) -> dict[tuple[i
     return found
 
 
-def _through_closure_statement(batch: Batch, columns: list[Column]) -> tuple[str, list[Any], Any]:
+def _slices(batch: Batch) -> list[tuple[dt.date, dt.date, int]]:
+    """The atoms cut wherever a closure row of the targets begins or ends inside one, as (first
+    day, last day, atom): within a slice every closure row holds on every day or on none, so
+    records summed per unit and slice are placed as exactly as record by record. In a later
+    structure the tree is that of one day: the slices are the atoms."""
+    if not batch.historical:
+        return [(first, last, atom) for atom, (first, last) in enumerate(batch.atoms)]
+    changes = batch.tree_changes()
+    one_day = dt.timedelta(days=1)
+    found = []
+    for atom, (first, last) in enumerate(batch.atoms):
+        start = first
+        for change in changes:
+            if start < change <= last:
+                found.append((start, change - one_day, atom))
+                start = change
+        found.append((start, last, atom))
+    return found
+
+
+def _unit_sums(batch: Batch, columns: list[Column], slices: list[tuple[dt.date, dt.date, int]]) -> tuple[str, list]:
+    """The columns' records summed per unit and slice by the database, as a statement of
+    (unit "u", slice "s", "m0", "m1"…) rows: one hashed grouping of the records, so the closure
+    rows are joined with a few sums per unit instead of with every record."""
     source = columns[0][0]
     records = _column_records(columns, batch.first, batch.last)
-    # Records are not grouped before the join: the join with the closure rows is a hash join
-    # either way, and grouping first would sort every record by unit and day.
     inner = records.values(
         rollup_unit=F(f"{source.unit_field}_id"), rollup_day=F(source.date_field), **_row_values(columns)
     )
     connection = connections[records.db]
     inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
+    adapt = connection.ops.adapt_datefield_value
+    day = 'r."rollup_day"'
+    whens, case_params = [], []
+    for index, (first, last, _atom) in enumerate(slices):
+        whens.append(f"WHEN {day} >= %s AND {day} <= %s THEN {index}")
+        case_params += [adapt(first), adapt(last)]
+    sums = ", ".join(f'SUM(r."m{index}") AS m{index}' for index in range(len(columns)))
+    # Only quoted identifiers, placeholders and whole numbers of ours are interpolated.
+    sql = (
+        f'SELECT r."rollup_unit" AS u, CASE {" ".join(whens)} END AS s, {sums} '  # noqa: S608
+        f"FROM ({inner_sql}) r GROUP BY 1, 2"
+    )
+    return sql, [*case_params, *inner_params]
+
+
+def _through_closure_statement(batch: Batch, columns: list[Column]) -> tuple[str, list[Any], Any]:
+    """The statement of :func:`_through_closure`: the records summed per unit and slice
+    (:func:`_unit_sums`, named ``rollup_unit_sums``), then those sums per target and atom through
+    the closure rows that held on the slice's days (historical) or on the batch's day."""
+    sql, params, connection = _through_closure_parts(batch, columns)
+    return sql[0] + sql[1], params[0] + params[1], connection
+
+
+def _through_closure_parts(batch: Batch, columns: list[Column]) -> tuple[tuple[str, str], tuple[list, list], Any]:
+    """(the WITH clause, the SELECT) of :func:`_through_closure_statement` and their parameters."""
+    slices = _slices(batch)
+    sums_sql, sums_params = _unit_sums(batch, columns, slices)
+    connection = connections[apps.get_model(columns[0][0].model).objects.db]
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     closure = UnitClosure._meta
@@ -119,47 +158,25 @@ def _through_closure_statement(batch: Batch, columns: list[Column]) -> tuple[str
         quote(getattr(closure.get_field(name), "column", name))
         for name in ("ancestor", "descendant", "valid_from", "valid_to")
     )
-    day = 'r."rollup_day"'
-    case_params: list[Any] = []
-    whens = []
-    for index, (first, last) in enumerate(batch.atoms):
-        whens.append(f"WHEN {day} >= %s AND {day} <= %s THEN {index}")
-        case_params += [adapt(first), adapt(last)]
+    rows = ", ".join(f"({index}, %s, {atom})" for index, (_first, _last, atom) in enumerate(slices))
+    with_sql = f"WITH rollup_unit_sums AS ({sums_sql}), rollup_slice (s, first_day, atom) AS (VALUES {rows}) "
+    with_params = [*sums_params, *[adapt(first) for first, _last, _atom in slices]]
     if batch.historical:
+        day = "sl.first_day"
         validity = f"c.{valid_from} <= {day} AND (c.{valid_to} IS NULL OR c.{valid_to} > {day})"
         validity_params: list[Any] = []
     else:
         validity = f"c.{valid_from} <= %s AND (c.{valid_to} IS NULL OR c.{valid_to} > %s)"
         validity_params = [adapt(batch.tree_day)] * 2
-    sums = ", ".join(f'SUM(r."m{index}")' for index in range(len(columns)))
+    sums = ", ".join(f"SUM(g.m{index})" for index in range(len(columns)))
     targets = ", ".join(["%s"] * len(batch.targets))
-    # Only quoted identifiers and placeholders are interpolated; every value is a parameter.
-    sql = (
-        f"SELECT c.{ancestor}, CASE {' '.join(whens)} END, {sums} "  # noqa: S608
-        f'FROM ({inner_sql}) r INNER JOIN {quote(closure.db_table)} c ON c.{descendant} = r."rollup_unit" '
+    select = (
+        f"SELECT c.{ancestor}, sl.atom, {sums} FROM rollup_unit_sums g "  # noqa: S608
+        f"INNER JOIN rollup_slice sl ON sl.s = g.s "
+        f"INNER JOIN {quote(closure.db_table)} c ON c.{descendant} = g.u "
         f"WHERE c.{ancestor} IN ({targets}) AND {validity} GROUP BY 1, 2"
     )
-    params = [*case_params, *inner_params, *batch.targets, *validity_params]
-    return sql, params, connection
-
-
-def _closed_units_records(batch: Batch, columns: list[Column]) -> QuerySet:
-    """Per unit closed by the batch's day and atom, the columns' totals (atom -1: outside)."""
-    source = columns[0][0]
-    date = source.date_field
-    atom = Case(
-        *[When(Q(**{f"{date}__gte": a, f"{date}__lte": b}), then=Value(k)) for k, (a, b) in enumerate(batch.atoms)],
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
-    unit_column = f"{source.unit_field}_id"
-    return (
-        _column_records(columns, batch.first, batch.last)
-        .filter(**{f"{unit_column}__in": predecessors_until(batch.tree_day)})
-        .annotate(rollup_atom=atom)
-        .values_list(unit_column, "rollup_atom")
-        .annotate(**_aggregates(columns))
-    )
+    return (with_sql, select), (with_params, [*batch.targets, *validity_params]), connection
 
 
 def _open_and_closed(
@@ -167,25 +184,28 @@ def _open_and_closed(
 ) -> tuple[dict[tuple[int, int], list[Any]], list[dict[int, list[Any]]]]:
     """In a later structure: the sums through the closure table of the units open on the
     batch's day (:func:`_through_closure`) and, for each period, the totals of the units closed
-    by then, per unit — both in one statement (a round trip less per group of sources)."""
-    through_sql, through_params, connection = _through_closure_statement(batch, columns)
-    closed_sql, closed_params = _closed_units_records(batch, columns).query.sql_with_params()
+    by then, per unit — both in one statement, from one read of the records summed per unit."""
+    (with_sql, through_sql), (with_params, through_params), connection = _through_closure_parts(batch, columns)
+    closed_sql, closed_params = predecessors_until(batch.tree_day).query.sql_with_params()
+    values = ", ".join(f"g.m{index}" for index in range(len(columns)))
     # Both sides are statements built above from quoted names and parameters only; they have the
     # same columns (unit or target, atom, one sum per column).
-    sql = f"SELECT 0, o.* FROM ({through_sql}) o UNION ALL SELECT 1, c.* FROM ({closed_sql}) c"  # noqa: S608
+    sql = (
+        f"{with_sql}SELECT 0, o.* FROM ({through_sql}) o UNION ALL "  # noqa: S608
+        f"SELECT 1, g.u, sl.atom, {values} FROM rollup_unit_sums g INNER JOIN rollup_slice sl ON sl.s = g.s "
+        f"WHERE g.u IN ({closed_sql})"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*through_params, *closed_params])
+        cursor.execute(sql, [*with_params, *through_params, *closed_params])
         rows = cursor.fetchall()
     fields = _measure_fields(columns)
     through = _sums_by_key([row[1:] for row in rows if row[0] == 0], fields)
     per_period: list[dict[int, list[Any]]] = [{} for _ in batch.periods]
     by_atom = batch.periods_of_atom()
-    for (unit_id, atom_index), values in _sums_by_key([row[1:] for row in rows if row[0] == 1], fields).items():
-        if atom_index < 0:
-            continue
+    for (unit_id, atom_index), values_of in _sums_by_key([row[1:] for row in rows if row[0] == 1], fields).items():
         for period in by_atom[atom_index]:
             totals = per_period[period].setdefault(unit_id, [0] * len(columns))
-            for index, value in enumerate(values):
+            for index, value in enumerate(values_of):
                 totals[index] += value
     return through, per_period
 

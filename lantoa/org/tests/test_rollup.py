@@ -15,7 +15,7 @@ from lantoa.core.indicators import (
 )
 from lantoa.core.services import data_value_record, period_ensure
 from lantoa.org.restructuring import event_apply
-from lantoa.org.rollup import indicator_values, share_by_weight
+from lantoa.org.rollup import indicator_values, rollup, share_by_weight
 from lantoa.org.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,33 @@ def test_historical_sum_over_subtree(tree):
     assert value(tree.district_a, "test_records").value == 5
     assert value(tree.district_b, "test_records").value == 4
     assert value(tree.province, "test_records").value == 9
+
+
+def test_a_period_that_spans_a_restructuring_counts_each_record_where_its_unit_stood_that_day(tree):
+    """Records are summed per unit and slice of the period before the closure rows are joined:
+    a period cut by the split counts the records before it under district A, those after it
+    under the district of each successor, in every period that holds them (a year and its
+    second half, read together), as the one-by-one reference counts them."""
+    from lantoa.org.models import Unit
+    from lantoa.org.tests.rollup_reference import reference_values
+
+    add_records(tree.commune_a1, 3, day=dt.date(2025, 3, 1))
+    split_a1()  # also moves A-1's three assignments to A-2 on the split day: three records more
+    add_records(Unit.objects.get(code="P-A-2"), 1, day=dt.date(2025, 8, 1))
+    add_records(Unit.objects.get(code="P-B-2"), 2, day=dt.date(2025, 9, 1))
+    year, second_half = (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), (dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    units = [tree.province, tree.district_a, tree.district_b]
+    table = rollup(units=units, periods=[year, second_half], codes=["test_records"])
+    assert [table.value(unit, year, "test_records") for unit in units] == [9, 7, 2]
+    assert [table.value(unit, second_half, "test_records") for unit in units] == [6, 4, 2]
+    for structure in ("historical", "current"):
+        table = rollup(units=units, periods=[year, second_half], codes=["test_records"], structure=structure)
+        for unit in units:
+            for start, end in (year, second_half):
+                [expected] = reference_values(
+                    unit=unit, start=start, end=end, codes=["test_records"], structure=structure
+                )
+                assert table.value(unit, (start, end), "test_records") == expected.value, (structure, unit.code, start)
 
 
 def test_historical_figures_stay_put_and_current_ones_follow_successors(tree):
