@@ -429,7 +429,10 @@ class ContactChallenge(models.Model):
     class Meta:
         verbose_name = _("contact code")
         verbose_name_plural = _("contact codes")
-        indexes = [models.Index(fields=["contestant", "medium"], name="contests_challenge_contact")]
+        indexes = [
+            models.Index(fields=["contestant", "medium"], name="contests_challenge_contact"),
+            models.Index(fields=["expires_at"], name="contests_challenge_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"code @ {self.contestant_id}"

@@ -107,6 +107,7 @@ def code_request(
     limits.count_code_request(address, (contestant.phone_key if phone else contestant.email_key) or contact)
     issued = onetime.issue(NAMESPACE, now)
     with transaction.atomic():
+        ContactChallenge.objects.filter(expires_at__lte=now).delete()  # requests left unused
         ContactChallenge.objects.filter(contestant=contestant, medium=medium).delete()
         ContactChallenge.objects.create(
             token=issued.token,
