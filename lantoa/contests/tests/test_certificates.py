@@ -118,3 +118,28 @@ def test_the_last_round_prints_the_referral_prizes_once_every_round_closed(tree,
     }
     assert all("hạng 2" in page and "1 người" in page for page in referral[1:])
     assert "Vàng Thị Mỷ" not in "".join(pages)
+
+
+@pytest.mark.parametrize("winners", [2, 6])
+def test_referral_pages_cost_the_same_queries_for_few_or_many_winners(tree, winners):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from lantoa.contests import certificates
+    from lantoa.contests.tests.factories import make_contest
+
+    contest = make_contest(tree.province, prizes_individual=1, referral_prizes=winners)
+    round_ = past_round(tree.province, contest=contest)
+    for n in range(winners):
+        referrer = person(round_, tree.commune_a1, name=f"Người giới thiệu {n}")
+        for _brought in range(n + 1):
+            entry(round_, person(round_, tree.commune_b1, referral_code=referrer.referral_code), score=1)
+    round_close(by=None, round_=round_)
+    round_ = type(round_).objects.select_related("contest__unit").get(pk=round_.pk)
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
+        pages = certificates.round_certificate_pages(round_)
+    assert sum(1 for page in pages if ("prize", f"Referral prize, rank {winners}") in page) == 1
+    assert sum(1 for page in pages if page[-1][1].endswith("brought to the contest")) == winners
+    # the prizes, the unit ranking and its units, the contest's rounds, the referral counts, the referrers
+    assert len(queries) == 6, [q["sql"] for q in queries]
