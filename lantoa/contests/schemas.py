@@ -438,22 +438,22 @@ class RegisteredOut(Schema):
 MediumCode = Literal["phone", "email"]
 
 
-class CodeRequestIn(StrictInput):
+class ContactCodeRequestIn(StrictInput):
     medium: MediumCode = Field(..., description="Which contact receives the code.")
 
 
-class CodeSentOut(Schema):
+class ContactCodeSentOut(Schema):
     request: str = Field(..., description="Names the code request: send it back with the code.")
     medium: str
     expires_at: dt.datetime
 
 
-class CodeConfirmIn(StrictInput):
+class ContactCodeConfirmIn(StrictInput):
     request: str = Field(..., max_length=43, description="The request's token, as answered when the code was sent.")
     code: str = Field(..., max_length=12, description="The six digits received.")
 
 
-class VerifiedOut(Schema):
+class ContactVerifiedOut(Schema):
     medium: str
     verified_at: dt.datetime
     unverified: list[str] = Field(..., description="Contacts still to verify before starting an attempt.")

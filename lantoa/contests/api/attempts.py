@@ -18,16 +18,16 @@ from lantoa.contests import limits, public_cache, services
 from lantoa.contests.models import Attempt, Contest, ContestStatus, Round
 from lantoa.contests.schemas import (
     AttemptOut,
-    CodeConfirmIn,
-    CodeRequestIn,
-    CodeSentOut,
+    ContactCodeConfirmIn,
+    ContactCodeRequestIn,
+    ContactCodeSentOut,
+    ContactVerifiedOut,
     Id,
     RegisteredOut,
     RegisterIn,
     ResultOut,
     StartIn,
     SubmitIn,
-    VerifiedOut,
 )
 from lantoa.contests.services import verification
 from lantoa.contests.services.attempts import ShownQuestion
@@ -125,11 +125,11 @@ def contestant_register(request: HttpRequest, contest_id: Id, body: RegisterIn) 
 @router.post(
     "/contestants/me/verification",
     auth=None,
-    response={201: CodeSentOut, 503: ErrorOut, **PUBLIC_ERRORS},
+    response={201: ContactCodeSentOut, 503: ErrorOut, **PUBLIC_ERRORS},
     summary="Send a one-time code to your phone or e-mail (no sign-in; X-Contestant-Key)",
     operation_id="lantoa_contests_api_contact_code_request",
 )
-def contact_code_request(request: HttpRequest, body: CodeRequestIn) -> Any:
+def contact_code_request(request: HttpRequest, body: ContactCodeRequestIn) -> Any:
     """When the contest verifies contacts: sends a six-digit code (valid five minutes) through
     the notification channels and answers the request's token, never the code. A new request
     replaces the earlier one. 409 ``contact_already_verified``, ``no_contact`` or
@@ -143,11 +143,11 @@ def contact_code_request(request: HttpRequest, body: CodeRequestIn) -> Any:
 @router.post(
     "/contestants/me/verification/confirm",
     auth=None,
-    response={200: VerifiedOut, **PUBLIC_ERRORS},
+    response={200: ContactVerifiedOut, **PUBLIC_ERRORS},
     summary="Confirm your phone or e-mail with the code received (no sign-in; X-Contestant-Key)",
     operation_id="lantoa_contests_api_contact_code_confirm",
 )
-def contact_code_confirm(request: HttpRequest, body: CodeConfirmIn) -> Any:
+def contact_code_confirm(request: HttpRequest, body: ContactCodeConfirmIn) -> Any:
     """The contact is verified when ``code`` is the one sent for ``request``: 422 ``code_wrong``
     (with ``tries_left``), ``code_expired``, ``code_locked`` after five wrong codes,
     ``code_unknown`` for a request replaced or used."""
