@@ -236,6 +236,16 @@ class ContestForm(ServiceErrorMixin, Form):
     ask_group = forms.BooleanField(label=_("Ask the contestant's group"), required=False, initial=True)
     ask_phone = forms.BooleanField(label=_("Ask a phone number (optional for them)"), required=False)
     ask_email = forms.BooleanField(label=_("Ask an e-mail address (optional for them)"), required=False)
+    verify_phone = forms.BooleanField(
+        label=_("Verify the phone number by a one-time code"),
+        required=False,
+        help_text=_("The phone number becomes required; a contestant starts an attempt once they typed the code."),
+    )
+    verify_email = forms.BooleanField(
+        label=_("Verify the e-mail address by a one-time code"),
+        required=False,
+        help_text=_("The e-mail address becomes required; a contestant starts an attempt once they typed the code."),
+    )
     consent_text = forms.CharField(
         label=_("Consent text"), max_length=CONSENT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -3,8 +3,9 @@
 
 Per address: registrations, and starts and submissions (generous: a school or an office may
 share one address). Per contestant: starts and submissions, so a stolen or scripted key cannot
-flood a round. Unknown contestant keys count against the address, so keys cannot be guessed at
-speed.
+flood a round. Unknown contestant keys and wrong one-time codes count against the address, so
+neither can be guessed at speed. Requests for a one-time code are limited per address and per
+phone number or e-mail address, so nobody floods a phone or a mailbox with messages.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ WINDOW_SECONDS = 10 * 60
 REGISTER_LIMIT = 200  # per address
 ADDRESS_LIMIT = 3000  # starts and submissions per address
 CONTESTANT_LIMIT = 120  # starts and submissions per contestant
-UNKNOWN_KEY_LIMIT = 30  # per address
+UNKNOWN_KEY_LIMIT = 30  # per address (wrong one-time codes count too)
+CODE_REQUESTS_PER_ADDRESS = 20  # one-time codes to verify a contact
+CODE_REQUESTS_PER_CONTACT = 3  # per phone number or e-mail address
 
 
 def _too_many() -> TooManyRequests:
@@ -49,3 +52,16 @@ def count_play(address: str, contestant_id: int) -> None:
         raise _too_many()
     if ratelimit.hit("contests:contestant", str(contestant_id), window=WINDOW_SECONDS) > CONTESTANT_LIMIT:
         raise _too_many()
+
+
+def count_code_request(address: str, contact: str) -> None:
+    """Count one request for a one-time code; raise past either limit (the contact is keyed by
+    :mod:`lantoa.core.ratelimit` with the secret key: neither memory nor cache holds it)."""
+    by_address = ratelimit.hit("contests:otp-address", address, window=WINDOW_SECONDS)
+    by_contact = ratelimit.hit("contests:otp-contact", contact, window=WINDOW_SECONDS)
+    if by_address > CODE_REQUESTS_PER_ADDRESS or by_contact > CODE_REQUESTS_PER_CONTACT:
+        raise TooManyRequests(
+            _("Too many codes were requested. Wait ten minutes, then try again."),
+            code="too_many_attempts",
+            retry_after=WINDOW_SECONDS,
+        )

@@ -47,6 +47,31 @@ def referral_ranking(contest: Contest, *, round_: Round | None = None, limit: in
     return rows
 
 
+def referral_winners(contest: Contest) -> list[ReferralRow]:
+    """Everyone taking one of the contest's referral prizes (the top ``referral_prizes`` places,
+    ties at the last place sharing it), best first: two queries, whatever the number of
+    referrers."""
+    if contest.referral_prizes <= 0:
+        return []
+    counted = (
+        Attempt.objects.filter(
+            round__contest_id=contest.pk, submitted_at__isnull=False, contestant__referred_by__isnull=False
+        )
+        .values("contestant__referred_by")
+        .annotate(referred=Count("contestant_id", distinct=True))
+        .order_by("-referred", "contestant__referred_by")
+    )
+    kept: list[tuple[int, int, int]] = []  # (rank, referrer id, referred)
+    for index, row in enumerate(counted.iterator()):
+        referred = int(row["referred"])
+        rank = kept[-1][0] if kept and kept[-1][2] == referred else index + 1
+        if rank > contest.referral_prizes:
+            break
+        kept.append((rank, row["contestant__referred_by"] or 0, referred))
+    people = Contestant.objects.select_related("unit").in_bulk([pk for _rank, pk, _n in kept])
+    return [ReferralRow(rank, people[pk], referred, True) for rank, pk, referred in kept]
+
+
 def round_numbered(contest: Contest, number: int | None) -> Round | None:
     """The contest's round numbered ``number`` (None for none asked; 404 for one that is not)."""
     if number is None:

@@ -241,6 +241,8 @@ class ContestIn(StrictInput):
     ask_group: bool = True
     ask_phone: bool = False
     ask_email: bool = False
+    verify_phone: bool = Field(False, description="Verify the phone by a one-time code (needs ask_phone).")
+    verify_email: bool = Field(False, description="Verify the e-mail by a one-time code (needs ask_email).")
     consent_text: LongText = Field("", max_length=CONSENT_MAX)
     signer_role: str = Field("", max_length=SIGNER_MAX, description="Who signs the certificates, e.g. TRƯỞNG BAN.")
     signer_name: str = Field("", max_length=NAME_MAX, description="The signer's name on the certificates.")
@@ -263,6 +265,8 @@ class ContestPatch(StrictInput):
     ask_group: bool | None = None
     ask_phone: bool | None = None
     ask_email: bool | None = None
+    verify_phone: bool | None = None
+    verify_email: bool | None = None
     consent_text: Annotated[str | None, MULTILINE] = Field(None, max_length=CONSENT_MAX)
     signer_role: str | None = Field(None, max_length=SIGNER_MAX)
     signer_name: str | None = Field(None, max_length=NAME_MAX)
@@ -285,6 +289,8 @@ class ContestOut(Schema):
     ask_group: bool
     ask_phone: bool
     ask_email: bool
+    verify_phone: bool
+    verify_email: bool
     consent_text: str
     signer_role: str
     signer_name: str
@@ -423,6 +429,34 @@ class RegisteredOut(Schema):
     name: str
     referral_code: str
     key: str = Field(..., description="The contestant's secret: shown once, sent as X-Contestant-Key.")
+    unverified: list[str] = Field(
+        default_factory=list,
+        description="Contacts to verify by a one-time code before starting an attempt: phone, email.",
+    )
+
+
+MediumCode = Literal["phone", "email"]
+
+
+class ContactCodeRequestIn(StrictInput):
+    medium: MediumCode = Field(..., description="Which contact receives the code.")
+
+
+class ContactCodeSentOut(Schema):
+    request: str = Field(..., description="Names the code request: send it back with the code.")
+    medium: str
+    expires_at: dt.datetime
+
+
+class ContactCodeConfirmIn(StrictInput):
+    request: str = Field(..., max_length=43, description="The request's token, as answered when the code was sent.")
+    code: str = Field(..., max_length=12, description="The six digits received.")
+
+
+class ContactVerifiedOut(Schema):
+    medium: str
+    verified_at: dt.datetime
+    unverified: list[str] = Field(..., description="Contacts still to verify before starting an attempt.")
 
 
 class StartIn(StrictInput):

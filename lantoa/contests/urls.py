@@ -60,6 +60,7 @@ urlpatterns = [
     path("play/<int:contest_id>/", play.register, name="play_register"),
     path("play/results/<int:round_id>/", results.public_results, name="public_results"),
     path("play/me/<str:token>/", play.me, name="play_me"),
+    path("play/me/<str:token>/verify/", play.verify, name="play_verify"),
     path("play/me/<str:token>/rounds/<int:round_id>/start/", play.start, name="play_start"),
     path("play/me/<str:token>/rounds/<int:round_id>/claim/", play.claim, name="play_claim"),
     path("play/me/<str:token>/attempts/<uuid:attempt_id>/", play.attempt, name="play_attempt"),

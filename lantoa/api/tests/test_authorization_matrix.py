@@ -231,6 +231,8 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/contests/{contest_id}/contestants/{contestant_id}/exclusion": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/rounds/{round_id}/publication": Rule(obj="round", body_first=True),
     "POST /api/v1/contests/{contest_id}/contestants": Rule(public=True),
+    "POST /api/v1/contests/contestants/me/verification": Rule(public=True),
+    "POST /api/v1/contests/contestants/me/verification/confirm": Rule(public=True),
     "POST /api/v1/contests/{contest_id}/external": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/{contest_id}/eligible": Rule(obj="contest", body_first=True),
     "POST /api/v1/contests/{contest_id}/rounds": Rule(obj="contest", body_first=True),
@@ -367,6 +369,7 @@ MATRIX: dict[str, Rule] = {
     "contests:import_template /contests/import/template.xlsx": Rule(),
     "contests:play_attempt /contests/play/me/<str:token>/attempts/<uuid:attempt_id>/": Rule(public=True),
     "contests:play_me /contests/play/me/<str:token>/": Rule(public=True),
+    "contests:play_verify /contests/play/me/<str:token>/verify/": Rule(public=True),
     "contests:play_register /contests/play/<int:contest_id>/": Rule(public=True),
     "contests:play_start /contests/play/me/<str:token>/rounds/<int:round_id>/start/": Rule(public=True, post=True),
     "contests:play_submit /contests/play/me/<str:token>/attempts/<uuid:attempt_id>/submit/": Rule(

@@ -16,7 +16,20 @@ from ninja.responses import Status
 
 from lantoa.contests import limits, public_cache, services
 from lantoa.contests.models import Attempt, Contest, ContestStatus, Round
-from lantoa.contests.schemas import AttemptOut, Id, RegisteredOut, RegisterIn, ResultOut, StartIn, SubmitIn
+from lantoa.contests.schemas import (
+    AttemptOut,
+    ContactCodeConfirmIn,
+    ContactCodeRequestIn,
+    ContactCodeSentOut,
+    ContactVerifiedOut,
+    Id,
+    RegisteredOut,
+    RegisterIn,
+    ResultOut,
+    StartIn,
+    SubmitIn,
+)
+from lantoa.contests.services import verification
 from lantoa.contests.services.attempts import ShownQuestion
 from lantoa.core.clients import client_address
 from lantoa.core.errors import NotFound, ValidationFailed
@@ -104,8 +117,50 @@ def contestant_register(request: HttpRequest, contest_id: Id, body: RegisterIn) 
         "name": contestant.name,
         "referral_code": contestant.referral_code,
         "key": registered.key,
+        "unverified": verification.unverified(contest, contestant),
     }
     return Status(201, out)
+
+
+@router.post(
+    "/contestants/me/verification",
+    auth=None,
+    response={201: ContactCodeSentOut, 503: ErrorOut, **PUBLIC_ERRORS},
+    summary="Send a one-time code to your phone or e-mail (no sign-in; X-Contestant-Key)",
+    operation_id="lantoa_contests_api_contact_code_request",
+)
+def contact_code_request(request: HttpRequest, body: ContactCodeRequestIn) -> Any:
+    """When the contest verifies contacts: sends a six-digit code (valid five minutes) through
+    the notification channels and answers the request's token, never the code. A new request
+    replaces the earlier one. 409 ``contact_already_verified``, ``no_contact`` or
+    ``contact_unreachable`` (no channel can reach it: nothing is kept); 503 ``code_not_sent``
+    when the channels failed; 429 past the limits per address and per phone or e-mail."""
+    contestant = _contestant(request)
+    sent = verification.code_request(contestant=contestant, medium=body.medium, address=client_address(request))
+    return Status(201, {"request": sent.token, "medium": sent.medium, "expires_at": sent.expires_at})
+
+
+@router.post(
+    "/contestants/me/verification/confirm",
+    auth=None,
+    response={200: ContactVerifiedOut, **PUBLIC_ERRORS},
+    summary="Confirm your phone or e-mail with the code received (no sign-in; X-Contestant-Key)",
+    operation_id="lantoa_contests_api_contact_code_confirm",
+)
+def contact_code_confirm(request: HttpRequest, body: ContactCodeConfirmIn) -> Any:
+    """The contact is verified when ``code`` is the one sent for ``request``: 422 ``code_wrong``
+    (with ``tries_left``), ``code_expired``, ``code_locked`` after five wrong codes,
+    ``code_unknown`` for a request replaced or used."""
+    contestant = _contestant(request)
+    done = verification.code_confirm(
+        contestant=contestant, token=body.request, code=body.code, address=client_address(request)
+    )
+    contest = Contest.objects.get(pk=contestant.contest_id)
+    return {
+        "medium": done.medium,
+        "verified_at": done.verified_at,
+        "unverified": verification.unverified(contest, contestant),
+    }
 
 
 @router.post(
@@ -117,9 +172,10 @@ def contestant_register(request: HttpRequest, contest_id: Id, body: RegisterIn) 
 )
 def attempt_start(request: HttpRequest, round_id: Id, body: StartIn) -> Any:
     """Draws the questions and starts the clock: the attempt counts against the round's limit
-    from now on, submitted or not. 409 with ``round_not_open``, ``round_closed``,
-    ``outside_window`` or ``attempts_exhausted`` when it cannot start. The same ``client_key``
-    again answers the same attempt (200)."""
+        from now on, submitted or not. 409 with ``round_not_open``, ``round_closed``,
+        ``outside_window``, ``contact_not_verified`` (the contest verifies contacts: see
+    ``/contestants/me/verification``) or ``attempts_exhausted`` when it cannot start. The same ``client_key``
+        again answers the same attempt (200)."""
     contestant = _contestant(request)
     round_ = public_cache.cached_round(round_id)
     if round_ is None:

@@ -256,6 +256,10 @@ class Contest(TimeStampedModel):
     ask_group = models.BooleanField(_("ask the group"), default=True)
     ask_phone = models.BooleanField(_("ask a phone number (optional)"), default=False)
     ask_email = models.BooleanField(_("ask an e-mail address (optional)"), default=False)
+    # Contacts a contestant must prove by a one-time code before starting an attempt (the contact
+    # is then required at registration): lantoa.contests.services.verification.
+    verify_phone = models.BooleanField(_("verify the phone number by a one-time code"), default=False)
+    verify_email = models.BooleanField(_("verify the e-mail address by a one-time code"), default=False)
     consent_text = models.TextField(_("consent text"), max_length=CONSENT_MAX, blank=True)
     # Who signs the certificates (empty role: the head of the organising board).
     signer_role = models.CharField(_("signer's role"), max_length=SIGNER_MAX, blank=True)
@@ -384,6 +388,9 @@ class Contestant(models.Model):
     email_key = models.CharField(max_length=CONTACT_MAX, blank=True, editable=False)
     # Set by an organiser: left out of the rankings from the round's next close; attempts kept.
     excluded_at = models.DateTimeField(_("excluded from rankings"), null=True, blank=True)
+    # When the contestant typed the one-time code sent to their phone / e-mail (the time only).
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -399,6 +406,36 @@ class Contestant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactMedium(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+
+
+class ContactChallenge(models.Model):
+    """A one-time code sent to a contestant's phone or e-mail, until it is typed or expires
+    (:mod:`lantoa.core.onetime`): the code's keyed hash with the request's token, the expiry and
+    the tries. A new request replaces the contestant's earlier one for the same contact; the
+    row is deleted once the code is typed."""
+
+    token = models.CharField(primary_key=True, max_length=43)
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="+")
+    medium = models.CharField(max_length=8, choices=ContactMedium.choices)
+    code_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contact code")
+        verbose_name_plural = _("contact codes")
+        indexes = [
+            models.Index(fields=["contestant", "medium"], name="contests_challenge_contact"),
+            models.Index(fields=["expires_at"], name="contests_challenge_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"code @ {self.contestant_id}"
 
 
 class Attempt(models.Model):

@@ -41,6 +41,7 @@ from lantoa.contests.models import (
     Round,
 )
 from lantoa.contests.services.contests import key_hash
+from lantoa.contests.services.verification import verification_refusal
 from lantoa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.rows import insert_row, instance_from_row, row_columns, select_values
 from lantoa.core.text import clean_text
@@ -143,13 +144,14 @@ def attempt_start(
     *, contestant: Contestant, round_: Round, now: dt.datetime | None = None, client_key: str = ""
 ) -> Started:
     """Start an attempt: checks, in order — the round is the contestant's contest's, open now and
-    within its daily window; attempts are left (every attempt started counts) — then draws the
-    questions and shuffles their options. The same ``client_key`` again answers the attempt it
-    started."""
+    within its daily window; the contestant has verified the contacts the contest verifies
+    (``contact_not_verified``, from the row already read); attempts are left (every attempt
+    started counts) — then draws the questions and shuffles their options. The same
+    ``client_key`` again answers the attempt it started."""
     now = now or timezone.now()
     if round_.contest_id != contestant.contest_id:
         raise NotFound(_("No such round."), extra={"id": round_.pk})
-    refusal = round_open_refusal(round_, now)
+    refusal = round_open_refusal(round_, now) or verification_refusal(round_.contest, contestant)
     if refusal is not None:
         raise refusal
     key = clean_text(client_key)[:KEY_MAX]

@@ -75,6 +75,8 @@ class ContestData:
     ask_group: bool = True
     ask_phone: bool = False
     ask_email: bool = False
+    verify_phone: bool = False
+    verify_email: bool = False
     consent_text: str = ""
     signer_role: str = ""
     signer_name: str = ""
@@ -95,6 +97,8 @@ CONTEST_FIELDS = (
     "ask_group",
     "ask_phone",
     "ask_email",
+    "verify_phone",
+    "verify_email",
     "consent_text",
     "signer_role",
     "signer_name",
@@ -107,7 +111,7 @@ CONTEST_FIELDS = (
 
 
 def _contest_values(data: Any) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         "title": _text(data.title, field_name="title", limit=TITLE_MAX, required=True),
         "description": _text(data.description, field_name="description", limit=DESCRIPTION_MAX, multiline=True),
         "consent_text": _text(data.consent_text, field_name="consent_text", limit=CONSENT_MAX, multiline=True),
@@ -127,6 +131,17 @@ def _contest_values(data: Any) -> dict[str, Any]:
             )
     for name in ("audience", "min_age", "ask_unit", "ask_group", "ask_phone", "ask_email", "status"):
         values[name] = getattr(data, name)
+    # Verifying a contact means asking it (and requiring it at registration).
+    if data.verify_phone and not data.ask_phone:
+        raise ValidationFailed(
+            _("Ask for a phone number to verify it by a one-time code."), extra={"field": "verify_phone"}
+        )
+    if data.verify_email and not data.ask_email:
+        raise ValidationFailed(
+            _("Ask for an e-mail address to verify it by a one-time code."), extra={"field": "verify_email"}
+        )
+    values["verify_phone"] = bool(data.verify_phone)
+    values["verify_email"] = bool(data.verify_email)
     values["prizes_individual"] = data.prizes_individual
     values["prizes_collective"] = data.prizes_collective
     values["referral_prizes"] = data.referral_prizes
@@ -173,6 +188,7 @@ def contest_update(*, by: Any, contest: Contest, changes: dict[str, Any]) -> Con
     merged = type("ContestValues", (), {**current, **changes})
     values = _contest_values(merged)
     changed = [name for name in CONTEST_FIELDS if values[name] != current[name]]
+    _refuse_verifying_missing_contacts(contest, values, current)
     if changed:
         for name in changed:
             setattr(contest, name, values[name])
@@ -181,6 +197,18 @@ def contest_update(*, by: Any, contest: Contest, changes: dict[str, Any]) -> Con
             action="lantoa.contests.contest.updated", by=by, target=contest, unit=contest.unit, changed=changed
         )
     return contest
+
+
+def _refuse_verifying_missing_contacts(contest: Contest, values: dict[str, Any], current: dict[str, Any]) -> None:
+    """Turning verification on once people registered without that contact would leave them
+    unable to start: refused (409 ``contacts_missing``)."""
+    for name, column in (("verify_phone", "phone"), ("verify_email", "email")):
+        if values[name] and not current[name] and contest.contestants.filter(**{column: ""}).exists():
+            raise Conflict(
+                _("Some contestants registered without this contact: they could not verify it."),
+                code="contacts_missing",
+                extra={"field": name},
+            )
 
 
 @dataclass
@@ -407,6 +435,14 @@ def contestant_register(*, contest: Contest, data: Registration, now: dt.datetim
     email = clean_text(data.email)[:CONTACT_MAX] if contest.ask_email else ""
     if email and "@" not in email:
         raise ValidationFailed(_("Enter a valid e-mail address."), extra={"field": "email"})
+    if contest.verify_phone and not phone_digits(phone):
+        raise ValidationFailed(
+            _("Give your phone number: a code will be sent to it."), code="phone_required", extra={"field": "phone"}
+        )
+    if contest.verify_email and not email:
+        raise ValidationFailed(
+            _("Give your e-mail address: a code will be sent to it."), code="email_required", extra={"field": "email"}
+        )
     birth_year = None
     guardian = False
     if contest.min_age is not None:

@@ -33,6 +33,7 @@ from lantoa.contests.models import (
     NAME_MAX,
     Attempt,
     Audience,
+    ContactMedium,
     Contest,
     ContestantGroup,
     ContestStatus,
@@ -40,6 +41,7 @@ from lantoa.contests.models import (
     PredictionKind,
 )
 from lantoa.contests.services import claims as claims_service
+from lantoa.contests.services import verification
 from lantoa.core.clients import client_address
 from lantoa.core.errors import ApplicationError, TooManyRequests
 from lantoa.core.forms import Form
@@ -108,8 +110,18 @@ class RegisterForm(Form):
             del self.fields["group"]
         if not contest.ask_phone:
             del self.fields["phone"]
+        elif contest.verify_phone:
+            self.fields["phone"].required = True
+            self.fields["phone"].help_text = gettext_lazy("A code will be sent to it to verify it.")
         if not contest.ask_email:
             del self.fields["email"]
+        elif contest.verify_email:
+            self.fields["email"].required = True
+            self.fields["email"].help_text = gettext_lazy("A code will be sent to it to verify it.")
+        if "phone" in self.fields:
+            self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.update({"inputmode": "email", "autocomplete": "email"})
         if contest.min_age is None:
             del self.fields["birth_year"]
             del self.fields["guardian_consent"]
@@ -188,7 +200,7 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
     rounds = [
         {
             "round": r,
-            "refusal": services.round_open_refusal(r, now),
+            "refusal": services.round_open_refusal(r, now) or verification.verification_refusal(contest, contestant),
             "minutes": max(1, r.time_limit_seconds // 60),
             # Final once the round closed (one lookup), else provisional (two queries).
             "standing": results.own_standing(r, contestant.pk) if r.pk in entered else None,
@@ -207,8 +219,75 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         + f"?ref={contestant.referral_code}",
         "referred": referrals.referred_count(contestant),
         "link": request.build_absolute_uri(reverse("contests:play_me", args=[token])),
+        "unverified": verification.unverified(contest, contestant),
+        "verified": request.GET.get("verified") == "1",
     }
     return render(request, "contests/play_me.html", context)
+
+
+class CodeForm(Form):
+    request = forms.CharField(max_length=43, widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=gettext_lazy("Code received"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*", "size": 8}
+        ),
+    )
+
+
+def _medium_label(medium: str) -> str:
+    return _("phone number") if medium == ContactMedium.PHONE else _("e-mail address")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Verify one's phone or e-mail: ask for a code (``send`` with the ``medium``), then type it
+    (``request``, the code request's token, and ``code``). No script needed."""
+    try:
+        contestant = _contestant(request, token)
+    except TooManyRequests as error:
+        return _slow_down(request, error)
+    contest = Contest.objects.get(pk=contestant.contest_id)
+    waiting = verification.unverified(contest, contestant)
+    if not waiting:
+        return redirect("contests:play_me", token=token)
+    choices = [(medium, _medium_label(medium)) for medium in waiting]
+    context: dict[str, Any] = {"contest": contest, "token": token, "choices": choices}
+    status = 200
+    if request.method == "POST" and "send" in request.POST:
+        medium = request.POST.get("medium", "")[:8]
+        try:
+            sent = verification.code_request(contestant=contestant, medium=medium, address=client_address(request))
+        except TooManyRequests as error:
+            return _slow_down(request, error)
+        except ApplicationError as error:
+            context["error"], status = error.message, error.status
+        else:
+            context["sent"] = sent
+            context["medium_label"] = _medium_label(sent.medium)
+            context["form"] = CodeForm(initial={"request": sent.token})
+    elif request.method == "POST":
+        form = CodeForm(request.POST)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                verification.code_confirm(
+                    contestant=contestant,
+                    token=form.cleaned_data["request"],
+                    code=form.cleaned_data["code"],
+                    address=client_address(request),
+                )
+            except TooManyRequests as error:
+                return _slow_down(request, error)
+            except ApplicationError as error:
+                form.add_error("code", error.message)
+            else:
+                return redirect(reverse("contests:play_me", args=[token]) + "?verified=1")
+        status = 422
+    return render(request, "contests/play_verify.html", context, status=status)
 
 
 @login_not_required
@@ -344,4 +423,4 @@ def claim(request: HttpRequest, token: str, round_id: int) -> HttpResponse:
     return render(request, "contests/play_claim.html", context, status=status)
 
 
-__all__ = ["attempt", "claim", "me", "register", "start", "submit", "token_for"]
+__all__ = ["attempt", "claim", "me", "register", "start", "submit", "token_for", "verify"]

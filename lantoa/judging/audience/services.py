@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from lantoa.core import onetime
 from lantoa.core.audit import audit_record
-from lantoa.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
-from lantoa.core.notify import Channel, Recipient, notify
+from lantoa.core.errors import Conflict, NotFound, ValidationFailed
+from lantoa.core.notify import Channel, Recipient
 from lantoa.core.results import Created
 from lantoa.judging.audience import limits
 from lantoa.judging.models import (
@@ -45,23 +45,21 @@ from lantoa.judging.models import (
 # Capitals and digits that cannot be taken for one another: of each look-alike group (0 O Q D,
 # 1 I L, 2 Z, 5 S, 8 B, 6 G) one at most is kept, and none of 0 O Q 1 I L.
 BALLOT_ALPHABET = "ACEFHJKMNPRTUVWXY345679"
-CODE_DIGITS = 6
-CODE_SECONDS = 5 * 60
-CODE_TRIES = 5
 _PHONE = re.compile(r"0[35789]\d{8}")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 
 
-class CodeNotSent(ApplicationError):
-    code = "code_not_sent"
-    status = 503
+_NAMESPACE = "lantoa.judging.vote"
+# The one-time codes are lantoa.core.onetime's; their figures stay importable from here.
+CODE_DIGITS, CODE_SECONDS, CODE_TRIES = onetime.CODE_DIGITS, onetime.CODE_SECONDS, onetime.CODE_TRIES
+CodeNotSent = onetime.CodeNotSent
 
 
 # --- Keyed hashes (the SECRET_KEY is the key) ----------------------------------------------------
 
 
 def _digest(purpose: str, value: str) -> str:
-    return salted_hmac(f"lantoa.judging.vote.{purpose}", value, algorithm="sha256").hexdigest()
+    return salted_hmac(f"{_NAMESPACE}.{purpose}", value, algorithm="sha256").hexdigest()
 
 
 def normal_phone(value: str) -> str:
@@ -232,26 +230,26 @@ def code_request(
     poll = open_poll(stage, now)
     if VoterMark.objects.filter(poll=poll, digest=digest).exists():
         raise Conflict(_("This phone number has already voted in this stage."), code="already_voted")
-    token = secrets.token_urlsafe(24)
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    issued = onetime.issue(_NAMESPACE, now)
     with transaction.atomic():
         PhoneChallenge.objects.filter(poll=poll, expires_at__lte=now).delete()
         PhoneChallenge.objects.filter(poll=poll, phone_digest=digest).delete()
         PhoneChallenge.objects.create(
-            token=token,
+            token=issued.token,
             poll=poll,
             phone_digest=digest,
-            code_digest=_digest("otp", f"{token}:{code}"),
-            expires_at=now + dt.timedelta(seconds=CODE_SECONDS),
+            code_digest=issued.code_digest,
+            expires_at=issued.expires_at,
         )
     body = _("Your code to vote in “%(stage)s”: %(code)s. It is valid for 5 minutes.") % {
         "stage": stage.name,
-        "code": code,
+        "code": issued.code,
     }
-    result = notify([Recipient(name="", phone=number)], _("Voting code"), body, available=channels)
-    if not result.sent:
-        PhoneChallenge.objects.filter(pk=token).delete()
+    delivery = onetime.send(Recipient(name="", phone=number), _("Voting code"), body, channels=channels)
+    if not delivery.sent:
+        PhoneChallenge.objects.filter(pk=issued.token).delete()
         raise CodeNotSent(_("The code could not be sent to this number. Vote with a printed ballot instead."))
+    token = issued.token
     return token
 
 
@@ -299,45 +297,17 @@ def vote_by_phone(
     limits.refuse_if_guessing(address)
     poll = open_poll(stage, now)
     _check_entry(stage, entry_id)
-    code = _SEPARATORS.sub("", str(code or ""))
-    if not re.fullmatch(rf"\d{{{CODE_DIGITS}}}", code):
-        raise ValidationFailed(_("Enter the six digits of the code you received."), extra={"field": "code"})
-    token = str(token or "")[:43]
-    # The try is counted first, in its own statement, so that parallel guesses cannot pass five.
-    counted = PhoneChallenge.objects.filter(pk=token, poll=poll, tries__lt=CODE_TRIES, expires_at__gt=now).update(
-        tries=F("tries") + 1
+    challenge = onetime.check(
+        PhoneChallenge.objects.filter(poll=poll),
+        namespace=_NAMESPACE,
+        token=token,
+        code=code,
+        now=now,
+        on_wrong=lambda: limits.count_guess(address),
     )
-    challenge = PhoneChallenge.objects.filter(pk=token, poll=poll).first()
-    if challenge is None:
-        raise ValidationFailed(
-            _("This code request is unknown or already used. Ask for a new code."),
-            code="code_unknown",
-            extra={"field": "code"},
-        )
-    if not counted and challenge.expires_at <= now:
-        raise ValidationFailed(
-            _("The code has expired. Ask for a new code."), code="code_expired", extra={"field": "code"}
-        )
-    if not counted:
-        raise ValidationFailed(
-            _("Too many wrong codes. Ask for a new code."), code="code_locked", extra={"field": "code"}
-        )
-    if not constant_time_compare(_digest("otp", f"{token}:{code}"), challenge.code_digest):
-        limits.count_guess(address)
-        left = max(0, CODE_TRIES - challenge.tries)
-        raise ValidationFailed(
-            _("The code is wrong. Tries left: %(left)s.") % {"left": left},
-            code="code_wrong",
-            extra={"field": "code", "tries_left": left},
-        )
     limits.count_vote(address, stage.pk)
     used = Conflict(_("This phone number has already voted in this stage."), code="already_voted")
     with transaction.atomic():
-        if not PhoneChallenge.objects.filter(pk=token).delete()[0]:
-            raise ValidationFailed(
-                _("This code request is unknown or already used. Ask for a new code."),
-                code="code_unknown",
-                extra={"field": "code"},
-            )
+        onetime.spend(PhoneChallenge.objects.all(), challenge.pk)
         _spend(poll, VoteMethod.PHONE, challenge.phone_digest, used)
         return _vote(stage, entry_id, VoteMethod.PHONE, now)
