@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contests', '0012_duplicate_detection'),
+        ('contests', '0013_contact_verification'),
         ('org', '0002_restructuring_events_successions_records_since'),
     ]
 
