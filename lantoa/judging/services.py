@@ -785,10 +785,12 @@ def _submitted_totals(stage: Stage) -> list[tuple[int, int, float]]:
         return cursor.fetchall()
 
 
-def _text_array(values: Iterable[object]) -> str:
+def _text_array(values: Iterable[object], *, nullable: bool = False) -> str:
     # Numbers (or nothing) joined for ``string_to_array``: one text parameter instead of an
     # array adapted element by element, which costs seconds for 100,000 values.
-    return ",".join("" if value is None else str(value) for value in values)
+    if nullable:
+        return ",".join("" if value is None else str(value) for value in values)
+    return ",".join(map(str, values))
 
 
 def _write_results(values: Iterable[tuple[Decimal | None, int | None, int]]) -> None:
@@ -806,8 +808,8 @@ def _write_results(values: Iterable[tuple[Decimal | None, int | None, int]]) -> 
                 "FROM unnest(string_to_array(%s, ',', '')::numeric[], string_to_array(%s, ',', '')::integer[], "
                 "string_to_array(%s, ',')::bigint[]) AS v(score, rank, id) "
                 "WHERE t.id = v.id AND (t.score IS DISTINCT FROM v.score OR t.rank IS DISTINCT FROM v.rank)",
-                [_text_array(row[0] for row in rows), _text_array(row[1] for row in rows),
-                 _text_array(row[2] for row in rows)],
+                [_text_array((row[0] for row in rows), nullable=True),
+                 _text_array((row[1] for row in rows), nullable=True), _text_array(row[2] for row in rows)],
             )  # fmt: skip
         else:
             sql = f"UPDATE {table} SET score = %s, rank = %s WHERE id = %s"  # noqa: S608 - the model's own table
