@@ -400,6 +400,15 @@ def evidence_add(
             code="file_too_large",
             extra={"field": "file", "limit_mb": EVIDENCE_FILE_MAX_MB},
         )
+    # The content is read and checked before the transaction: no write lock is held meanwhile.
+    seen = uploads.inspect_upload(upload)
+    if seen.role in (uploads.ROLE_AUDIO, uploads.ROLE_VIDEO):
+        raise ValidationFailed(
+            _("Evidence is a document or an image (PDF, Word, OpenDocument, PNG, JPEG, GIF, WebP)."),
+            code="file_type_not_allowed",
+            extra={"field": "file"},
+        )
+    uploads.refuse_if_classified(by=by, text=seen.sample_text, where=upload.name or "")
     with transaction.atomic():
         assessment = _locked(assessment)
         _evidence_open(assessment, side)
@@ -414,14 +423,6 @@ def evidence_add(
                 code="too_many_files",
                 extra={"field": "file", "max": EVIDENCE_FILES_MAX},
             )
-        seen = uploads.inspect_upload(upload)
-        if seen.role in (uploads.ROLE_AUDIO, uploads.ROLE_VIDEO):
-            raise ValidationFailed(
-                _("Evidence is a document or an image (PDF, Word, OpenDocument, PNG, JPEG, GIF, WebP)."),
-                code="file_type_not_allowed",
-                extra={"field": "file"},
-            )
-        uploads.refuse_if_classified(by=by, text=seen.sample_text, where=upload.name or "")
         upload.seek(0)
         evidence = AssessmentEvidenceFile.objects.create(
             assessment=assessment, criterion=criterion, side=side, file=upload,
