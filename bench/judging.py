@@ -208,7 +208,15 @@ def run(args: argparse.Namespace) -> None:
         transaction.set_rollback(True)
 
     started = time.perf_counter()
-    result = services.stage_assign(by=None, stage=stage)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        result = profiler.runcall(services.stage_assign, by=None, stage=stage)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    else:
+        result = services.stage_assign(by=None, stage=stage)
     took = (time.perf_counter() - started) * 1000
     rows.append(("assign 2 jurors per entry (service)", took, floor_insert))
     loads = Counter(ScoreSheet.objects.filter(stage=stage).values_list("juror_id", flat=True))
@@ -250,7 +258,15 @@ def run(args: argparse.Namespace) -> None:
         type(stage).objects.filter(pk=stage.pk).update(aggregation=rule)
         stage.refresh_from_db()
         started = time.perf_counter()
-        ranked = services.stage_results_compute(by=None, stage=stage)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            ranked = profiler.runcall(services.stage_results_compute, by=None, stage=stage)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        else:
+            ranked = services.stage_results_compute(by=None, stage=stage)
         rows.append((f"results of the stage, {rule} (service)", (time.perf_counter() - started) * 1000, floor_mean))
         assert ranked == len(entries)
 
@@ -266,6 +282,7 @@ def main() -> None:
     parser.add_argument("--jurors", type=int, default=300)
     parser.add_argument("--provinces", type=int, default=34)
     parser.add_argument("--declared", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="print where the results' time goes (cProfile)")
     args = parser.parse_args()
     setup_django(ROOT / "var" / "bench" / "judging.sqlite3")
     run(args)

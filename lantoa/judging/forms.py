@@ -14,8 +14,10 @@ from lantoa.core.forms import Form, ServiceErrorMixin, date_input
 from lantoa.judging.models import (
     ADVANCE_COUNT_MAX,
     CRITERIA_MAX,
+    DESCRIPTORS_MAX,
     JURORS_PER_ENTRY_MAX,
     MATERIALS_MAX,
+    REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
     Advancement,
@@ -44,20 +46,25 @@ class RubricForm(ServiceErrorMixin, Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=TITLE_MAX)
     criteria = forms.CharField(
         label=gettext_lazy("Criteria, one a line"),
-        max_length=CRITERIA_MAX * (TITLE_MAX * 2 + 20),
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        max_length=CRITERIA_MAX * (TITLE_MAX * 2 + 20 + DESCRIPTORS_MAX * (REASON_MAX + 20)),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         help_text=gettext_lazy(
             "Section | criterion | weight | maximum score, for example: "
-            "Nội dung | Nội dung đúng, đủ | 40 | 10. The section may be left empty."
+            "Nội dung | Nội dung đúng, đủ | 40 | 10. The section may be left empty. "
+            "Under a criterion, optional level descriptors, one a line starting with a dash: "
+            "- 10: Đầy đủ, sâu sắc, có dẫn chứng."
         ),
     )
 
     def clean_criteria(self) -> list[CriterionData]:
-        rows = []
-        lines = [line for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
-        if len(lines) > CRITERIA_MAX:
+        rows: list[CriterionData] = []
+        lines = [line.strip() for line in self.cleaned_data["criteria"].splitlines() if line.strip()]
+        if sum(1 for line in lines if not line.startswith("-")) > CRITERIA_MAX:
             raise forms.ValidationError(_("A rubric has at most %(max)s criteria.") % {"max": CRITERIA_MAX})
         for number, line in enumerate(lines, start=1):
+            if line.startswith("-"):
+                rows[-1:] = [_with_descriptor(rows, line[1:].strip(), number)]
+                continue
             parts = [part.strip() for part in line.split("|")]
             if len(parts) == 3:
                 parts = ["", *parts]
@@ -75,6 +82,25 @@ class RubricForm(ServiceErrorMixin, Form):
         if not rows:
             raise forms.ValidationError(_("A rubric needs at least one criterion."))
         return rows
+
+
+def _with_descriptor(rows: list[CriterionData], text: str, number: int) -> CriterionData:
+    """The criterion above, with one more level descriptor ("score: text"); the service checks
+    the score against the criterion's maximum and the number of levels."""
+    if not rows:
+        raise forms.ValidationError(_("Line %(n)s: a level descriptor goes under its criterion.") % {"n": number})
+    score, colon, description = text.partition(":")
+    if not colon or not score.strip() or not description.strip():
+        raise forms.ValidationError(_("Line %(n)s: write a level as - score: description.") % {"n": number})
+    criterion = rows[-1]
+    level = {"score": score.strip().replace(",", "."), "text": description.strip()}
+    return CriterionData(
+        section=criterion.section,
+        name=criterion.name,
+        weight=criterion.weight,
+        max_score=criterion.max_score,
+        descriptors=[*criterion.descriptors, level],
+    )
 
 
 class StageForm(ServiceErrorMixin, Form):

@@ -512,8 +512,9 @@ class PhoneChallenge(models.Model):
 from lantoa.judging.assessments.models import (  # noqa: E402
     Assessment,
     AssessmentCampaign,
+    AssessmentEvidenceFile,
     AssessmentReopening,
     AssessmentScore,
 )
 
-__all__ = ["Assessment", "AssessmentCampaign", "AssessmentReopening", "AssessmentScore"]
+__all__ = ["Assessment", "AssessmentCampaign", "AssessmentEvidenceFile", "AssessmentReopening", "AssessmentScore"]

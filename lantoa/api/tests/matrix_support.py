@@ -55,6 +55,7 @@ API_PARAMETERS = {
     "entry_id": "entry",
     "campaign_id": "campaign",
     "assessment_id": "assessment",
+    "evidence_id": "evidence_file",
     "data_set_id": "data_set",
     "request_id": "data_request",
     "assignment_id": "assignment",
@@ -378,14 +379,23 @@ def _judged_contest(tree: Any) -> dict[str, Any]:
     poll_open(by=None, stage=voting, opens_at=opens, closes_at=opens + dt.timedelta(hours=2))
     ballots_issue(by=None, stage=voting, count=2)
     # A criteria assessment run by A1 of its cell, submitted by the cell.
-    from lantoa.judging.assessments.services import SubjectData
-    from lantoa.judging.tests.assessment_helpers import make_campaign, self_scores
+    from lantoa.judging.assessments.services import SubjectData, evidence_add
+    from lantoa.judging.tests.assessment_helpers import criteria, evidence_upload, make_campaign, self_scores
 
     campaign = make_campaign(a1, [SubjectData(tree.cell_a1)], rubric=rubric)
-    assessment = self_scores(campaign.assessments.get(), ["8", "8", "8"])
+    draft = campaign.assessments.get()
+    evidence = evidence_add(
+        by=None,
+        assessment=draft,
+        criterion_id=criteria(draft)[0].pk,
+        side="self",
+        upload=evidence_upload(),
+    )
+    assessment = self_scores(draft, ["8", "8", "8"])
     return {
         "campaign": campaign,
         "assessment": assessment,
+        "evidence_file": evidence,
         "competition": stage.competition,
         "stage": stage,
         "awarded_stage": awarded,

@@ -94,6 +94,10 @@ MATRIX: dict[str, Rule] = {
     "PUT /api/v1/judging/assessments/subjects/{assessment_id}/self": Rule(obj="assessment", denied=READ_ONLY),
     "POST /api/v1/judging/assessments/subjects/{assessment_id}/verify": Rule(obj="assessment", body_first=True),
     "POST /api/v1/judging/assessments/subjects/{assessment_id}/reopen": Rule(obj="assessment", body_first=True),
+    "GET /api/v1/judging/assessments/subjects/{assessment_id}/evidence": Rule(obj="assessment", ok=READERS),
+    "POST /api/v1/judging/assessments/subjects/{assessment_id}/evidence": Rule(obj="assessment", body_first=True),
+    "GET /api/v1/judging/assessments/evidence/{evidence_id}": Rule(obj="evidence_file", ok=READERS),
+    "DELETE /api/v1/judging/assessments/evidence/{evidence_id}": Rule(obj="evidence_file", denied=READ_ONLY),
     "GET /api/v1/judging/competitions/{competition_id}": Rule(obj="competition", ok=READERS),
     "GET /api/v1/judging/rubrics/{rubric_id}": Rule(obj="rubric", ok=READERS),
     "GET /api/v1/judging/results/{stage_id}": Rule(public=True),
@@ -424,6 +428,13 @@ MATRIX: dict[str, Rule] = {
         obj="assessment", post=True, denied=READ_ONLY
     ),
     "judging:assessment_history /judging/assessments/units/<str:code>/": Rule(obj="unit", ok=READERS),
+    "judging:evidence_add /judging/assessments/subjects/<int:pk>/evidence/": Rule(
+        obj="assessment", post=True, denied=READ_ONLY
+    ),
+    "judging:evidence_download /judging/assessments/evidence/<int:pk>/": Rule(obj="evidence_file", ok=READERS),
+    "judging:evidence_remove /judging/assessments/evidence/<int:pk>/remove/": Rule(
+        obj="evidence_file", post=True, denied=READ_ONLY
+    ),
     "judging:competition_list /judging/": Rule(),
     "judging:competition_new /judging/new/": Rule(),
     "judging:entry_new /judging/<int:pk>/entries/new/": Rule(obj="competition", ok=EDITORS, denied=READ_ONLY),

@@ -4,21 +4,29 @@ answers 404 like missing; those who see an assessment but may not act get 403.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from lantoa.core.api_input import Id
+from lantoa.core.api_input import FormText, Id
 from lantoa.core.schemas import ERRORS
 from lantoa.judging.assessments import selectors, services
 from lantoa.judging.assessments.exports import XLSX_TYPE, results_xlsx
-from lantoa.judging.assessments.models import Assessment, AssessmentCampaign
+from lantoa.judging.assessments.models import (
+    Assessment,
+    AssessmentCampaign,
+    AssessmentEvidenceFile,
+    AssessmentStatus,
+    EvidenceSide,
+)
 from lantoa.judging.assessments.permissions import (
     access_assessing_unit,
     access_assessment,
     access_campaign,
+    access_evidence_file,
     campaigns_visible_to,
 )
 from lantoa.judging.assessments.schemas import (
@@ -27,6 +35,8 @@ from lantoa.judging.assessments.schemas import (
     CampaignIn,
     CampaignListOut,
     CampaignOut,
+    EvidenceFileOut,
+    EvidenceListOut,
     HistoryOut,
     SelfIn,
     VerifyIn,
@@ -68,6 +78,19 @@ def row_out(row: Assessment) -> dict[str, Any]:
     }
 
 
+def evidence_out(evidence: AssessmentEvidenceFile) -> dict[str, Any]:
+    return {
+        "id": evidence.pk,
+        "criterion": evidence.criterion_id,
+        "side": evidence.side,
+        "name": evidence.original_name,
+        "content_type": evidence.content_type,
+        "size": evidence.size,
+        "uploaded_at": evidence.uploaded_at,
+        "download": f"/api/v1/judging/assessments/evidence/{evidence.pk}",
+    }
+
+
 def assessment_out(assessment: Assessment) -> dict[str, Any]:
     criteria = []
     for item in selectors.assessment_rows(assessment):
@@ -78,7 +101,7 @@ def assessment_out(assessment: Assessment) -> dict[str, Any]:
                 "weight": c.weight, "minimum": item.minimum,
                 "self_value": score.self_value if score else None, "note": score.note if score else "",
                 "verified_value": score.verified_value if score else None, "reason": score.reason if score else "",
-                "passed": score.passed if score else None,
+                "passed": score.passed if score else None, "files": [evidence_out(f) for f in item.files],
             }
         )  # fmt: skip
     return {
@@ -226,3 +249,79 @@ def assessment_history(request: HttpRequest, code: str) -> Any:
         for row in selectors.history(request.user, unit)
     ]
     return {"unit": unit.code, "unit_name": unit.name, "items": rows, "count": len(rows)}
+
+
+@router.get(
+    "/assessments/subjects/{assessment_id}/evidence",
+    response={200: EvidenceListOut, **ERRORS},
+    summary="An assessment's evidence files, by criterion (the subject's, then the assessor's)",
+    operation_id="lantoa_judging_api_evidence_list",
+)
+def evidence_list(request: HttpRequest, assessment_id: Id) -> Any:
+    assessment = access_assessment(by=request.user, pk=assessment_id)
+    items = [evidence_out(f) for f in selectors.evidence_files(assessment)]
+    return {"items": items, "count": len(items)}
+
+
+@router.post(
+    "/assessments/subjects/{assessment_id}/evidence",
+    response={201: EvidenceFileOut, **ERRORS},
+    summary="Upload an evidence file for one criterion (self-assessment or verification)",
+    operation_id="lantoa_judging_api_evidence_add",
+)
+def evidence_add(
+    request: HttpRequest,
+    assessment_id: Id,
+    file: File[UploadedFile],
+    criterion: Annotated[Id, Form(...)],
+    side: Annotated[FormText, Form("", max_length=12)],
+) -> Any:
+    """multipart/form-data: ``file``, ``criterion`` (its id), optional ``side`` (``self`` or
+    ``verification``; by default the side open in the assessment's status: the subject's while it
+    self-assesses, the assessor's while it verifies). Documents and images up to 10 MB, at most 5
+    per criterion and side, checked by content (422 ``file_too_large``,
+    ``file_type_not_allowed``, ``file_type_mismatch``, ``classified_material``); 409
+    ``evidence_locked`` once that side's scores are locked, 409 ``too_many_files``."""
+    found = access_assessment(by=request.user, pk=assessment_id)
+    chosen = side or _open_side(found)
+    access_assessment(by=request.user, pk=assessment_id, action="self" if chosen == EvidenceSide.SELF else "verify")
+    kept = services.evidence_add(by=request.user, assessment=found, criterion_id=criterion, side=chosen, upload=file)
+    return Status(201, evidence_out(kept))
+
+
+def _open_side(assessment: Assessment) -> str:
+    return str(services.OPEN_SIDE.get(AssessmentStatus(assessment.status), EvidenceSide.VERIFICATION))
+
+
+@router.get(
+    "/assessments/evidence/{evidence_id}",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The evidence file as uploaded",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="Download an evidence file of an assessment",
+    operation_id="lantoa_judging_api_evidence_file",
+)
+def evidence_file(request: HttpRequest, evidence_id: Id) -> Any:
+    kept = access_evidence_file(by=request.user, pk=evidence_id)
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
+    )
+
+
+@router.delete(
+    "/assessments/evidence/{evidence_id}",
+    response={204: None, **ERRORS},
+    summary="Remove an evidence file while its side is open (audited)",
+    operation_id="lantoa_judging_api_evidence_remove",
+)
+def evidence_remove(request: HttpRequest, evidence_id: Id) -> Any:
+    """409 ``evidence_locked`` once the scores of the file's side are locked."""
+    kept = access_evidence_file(by=request.user, pk=evidence_id, remove=True)
+    services.evidence_remove(by=request.user, evidence=kept)
+    return Status(204, None)

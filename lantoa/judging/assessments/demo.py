@@ -14,9 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from lantoa.judging import services as judging
 from lantoa.judging.assessments import services
-from lantoa.judging.assessments.models import Assessment
+from lantoa.judging.assessments.models import Assessment, EvidenceSide
 from lantoa.judging.models import Criterion, Rubric
 from lantoa.org.models import Unit
 from lantoa.org.selectors import unit_children
@@ -61,6 +63,13 @@ YEARS = [
 ]
 
 
+# A 1×1 PNG: the demo's evidence file (small, so the demo stays quick to build).
+EVIDENCE_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x8a\x1b\x8f\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
 @dataclass
 class AssessmentsReport:
     campaigns: int = 0
@@ -92,6 +101,11 @@ def _assess(assessment: Assessment, rubric: Rubric, own: list[str], verified: li
     data = services.SelfData(
         scores=notes, comment="Đơn vị đã tự đánh giá theo hướng dẫn.",
         evidence=["https://dichvucong.example.vn/minh-chung/bao-cao-dan-van.pdf"], submit=True,
+    )  # fmt: skip
+    # One small photo as evidence of the first criterion, added while the subject self-assesses.
+    services.evidence_add(
+        by=None, assessment=assessment, criterion_id=criteria[0].pk, side=EvidenceSide.SELF,
+        upload=SimpleUploadedFile("anh-hoi-nghi-dan-van.png", EVIDENCE_PNG),
     )  # fmt: skip
     services.self_assess(by=None, assessment=assessment, data=data)
     scores = {

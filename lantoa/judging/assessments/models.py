@@ -19,6 +19,9 @@ YEAR_MAX = 2100
 SUBJECTS_MAX = 2_000
 EVIDENCE_MAX = 10
 NOTE_MAX = 1_000
+# Evidence files (decision 0037): per criterion and side, and the size of one file.
+EVIDENCE_FILES_MAX = 5
+EVIDENCE_FILE_MAX_MB = 10
 
 
 class AssessmentCampaign(TimeStampedModel):
@@ -141,3 +144,42 @@ class AssessmentReopening(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+def _file_storage():  # type: ignore[no-untyped-def]
+    # The library's private storage: evidence is internal and served only through a gate.
+    from django.core.files.storage import storages
+
+    return storages["library"]
+
+
+class EvidenceSide(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    VERIFICATION = "verification", _("Verification")
+
+
+class AssessmentEvidenceFile(models.Model):
+    """A file kept as evidence for one criterion of an assessment: sent by the subject with its
+    self-assessment, or by the assessor with the verification. Checked by content like every
+    upload; locked with the scores of its side (decision 0037)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence_files")
+    criterion = models.ForeignKey("judging.Criterion", on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("added with"), max_length=12, choices=EvidenceSide.choices)
+    file = models.FileField(storage=_file_storage, upload_to="judging/evidence/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "criterion__position", "side", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        indexes = [models.Index(fields=["assessment", "criterion"], name="judging_evidence_criterion")]
+
+    def __str__(self) -> str:
+        return self.original_name

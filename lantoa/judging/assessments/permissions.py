@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lantoa.accounts.permissions import has_capability, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
-from lantoa.judging.assessments.models import Assessment, AssessmentCampaign
+from lantoa.judging.assessments.models import Assessment, AssessmentCampaign, AssessmentEvidenceFile, EvidenceSide
 from lantoa.org.models import Unit
 from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
 
@@ -94,3 +94,26 @@ def access_assessing_unit(*, by: Any, unit: Unit) -> Unit:
             extra={"field": "unit"},
         )
     return unit
+
+
+def access_evidence_file(*, by: Any, pk: int, remove: bool = False) -> AssessmentEvidenceFile:
+    """An evidence file of an assessment ``by`` sees (any other answers like missing); with
+    ``remove``, one ``by`` may also remove: the subject's staff for the self-assessment's files,
+    the assessing unit's for the verification's (403 for those who only see it)."""
+    evidence = (
+        AssessmentEvidenceFile.objects.filter(pk=pk, assessment__in=assessments_visible_to(by))
+        .select_related("assessment__unit", "assessment__campaign__unit")
+        .first()
+    )
+    if evidence is None:
+        raise NotFound(_("No such file."), extra={"id": pk})
+    if remove:
+        assessment = evidence.assessment
+        allowed = (
+            may_self_assess(by, assessment)
+            if evidence.side == EvidenceSide.SELF
+            else may_verify(by, assessment.campaign)
+        )
+        if not allowed:
+            raise PermissionDenied(_("Your role does not allow removing this file."))
+    return evidence

@@ -103,6 +103,22 @@ class CampaignDetailOut(CampaignOut):
     count: int
 
 
+class EvidenceFileOut(Schema):
+    id: int
+    criterion: int
+    side: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+    download: str
+
+
+class EvidenceListOut(Schema):
+    items: list[EvidenceFileOut]
+    count: int
+
+
 class CriterionScoreOut(Schema):
     criterion: int
     position: int
@@ -115,6 +131,7 @@ class CriterionScoreOut(Schema):
     verified_value: Decimal | None
     reason: str
     passed: bool | None
+    files: list[EvidenceFileOut]
 
 
 class ReopeningOut(Schema):

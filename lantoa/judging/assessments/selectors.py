@@ -3,13 +3,19 @@ subject's history over the years. Each is a fixed number of queries, whatever th
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from lantoa.judging.assessments.models import Assessment, AssessmentCampaign, AssessmentScore, AssessmentStatus
+from lantoa.judging.assessments.models import (
+    Assessment,
+    AssessmentCampaign,
+    AssessmentEvidenceFile,
+    AssessmentScore,
+    AssessmentStatus,
+)
 from lantoa.judging.assessments.permissions import assessments_visible_to, runs_campaign
 from lantoa.judging.models import Criterion
 from lantoa.org.models import Unit
@@ -44,6 +50,7 @@ class CriterionRow:
     criterion: Criterion
     score: AssessmentScore | None
     minimum: str | None
+    files: list[AssessmentEvidenceFile] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -52,12 +59,21 @@ class CriterionRow:
 
 
 def assessment_rows(assessment: Assessment) -> list[CriterionRow]:
+    """Each criterion with its scores and its evidence files: three queries, whatever the rows."""
     scores = {row.criterion_id: row for row in assessment.scores.all()}
+    files: dict[int, list[AssessmentEvidenceFile]] = defaultdict(list)
+    for evidence in evidence_files(assessment):
+        files[evidence.criterion_id].append(evidence)
     minimums = assessment.campaign.minimums
     return [
-        CriterionRow(criterion, scores.get(criterion.pk), minimums.get(str(criterion.pk)))
+        CriterionRow(criterion, scores.get(criterion.pk), minimums.get(str(criterion.pk)), files[criterion.pk])
         for criterion in criteria_of(assessment.campaign)
     ]
+
+
+def evidence_files(assessment: Assessment) -> QuerySet[AssessmentEvidenceFile]:
+    """The assessment's evidence files, by criterion, the subject's before the assessor's."""
+    return AssessmentEvidenceFile.objects.filter(assessment=assessment).order_by("criterion__position", "side", "pk")
 
 
 def with_scores(rows: QuerySet[Assessment]) -> QuerySet[Assessment]:

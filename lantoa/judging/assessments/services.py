@@ -19,10 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantoa.core import uploads
 from lantoa.core.audit import actor_or_none, audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.judging import scoring
 from lantoa.judging.assessments.models import (
+    EVIDENCE_FILE_MAX_MB,
+    EVIDENCE_FILES_MAX,
     EVIDENCE_MAX,
     NOTE_MAX,
     SUBJECTS_MAX,
@@ -30,9 +33,11 @@ from lantoa.judging.assessments.models import (
     YEAR_MIN,
     Assessment,
     AssessmentCampaign,
+    AssessmentEvidenceFile,
     AssessmentReopening,
     AssessmentScore,
     AssessmentStatus,
+    EvidenceSide,
 )
 from lantoa.judging.models import REASON_MAX, SCORE_SCALE, TITLE_MAX, Criterion, Rubric
 from lantoa.judging.services import _materials, _number, _text
@@ -360,3 +365,90 @@ def reopen(*, by: Any, assessment: Assessment, reason: str) -> Assessment:
             unit=assessment.campaign.unit, changed=["status"],
         )  # fmt: skip
     return assessment
+
+
+# --- Evidence files (decision 0037) -------------------------------------------------------------
+
+# The side whose evidence may change in each status: the subject's while it self-assesses, the
+# assessor's while it verifies. A verified assessment's evidence is locked like its scores.
+OPEN_SIDE = {AssessmentStatus.DRAFT: EvidenceSide.SELF, AssessmentStatus.SUBMITTED: EvidenceSide.VERIFICATION}
+
+
+def _evidence_open(assessment: Assessment, side: str) -> None:
+    if side not in EvidenceSide.values:
+        raise ValidationFailed(_("Choose whose evidence this is."), code="invalid_side", extra={"field": "side"})
+    if OPEN_SIDE.get(AssessmentStatus(assessment.status)) != side:
+        raise Conflict(
+            _("This evidence is locked with the scores it supports; the assessing unit can reopen the assessment."),
+            code="evidence_locked",
+        )
+
+
+@uploads.records_classified_refusals
+def evidence_add(
+    *, by: Any, assessment: Assessment, criterion_id: int, side: str, upload: Any
+) -> AssessmentEvidenceFile:
+    """Keep a file as evidence for one criterion: on the subject's side while it self-assesses,
+    on the assessor's while it verifies. The size is checked before the content is read; the
+    content decides the type (documents and images only); a classified paper is refused. At most
+    ``EVIDENCE_FILES_MAX`` files per criterion and side."""
+    size = getattr(upload, "size", None) or 0
+    if size > EVIDENCE_FILE_MAX_MB * uploads.MB:
+        raise ValidationFailed(
+            _("“%(name)s” is %(size)s MB; evidence files are kept up to %(limit)s MB.")
+            % {"name": upload.name or "", "size": f"{size / uploads.MB:.1f}", "limit": EVIDENCE_FILE_MAX_MB},
+            code="file_too_large",
+            extra={"field": "file", "limit_mb": EVIDENCE_FILE_MAX_MB},
+        )
+    # The content is read and checked before the transaction: no write lock is held meanwhile.
+    seen = uploads.inspect_upload(upload)
+    if seen.role in (uploads.ROLE_AUDIO, uploads.ROLE_VIDEO):
+        raise ValidationFailed(
+            _("Evidence is a document or an image (PDF, Word, OpenDocument, PNG, JPEG, GIF, WebP)."),
+            code="file_type_not_allowed",
+            extra={"field": "file"},
+        )
+    uploads.refuse_if_classified(by=by, text=seen.sample_text, where=upload.name or "")
+    with transaction.atomic():
+        assessment = _locked(assessment)
+        _evidence_open(assessment, side)
+        criterion = Criterion.objects.filter(pk=criterion_id, version_id=assessment.campaign.rubric_version_id).first()
+        if criterion is None:
+            raise ValidationFailed(_("No such criterion in this assessment."), extra={"field": "criterion"})
+        kept = AssessmentEvidenceFile.objects.filter(assessment=assessment, criterion=criterion, side=side).count()
+        if kept >= EVIDENCE_FILES_MAX:
+            raise Conflict(
+                _("A criterion keeps at most %(max)s evidence files on each side; remove one first.")
+                % {"max": EVIDENCE_FILES_MAX},
+                code="too_many_files",
+                extra={"field": "file", "max": EVIDENCE_FILES_MAX},
+            )
+        upload.seek(0)
+        evidence = AssessmentEvidenceFile.objects.create(
+            assessment=assessment, criterion=criterion, side=side, file=upload,
+            original_name=(upload.name or "")[:255], content_type=seen.content_type, size=seen.size,
+            uploaded_by=actor_or_none(by),
+        )  # fmt: skip
+        audit_record(
+            action="lantoa.judging.assessment.evidence_added", by=by, target=assessment,
+            unit=assessment.unit if side == EvidenceSide.SELF else assessment.campaign.unit, changed=["evidence_files"],
+        )  # fmt: skip
+    return evidence
+
+
+def evidence_remove(*, by: Any, evidence: AssessmentEvidenceFile) -> None:
+    """Remove an evidence file while its side is open; the stored file is deleted once the
+    removal is committed."""
+    with transaction.atomic():
+        assessment = _locked(evidence.assessment)
+        _evidence_open(assessment, evidence.side)
+        stored = evidence.file.name or ""
+        storage = evidence.file.storage
+        unit = assessment.unit if evidence.side == EvidenceSide.SELF else assessment.campaign.unit
+        evidence.delete()
+        audit_record(
+            action="lantoa.judging.assessment.evidence_removed", by=by, target=assessment, unit=unit,
+            changed=["evidence_files"],
+        )  # fmt: skip
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))

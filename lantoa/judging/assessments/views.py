@@ -7,23 +7,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantoa.accounts.permissions import has_capability
-from lantoa.core.errors import ApplicationError, NotFound
+from lantoa.core.errors import ApplicationError, NotFound, ValidationFailed
 from lantoa.judging.assessments import selectors, services
 from lantoa.judging.assessments.exports import XLSX_TYPE, results_xlsx
 from lantoa.judging.assessments.forms import CampaignForm
-from lantoa.judging.assessments.models import Assessment, AssessmentStatus
+from lantoa.judging.assessments.models import (
+    EVIDENCE_FILE_MAX_MB,
+    EVIDENCE_FILES_MAX,
+    Assessment,
+    AssessmentStatus,
+    EvidenceSide,
+)
 from lantoa.judging.assessments.permissions import (
     READ,
     RUN,
     access_assessing_unit,
     access_assessment,
     access_campaign,
+    access_evidence_file,
     campaigns_visible_to,
     may_self_assess,
     may_verify,
@@ -104,6 +112,7 @@ def _detail(
     mine = may_self_assess(request.user, assessment)
     verifier = may_verify(request.user, assessment.campaign)
     field = error.extra.get("field") if error else None
+    criterion_rows = selectors.assessment_rows(assessment)
     rows = [
         {
             "row": row,
@@ -118,9 +127,11 @@ def _detail(
             "value_error": field == f"criterion_{row.criterion.pk}",
             "reason_error": field == f"reason_{row.criterion.pk}",
         }
-        for row in selectors.assessment_rows(assessment)
+        for row in criterion_rows
     ]  # fmt: skip
     evidence = posted.get("evidence", "\n".join(assessment.evidence))
+    open_side = services.OPEN_SIDE.get(AssessmentStatus(assessment.status))
+    may_add = (open_side == EvidenceSide.SELF and mine) or (open_side == EvidenceSide.VERIFICATION and verifier)
     context = {
         "assessment": assessment,
         "campaign": assessment.campaign,
@@ -132,6 +143,11 @@ def _detail(
         "may_reopen": verifier and assessment.status != AssessmentStatus.DRAFT,
         "reopenings": assessment.reopenings.select_related("by"),
         "error": error,
+        "evidence_side": open_side if may_add else None,
+        "evidence_criterion": posted.get("criterion", "") if field in ("file", "criterion") else "",
+        "evidence_max": EVIDENCE_FILES_MAX,
+        "has_files": any(row.files for row in criterion_rows),
+        "evidence_mb": EVIDENCE_FILE_MAX_MB,
     }
     return render(request, "judging/assessments/assessment_detail.html", context, status=status)
 
@@ -197,6 +213,46 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, assessment, status=error.status, error=error)
     messages.success(request, _("Assessment reopened."))
     return redirect("judging:assessment_detail", pk=assessment.pk)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file for one criterion, on the side open in the assessment's status."""
+    assessment = access_assessment(by=request.user, pk=pk)
+    side = services.OPEN_SIDE.get(AssessmentStatus(assessment.status), EvidenceSide.VERIFICATION)
+    assessment = access_assessment(by=request.user, pk=pk, action="self" if side == EvidenceSide.SELF else "verify")
+    try:
+        criterion = int(request.POST.get("criterion") or 0)
+    except ValueError:
+        criterion = 0
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed(_("Choose a file."), extra={"field": "file"})
+        services.evidence_add(by=request.user, assessment=assessment, criterion_id=criterion, side=side, upload=upload)
+    except ApplicationError as error:
+        return _detail(request, assessment, status=error.status, error=error)
+    messages.success(request, _("The evidence file was added."))
+    return redirect(reverse("judging:assessment_detail", args=[assessment.pk]) + f"#criterion-{criterion}")
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    kept = access_evidence_file(by=request.user, pk=pk)
+    return FileResponse(
+        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
+    )
+
+
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    kept = access_evidence_file(by=request.user, pk=pk, remove=True)
+    try:
+        services.evidence_remove(by=request.user, evidence=kept)
+    except ApplicationError as error:
+        return _detail(request, kept.assessment, status=error.status, error=error)
+    messages.success(request, _("The evidence file was removed."))
+    return redirect(reverse("judging:assessment_detail", args=[kept.assessment_id]) + f"#criterion-{kept.criterion_id}")
 
 
 @require_GET

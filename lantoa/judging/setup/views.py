@@ -3,6 +3,7 @@ services as the API."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -64,10 +65,11 @@ def _revisable_ids(request: HttpRequest, rubrics: Any) -> set[int]:
 def _criteria_text(rubric: Rubric) -> str:
     if rubric.current is None:
         return ""
-    return "\n".join(
-        f"{c.section} | {c.name} | {c.weight.normalize():f} | {c.max_score.normalize():f}"
-        for c in rubric.current.criteria.order_by("position")
-    )
+    lines = []
+    for c in rubric.current.criteria.order_by("position"):
+        lines.append(f"{c.section} | {c.name} | {c.weight.normalize():f} | {c.max_score.normalize():f}")
+        lines += [f"- {Decimal(level['score']).normalize():f}: {level['text']}" for level in c.descriptors or []]
+    return "\n".join(lines)
 
 
 class RevisionForm(RubricForm):
@@ -82,8 +84,8 @@ class RevisionForm(RubricForm):
 @require_http_methods(["GET", "POST"])
 def rubric_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Revising writes a new version; stages and campaigns set up on an earlier one keep it.
-    Level descriptors are not written in a line: a revision on this page has none (the API
-    keeps them)."""
+    Each criterion's level descriptors are the lines starting with a dash beneath it, shown as
+    the current version holds them, so a revision keeps them unless they are edited."""
     rubric = access_rubric(by=request.user, pk=pk, run=True)
     form = RevisionForm(request.POST or None, initial={"criteria": _criteria_text(rubric)})
     if request.method == "POST" and form.is_valid():

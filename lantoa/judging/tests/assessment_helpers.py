@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from lantoa.judging import services as judging
 from lantoa.judging.assessments import services
 from lantoa.judging.assessments.models import Assessment, AssessmentCampaign
@@ -66,3 +68,10 @@ def verify_scores(assessment: Assessment, values: list[str], reason: str = "Hồ
         for c, v in zip(criteria(assessment), values, strict=True)
     }
     return services.verify(by=None, assessment=assessment, scores=scores)
+
+
+def evidence_upload(name: str = "nghi-quyet.pdf", content: bytes | None = None) -> SimpleUploadedFile:
+    """A small real PDF (or ``content``) to upload as evidence."""
+    from lantoa.plans.tests.factories import pdf_bytes
+
+    return SimpleUploadedFile(name, content if content is not None else pdf_bytes("Nghi quyet chuyen de so 12"))

@@ -94,3 +94,50 @@ def test_the_rubric_list_costs_the_same_for_1_or_12_rubrics(tree, stage, client_
     with django_assert_num_queries(len(first.captured_queries)):
         listed = manager.get("/judging/rubrics/").text
     assert listed.count('data-testid="rubric-revise"') == 12
+
+
+def test_level_descriptors_are_shown_and_edited_on_the_revision_page_and_read_on_the_sheet(tree, client_for):
+    rubric = services.rubric_create(
+        by=None,
+        unit=tree.province,
+        name="Bài dự thi chính luận",
+        criteria=[
+            services.CriterionData(
+                section="Nội dung",
+                name="Bám sát nghị quyết",
+                weight="60",
+                max_score="10",
+                descriptors=[{"score": "10", "text": "Đầy đủ, sâu sắc"}, {"score": "5", "text": "Còn chung chung"}],
+            ),
+            services.CriterionData(name="Hình thức", weight="40", max_score="10"),
+        ],
+    )
+    manager = client_for(make_user(role="manager", unit=tree.province))
+    page = manager.get(f"/judging/rubrics/{rubric.pk}/revise/").text
+    assert "- 10: Đầy đủ, sâu sắc\n- 5: Còn chung chung" in page
+    lines = (
+        "Nội dung | Bám sát nghị quyết | 60 | 10\n- 10: Đầy đủ, sâu sắc\n- 6,5: Đủ ý\n"
+        "Hình thức | 40 | 10\n  - 8: Trình bày sạch, đúng thể thức"
+    )
+    for bad, shown in (
+        ("- 5: Không có tiêu chí\nNội dung | Bám sát | 60 | 10", "Dòng 1"),
+        ("Nội dung | Bám sát | 60 | 10\n- mười điểm", "Dòng 2"),
+        ("Nội dung | Bám sát | 60 | 10\n- 12: Vượt điểm tối đa", ""),
+    ):
+        refused = manager.post(f"/judging/rubrics/{rubric.pk}/revise/", {"criteria": bad})
+        assert refused.status_code == 422 and shown in refused.text
+    rubric.refresh_from_db()
+    assert rubric.current.number == 1
+    assert manager.post(f"/judging/rubrics/{rubric.pk}/revise/", {"criteria": lines}).status_code == 302
+    rubric.refresh_from_db()
+    first, second = rubric.current.criteria.order_by("position")
+    assert [level["text"] for level in first.descriptors] == ["Đầy đủ, sâu sắc", "Đủ ý"]
+    assert [level["text"] for level in second.descriptors] == ["Trình bày sạch, đúng thể thức"]
+    stage = make_stage(make_competition(tree.province), rubric, jurors_per_entry=1)
+    member = make_juror(stage, tree.bloc)
+    make_entry(stage.competition, tree.commune_a1, title="Bài của xã Quang Kim")
+    services.stage_assign(by=None, stage=stage)
+    sheet = ScoreSheet.objects.get(juror=member)
+    shown = client_for(member.user).get(f"/judging/sheets/{sheet.pk}/")
+    assert shown.status_code == 200 and len(shown.content) < 20 * 1024
+    assert "Đầy đủ, sâu sắc" in shown.text and "Trình bày sạch, đúng thể thức" in shown.text

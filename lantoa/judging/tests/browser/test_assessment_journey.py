@@ -11,6 +11,7 @@ from lantoa.accounts.tests.factories import make_user
 from lantoa.judging.assessments.models import AssessmentStatus
 from lantoa.judging.assessments.services import SubjectData
 from lantoa.judging.tests.assessment_helpers import make_campaign
+from lantoa.plans.tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -35,6 +36,15 @@ def test_self_assessment_on_a_phone_then_verification(  # type: ignore[no-untype
     page.get_by_role("link", name=campaign.title).click()
     expect(page.get_by_test_id("campaign-counts")).to_contain_text("1 đang tự đánh giá")
     page.get_by_test_id("campaign-board").get_by_role("link", name="Đảng bộ xã Quang Kim").click()
+    # The evidence file first (its own form), for the second criterion.
+    evidence = page.get_by_test_id("evidence-form")
+    evidence.locator("select[name=criterion]").select_option(index=1)
+    evidence.locator("input[type=file]").set_input_files(
+        {"name": "nghi-quyet.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Nghi quyet chuyen de")}
+    )
+    page.get_by_test_id("evidence-add").click()
+    expect(page.get_by_test_id("evidence-files")).to_contain_text("nghi-quyet.pdf")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     form = page.get_by_test_id("self-form")
     scores = form.locator("input.form-control-lg")
     for index, value in enumerate(["8", "6", "9"]):
