@@ -54,6 +54,8 @@ register_audit_labels(
         "lantoa.judging.assessment.submitted": _("Self-assessment submitted"),
         "lantoa.judging.assessment.verified": _("Assessment verified"),
         "lantoa.judging.assessment.reopened": _("Assessment reopened"),
+        "lantoa.judging.assessment.evidence_added": _("Evidence file added to an assessment"),
+        "lantoa.judging.assessment.evidence_removed": _("Evidence file removed from an assessment"),
     },
     fields={
         "criteria": _("criteria"),
