@@ -108,10 +108,7 @@ def ranked_select(round_id: int, order: Sequence[str], actual: int | None) -> tu
                RANK() OVER (ORDER BY {terms}) AS rnk
         FROM (
             SELECT contestant_id, id, unit_id, score, prediction, closeness, duration_ms, submitted_at,
-                   COUNT(*) OVER (
-                       PARTITION BY contestant_id ORDER BY {terms}, id
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                   ) AS entries,
+                   COUNT(*) OVER (PARTITION BY contestant_id) AS entries,
                    ROW_NUMBER() OVER (PARTITION BY contestant_id ORDER BY {terms}, id) AS best
             FROM (
                 SELECT contestant_id, id, unit_id, score, prediction, {closeness} AS closeness,

@@ -24,6 +24,7 @@ from lantoa.contests.models import PREDICTION_MAX, Attempt, PredictionKind, Roun
 from lantoa.contests.ranking import parse_order, ranked_select
 from lantoa.core.audit import audit_record
 from lantoa.core.errors import Conflict, ValidationFailed
+from lantoa.core.rows import sqlite_working_memory
 
 
 @dataclass
@@ -97,12 +98,13 @@ def round_close(*, by: Any, round_: Round, actual: int | None = None, now: dt.da
             extra={"field": "actual"},
         )
     reclosed = round_.closed_at is not None
-    RoundResult.objects.filter(round_id=round_.pk).delete()
-    UnitResult.objects.filter(round_id=round_.pk).delete()
-    count = _insert_results(round_, actual, round_.contest.prizes_individual)
     day = timezone.localdate(now)
-    root = results.ranking_root(round_.contest, day)
-    units = results.unit_ranking(round_, root, today_=day, tallies=results.result_tallies(round_))
+    with sqlite_working_memory():
+        RoundResult.objects.filter(round_id=round_.pk).delete()
+        UnitResult.objects.filter(round_id=round_.pk).delete()
+        count = _insert_results(round_, actual, round_.contest.prizes_individual)
+        root = results.ranking_root(round_.contest, day)
+        units = results.unit_ranking(round_, root, today_=day, tallies=results.result_tallies(round_))
     UnitResult.objects.bulk_create(
         [
             UnitResult(
