@@ -361,3 +361,11 @@ def test_the_page_says_when_no_channel_reaches_the_phone(setup):
     answer = client.post(url, {"medium": "phone", "send": "1"})
     assert answer.status_code == 409 and 'data-testid="play-verify-error"' in answer.content.decode()
     assert not ContactChallenge.objects.exists()
+
+
+def test_the_contest_page_says_which_contacts_are_asked_and_checked(tree, admin_user, client_for):
+    contest = make_contest(tree.province, ask_phone=True, ask_email=True)
+    contest = contest_update(by=None, contest=contest, changes={"verify_email": True})
+    page = client_for(admin_user).get(f"/contests/contests/{contest.pk}/").content.decode()
+    contacts = page.split('data-testid="contest-contacts">')[1].split("</dd>")[0]
+    assert contacts == "điện thoại · thư điện tử (xác minh bằng mã dùng một lần)"
