@@ -9,7 +9,7 @@ What it builds: the demo (``lantoa.demo`` / ``lantoa.demo.build.demo_build``): t
 handbook's print run with its allocations' short links and the public documents; and a
 conference starting now with ``--sites`` per-person sites (communes of the demo).
 
-What it times: gunicorn (``--workers`` × ``--threads``, see docs/decisions/0014) on 127.0.0.1
+What it times: gunicorn (``--workers`` × ``--threads``, see docs/decisions/0039) on 127.0.0.1
 with the benchmark settings, loaded by Debian's ``wrk`` (``--connections`` connections, two
 threads; Lua scripts in bench/wrk/), ``--rounds`` rounds of ``--seconds`` per endpoint, the
 endpoints taking turns within each round so that noise from the shared machine falls on all:

@@ -1,6 +1,6 @@
 """Compile every locale/*/LC_MESSAGES/django.po into the .mo file Django reads.
 
-Pure Python (the polib library, decision 0012), so `make run` needs no GNU gettext on the
+Pure Python (the polib library, decision 0038), so `make run` needs no GNU gettext on the
 machine. Fuzzy, obsolete and untranslated entries are left out (as msgfmt does), so the
 interface falls back to the English source for them.
 

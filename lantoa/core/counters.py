@@ -13,7 +13,7 @@ in a dictionary. The sums are written by :func:`flush_all`:
 A batch that fails to be written (the database away for a moment) goes back into the buffer and
 is tried again at the next flush. Only a process killed without warning (SIGKILL, a power cut)
 loses what it had not yet written, at most one interval of counts; see
-docs/decisions/0015-buffered-counters.md for why the buffer is not in the cache.
+docs/decisions/0040-buffered-counters.md for why the buffer is not in the cache.
 
 ``LANTOA_COUNTER_FLUSH_SECONDS = 0`` writes every count at once (the test settings do, so tests
 read their counts straight away; the tests of this module turn buffering on).

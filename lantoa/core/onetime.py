@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -60,6 +61,21 @@ class Issued:
     code: str
     code_digest: str
     expires_at: dt.datetime
+
+
+def replace(requests: QuerySet[Any], issued: Issued, *, now: dt.datetime, **owner: Any) -> Any:
+    """Keep ``issued`` as the one request of ``owner`` among ``requests`` and return its row.
+
+    ``owner`` names what the request belongs to (a contestant and a medium, a poll and a phone's
+    hash): the owner's earlier request is deleted, so an old code stops working once a new one is
+    asked for, and the new row is created with those fields. The requests among ``requests``
+    that have expired are deleted on the way, since nothing else removes an unused one."""
+    with transaction.atomic():
+        requests.filter(expires_at__lte=now).delete()
+        requests.filter(**owner).delete()
+        return requests.create(
+            token=issued.token, code_digest=issued.code_digest, expires_at=issued.expires_at, **owner
+        )
 
 
 def code_digest(namespace: str, token: str, code: str) -> str:

@@ -6,7 +6,7 @@ counted request would be two more write transactions on SQLite's single writer; 
 live in the process's memory instead, so a limit holds per worker process (with W processes a
 client may reach at most W times the limit before every worker refuses it). The limits that use
 this are bounds against guessing and flooding, generous enough for that (see
-docs/decisions/0014-public-request-path.md).
+docs/decisions/0039-public-request-path.md).
 
 Keys are hashed with the secret key: neither the cache nor the memory holds a client address.
 """

@@ -35,3 +35,15 @@ def page(queryset: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any
     if isinstance(queryset, list):
         return {"items": queryset[offset : offset + limit], "count": len(queryset)}
     return {"items": list(queryset[offset : offset + limit]), "count": queryset.count()}
+
+
+def binary_response(description: str, content_type: str = "application/octet-stream") -> dict[str, Any]:
+    """``openapi_extra`` for an endpoint whose 200 is a file of ``content_type``, not JSON."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }

@@ -16,7 +16,7 @@ from ninja import Router
 from ninja.responses import Status
 
 from lantoa.core.errors import NotFound
-from lantoa.core.schemas import ERRORS
+from lantoa.core.schemas import ERRORS, binary_response
 from lantoa.judging import selectors, services
 from lantoa.judging.assessments.api import router as assessments_router
 from lantoa.judging.audience.api import router as audience_router
@@ -256,14 +256,7 @@ def stage_publication(request: HttpRequest, stage_id: Id, body: PublicationIn) -
 @router.get(
     "/stages/{stage_id}/certificates.pdf",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The certificates as PDF, a page per prize winner",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The certificates as PDF, a page per prize winner", PDF_TYPE),
     summary="Prize certificates of a stage (PDF)",
     operation_id="lantoa_judging_api_stage_certificates",
 )

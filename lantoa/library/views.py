@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.charts import bar_chart
 from lantoa.core.errors import ApplicationError
+from lantoa.core.uploads import kept_file_response
 from lantoa.library import selectors, services
 from lantoa.library.forms import DocumentForm, PrintRunForm, SupersedeForm, VersionForm
 from lantoa.library.models import Document
@@ -177,13 +178,7 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not document_file.file:
         messages.error(request, _("This file's content was removed."))
         return redirect("library:document_detail", document_file.version.document_id)
-    handle = document_file.file.open("rb")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document_file.original_name,
-        content_type=document_file.content_type,
-    )
+    return kept_file_response(document_file)
 
 
 def file_progress(request: HttpRequest, pk: int) -> HttpResponse:

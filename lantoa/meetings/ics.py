@@ -5,7 +5,7 @@ token: a signature of (user id, unit code, a fingerprint of the user's password)
 answers as that user, only while they still may see the unit; changing the password, losing
 the unit or being deactivated ends every feed they subscribed to.
 
-The text is written by the ``icalendar`` library (decision 0012): CRLF line ends, lines folded
+The text is written by the ``icalendar`` library (decision 0038): CRLF line ends, lines folded
 at 75 octets without splitting a character or an escape, TEXT values escaped, times in UTC.
 """
 

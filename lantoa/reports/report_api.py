@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from lantoa.accounts.roles import Capability
 from lantoa.core.api_input import MULTILINE, Id, IsoDate, Limit, LongText, Offset, QueryInput, StrictInput
-from lantoa.core.schemas import ERRORS, page
+from lantoa.core.schemas import ERRORS, binary_response, page
 from lantoa.org.permissions import access_unit
 from lantoa.reports import report_services as services
 from lantoa.reports.documents.outline import KINDS, LEAD_MAX, MAX_INDICATORS, MAX_SECTIONS, TEXT_MAX, TITLE_MAX
@@ -351,21 +351,10 @@ def _file(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _binary(description: str, content_type: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
 @documents_router.get(
     "/{report_id}/docx",
     response={200: None, **ERRORS},
-    openapi_extra=_binary("The report as DOCX", DOCX_TYPE),
+    openapi_extra=binary_response("The report as DOCX", DOCX_TYPE),
     summary="A report as DOCX",
 )
 def report_docx(request: HttpRequest, report_id: Id) -> Any:
@@ -376,7 +365,7 @@ def report_docx(request: HttpRequest, report_id: Id) -> Any:
 @documents_router.get(
     "/{report_id}/pdf",
     response={200: None, **ERRORS},
-    openapi_extra=_binary("The report as PDF", PDF_TYPE),
+    openapi_extra=binary_response("The report as PDF", PDF_TYPE),
     summary="A report as PDF",
 )
 def report_pdf(request: HttpRequest, report_id: Id) -> Any:

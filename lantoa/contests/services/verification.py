@@ -106,16 +106,7 @@ def code_request(
         )
     limits.count_code_request(address, (contestant.phone_key if phone else contestant.email_key) or contact)
     issued = onetime.issue(NAMESPACE, now)
-    with transaction.atomic():
-        ContactChallenge.objects.filter(expires_at__lte=now).delete()  # requests left unused
-        ContactChallenge.objects.filter(contestant=contestant, medium=medium).delete()
-        ContactChallenge.objects.create(
-            token=issued.token,
-            contestant=contestant,
-            medium=medium,
-            code_digest=issued.code_digest,
-            expires_at=issued.expires_at,
-        )
+    onetime.replace(ContactChallenge.objects.all(), issued, now=now, contestant=contestant, medium=medium)
     body = _("Your code for “%(contest)s”: %(code)s. It is valid for 5 minutes.") % {
         "contest": contest.title,
         "code": issued.code,

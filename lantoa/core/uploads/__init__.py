@@ -7,8 +7,11 @@
   secrecy stamp (:func:`find_secrecy_stamp`) and audits the refusal, with
   :func:`records_classified_refusals` around the services that may refuse.
 * :mod:`~lantoa.core.uploads.text` — :func:`read_text` reads the text of a PDF, DOCX or ODT file.
+* :mod:`~lantoa.core.uploads.download` — :func:`kept_file_response` gives a kept file back as a
+  download under the name it came with.
 """
 
+from lantoa.core.uploads.download import KeptFile, kept_file_response
 from lantoa.core.uploads.secrecy import (
     LEVELS,
     ClassifiedMaterial,
@@ -68,9 +71,11 @@ __all__ = [
     "TEXT_TYPES",
     "ClassifiedMaterial",
     "InspectedUpload",
+    "KeptFile",
     "ReadText",
     "find_secrecy_stamp",
     "inspect_upload",
+    "kept_file_response",
     "normalise",
     "read_text",
     "records_classified_refusals",

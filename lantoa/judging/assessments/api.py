@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from lantoa.core.api_input import FormText, Id
-from lantoa.core.schemas import ERRORS
+from lantoa.core.schemas import ERRORS, binary_response
+from lantoa.core.uploads import kept_file_response
 from lantoa.judging.assessments import selectors, services
 from lantoa.judging.assessments.exports import XLSX_TYPE, results_xlsx
 from lantoa.judging.assessments.models import (
@@ -165,14 +166,7 @@ def campaign_detail(request: HttpRequest, campaign_id: Id) -> Any:
 @router.get(
     "/assessments/{campaign_id}/results.xlsx",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The results",
-                "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The results", XLSX_TYPE),
     summary="A campaign's results (XLSX)",
     operation_id="lantoa_judging_api_campaign_export",
 )
@@ -296,22 +290,13 @@ def _open_side(assessment: Assessment) -> str:
 @router.get(
     "/assessments/evidence/{evidence_id}",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The evidence file as uploaded",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The evidence file as uploaded"),
     summary="Download an evidence file of an assessment",
     operation_id="lantoa_judging_api_evidence_file",
 )
 def evidence_file(request: HttpRequest, evidence_id: Id) -> Any:
     kept = access_evidence_file(by=request.user, pk=evidence_id)
-    return FileResponse(
-        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
-    )
+    return kept_file_response(kept)
 
 
 @router.delete(

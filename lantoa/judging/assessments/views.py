@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lantoa.accounts.permissions import has_capability
 from lantoa.core.errors import ApplicationError, NotFound, ValidationFailed
+from lantoa.core.uploads import kept_file_response
 from lantoa.judging.assessments import selectors, services
 from lantoa.judging.assessments.exports import XLSX_TYPE, results_xlsx
 from lantoa.judging.assessments.forms import CampaignForm
@@ -239,9 +240,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     kept = access_evidence_file(by=request.user, pk=pk)
-    return FileResponse(
-        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
-    )
+    return kept_file_response(kept)
 
 
 @require_POST

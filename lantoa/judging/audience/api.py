@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from lantoa.core.api_input import Id
 from lantoa.core.clients import client_address
-from lantoa.core.schemas import ERRORS, ErrorOut
+from lantoa.core.schemas import ERRORS, ErrorOut, binary_response
 from lantoa.judging.audience import selectors, services
 from lantoa.judging.audience.schemas import (
     BallotsIn,
@@ -113,14 +113,7 @@ def audience_ballots(request: HttpRequest, stage_id: Id, body: BallotsIn) -> Any
 @router.get(
     "/stages/{stage_id}/audience-vote/ballots.pdf",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The ballots as PDF, 24 to an A4 page",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The ballots as PDF, 24 to an A4 page", PDF_TYPE),
     summary="The printed ballots of a stage (PDF)",
     operation_id="lantoa_judging_api_audience_ballots_pdf",
 )

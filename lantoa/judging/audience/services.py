@@ -231,16 +231,7 @@ def code_request(
     if VoterMark.objects.filter(poll=poll, digest=digest).exists():
         raise Conflict(_("This phone number has already voted in this stage."), code="already_voted")
     issued = onetime.issue(_NAMESPACE, now)
-    with transaction.atomic():
-        PhoneChallenge.objects.filter(poll=poll, expires_at__lte=now).delete()
-        PhoneChallenge.objects.filter(poll=poll, phone_digest=digest).delete()
-        PhoneChallenge.objects.create(
-            token=issued.token,
-            poll=poll,
-            phone_digest=digest,
-            code_digest=issued.code_digest,
-            expires_at=issued.expires_at,
-        )
+    onetime.replace(PhoneChallenge.objects.filter(poll=poll), issued, now=now, poll=poll, phone_digest=digest)
     body = _("Your code to vote in “%(stage)s”: %(code)s. It is valid for 5 minutes.") % {
         "stage": stage.name,
         "code": issued.code,

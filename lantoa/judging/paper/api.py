@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lantoa.core.api_input import Id, StrictInput
-from lantoa.core.schemas import ERRORS
+from lantoa.core.schemas import ERRORS, binary_response
 from lantoa.judging.certificates import PDF_TYPE
 from lantoa.judging.models import CRITERIA_MAX
 from lantoa.judging.paper import services
@@ -42,14 +42,7 @@ class PaperSheetIn(StrictInput):
 @router.get(
     "/stages/{stage_id}/paper-sheets.pdf",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The paper score sheets, A4",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The paper score sheets, A4", PDF_TYPE),
     summary="A stage's paper score sheets (PDF), per juror or for the whole jury",
     operation_id="lantoa_judging_api_paper_sheets",
 )

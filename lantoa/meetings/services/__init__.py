@@ -8,7 +8,7 @@ A site's derived totals (``present``, ``members_present``, ``late``, ``members_e
 ``rated_present``, ``rated_members_present``) are recomputed by ``_refresh_point`` (in
 ``_common``) in the same transaction as every change to its headcounts, participants or
 denominators — except check-ins, whose sites ``recount_sites`` recounts from their rows at the
-next flush of the buffered counters (decision 0015).
+next flush of the buffered counters (decision 0040).
 
 One module a subject, all imported from here:
 

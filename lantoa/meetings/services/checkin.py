@@ -194,7 +194,7 @@ def _arrive_registered(point: BridgePoint, participant: Participant) -> None:
 # Sites with new check-ins, recounted from their rows at the next flush of the buffered
 # counters (every LANTOA_COUNTER_FLUSH_SECONDS, and when the process stops): the site's totals
 # are a few seconds behind its rows, never wrong once recounted, and a check-in holds the
-# database's write lock only for its own INSERT. See docs/decisions/0015-buffered-counters.md.
+# database's write lock only for its own INSERT. See docs/decisions/0040-buffered-counters.md.
 def _recount_marked(batch: Mapping[Hashable, int]) -> None:
     recount_sites(int(point_id) for point_id in batch)  # type: ignore[call-overload]
 

@@ -1,5 +1,5 @@
 """A check-in writes only its participant row; its site's totals are recounted from the rows
-at the next flush of the buffered counters (docs/decisions/0015-buffered-counters.md)."""
+at the next flush of the buffered counters (docs/decisions/0040-buffered-counters.md)."""
 
 from __future__ import annotations
 

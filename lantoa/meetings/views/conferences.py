@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -21,6 +21,7 @@ from lantoa.accounts.current_unit import current_unit
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import ApplicationError
 from lantoa.core.htmx import wants_fragment
+from lantoa.core.uploads import kept_file_response
 from lantoa.meetings import selectors, services
 from lantoa.meetings.forms import (
     UNIT_OPTIONS_ID,
@@ -234,12 +235,7 @@ def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = access_attachment(by=request.user, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return kept_file_response(attachment)
 
 
 @require_POST

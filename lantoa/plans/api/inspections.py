@@ -12,7 +12,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lantoa.core.api_input import Id
-from lantoa.core.schemas import ERRORS, page
+from lantoa.core.schemas import ERRORS, binary_response, page
 from lantoa.org.permissions import access_unit
 from lantoa.org.selectors import today
 from lantoa.plans import selectors, services
@@ -223,14 +223,7 @@ def follow_up_close(request: HttpRequest, follow_up_id: Id, body: FollowUpCloseI
 @router.get(
     "/inspections/{inspection_id}/follow-ups.xlsx",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The inspection's conclusions and follow-ups as XLSX",
-                "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The inspection's conclusions and follow-ups as XLSX", XLSX_TYPE),
     summary="The follow-ups of an inspection (XLSX)",
     operation_id="lantoa_plans_api_inspection_dossier",
 )
@@ -244,14 +237,7 @@ def inspection_dossier(request: HttpRequest, inspection_id: Id) -> Any:
 @router.get(
     "/inspections/{inspection_id}/dossier.docx",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The inspection's dossier as DOCX",
-                "content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The inspection's dossier as DOCX", DOCX_TYPE),
     summary="An inspection's dossier: decision, team, units, topics, findings, conclusions, follow-ups (DOCX)",
     operation_id="lantoa_plans_api_inspection_dossier_docx",
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from lantoa.core.api_input import FormText, Id, IsoDate
-from lantoa.core.schemas import ERRORS
+from lantoa.core.schemas import ERRORS, binary_response
+from lantoa.core.uploads import kept_file_response
 from lantoa.org.permissions import access_unit
 from lantoa.plans import services
 from lantoa.plans.api.inspections import inspection_detail_out
@@ -60,35 +61,19 @@ def inspection_file_add(
 @router.get(
     "/inspection-files/{file_id}",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The paper as uploaded",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The paper as uploaded"),
     summary="Download a paper of an inspection",
     operation_id="lantoa_plans_api_inspection_file",
 )
 def inspection_file(request: HttpRequest, file_id: Id) -> Any:
     kept = access_inspection_file(by=request.user, pk=file_id)
-    return FileResponse(
-        kept.file.open("rb"), as_attachment=True, filename=kept.original_name, content_type=kept.content_type
-    )
+    return kept_file_response(kept)
 
 
 @router.get(
     "/inspections/{inspection_id}/dossier.pdf",
     response={200: None, **ERRORS},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The inspection's dossier as PDF",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary_response("The inspection's dossier as PDF", PDF_TYPE),
     summary="An inspection's dossier: decision, team, units, topics, findings, conclusions, follow-ups, papers (PDF)",
     operation_id="lantoa_plans_api_inspection_dossier_pdf",
 )

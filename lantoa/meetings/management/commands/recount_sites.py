@@ -2,7 +2,7 @@
 their check-ins.
 
 Check-ins leave their site to be recounted at the next flush of the buffered counters
-(docs/decisions/0015-buffered-counters.md); a process killed before that flush leaves the
+(docs/decisions/0040-buffered-counters.md); a process killed before that flush leaves the
 totals behind the rows until the site's next check-in. This brings them back at once. It reads
 the rows and writes what it finds, so running it again changes nothing.
 """
