@@ -537,8 +537,11 @@ def _give_parts(unit: Unit, payload: dict[str, Any], day: dt.date, by: Any, repo
         raise ValidationFailed(
             _("Each unit receiving a part is another, distinct unit."), extra={"field": "successors"}
         )
+    moving = payload.get("children") or {}
+    if not isinstance(moving, dict):
+        raise ValidationFailed(_("children must map a child's code to a successor's."), extra={"field": "children"})
     children = {child.code: child for child in _open_children([unit], day).get(unit.pk, [])}
-    for child_code, target_code in dict(payload.get("children", {})).items():
+    for child_code, target_code in moving.items():
         if target_code not in by_code:
             raise ValidationFailed(
                 _("Children may only go to one of the successors (%(code)s is not one).") % {"code": target_code},

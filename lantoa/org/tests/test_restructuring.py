@@ -161,6 +161,7 @@ def test_giving_parts_runs_no_pointer_handler_and_a_closing_split_no_parts_handl
         {"successors": [{"unit": "P-B-1"}, {"unit": "P-B-1"}]},
         {"successors": [{"unit": "P-B-1"}], "children": {"P-K-1": "P-B-1"}},  # not its child
         {"successors": [{"unit": "P-B-1"}], "children": {"P-A-1-C1": "P-B"}},  # not a receiver
+        {"successors": [{"unit": "P-B-1"}], "children": ["P-A-1-C1"]},
     ],
 )
 def test_bad_parts_are_refused_and_change_nothing(tree, payload):
