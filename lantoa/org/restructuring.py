@@ -65,6 +65,8 @@ class EventReport:
     moved: list[tuple[str, str | None, str]] = field(default_factory=list)  # unit, from, to
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     successions: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
+    # Parts of a unit that stays open given to other units: (open unit, receiving unit).
+    parts: list[tuple[str, str]] = field(default_factory=list)
     pointers: list[PointerChange] = field(default_factory=list)
     figures: list[FigureShift] = field(default_factory=list)
     # What follows a closing unit to its successor: handler key → "follow" (default) or "end".
@@ -83,6 +85,7 @@ class EventReport:
             "successions": [
                 {"predecessor": p, "successor": s, "weight": str(w), "is_default": d} for p, s, w, d in self.successions
             ],
+            "parts": [{"from": f, "to": t} for f, t in self.parts],
             "pointers": [p.__dict__ for p in self.pointers],
             "figures": [
                 {
@@ -108,6 +111,20 @@ _pointer_handlers: dict[str, PointerHandler] = {}
 
 def register_pointer_handler(key: str, handler: PointerHandler) -> None:
     _pointer_handlers[key] = handler
+
+
+# A unit that stays open may give a part of itself (an area, its people) to a new or a
+# neighbouring unit: a split with ``keeps_open``. Nothing closes, so no pointer handler runs, and
+# no succession is recorded (the open unit keeps its records, decision 0006). Modules that must
+# still act on it (a data request the open unit was asked to file also goes to the receiving
+# unit) register a parts handler: it receives every (open unit, receiving unit) pair of the event
+# at once, the effective date and ``by``, inside the event, and returns what it changed.
+PartsHandler = Callable[[list[tuple[Unit, Unit]], dt.date, Any], list[PointerChange]]
+_parts_handlers: dict[str, PartsHandler] = {}
+
+
+def register_parts_handler(key: str, handler: PartsHandler) -> None:
+    _parts_handlers[key] = handler
 
 
 class _Rollback(Exception):
@@ -226,7 +243,13 @@ def _next_sequence(day: dt.date) -> int:
 
 
 def _audit_unit(report: EventReport) -> Unit | None:
-    codes = report.closed or report.created or [m[0] for m in report.moved] or [r[0] for r in report.renamed]
+    codes = (
+        report.closed
+        or [part[0] for part in report.parts]
+        or report.created
+        or [m[0] for m in report.moved]
+        or [r[0] for r in report.renamed]
+    )
     return selectors.unit_by_code(codes[0]) if codes else None
 
 
@@ -441,9 +464,13 @@ def _apply_merge(event: RestructuringEvent, payload: dict[str, Any], by: Any, re
 
 def _apply_split(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:
     """1 unit → N with weights summing to 1 and one default successor; children go to the default
-    successor unless ``children`` says otherwise."""
+    successor unless ``children`` says otherwise. With ``keeps_open`` the unit stays open and
+    gives parts of itself to the successors (:func:`_give_parts`)."""
     day = event.effective_on
     unit = _unit(payload.get("unit"), "unit", day)
+    if payload.get("keeps_open"):
+        _give_parts(unit, payload, day, by, report)
+        return
     parts = list(payload.get("successors", []))
     if len(parts) < 2:
         raise ValidationFailed(_("A split needs at least two successors."), extra={"field": "successors"})
@@ -475,6 +502,61 @@ def _apply_split(event: RestructuringEvent, payload: dict[str, Any], by: Any, re
             )
         children_to[str(child_code)] = by_code[target_code]
     _close(unit, default, day, by, report, children_to=children_to)
+
+
+def _give_parts(unit: Unit, payload: dict[str, Any], day: dt.date, by: Any, report: EventReport) -> None:
+    """``unit`` stays open and gives a part of itself to each of ``successors`` (new units or
+    neighbours); ``children`` may move some of its children to them. No succession is recorded:
+    the records stay with the unit that keeps its name (decision 0006), and the weights, when
+    given, are for the record only — they leave the unit a share, so they add up to less than 1."""
+    if not unit.is_open_on(day):
+        raise ValidationFailed(
+            _("%(unit)s is not open on %(day)s.") % {"unit": unit.code, "day": day.isoformat()}, extra={"field": "unit"}
+        )
+    parts = payload.get("successors")
+    if not isinstance(parts, list) or not parts or not all(isinstance(part, dict) for part in parts):
+        raise ValidationFailed(_("Say which units receive a part."), extra={"field": "successors"})
+    if any(part.get("is_default") for part in parts):
+        raise ValidationFailed(
+            _("The unit stays open: none of the units receiving a part is its default successor."),
+            extra={"field": "successors"},
+        )
+    weights = [_weight(part["weight"]) for part in parts if part.get("weight") is not None]
+    if sum(weights) >= Decimal(1):
+        raise ValidationFailed(
+            _("The unit stays open: the parts it gives add up to less than 1 (they add up to %(total)s).")
+            % {"total": sum(weights)},
+            extra={"field": "successors"},
+        )
+    receivers = [
+        _new_unit(dict(part["new"]), day, by, report) if part.get("new") else _unit(part.get("unit"), "successors", day)
+        for part in parts
+    ]
+    by_code = {receiver.code: receiver for receiver in receivers}
+    if unit.code in by_code or len(by_code) != len(receivers):
+        raise ValidationFailed(
+            _("Each unit receiving a part is another, distinct unit."), extra={"field": "successors"}
+        )
+    moving = payload.get("children") or {}
+    if not isinstance(moving, dict):
+        raise ValidationFailed(_("children must map a child's code to a successor's."), extra={"field": "children"})
+    children = {child.code: child for child in _open_children([unit], day).get(unit.pk, [])}
+    for child_code, target_code in moving.items():
+        if target_code not in by_code:
+            raise ValidationFailed(
+                _("Children may only go to one of the successors (%(code)s is not one).") % {"code": target_code},
+                extra={"field": "children"},
+            )
+        if child_code not in children:
+            raise ValidationFailed(
+                _("%(child)s is not below %(unit)s.") % {"child": child_code, "unit": unit.code},
+                extra={"field": "children"},
+            )
+        _move(children[child_code], by_code[target_code], day, by, report, old=unit)
+    pairs = [(unit, receiver) for receiver in receivers]
+    report.parts.extend((given.code, receiver.code) for given, receiver in pairs)
+    for handler in _parts_handlers.values():
+        report.pointers.extend(handler(pairs, day, by))
 
 
 def _apply_abolish_tier(event: RestructuringEvent, payload: dict[str, Any], by: Any, report: EventReport) -> None:

@@ -135,6 +135,8 @@ class EventReportOut(Schema):
     moved: list[dict]
     renamed: list[dict]
     successions: list[dict]
+    # Parts given by a unit that stays open: {"from": code, "to": code}.
+    parts: list[dict] = []
     pointers: list[dict]
     figures: list[dict] = []
 

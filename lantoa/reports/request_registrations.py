@@ -40,6 +40,9 @@ register_audit_labels(
         "lantoa.reports.assignment.reminded": _("Late unit reminded"),
         "lantoa.reports.assignment.moved": _("Data request moved to the successor unit"),
         "lantoa.reports.assignment.split": _("Data request given to a unit formed by a split"),
+        "lantoa.reports.assignment.part_received": _(
+            "Data request given to a unit that received a part of an assigned unit"
+        ),
     },
     fields={
         "fields": _("fields"),
@@ -55,10 +58,11 @@ register_audit_labels(
 
 
 def _register_restructuring_handlers() -> None:
-    from lantoa.org.restructuring import register_pointer_handler
-    from lantoa.reports.request_services import assignments_follow_successor
+    from lantoa.org.restructuring import register_parts_handler, register_pointer_handler
+    from lantoa.reports.request_services import assignments_follow_parts, assignments_follow_successor
 
     register_pointer_handler("data_request_assignments", assignments_follow_successor)
+    register_parts_handler("data_request_assignments", assignments_follow_parts)
 
 
 _register_restructuring_handlers()

@@ -866,41 +866,66 @@ def assignments_follow_successor(closing: list[tuple[Unit, Unit | None]], day: d
 
 
 def _assign_split_successors(origins: list[tuple[Unit, DataRequestAssignment]], day: dt.date, by: Any) -> list[Any]:
-    """A split: each successor of the closing unit other than the default one, open on ``day``,
-    of the request's tier (territorial when the first assigned unit was), gets the request — unless
-    it already holds an assignment of it, so none is duplicated. The new assignment is not yet
-    filed and names the same first assigned unit; what was filed stays with the default successor."""
-    from lantoa.org.restructuring import PointerChange
-
+    """A split that closes the unit: each successor other than the default one (which took the
+    assignment whole) may get the request (:func:`_give_request_to`)."""
     split = org_selectors.successors_on({unit.pk for unit, _assignment in origins}, day)
     if not any(len(found) > 1 for found in split.values()):
         return []
-    request_ids = {assignment.request_id for _unit, assignment in origins}
+    grants = [(closing, assignment, split.get(closing.pk, [])[1:]) for closing, assignment in origins]
+    return _give_request_to(grants, day, by, action="lantoa.reports.assignment.split")
+
+
+def assignments_follow_parts(parts: list[tuple[Unit, Unit]], day: dt.date, by: Any) -> list[Any]:
+    """A restructuring parts handler: a unit that stays open gave a part of itself to other units.
+    It keeps its own assignments as they are; each receiving unit may get the requests it holds
+    (:func:`_give_request_to`), so the part given away is still asked for."""
+    receivers: dict[int, list[Unit]] = {}
+    for given, receiver in parts:
+        receivers.setdefault(given.pk, []).append(receiver)
+    holding = (
+        DataRequestAssignment.objects.filter(unit_id__in=list(receivers))
+        .exclude(status=AssignmentStatus.MERGED)
+        .select_related("request", "unit", "assigned_unit__kind")
+        .order_by("request_id", "pk")
+    )
+    grants = [(assignment.unit, assignment, receivers[assignment.unit_id]) for assignment in holding]
+    return _give_request_to(grants, day, by, action="lantoa.reports.assignment.part_received")
+
+
+def _give_request_to(
+    grants: list[tuple[Unit, DataRequestAssignment, list[Unit]]], day: dt.date, by: Any, *, action: str
+) -> list[Any]:
+    """For each (unit, its assignment, units that received a part of it): each receiving unit open
+    on ``day``, of the request's tier (territorial when the first assigned unit was), gets the
+    request — unless it already holds an assignment of it, so none is duplicated (a part given to
+    a neighbour that was itself assigned). The new assignment is not yet filed and names the same
+    first assigned unit; what was filed stays where it was. One query to read what is held."""
+    from lantoa.org.restructuring import PointerChange
+
+    if not grants:
+        return []
+    request_ids = {assignment.request_id for _unit, assignment, _receivers in grants}
     held = set(
         DataRequestAssignment.objects.filter(request_id__in=request_ids)
         .exclude(status=AssignmentStatus.MERGED)
         .values_list("request_id", "unit_id")
     )
     changes = []
-    for closing, assignment in origins:
+    for source, assignment, receivers in grants:
         request = assignment.request
         first = assignment.assigned_unit
-        for successor in split.get(closing.pk, [])[1:]:
-            if (request.pk, successor.pk) in held or successor.kind.tier_id != request.tier_id:
+        for receiver in receivers:
+            if (request.pk, receiver.pk) in held or receiver.kind.tier_id != request.tier_id:
                 continue
-            if first.kind.is_territorial and not successor.kind.is_territorial:
+            if first.kind.is_territorial and not receiver.kind.is_territorial:
                 continue
-            if not successor.is_open_on(day):
+            if not receiver.is_open_on(day):
                 continue
-            added = DataRequestAssignment.objects.create(request=request, unit=successor, assigned_unit=first)
-            held.add((request.pk, successor.pk))
-            audit_record(
-                action="lantoa.reports.assignment.split", by=by, target=added, unit=successor, changed=["unit"]
-            )
-            label = _("%(request)s: %(unit)s's assignment") % {"request": request.title, "unit": closing.name}
+            added = DataRequestAssignment.objects.create(request=request, unit=receiver, assigned_unit=first)
+            held.add((request.pk, receiver.pk))
+            audit_record(action=action, by=by, target=added, unit=receiver, changed=["unit"])
+            label = _("%(request)s: %(unit)s's assignment") % {"request": request.title, "unit": source.name}
             changes.append(
-                PointerChange(
-                    what="data_request_assignment", label=label, from_unit=closing.code, to_unit=successor.code
-                )
+                PointerChange(what="data_request_assignment", label=label, from_unit=source.code, to_unit=receiver.code)
             )
     return changes

@@ -68,6 +68,38 @@ def test_values_contract_in_both_structures_with_coverage(client_for, admin_user
     assert as_of["items"][0]["value"] is None
 
 
+def test_a_part_given_by_a_unit_that_stays_open_leaves_its_figures_with_it(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    assert file_population(client, "P-A-1", 1001).status_code == 201
+    event = {
+        "kind": "split",
+        "effective_on": "2025-07-01",
+        "payload": {
+            "unit": "P-A-1",
+            "keeps_open": True,
+            "successors": [
+                {
+                    "new": {"code": "P-B-2", "name": "Xã Ba", "kind": "commune_committee", "parent": "P-B"},
+                    "weight": "0.3",
+                }
+            ],
+        },
+    }
+    bad = {**event, "payload": {**event["payload"], "successors": [{"unit": "P-B-1", "is_default": True}]}}
+    refused = client.post("/api/v1/events", bad, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["extra"]["field"] == "successors"
+    answer = client.post("/api/v1/events", event, content_type="application/json")
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    assert body["parts"] == [{"from": "P-A-1", "to": "P-B-2"}]
+    assert body["successions"] == [] and body["closed"] == [] and body["created"] == ["P-B-2"]
+    params = {"start": "2023-01-01", "end": "2023-12-31", "indicator": "population", "structure": "current"}
+    kept = client.get("/api/v1/indicators/values", {**params, "unit": "P-A"}).json()
+    assert kept["items"][0]["value"] == 1001
+    given = client.get("/api/v1/indicators/values", {**params, "unit": "P-B"}).json()
+    assert given["items"][0]["value"] is None
+
+
 def test_values_refuse_bad_input_clearly(client_for, admin_user, tree):
     client = client_for(admin_user)
     base = {"unit": "P", "start": "2023-01-01", "end": "2023-12-31"}

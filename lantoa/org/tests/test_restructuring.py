@@ -89,6 +89,88 @@ def test_bad_split_is_refused_and_changes_nothing(tree, successors):
     assert Unit.objects.get(code="P-A-1").closed_on is None
 
 
+def test_a_unit_that_stays_open_gives_parts_to_a_new_unit_and_a_neighbour(tree, monkeypatch):
+    from lantoa.org import restructuring
+
+    given = []
+
+    def remember(pairs, day, by):  # type: ignore[no-untyped-def]
+        given.extend((unit.code, receiver.code, day) for unit, receiver in pairs)
+        return [restructuring.PointerChange("thing", "Thing", unit.code, receiver.code) for unit, receiver in pairs]
+
+    monkeypatch.setattr(restructuring, "_parts_handlers", {"things": remember})
+    report = event_apply(
+        by=None,
+        kind="split",
+        effective_on=DAY,
+        payload={
+            "unit": "P-A-1",
+            "keeps_open": True,
+            "successors": [
+                {"new": {"code": "P-A-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-A"}},
+                {"unit": "P-B-1", "weight": "0.2"},
+            ],
+            "children": {"P-A-1-C1": "P-A-2"},
+        },
+    )
+    assert report.closed == [] and report.created == ["P-A-2"]
+    assert report.parts == [("P-A-1", "P-A-2"), ("P-A-1", "P-B-1")]
+    assert report.as_dict()["parts"] == [{"from": "P-A-1", "to": "P-A-2"}, {"from": "P-A-1", "to": "P-B-1"}]
+    assert given == [("P-A-1", "P-A-2", DAY), ("P-A-1", "P-B-1", DAY)]
+    assert [p.to_unit for p in report.pointers] == ["P-A-2", "P-B-1"]
+    assert Unit.objects.get(code="P-A-1").closed_on is None
+    # The open unit keeps its records: nothing flows away through a succession.
+    assert not Succession.objects.exists()
+    assert selectors.unit_parent(tree.cell_a1, as_of=DAY).code == "P-A-2"
+    assert AuditEntry.objects.get(action="lantoa.org.event.split").unit.code == "P-A-1"
+
+
+def test_giving_parts_runs_no_pointer_handler_and_a_closing_split_no_parts_handler(tree, monkeypatch):
+    from lantoa.org import restructuring
+
+    calls = []
+    monkeypatch.setattr(restructuring, "_parts_handlers", {"x": lambda pairs, day, by: calls.append("parts") or []})
+    monkeypatch.setattr(restructuring, "_pointer_handlers", {"x": lambda pairs, day, by: calls.append("close") or []})
+    event_apply(
+        by=None,
+        kind="split",
+        effective_on=DAY,
+        payload={"unit": "P-A-1", "keeps_open": True, "successors": [{"unit": "P-B-1"}]},
+    )
+    assert calls == ["parts"]
+    event_apply(
+        by=None,
+        kind="split",
+        effective_on=DAY,
+        payload={
+            "unit": "P-A-1",
+            "successors": [{"unit": "P-B-1", "weight": "0.5", "is_default": True}, {"unit": "P-A", "weight": "0.5"}],
+        },
+    )
+    assert calls == ["parts", "close"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"successors": []},
+        {"successors": "P-B-1"},
+        {"successors": [{"unit": "P-B-1", "is_default": True}]},  # the unit itself continues
+        {"successors": [{"unit": "P-B-1", "weight": "0.6"}, {"unit": "P-B", "weight": "0.4"}]},  # nothing left
+        {"successors": [{"unit": "P-A-1"}]},  # itself
+        {"successors": [{"unit": "P-B-1"}, {"unit": "P-B-1"}]},
+        {"successors": [{"unit": "P-B-1"}], "children": {"P-K-1": "P-B-1"}},  # not its child
+        {"successors": [{"unit": "P-B-1"}], "children": {"P-A-1-C1": "P-B"}},  # not a receiver
+        {"successors": [{"unit": "P-B-1"}], "children": ["P-A-1-C1"]},
+    ],
+)
+def test_bad_parts_are_refused_and_change_nothing(tree, payload):
+    with pytest.raises(ValidationFailed):
+        event_apply(by=None, kind="split", effective_on=DAY, payload={"unit": "P-A-1", "keeps_open": True, **payload})
+    assert RestructuringEvent.objects.count() == 0
+    assert selectors.unit_parent(tree.cell_a1, as_of=DAY).code == "P-A-1"
+
+
 def test_abolish_a_tier_moves_children_up(tree):
     report = event_apply(by=None, kind="abolish_tier", effective_on=DAY, payload={"within": "P", "tier": "district"})
     assert sorted(report.closed) == ["P-A", "P-B", "P-K"]

@@ -12,6 +12,7 @@ from lantoa.accounts.tests.factories import make_user
 from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.models import AuditEntry, DataValue
 from lantoa.meetings.tests.factories import make_conference
+from lantoa.org.models import Unit
 from lantoa.org.restructuring import event_apply
 from lantoa.reports.models import AssignmentStatus, DataReminder, DataRequestAssignment, DataSubmission
 from lantoa.reports.request_selectors import State, request_totals, request_tracking
@@ -358,3 +359,78 @@ def test_a_split_keeps_the_approved_history_and_duplicates_no_assignment(tree):
     assert moved.pk == b1.pk and moved.status == AssignmentStatus.APPROVED and moved.current == filed
     assert list(moved.versions.values_list("number", flat=True)) == [1]
     assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.split").exists()
+
+
+# --- A part of a commune that stays open ------------------------------------------------------------
+
+
+def _give_part(commune, *successors):  # type: ignore[no-untyped-def]
+    return event_apply(
+        by=None,
+        kind="split",
+        effective_on=dt.date(2022, 8, 5),
+        payload={"unit": commune.code, "keeps_open": True, "successors": list(successors)},
+    )
+
+
+def test_a_new_commune_given_part_of_an_open_commune_is_asked_too(tree):
+    request = make_request(tree.province)
+    a1 = _assignment(request, tree.commune_a1)
+    filed = submission_file(by=None, assignment=a1, values={"sites": 0, "online_points": 0})
+    report = _give_part(
+        tree.commune_a1,
+        {"new": {"code": "P-A-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-A"}, "weight": "0.3"},
+    )
+    added = _assignment(request, Unit.objects.get(code="P-A-2"))
+    assert added.status == AssignmentStatus.PENDING and added.current is None
+    assert added.assigned_unit == tree.commune_a1
+    # The commune that stays open keeps its own assignment and what it filed.
+    kept = _assignment(request, tree.commune_a1)
+    assert kept.pk == a1.pk and kept.status == AssignmentStatus.FILED and kept.current == filed
+    assert request_totals(request).assigned == 3
+    assert [(p.from_unit, p.to_unit) for p in report.pointers if p.what == "data_request_assignment"] == [
+        ("P-A-1", "P-A-2")
+    ]
+    audit = AuditEntry.objects.get(action="lantoa.reports.assignment.part_received")
+    assert audit.unit.code == "P-A-2"
+    assert not AuditEntry.objects.filter(
+        action__in=["lantoa.reports.assignment.moved", "lantoa.reports.assignment.split"]
+    ).exists()
+
+
+def test_a_neighbour_that_already_holds_the_request_gets_no_second_one(tree):
+    request = make_request(tree.province)
+    _give_part(tree.commune_a1, {"unit": tree.commune_b1.code})
+    assert request.assignments.filter(unit=tree.commune_b1).count() == 1
+    assert request_totals(request).assigned == 2
+    assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.part_received").exists()
+
+
+def test_a_unit_of_another_tier_or_a_functional_one_given_a_part_gets_nothing(tree):
+    request = make_request(tree.province)
+    _give_part(
+        tree.commune_a1,
+        {"unit": tree.district_b.code},  # the district tier
+        {"unit": tree.agency_cell.code},  # the commune tier, but not territorial
+        {"new": {"code": "P-A-1-C2", "name": "Chi bộ thôn Mới", "kind": "party_cell", "parent": "P-A-1"}},
+    )
+    assert sorted(request.assignments.values_list("unit__code", flat=True)) == ["P-A-1", "P-B-1"]
+    assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.part_received").exists()
+
+
+def test_a_preview_of_giving_a_part_lists_the_new_assignment_and_writes_nothing(tree):
+    request = make_request(tree.province)
+    report = event_apply(
+        by=None,
+        kind="split",
+        effective_on=dt.date(2022, 8, 5),
+        dry_run=True,
+        payload={
+            "unit": tree.commune_a1.code,
+            "keeps_open": True,
+            "successors": [{"new": {"code": "P-A-2", "name": "Xã Hai", "kind": "commune_committee", "parent": "P-A"}}],
+        },
+    )
+    assert [p.to_unit for p in report.pointers] == ["P-A-2"]
+    assert request_totals(request).assigned == 2
+    assert not AuditEntry.objects.filter(action="lantoa.reports.assignment.part_received").exists()
