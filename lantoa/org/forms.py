@@ -343,17 +343,30 @@ def _new_unit(data: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 
 class SplitForm(PayloadForm):
+    """A unit closes and its successors share it by weight, or, with ``keeps_open``, the unit stays
+    open and gives parts of itself to the units named (no succession, so no default and no
+    weights that must add up to 1)."""
+
     kind = Kind.SPLIT
     assignments = assignments_choice_field()
     SLOTS = 4
     FIELD_FOR = {"successors": "default"}
 
     unit = unit_code_field(_("Unit that splits (code)"))
+    keeps_open = forms.BooleanField(
+        label=_("The unit stays open and gives parts of itself away"),
+        required=False,
+        help_text=_(
+            "Its records stay with it; each unit named below receives a part. Weights are optional "
+            "and add up to less than 1; there is no default successor."
+        ),
+    )
     default = forms.ChoiceField(
         label=_("Default successor"),
         choices=[(str(n), _("Successor %(number)s") % {"number": n}) for n in range(1, SLOTS + 1)],
         widget=forms.RadioSelect,
         initial="1",
+        required=False,  # ignored when the unit stays open; :meth:`clean` asks for it otherwise
         help_text=_("Takes the units below and the records that cannot be shared by weight."),
     )
 
@@ -374,7 +387,10 @@ class SplitForm(PayloadForm):
                 max_value=Decimal(1),
                 max_digits=7,
                 decimal_places=6,
-                help_text=_("Share of additive figures, e.g. 0.6; weights add up to 1."),
+                help_text=_(
+                    "Share of additive figures, e.g. 0.6; weights add up to 1 "
+                    "(to less than 1, or none, when the unit stays open)."
+                ),
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
 
@@ -390,43 +406,93 @@ class SplitForm(PayloadForm):
         data = self.cleaned_data
         return any(data.get(f"s{n}_{key}") not in (None, "") for key in ("unit", "code", "name", "weight"))
 
+    def _keeps_open(self) -> bool:
+        return bool(self.cleaned_data.get("keeps_open"))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         used = [n for n in range(1, self.SLOTS + 1) if self._used(n)]
         for n in used:
-            if cleaned.get(f"s{n}_weight") is None and f"s{n}_weight" not in self.errors:
-                self.add_error(f"s{n}_weight", _("Give this successor's weight."))
-            existing = _clean_code(cleaned.get(f"s{n}_unit"))
-            new = cleaned.get(f"s{n}_code") or cleaned.get(f"s{n}_name")
-            if existing and new:
-                self.add_error(f"s{n}_unit", _("Either an existing unit or a new one, not both."))
-            elif not existing:
-                for key in ("code", "name", "kind"):
-                    if not cleaned.get(f"s{n}_{key}"):
-                        self.add_error(f"s{n}_{key}", _("Needed for a new unit."))
+            self._clean_slot(n)
+        if self._keeps_open():
+            self._clean_parts(used)
+            return cleaned
         if len(used) < 2:
             self.add_error(None, _("A split needs at least two successors."))
-        if cleaned.get("default") and int(cleaned["default"]) not in used:
+        if not cleaned.get("default"):
+            self.add_error("default", forms.Field.default_error_messages["required"])
+        elif int(cleaned["default"]) not in used:
             self.add_error("default", _("The default successor must be one of those filled in."))
         return cleaned
 
+    def _clean_slot(self, n: int) -> None:
+        cleaned = self.cleaned_data
+        weight_missing = cleaned.get(f"s{n}_weight") is None and f"s{n}_weight" not in self.errors
+        if weight_missing and not self._keeps_open():
+            self.add_error(f"s{n}_weight", _("Give this successor's weight."))
+        existing = _clean_code(cleaned.get(f"s{n}_unit"))
+        new = cleaned.get(f"s{n}_code") or cleaned.get(f"s{n}_name")
+        if existing and new:
+            self.add_error(f"s{n}_unit", _("Either an existing unit or a new one, not both."))
+        elif not existing:
+            for key in ("code", "name", "kind"):
+                if not cleaned.get(f"s{n}_{key}"):
+                    self.add_error(f"s{n}_{key}", _("Needed for a new unit."))
+
+    def _clean_parts(self, used: list[int]) -> None:
+        """The unit keeps a share of itself, so the parts it gives cannot add up to the whole; said
+        here so that the preview is not even tried."""
+        if not used:
+            self.add_error("keeps_open", _("Say which units receive a part."))
+            return
+        weights = [self.cleaned_data.get(f"s{n}_weight") for n in used]
+        total = sum((weight for weight in weights if weight is not None), Decimal(0))
+        if total >= 1:
+            self.add_error(
+                "keeps_open",
+                _("The unit stays open: the parts it gives add up to less than 1 (they add up to %(total)s).")
+                % {"total": total.normalize()},
+            )
+
+    def show_error(self, error: ApplicationError) -> bool:
+        # With the unit staying open the default successor is ignored: the service's word on the
+        # successors belongs beside the box that made them receivers.
+        if self._keeps_open() and error.extra.get("field") == "successors":
+            self.add_error("keeps_open", error.message)
+            return True
+        return super().show_error(error)
+
     def to_payload(self) -> dict[str, Any]:
         data = self.cleaned_data
+        keeps_open = self._keeps_open()
         successors = []
         for n in range(1, self.SLOTS + 1):
             if not self._used(n):
                 continue
-            part: dict[str, Any] = {"weight": str(data[f"s{n}_weight"]), "is_default": data["default"] == str(n)}
+            part: dict[str, Any] = {}
+            if data.get(f"s{n}_weight") is not None:
+                part["weight"] = str(data[f"s{n}_weight"])
+            if not keeps_open:
+                part["is_default"] = data["default"] == str(n)
             existing = _clean_code(data.get(f"s{n}_unit"))
             if existing:
                 part["unit"] = existing
             else:
                 part["new"] = _new_unit(data, f"s{n}_")
             successors.append(part)
-        return {"unit": _clean_code(data["unit"]), "successors": successors}
+        payload: dict[str, Any] = {"unit": _clean_code(data["unit"]), "successors": successors}
+        if keeps_open:
+            payload["keeps_open"] = True
+        return payload
+
+    def request_payload(self) -> dict[str, Any]:
+        payload = super().request_payload()
+        if self._keeps_open():
+            payload.pop("pointers", None)  # nothing closes, so nothing has to follow
+        return payload
 
     def layout(self) -> list[Group]:
-        groups = [Group(_("Unit that splits"), [self["unit"], self["default"]])]
+        groups = [Group(_("Unit that splits"), [self["unit"], self["keeps_open"], self["default"]])]
         for n in range(1, self.SLOTS + 1):
             names = ("weight", "unit", "code", "name", "kind", "parent")
             groups.append(
@@ -436,7 +502,13 @@ class SplitForm(PayloadForm):
                     help_text=_("Optional") if n > 2 else "",
                 )
             )
-        groups.append(Group(_("What follows the closing unit"), [self["assignments"]]))
+        groups.append(
+            Group(
+                _("What follows the closing unit"),
+                [self["assignments"]],
+                help_text=_("Only when the unit closes."),
+            )
+        )
         return groups
 
 

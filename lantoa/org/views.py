@@ -172,6 +172,7 @@ def _report_context(report: EventReport, payload: dict[str, Any]) -> dict[str, A
     codes = set(report.created) | set(report.closed) | {p for p, _s, _w, _d in report.successions}
     codes |= {s for _p, s, _w, _d in report.successions}
     codes |= {code for move in report.moved for code in move if code}
+    codes |= {code for part in report.parts for code in part}
     names = selectors.unit_names_by_code(codes)
     new_specs = [payload.get("new")] + [part.get("new") for part in payload.get("successors", []) or []]
     for spec in new_specs:
@@ -191,6 +192,7 @@ def _report_context(report: EventReport, payload: dict[str, Any]) -> dict[str, A
             for p, s, weight, is_default in report.successions
         ],
         "moved": [{"unit": (u, names.get(u, "")), "from": old, "to": new} for u, old, new in report.moved],
+        "parts": [{"from": (f, names.get(f, "")), "to": (t, names.get(t, ""))} for f, t in report.parts],
     }
 
 
@@ -242,6 +244,8 @@ def _summary(report: EventReport) -> str:
         parts.append(_("created %(codes)s") % {"codes": ", ".join(report.created)})
     if report.closed:
         parts.append(_("closed %(codes)s") % {"codes": ", ".join(report.closed)})
+    if report.parts:
+        parts.append(_("parts given to %(codes)s") % {"codes": ", ".join(to for _from, to in report.parts)})
     if report.moved:
         parts.append(_("%(count)s moved") % {"count": len(report.moved)})
     if report.renamed:

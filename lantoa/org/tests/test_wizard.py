@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -307,3 +308,122 @@ def test_the_preview_shows_figures_that_will_count_at_the_successor(client_for, 
     html = client_for(admin_user).post(_url(tree.commune_a1.code), _merge()).content.decode()
     figures = html[html.index('data-testid="report-figures"') :]
     assert "reported:population" in figures and "P-B-1" in figures
+
+
+def _give_part(**extra: str) -> dict[str, str]:
+    """A split that leaves P-A-1 open, giving a part of it to a new commune."""
+    data = _split(**{"p-keeps_open": "on", "p-s1_weight": ""})
+    for key in ("code", "name", "parent", "weight"):
+        data.pop(f"p-s2_{key}")
+    return {**data, **extra}
+
+
+def test_a_unit_that_stays_open_gives_a_part_through_the_wizard(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    before = _state()
+
+    preview = client.post(_url(tree.commune_a1.code), _give_part())
+
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert 'name="p-keeps_open"' in html and "checked" in html[html.index('name="p-keeps_open"') - 200 :][:400]
+    parts = html[html.index('data-testid="report-parts"') :]
+    parts = parts[: parts.index("</ul>")]
+    assert tree.commune_a1.name in parts and "P-A-1" in parts
+    assert "Đảng bộ xã Hai" in parts and "P-A-2" in parts  # the new unit, named from the request
+    assert vi("Parts given (the unit stays open and keeps its records)") in html
+    assert 'data-testid="report-successions"' not in html
+    assert _state() == before
+
+    applied = client.post(_url(tree.commune_a1.code), _give_part(action="apply", previewed=_previewed(html)))
+
+    assert applied.status_code == 302
+    assert Unit.objects.get(code="P-A-1").closed_on is None
+    assert selectors.unit_parent(Unit.objects.get(code="P-A-2")).code == "P-A"
+    assert not Succession.objects.exists()  # the open unit keeps its records
+    assert selectors.unit_parent(tree.cell_a1).code == "P-A-1"  # its children stay unless moved
+    event = RestructuringEvent.objects.get()
+    assert event.payload["keeps_open"] is True and "pointers" not in event.payload
+    assert event.payload["successors"] == [
+        {"new": {"code": "P-A-2", "name": "Đảng bộ xã Hai", "kind": "commune_committee", "parent": "P-A"}}
+    ]
+
+
+def test_parts_given_to_an_existing_unit_keep_their_optional_weight(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    data = _give_part(**{"p-s1_unit": "P-B-1", "p-s1_weight": "0.25", "p-default": "3"})
+    for key in ("code", "name"):
+        data.pop(f"p-s1_{key}")
+
+    html = client.post(_url(tree.commune_a1.code), data).content.decode()
+    applied = client.post(_url(tree.commune_a1.code), {**data, "action": "apply", "previewed": _previewed(html)})
+
+    assert applied.status_code == 302
+    event = RestructuringEvent.objects.get()
+    assert event.payload["successors"] == [{"unit": "P-B-1", "weight": "0.25"}]
+    assert not Succession.objects.exists() and Unit.objects.filter(closed_on__isnull=False).count() == 0
+    page = client.get(applied["Location"]).content.decode()
+    assert vi("parts given to %(codes)s", codes="P-B-1") in page
+
+
+@pytest.mark.parametrize(("first", "second"), [("0.6", "0.4"), ("1", "0.2")])
+def test_parts_adding_up_to_the_whole_unit_are_refused_before_anything_is_written(
+    client_for, admin_user, tree, first, second
+):
+    client = client_for(admin_user)
+    before = _state()
+
+    response = client.post(
+        _url(tree.commune_a1.code), _give_part(**{"p-s1_weight": first, "p-s2_unit": "P-B-1", "p-s2_weight": second})
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    total = str((Decimal(first) + Decimal(second)).normalize())
+    message = vi(
+        "The unit stays open: the parts it gives add up to less than 1 (they add up to %(total)s).", total=total
+    )
+    assert message in html[html.index('name="p-keeps_open"') :]
+    assert 'data-testid="event-report"' not in html
+    assert _state() == before
+
+
+def test_a_unit_that_stays_open_needs_a_unit_to_receive_a_part(client_for, admin_user, tree):
+    data = _give_part()
+    for key in ("code", "name"):
+        data.pop(f"p-s1_{key}")
+
+    response = client_for(admin_user).post(_url(tree.commune_a1.code), data)
+
+    assert response.status_code == 422
+    assert vi("Say which units receive a part.") in response.content.decode()
+    assert RestructuringEvent.objects.count() == 0
+
+
+def test_a_closing_split_still_needs_two_successors_and_their_weights(client_for, admin_user, tree):
+    client = client_for(admin_user)
+    data = _give_part()
+    data.pop("p-keeps_open")
+
+    response = client.post(_url(tree.commune_a1.code), data)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert vi("A split needs at least two successors.") in html
+    assert vi("Give this successor's weight.") in html
+    assert vi("The default successor must be one of those filled in.") in html
+    assert RestructuringEvent.objects.count() == 0
+
+
+def test_the_services_word_on_the_receivers_is_shown_beside_the_box(client_for, admin_user, tree):
+    data = _give_part(**{"p-s1_unit": "P-A-1"})
+    for key in ("code", "name"):
+        data.pop(f"p-s1_{key}")
+
+    response = client_for(admin_user).post(_url(tree.commune_a1.code), data)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    box = html[html.index('name="p-keeps_open"') :]
+    assert vi("Each unit receiving a part is another, distinct unit.") in box[: box.index("</div>") + 300]
+    assert RestructuringEvent.objects.count() == 0
