@@ -45,6 +45,13 @@ def scope_root_ids(user: Any, capability: str) -> list[int]:
     return cache[capability]
 
 
+def scope_reach(user: Any, capability: str) -> org_selectors.Reach | None:
+    """What ``user``'s subtrees for ``capability`` reach over time (:class:`lantoa.org.selectors.Reach`),
+    or None without any. Not kept between calls: a restructuring changes it."""
+    roots = scope_root_ids(user, capability)
+    return org_selectors.reach_of(roots) if roots else None
+
+
 def units_for(user: Any, capability: str, *, as_of: dt.date | None = None) -> QuerySet[Unit]:
     """Every unit ``user`` may act on with ``capability``, in the tree as of ``as_of`` — for a
     past day, with what the user's units' predecessors held then."""

@@ -17,12 +17,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.permissions import has_capability, scope_reach, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.meetings.models import BridgePoint, Conference, ConferenceAttachment, ConferenceSeries, StudyReflectionTally
 from lantoa.org.models import Unit
-from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids, today, within_on_days
+from lantoa.org.selectors import ever_within_ids, last_open_day, today, within_on_days
 
 
 def units_ever_within(by: Any, capability: str) -> QuerySet[Any, int]:
@@ -32,16 +32,17 @@ def units_ever_within(by: Any, capability: str) -> QuerySet[Any, int]:
 
 def _in_scope(by: Any, capability: str, field: str) -> Q:
     """Rows whose ``field`` names a unit inside the user's subtrees at any time, or one of the
-    units that were merged into those."""
-    units = units_ever_within(by, capability)
-    return Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": predecessor_ids(units)})
+    units that were merged into those (nothing without a scope)."""
+    reach = scope_reach(by, capability)
+    return reach.condition(field) if reach is not None else Q(pk__in=[])
 
 
 def conferences_visible_to(by: Any, capability: str = Capability.VIEW_AGGREGATES) -> QuerySet[Conference]:
-    if not scope_root_ids(by, capability):
+    reach = scope_reach(by, capability)
+    if reach is None:
         return Conference.objects.none()
-    site_inside = BridgePoint.objects.filter(_in_scope(by, capability, "unit_id"), conference=OuterRef("pk"))
-    return Conference.objects.filter(_in_scope(by, capability, "organiser_id") | Exists(site_inside))
+    site_inside = BridgePoint.objects.filter(reach.condition("unit_id"), conference=OuterRef("pk"))
+    return Conference.objects.filter(reach.condition("organiser_id") | Exists(site_inside))
 
 
 def may_plan_anywhere(by: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -105,6 +106,29 @@ def predecessor_ids(units: Iterable[int] | QuerySet, *, until: dt.date | None = 
         found |= current
         current = set(links.filter(successor_id__in=current).values_list("predecessor_id", flat=True))
     return found
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a scope reaches over time: the units that are, or ever were, beneath its roots (a
+    subquery), and the units whose records flowed into those (ids). Computed once and asked for
+    as many fields as a listing filters on, so that the predecessors are looked up once."""
+
+    units: QuerySet[UnitClosure, int]
+    earlier: frozenset[int]
+
+    def condition(self, *fields: str) -> Q:
+        """Rows whose ``fields`` (any of them) name a unit of the reach."""
+        found = Q()
+        for field in fields:
+            found |= Q(**{f"{field}__in": self.units}) | Q(**{f"{field}__in": self.earlier})
+        return found
+
+
+def reach_of(roots: Iterable[int] | int) -> Reach:
+    """The :class:`Reach` of the subtrees under ``roots``."""
+    units = ever_within_ids(roots)
+    return Reach(units, frozenset(predecessor_ids(units)))
 
 
 def successor_ids(units: Iterable[int], *, until: dt.date | None = None) -> set[int]:

@@ -19,12 +19,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lantoa.accounts.permissions import has_capability, scope_root_ids
+from lantoa.accounts.permissions import has_capability, scope_reach, scope_root_ids
 from lantoa.accounts.roles import Capability
 from lantoa.core.errors import NotFound, PermissionDenied
 from lantoa.org.models import Unit
 from lantoa.org.permissions import access_unit
-from lantoa.org.selectors import ever_within_ids, last_open_day, predecessor_ids
+from lantoa.org.selectors import Reach, ever_within_ids, last_open_day
 from lantoa.plans.models import (
     ActionProgramme,
     FollowUp,
@@ -44,36 +44,29 @@ WRITE = Capability.EDIT_RECORDS
 
 
 def _in_scope(by: Any, *fields: str) -> Q | None:
-    roots = scope_root_ids(by, READ)
-    if not roots:
-        return None
-    units = ever_within_ids(roots)
-    earlier = predecessor_ids(units)
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__in": units}) | Q(**{f"{field}__in": earlier})
-    return condition
+    reach = scope_reach(by, READ)
+    return reach.condition(*fields) if reach is not None else None
+
+
+def _programmes_within(reach: Reach) -> QuerySet[ActionProgramme]:
+    asks_me = ProgrammeTask.objects.filter(reach.condition("owner_unit_id"), programme=OuterRef("pk"))
+    return ActionProgramme.objects.filter(reach.condition("unit_id", "origin_unit_id") | Exists(asks_me))
 
 
 def programmes_visible_to(by: Any) -> QuerySet[ActionProgramme]:
     """Programmes of a unit in ``by``'s scope, and programmes that give a task to one (a commune
     reads the district's programme that asks something of it)."""
-    condition = _in_scope(by, "unit_id", "origin_unit_id")
-    if condition is None:
-        return ActionProgramme.objects.none()
-    owned = _in_scope(by, "owner_unit_id")
-    assert owned is not None
-    asks_me = ProgrammeTask.objects.filter(owned, programme=OuterRef("pk"))
-    return ActionProgramme.objects.filter(condition | Exists(asks_me))
+    reach = scope_reach(by, READ)
+    return ActionProgramme.objects.none() if reach is None else _programmes_within(reach)
 
 
 def tasks_visible_to(by: Any) -> QuerySet[ProgrammeTask]:
     """Tasks of programmes ``by`` sees, and tasks given to a unit in ``by``'s scope (a commune sees
     what the district's programme asks of it)."""
-    condition = _in_scope(by, "owner_unit_id")
-    if condition is None:
+    reach = scope_reach(by, READ)
+    if reach is None:
         return ProgrammeTask.objects.none()
-    return ProgrammeTask.objects.filter(condition | Q(programme__in=programmes_visible_to(by)))
+    return ProgrammeTask.objects.filter(reach.condition("owner_unit_id") | Q(programme__in=_programmes_within(reach)))
 
 
 def requirements_visible_to(by: Any) -> QuerySet[IssueRequirement]:
