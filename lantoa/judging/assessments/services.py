@@ -40,7 +40,7 @@ from lantoa.judging.assessments.models import (
     EvidenceSide,
 )
 from lantoa.judging.models import REASON_MAX, SCORE_SCALE, TITLE_MAX, Criterion, Rubric
-from lantoa.judging.services import _materials, _number, _text
+from lantoa.judging.services._common import _materials, _number, _text
 from lantoa.org.models import Unit
 from lantoa.org.selectors import unit_is_within, unit_subtree
 
