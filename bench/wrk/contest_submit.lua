@@ -3,28 +3,11 @@
 -- sent as X-Forwarded-For (the server trusts one proxy, as behind nginx), so each contestant is
 -- limited as one phone. When a thread runs out of attempts it submits its first ones again
 -- (retries, answered 200 with the stored result) and counts them as "again".
-local lines = {}
-for line in io.lines(os.getenv("LANTOA_PATHS")) do
-  local id, key, address = line:match("^(%S+) (%S+) (%S+)$")
-  if id then lines[#lines + 1] = {id, key, address} end
-end
+summed = {"again"}
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "counted.lua")
+local lines = listed("^(%S+) (%S+) (%S+)$")
 local body = os.getenv("LANTOA_BODY")
 local nthreads = tonumber(os.getenv("LANTOA_THREADS") or "2")
-
-local threads = {}
-local counter = 1
-
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
-
-function init(args)
-  sent = 0
-  again = 0
-  statuses = {}
-end
 
 function request()
   local index = sent * nthreads + id
@@ -36,23 +19,4 @@ function request()
   local item = lines[index]
   local headers = {["Content-Type"] = "application/json", ["X-Contestant-Key"] = item[2], ["X-Forwarded-For"] = item[3]}
   return wrk.format("POST", "/api/v1/contests/attempts/" .. item[1] .. "/submit", headers, body)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  local repeated = 0
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do
-      total[status] = (total[status] or 0) + n
-    end
-    repeated = repeated + thread:get("again")
-  end
-  for status, n in pairs(total) do
-    io.write(string.format("status %d %d\n", status, n))
-  end
-  io.write(string.format("again %d\n", repeated))
 end
