@@ -363,7 +363,8 @@ class SplitForm(PayloadForm):
     )
     default = forms.ChoiceField(
         label=_("Default successor"),
-        choices=[(str(n), _("Successor %(number)s") % {"number": n}) for n in range(1, SLOTS + 1)],
+        # A callable, so the labels are translated when a form is shown, not once at import.
+        choices=lambda: [(str(n), _("Successor %(number)s") % {"number": n}) for n in range(1, SplitForm.SLOTS + 1)],
         widget=forms.RadioSelect,
         initial="1",
         required=False,  # ignored when the unit stays open; :meth:`clean` asks for it otherwise

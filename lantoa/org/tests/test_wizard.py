@@ -427,3 +427,13 @@ def test_the_services_word_on_the_receivers_is_shown_beside_the_box(client_for, 
     box = html[html.index('name="p-keeps_open"') :]
     assert vi("Each unit receiving a part is another, distinct unit.") in box[: box.index("</div>") + 300]
     assert RestructuringEvent.objects.count() == 0
+
+
+def test_the_default_successors_choices_speak_the_readers_language():
+    from django.utils import translation
+
+    from lantoa.org.forms import SplitForm
+
+    for language, label in (("en", "Successor 1"), ("vi", "Đơn vị kế thừa 1")):
+        with translation.override(language):
+            assert dict(SplitForm.base_fields["default"].choices)["1"] == label
