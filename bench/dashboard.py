@@ -295,6 +295,7 @@ def run(args: argparse.Namespace) -> None:
 
     from lantoa.accounts.models import User
     from lantoa.core.indicators import all_indicators
+    from lantoa.core.startup import warm_up
     from lantoa.demo.build import PROVINCE_CODE
     from lantoa.meetings.models import BridgePoint
     from lantoa.org.models import Unit
@@ -313,6 +314,7 @@ def run(args: argparse.Namespace) -> None:
     admin = User.objects.get(username="admin")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
+    warm_up()  # as a server process does before its first request (config/wsgi.py)
     sites = BridgePoint.objects.count()
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM contests_attempt WHERE submitted_at IS NOT NULL")

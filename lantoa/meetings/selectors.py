@@ -271,7 +271,8 @@ def my_work_items(user: Any, unit: Unit | None) -> list[Any]:
         items.append(WorkItem(title=_("Conference sites waiting for their attendance"), url=url, count=count,
                               module="meetings"))  # fmt: skip
     coming = conferences_found(user, unit=unit, start=day, end=day + dt.timedelta(days=UPCOMING_DAYS))
-    coming_count = coming.exclude(status=Conference.Status.CANCELLED).count()
+    # Counted by id: the subtree's filter makes the rows distinct, and distinct whole rows cost more.
+    coming_count = coming.exclude(status=Conference.Status.CANCELLED).values("pk").count()
     if coming_count:
         items.append(
             WorkItem(
