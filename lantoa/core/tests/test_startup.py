@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.urls import get_resolver
-from django.urls.resolvers import _get_cached_resolver
+from django.urls.resolvers import _get_cached_resolver  # type: ignore[attr-defined]
 
 from lantoa.core.startup import warm_up
 
