@@ -73,6 +73,23 @@ def test_register_start_submit_and_read_back(tree, round_):
     assert Attempt.objects.filter(submitted_at__isnull=False).count() == 1
 
 
+def test_the_start_answers_what_the_schema_says(tree, round_):
+    """The start's answer is encoded straight from its dict: it must be exactly what AttemptOut
+    gives (the attempt read back through the schema by the detail endpoint)."""
+    from lantoa.contests.schemas import AttemptOut
+
+    client = Client()
+    me = register(client, round_.contest, tree.commune_a1)
+    started = post(client, f"/rounds/{round_.pk}/attempts", {"client_key": "k"}, me["key"])
+    assert started.status_code == 201 and started["Content-Type"].startswith("application/json")
+    attempt = started.json()
+    assert len(AttemptOut.model_validate_json(started.content).questions) == 5  # the schema reads it
+    read = client.get(f"/api/v1/contests/attempts/{attempt['id']}", HTTP_X_CONTESTANT_KEY=me["key"])
+    assert attempt == read.json()
+    again = post(client, f"/rounds/{round_.pk}/attempts", {"client_key": "k"}, me["key"])
+    assert again.status_code == 200 and again.json() == attempt
+
+
 def test_the_answer_key_never_reaches_the_contestant(tree, round_):
     client = Client()
     me = register(client, round_.contest, tree.commune_a1)
