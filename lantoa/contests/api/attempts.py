@@ -80,12 +80,17 @@ def _published(contest_id: int) -> Contest:
 
 
 def _contestant(request: HttpRequest) -> Any:
+    limits.refuse_if_guessing(client_address(request))
+    return _counted(request, services.contestant_for_key(request.headers.get(KEY_HEADER, "")))
+
+
+def _counted(request: HttpRequest, found: Any) -> Any:
+    """The contestant a request's key found, counted against the limits (an unknown key against
+    its address)."""
     address = client_address(request)
-    limits.refuse_if_guessing(address)
-    contestant = services.contestant_for_key(request.headers.get(KEY_HEADER, ""))
-    if contestant is None:
+    if found is None:
         limits.count_unknown_key(address)
-    contestant = services.contestant_or_refuse(contestant)
+    contestant = services.contestant_or_refuse(found)
     limits.count_play(address, contestant.pk)
     return contestant
 
@@ -177,11 +182,13 @@ def attempt_start(request: HttpRequest, round_id: Id, body: StartIn) -> Any:
         ``outside_window``, ``contact_not_verified`` (the contest verifies contacts: see
     ``/contestants/me/verification``) or ``attempts_exhausted`` when it cannot start. The same ``client_key``
         again answers the same attempt (200)."""
-    contestant = _contestant(request)
+    limits.refuse_if_guessing(client_address(request))
+    found, earlier = services.contestant_with_attempts(request.headers.get(KEY_HEADER, ""), round_id)
+    contestant = _counted(request, found)
     round_ = public_cache.cached_round(round_id)
     if round_ is None:
         raise NotFound(_("No such round."), extra={"id": round_id})
-    started = services.attempt_start(contestant=contestant, round_=round_, client_key=body.client_key)
+    started = services.attempt_start(contestant=contestant, round_=round_, client_key=body.client_key, earlier=earlier)
     shown = attempt_out(started.attempt, round_, started.questions)
     # Encoded as ninja encodes, without building an AttemptOut of the whole draw first (a tenth of
     # a start's time in process); the tests read the answer back through AttemptOut.

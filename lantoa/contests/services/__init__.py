@@ -50,6 +50,7 @@ from lantoa.contests.services.attempts import (
     attempt_start,
     attempt_submit,
     contestant_or_refuse,
+    contestant_with_attempts,
     round_open_refusal,
     shown_questions,
 )
@@ -93,6 +94,7 @@ __all__ += [
     "contestant_for_key",
     "contestant_or_refuse",
     "contestant_register",
+    "contestant_with_attempts",
     "round_create",
     "round_open_refusal",
     "round_update",

@@ -149,14 +149,23 @@ def shown_questions(attempt: Attempt, bank_id: int) -> list[ShownQuestion]:
     return shown
 
 
+Earlier = list[tuple[int, str, Any]]  # a contestant's attempts at a round: (number, client key, id)
+
+
 def attempt_start(
-    *, contestant: Contestant, round_: Round, now: dt.datetime | None = None, client_key: str = ""
+    *,
+    contestant: Contestant,
+    round_: Round,
+    now: dt.datetime | None = None,
+    client_key: str = "",
+    earlier: Earlier | None = None,
 ) -> Started:
     """Start an attempt: checks, in order — the round is the contestant's contest's, open now and
     within its daily window; the contestant has verified the contacts the contest verifies
     (``contact_not_verified``, from the row already read); attempts are left (every attempt
     started counts) — then draws the questions and shuffles their options. The same
-    ``client_key`` again answers the attempt it started."""
+    ``client_key`` again answers the attempt it started. ``earlier``: the contestant's attempts at
+    the round when the caller read them with the contestant (:func:`contestant_with_attempts`)."""
     now = now or timezone.now()
     if round_.contest_id != contestant.contest_id:
         raise NotFound(_("No such round."), extra={"id": round_.pk})
@@ -164,7 +173,10 @@ def attempt_start(
     if refusal is not None:
         raise refusal
     key = clean_text(client_key)[:KEY_MAX]
-    earlier = select_values(Attempt, ("number", "client_key", "id"), round_id=round_.pk, contestant_id=contestant.pk)
+    if earlier is None:
+        earlier = select_values(
+            Attempt, ("number", "client_key", "id"), round_id=round_.pk, contestant_id=contestant.pk
+        )
     if key:
         for _number, their_key, attempt_id in earlier:
             if their_key == key:
@@ -238,6 +250,35 @@ def _attempt_by_key(attempt_id: Any, hashed: str) -> Attempt | None:
         cursor.execute(_attempt_by_key_statement("default"), [pk, hashed])
         row = cursor.fetchone()
     return None if row is None else instance_from_row(Attempt, row)  # type: ignore[return-value]
+
+
+@functools.cache
+def _contestant_with_attempts_statement(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    attempts, contestants = quote(Attempt._meta.db_table), quote(Contestant._meta.db_table)
+    # Only the models' own quoted table and column names go into the text; values are parameters.
+    return (
+        f"SELECT {row_columns(Contestant, using=alias)}, {attempts}.{quote('number')}, "  # noqa: S608
+        f"{attempts}.{quote('client_key')}, {attempts}.{quote('id')} FROM {contestants} "
+        f"LEFT OUTER JOIN {attempts} ON {attempts}.{quote('contestant_id')} = {contestants}.{quote('id')} "
+        f"AND {attempts}.{quote('round_id')} = %s WHERE {contestants}.{quote('key_hash')} = %s"
+    )
+
+
+def contestant_with_attempts(secret: str, round_id: int) -> tuple[Contestant | None, Earlier]:
+    """The contestant holding ``secret`` (or None) and their attempts at round ``round_id``, read
+    in one statement: a start's two reads in one round trip to the database."""
+    secret = (secret or "").strip()
+    if not secret or len(secret) > 100:
+        return None, []
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_contestant_with_attempts_statement("default"), [round_id, key_hash(secret)])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, []
+    width = len(rows[0]) - 3
+    contestant = instance_from_row(Contestant, rows[0][:width])
+    return contestant, [(row[width], row[width + 1], row[width + 2]) for row in rows if row[width + 2] is not None]  # type: ignore[return-value]
 
 
 def contestant_or_refuse(contestant: Contestant | None) -> Contestant:

@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantoa.contests.models import Attempt, Contestant
-from lantoa.contests.services import attempt_for_key, attempt_start, attempt_submit, contestant_for_key
+from lantoa.contests.services import (
+    attempt_for_key,
+    attempt_start,
+    attempt_submit,
+    contestant_for_key,
+    contestant_with_attempts,
+)
 from lantoa.contests.tests.factories import make_contest, make_contestant, make_round, stock_bank
 from lantoa.core.errors import NotFound
 from lantoa.core.rows import select_instance, select_values
@@ -43,6 +49,29 @@ def test_a_contestant_read_by_key_equals_the_orms(started):
     assert fields_of(found, Contestant) == fields_of(Contestant.objects.get(pk=contestant.pk), Contestant)
     assert found._state.db == "default" and not found._state.adding
     assert contestant_for_key("not-a-key") is None
+
+
+def test_a_contestant_read_with_their_attempts_equals_the_orms(started, tree):
+    round_, contestant, key, attempt, _now = started
+    other_round = make_round(round_.contest, round_.bank, questions_per_attempt=5)
+    attempt_start(contestant=contestant, round_=other_round, client_key="phone-2")
+    someone, their_key = make_contestant(round_.contest, tree.commune_a1)
+    attempt_start(contestant=someone, round_=round_, client_key="phone-1")
+    with CaptureQueriesContext(connection) as queries:
+        found, earlier = contestant_with_attempts(key, round_.pk)
+    assert len(queries) == 1
+    assert isinstance(found, Contestant) and not found._state.adding
+    assert fields_of(found, Contestant) == fields_of(Contestant.objects.get(pk=contestant.pk), Contestant)
+    # Only this contestant's attempts at this round, as the separate read gives them.
+    assert earlier == select_values(
+        Attempt, ("number", "client_key", "id"), round_id=round_.pk, contestant_id=contestant.pk
+    )
+    assert [(number, client_key) for number, client_key, _id in earlier] == [(1, "phone-1")]
+    assert str(uuid.UUID(str(earlier[0][2]))) == str(attempt.pk)
+    fresh, none_yet = contestant_with_attempts(their_key, other_round.pk)
+    assert fresh is not None and fresh.pk == someone.pk and none_yet == []
+    assert contestant_with_attempts("not-a-key", round_.pk) == (None, [])
+    assert contestant_with_attempts("", round_.pk) == (None, [])
 
 
 def test_an_attempt_read_by_key_equals_the_orms_before_and_after_submission(started):
