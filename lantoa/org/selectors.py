@@ -278,12 +278,22 @@ def root_units(*, as_of: dt.date | None = None) -> QuerySet[Unit]:
 
 
 def unit_events(unit: Unit) -> QuerySet:  # type: ignore[no-untyped-def]
-    """Events that name ``unit`` in their request or their successions, oldest first."""
+    """Events that name ``unit`` in their request or their successions, oldest first. A split
+    that leaves its unit open records no succession: the units receiving its parts, and the
+    children it moves, are named in its request only, and find it there."""
     from lantoa.org.models import RestructuringEvent
 
     by_succession = Q(successions__predecessor=unit) | Q(successions__successor=unit)
     by_payload = Q(payload__unit=unit.code) | Q(payload__into=unit.code) | Q(payload__within=unit.code)
-    return RestructuringEvent.objects.filter(by_succession | by_payload).distinct().order_by("effective_on", "sequence")
+    # JSON containment inside a list is not portable (SQLite has none): the few splits that kept
+    # their unit open are read and looked through here.
+    giving = RestructuringEvent.objects.filter(kind=RestructuringEvent.Kind.SPLIT, payload__keeps_open=True)
+    by_parts = [event.pk for event in giving.only("pk", "payload") if unit.code in _payload_codes(event.payload)]
+    return (
+        RestructuringEvent.objects.filter(by_succession | by_payload | Q(pk__in=by_parts))
+        .distinct()
+        .order_by("effective_on", "sequence")
+    )
 
 
 def events_seen_from(root_ids: Iterable[int], events: QuerySet | None = None) -> list:  # type: ignore[type-arg]
@@ -340,12 +350,20 @@ def _payload_codes(part: Any) -> set[str]:
             codes.add(str(piece["new"]["code"]))
     for group in part.get("groups", []) or []:
         codes |= _payload_codes(group)
+    children = part.get("children")
+    if isinstance(children, dict):  # a split's children moved to one of its successors
+        codes |= {str(code) for pair in children.items() for code in pair}
     return codes
 
 
 def _payload_naming(payload: dict[str, Any], seen: set[str]) -> dict[str, Any]:
-    """``payload`` without the groups, predecessors and successors that name none of ``seen``."""
+    """``payload`` without the groups, predecessors, successors and moved children that name none
+    of ``seen``."""
     kept = dict(payload)
+    if isinstance(payload.get("children"), dict):
+        kept["children"] = {
+            child: to for child, to in payload["children"].items() if str(child) in seen or str(to) in seen
+        }
     if isinstance(payload.get("groups"), list):
         kept["groups"] = [group for group in payload["groups"] if _payload_codes(group) & seen]
     if isinstance(payload.get("predecessors"), list):

@@ -137,3 +137,37 @@ def test_events_that_touch_nothing_in_scope_are_not_listed(client_for, arranged)
     assert client.get("/api/v1/events").json() == {"items": [], "count": 0}
     # Asking for one unit's events: the unit itself is out of scope, like a missing one.
     assert client.get("/api/v1/events", {"unit": "P-B"}).status_code == 404
+
+
+@pytest.fixture
+def parts_given(tree):  # type: ignore[no-untyped-def]
+    """Commune A1 stays open and gives a part to commune B1 and its cell to a new commune."""
+    new = {"code": "P-A-3", "name": "Đảng bộ xã Tân Lập", "kind": "commune_committee", "parent": "P-A"}
+    payload = {
+        "unit": "P-A-1",
+        "keeps_open": True,
+        "successors": [{"new": new}, {"unit": "P-B-1", "weight": "0.2"}],
+        "children": {"P-A-1-C1": "P-A-3"},
+    }
+    event_apply(by=None, kind="split", effective_on=ARRANGED_ON, payload=payload)
+    return tree
+
+
+def test_a_split_that_keeps_its_unit_open_is_among_every_named_units_events(parts_given):
+    (event,) = selectors.unit_events(parts_given.commune_a1)
+    for code in ("P-B-1", "P-A-3", "P-A-1-C1"):  # a receiver, the new unit, the child moved
+        unit = selectors.unit_by_code(code)
+        assert unit is not None and list(selectors.unit_events(unit)) == [event], code
+    untouched = selectors.unit_by_code("P-K-1")
+    assert untouched is not None and list(selectors.unit_events(untouched)) == []
+
+
+def test_a_receiving_units_officer_reads_only_the_parts_naming_their_units(client_for, parts_given):
+    officer = make_user(role="officer", unit=parts_given.district_b, username="officer_district_b")
+    client = client_for(officer)
+    body = client.get("/api/v1/events", {"unit": "P-B-1"}).json()
+    assert body["count"] == 1
+    payload = body["items"][0]["payload"]
+    assert payload["successors"] == [{"unit": "P-B-1", "weight": "0.2"}]
+    assert payload["children"] == {}  # the cell went to another receiver
+    assert "P-A-3" not in str(body) and "P-A-1-C1" not in str(body)
