@@ -105,7 +105,7 @@ def _draw_generator() -> random.Random:
 
 def _draw(round_: Round) -> list[list[Any]]:
     bank = public_cache.cached_bank(round_.bank_id)
-    _random = _draw_generator()
+    generator = _draw_generator()
     chosen: list[int] = []
     if round_.draw_rules:
         taken: set[int] = set()
@@ -113,20 +113,20 @@ def _draw(round_: Round) -> list[list[Any]]:
             pool = [vid for vid in bank.by_tag.get(rule["tag"], ()) if vid not in taken]
             if len(pool) < rule["count"]:
                 raise Conflict(_("The question bank has too few questions for this round."), code="bank_too_small")
-            picked = _random.sample(pool, rule["count"])
+            picked = generator.sample(pool, rule["count"])
             taken.update(picked)
             chosen += picked
     else:
         pool = list(bank.items)
         if len(pool) < round_.questions_per_attempt:
             raise Conflict(_("The question bank has too few questions for this round."), code="bank_too_small")
-        chosen = _random.sample(pool, round_.questions_per_attempt)
+        chosen = generator.sample(pool, round_.questions_per_attempt)
     drawn = []
     for vid in chosen:
         item = bank.items[vid]
         keys = [key for key, _text in item.options]
         if item.kind != Kind.TRUE_FALSE:
-            _random.shuffle(keys)
+            generator.shuffle(keys)
         drawn.append([vid, "".join(keys)])
     return drawn
 
