@@ -295,7 +295,8 @@ def answer_times(by: Any) -> list[AnswerTime]:
 
 def my_work_items(user: Any, unit: Any, *, on: dt.date | None = None) -> list[WorkItem]:
     """Tasks of the user's units due within 14 days or overdue, and recommendations addressed to
-    them still to answer — counted, two queries each."""
+    them still to answer — counted: one query for the tasks (due soon and overdue together), one
+    each for the follow-ups and the recommendations."""
     if not scope_root_ids(user, Capability.EDIT_RECORDS):
         return []
     day = on or today()
@@ -306,8 +307,8 @@ def my_work_items(user: Any, unit: Any, *, on: dt.date | None = None) -> list[Wo
         percent_done__lt=100,
         due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS),
     )
-    overdue = tasks.filter(due_on__lt=day).count()
-    due = tasks.count()
+    counted = tasks.aggregate(due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day)))
+    due, overdue = counted["due"], counted["overdue"]
     if due:
         late = ngettext("%(count)d overdue", "%(count)d overdue", overdue) % {"count": overdue} if overdue else ""
         title = ngettext(
