@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.http_load import served  # noqa: E402
 from bench.public import Run, wrk  # noqa: E402
-from bench.run import reset_postgres, setup_django  # noqa: E402
+from bench.run import cpu_probe, reset_postgres, setup_django  # noqa: E402
 
 SUBMIT_RATIO = 0.60
 P99_FACTOR = 2.0
@@ -234,8 +234,10 @@ def main() -> None:
     with served(workers=args.workers, threads=args.threads, extra=extra) as base:
         wrk(base, "insert.lua", paths=None, seconds=2, connections=args.connections)  # warm-up
         spikes: list[tuple[Run, dt.datetime, dt.datetime]] = []
+        probes: list[float] = []  # the machine's speed just before each spike (bench.run.cpu_probe)
         for number in range(max(args.spikes, args.rounds)):
             if number < args.spikes:
+                probes.append(cpu_probe())
                 began = timezone.now()
                 spike = wrk(
                     base,
@@ -253,6 +255,7 @@ def main() -> None:
                 )
     answered, starts = logged(log)
     report(runs, [(spike, started_span(round_id, began, ended)) for spike, began, ended in spikes], args)
+    print(f"cpu probe before each spike (ms, lower is faster): {', '.join(f'{ms:.0f}' for ms in probes)}")
     check(
         runs,
         answered,

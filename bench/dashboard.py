@@ -46,7 +46,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import reset_postgres, setup_django, timed  # noqa: E402
+from bench.run import cpu_probe, reset_postgres, setup_django, timed  # noqa: E402
 
 FIRST_DAY = dt.date(2021, 1, 1)
 LAST_DAY = dt.date(2025, 12, 31)
@@ -338,6 +338,7 @@ def run(args: argparse.Namespace) -> None:
             cursor.execute(sql)
             return cursor.fetchone()[0]
 
+    probe_before = cpu_probe()
     ping_ms, _ = timed(lambda: get("/bench/ping", {}), args.repeat)
     sum_ms, _ = timed(lambda: raw("SELECT SUM(present) FROM meetings_bridgepoint"), args.repeat)
     count_ms, _ = timed(
@@ -375,6 +376,7 @@ def run(args: argparse.Namespace) -> None:
         f"floors: ping {ping_ms:.1f} ms; raw SUM over {sites:,} sites {sum_ms:.1f} ms; "
         f"raw COUNT over {attempts:,} attempts {count_ms:.1f} ms"
     )
+    print(f"cpu probe (ms, lower is faster): {probe_before:.0f} before, {cpu_probe():.0f} after")
     print(f"{'measure (median ms)':<62} {'ms':>8} {'queries':>8} {'× ping':>8}")
     for label, ms, count in rows:
         print(f"{label:<62} {ms:>8.1f} {count:>8} {ms / ping_ms:>8.1f}")
