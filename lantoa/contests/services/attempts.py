@@ -41,7 +41,7 @@ from lantoa.contests.models import (
     PredictionKind,
     Round,
 )
-from lantoa.contests.services.contests import key_hash
+from lantoa.contests.services.contests import sent_key_hash
 from lantoa.contests.services.verification import verification_refusal
 from lantoa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lantoa.core.rows import insert_row, instance_from_row, row_columns, select_values
@@ -217,10 +217,8 @@ def _no_attempts_left(round_: Round) -> Conflict:
 def attempt_for_key(attempt_id: Any, secret: str) -> Attempt:
     """The attempt ``attempt_id`` of the contestant holding ``secret``: one query. Anyone
     else's attempt answers like a missing one."""
-    secret = (secret or "").strip()
-    attempt = None
-    if secret and len(secret) <= 100:
-        attempt = _attempt_by_key(attempt_id, key_hash(secret))
+    hashed = sent_key_hash(secret)
+    attempt = None if hashed is None else _attempt_by_key(attempt_id, hashed)
     if attempt is None:
         raise NotFound(_("No such attempt."), extra={"id": str(attempt_id)})
     return attempt
@@ -268,11 +266,11 @@ def _contestant_with_attempts_statement(alias: str) -> str:
 def contestant_with_attempts(secret: str, round_id: int) -> tuple[Contestant | None, Earlier]:
     """The contestant holding ``secret`` (or None) and their attempts at round ``round_id``, read
     in one statement: a start's two reads in one round trip to the database."""
-    secret = (secret or "").strip()
-    if not secret or len(secret) > 100:
+    hashed = sent_key_hash(secret)
+    if hashed is None:
         return None, []
     with connections["default"].cursor() as cursor:
-        cursor.execute(_contestant_with_attempts_statement("default"), [round_id, key_hash(secret)])
+        cursor.execute(_contestant_with_attempts_statement("default"), [round_id, hashed])
         rows = cursor.fetchall()
     if not rows:
         return None, []

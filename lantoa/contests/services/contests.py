@@ -383,14 +383,24 @@ def key_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+SENT_KEY_MAX = 100  # longer than any key registration gives
+
+
+def sent_key_hash(secret: str | None) -> str | None:
+    """The hash of a contestant key as a request sent it, or None when it cannot be a key (empty,
+    or too long to be worth hashing)."""
+    secret = (secret or "").strip()
+    return key_hash(secret) if secret and len(secret) <= SENT_KEY_MAX else None
+
+
 def contestant_for_key(secret: str) -> Contestant | None:
     """The contestant holding ``secret`` (one indexed query), or None."""
-    secret = (secret or "").strip()
-    if not secret or len(secret) > 100:
+    hashed = sent_key_hash(secret)
+    if hashed is None:
         return None
     # A statement compiled once per process: on the start path, building the query through the
     # ORM cost ten times more than running it.
-    return select_instance(Contestant, key_hash=key_hash(secret))  # type: ignore[return-value]
+    return select_instance(Contestant, key_hash=hashed)  # type: ignore[return-value]
 
 
 def _referrer(contest: Contest, code: str, *, phone: str, email: str) -> Contestant | None:
