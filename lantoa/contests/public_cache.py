@@ -15,6 +15,7 @@ by :func:`versions`, which also serves versions missing from the cache.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -68,6 +69,27 @@ def as_graded(item: Item) -> Graded:
         item.correct,
         frozenset(keys),
         frozenset(item.correct),
+    )
+
+
+class Encoded(NamedTuple):
+    """An item's texts as JSON, each encoded once: ``kind`` and ``stem`` as JSON strings,
+    ``texts`` each option's text as a JSON string by its key."""
+
+    kind: str
+    stem: str
+    texts: dict[str, str]
+
+
+@functools.lru_cache(maxsize=8192)
+def as_encoded(item: Item) -> Encoded:
+    """The item's texts as the API sends them, kept per item's content like :func:`as_graded`:
+    each start answers 19 questions or so, and encoding their texts again for every contestant
+    was the largest part of a start's answer."""
+    return Encoded(
+        json.dumps(item.kind),
+        json.dumps(item.stem),
+        {key: json.dumps(text) for key, text in item.options},
     )
 
 

@@ -104,6 +104,21 @@ _LINE_BREAKS = {"\n", "\r", "\t"}
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 
 
+def _already_clean(value: str) -> bool:
+    """Printable ASCII without doubled or outer spaces is left as it is by :func:`clean_text`
+    (nothing to compose, no invisible or control character, no line break): the short codes,
+    letters and numbers most API bodies carry are checked without walking them character by
+    character."""
+    return (
+        type(value) is str
+        and value.isascii()
+        and value.isprintable()
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+    )
+
+
 def clean_text(value: str | None, *, multiline: bool = False) -> str:
     """Text as Lantoa stores it: NFC (the composed form Vietnamese keyboards mostly send),
     invisible and control characters removed, spaces collapsed, ends trimmed.
@@ -113,6 +128,8 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     was empty, whatever it looked like: callers check emptiness *after* cleaning."""
     if not value:
         return ""
+    if _already_clean(value):
+        return value
     text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = []

@@ -7,16 +7,17 @@ exactly and the duration measured by the server."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import NinjaJSONEncoder, Status
 
 from lantoa.contests import limits, public_cache, services
-from lantoa.contests.models import Attempt, Contest, ContestStatus, Round
+from lantoa.contests.models import OPTION_KEYS, Attempt, Contest, ContestStatus, Round
 from lantoa.contests.schemas import (
     AttemptOut,
     ContactCodeConfirmIn,
@@ -31,7 +32,6 @@ from lantoa.contests.schemas import (
     SubmitIn,
 )
 from lantoa.contests.services import verification
-from lantoa.contests.services.attempts import ShownQuestion
 from lantoa.core.clients import client_address
 from lantoa.core.errors import NotFound, ValidationFailed
 from lantoa.core.schemas import ERRORS, ErrorOut
@@ -41,6 +41,7 @@ router = Router()
 
 KEY_HEADER = "X-Contestant-Key"
 PUBLIC_ERRORS = {429: ErrorOut, **ERRORS}
+EMPTY_TEXT = json.dumps("")
 
 
 def result_out(attempt: Attempt) -> dict[str, Any]:
@@ -58,18 +59,43 @@ def result_out(attempt: Attempt) -> dict[str, Any]:
     }
 
 
-def attempt_out(attempt: Attempt, round_: Round, questions: list[ShownQuestion] | None = None) -> dict[str, Any]:
-    shown = questions if questions is not None else services.shown_questions(attempt, round_.bank_id)
-    return {
+def attempt_json(attempt: Attempt, round_: Round) -> str:
+    """The attempt as ``AttemptOut`` gives it, encoded as ninja encodes: its questions in the
+    attempt's order with their options lettered as shown, never the answer key. The questions'
+    texts come encoded once per version (:func:`lantoa.contests.public_cache.as_encoded`), so a
+    start does not encode 19 questions' texts again; the tests read the answer back through
+    ``AttemptOut``."""
+    head = {
         **result_out(attempt),
         "grace_seconds": round_.grace_seconds,
         "prediction_kind": round_.prediction_kind,
         "prediction_prompt": round_.prediction_prompt,
-        "questions": [
-            {"index": q.index, "kind": q.kind, "stem": q.stem, "options": [{"key": k, "text": t} for k, t in q.options]}
-            for q in shown
-        ],
     }
+    encoded = json.dumps(head, cls=NinjaJSONEncoder)
+    return encoded[:-1] + ',"questions":' + _questions_json(attempt, round_.bank_id) + "}"
+
+
+def _questions_json(attempt: Attempt, bank_id: int) -> str:
+    items = public_cache.versions(bank_id, [vid for vid, _order in attempt.questions])
+    shown = []
+    for index, (vid, order) in enumerate(attempt.questions):
+        encoded = public_cache.as_encoded(items[vid])
+        options = ",".join(
+            f'{{"key":"{OPTION_KEYS[position]}","text":{encoded.texts.get(key, EMPTY_TEXT)}}}'
+            for position, key in enumerate(order)
+        )
+        shown.append(f'{{"index":{index},"kind":{encoded.kind},"stem":{encoded.stem},"options":[{options}]}}')
+    return "[" + ",".join(shown) + "]"
+
+
+def _attempt_response(attempt: Attempt, round_: Round, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(attempt_json(attempt, round_), status=status, content_type="application/json")
+
+
+def _result_response(attempt: Attempt) -> HttpResponse:
+    """``ResultOut``'s JSON, encoded as ninja encodes it without validating it again: the hot
+    path's answer (the tests read it back through ``ResultOut``)."""
+    return HttpResponse(json.dumps(result_out(attempt), cls=NinjaJSONEncoder), content_type="application/json")
 
 
 def _published(contest_id: int) -> Contest:
@@ -189,10 +215,7 @@ def attempt_start(request: HttpRequest, round_id: Id, body: StartIn) -> Any:
     if round_ is None:
         raise NotFound(_("No such round."), extra={"id": round_id})
     started = services.attempt_start(contestant=contestant, round_=round_, client_key=body.client_key, earlier=earlier)
-    shown = attempt_out(started.attempt, round_, started.questions)
-    # Encoded as ninja encodes, without building an AttemptOut of the whole draw first (a tenth of
-    # a start's time in process); the tests read the answer back through AttemptOut.
-    return JsonResponse(shown, status=201 if started.created else 200, encoder=NinjaJSONEncoder)
+    return _attempt_response(started.attempt, round_, status=201 if started.created else 200)
 
 
 def _own_attempt(request: HttpRequest, attempt_id: Any) -> Attempt:
@@ -222,7 +245,7 @@ def attempt_submit(request: HttpRequest, attempt_id: str, body: SubmitIn) -> Any
     round_ = public_cache.cached_round(attempt.round_id)
     assert round_ is not None
     done = services.attempt_submit(attempt=attempt, answers=body.answers, prediction=body.prediction, round_=round_)
-    return result_out(done.attempt)
+    return _result_response(done.attempt)
 
 
 @router.get(
@@ -238,7 +261,7 @@ def attempt_detail(request: HttpRequest, attempt_id: str) -> Any:
     attempt = _own_attempt(request, _uuid(attempt_id))
     round_ = public_cache.cached_round(attempt.round_id)
     assert round_ is not None
-    return attempt_out(attempt, round_)
+    return _attempt_response(attempt, round_)
 
 
 def _uuid(text: str) -> Any:

@@ -63,8 +63,10 @@ class ShownQuestion:
 
 @dataclass
 class Started:
+    """An attempt started; its questions as shown come from :func:`shown_questions` (pages) or
+    the API's encoder, whichever the caller answers with."""
+
     attempt: Attempt
-    questions: list[ShownQuestion]
     created: bool  # False: the same client key had already started this attempt
 
 
@@ -181,7 +183,7 @@ def attempt_start(
         for _number, their_key, attempt_id in earlier:
             if their_key == key:
                 attempt = Attempt.objects.get(pk=attempt_id)
-                return Started(attempt, shown_questions(attempt, round_.bank_id), created=False)
+                return Started(attempt, created=False)
     used = max((number for number, _key, _id in earlier), default=0)
     if round_.attempts_allowed and used >= round_.attempts_allowed:
         raise _no_attempts_left(round_)
@@ -202,9 +204,9 @@ def attempt_start(
         if key:
             again = Attempt.objects.filter(round_id=round_.pk, contestant_id=contestant.pk, client_key=key).first()
             if again is not None:
-                return Started(again, shown_questions(again, round_.bank_id), created=False)
+                return Started(again, created=False)
         raise _no_attempts_left(round_) from None
-    return Started(attempt, shown_questions(attempt, round_.bank_id), created=True)
+    return Started(attempt, created=True)
 
 
 def _no_attempts_left(round_: Round) -> Conflict:

@@ -90,6 +90,23 @@ def test_the_start_answers_what_the_schema_says(tree, round_):
     assert again.status_code == 200 and again.json() == attempt
 
 
+def test_the_submission_answers_what_the_schema_says(tree, round_):
+    """The submission's answer is encoded straight from its dict, like the start's: exactly the
+    result ``ResultOut`` gives, and the same fields the attempt read back carries."""
+    from lantoa.contests.schemas import ResultOut
+
+    client = Client()
+    me = register(client, round_.contest, tree.commune_a1)
+    attempt = post(client, f"/rounds/{round_.pk}/attempts", {}, me["key"]).json()
+    done = post(client, f"/attempts/{attempt['id']}/submit", {"answers": [["A"]], "prediction": 7}, me["key"])
+    assert done.status_code == 200 and done["Content-Type"].startswith("application/json")
+    result = done.json()
+    assert set(result) == set(ResultOut.model_fields)
+    assert ResultOut.model_validate_json(done.content).prediction == 7
+    read = client.get(f"/api/v1/contests/attempts/{attempt['id']}", HTTP_X_CONTESTANT_KEY=me["key"]).json()
+    assert {name: read[name] for name in result} == result
+
+
 def test_the_answer_key_never_reaches_the_contestant(tree, round_):
     client = Client()
     me = register(client, round_.contest, tree.commune_a1)

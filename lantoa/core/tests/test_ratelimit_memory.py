@@ -41,3 +41,15 @@ def test_the_module_counts_through_memory_without_redis(settings):
     assert [ratelimit.hit("bucket", "10.0.0.1", window=60) for _ in range(2)] == [1, 2]
     assert ratelimit.count("bucket", "10.0.0.1") == 2 and ratelimit.count("bucket", "10.0.0.2") == 0
     ratelimit.reset()
+
+
+def test_a_limit_key_is_django_s_salted_hmac_of_the_client(settings):
+    """The salted key is derived once per secret; the keys stay what salted_hmac gives, so the
+    counts already in a shared cache keep counting."""
+    from django.utils.crypto import salted_hmac
+
+    for secret in ("one-" + "x" * 50, "two-" + "y" * 50):
+        settings.SECRET_KEY = secret
+        for client in ("127.0.0.1", "2001:db8::1", "Hội"):
+            expected = salted_hmac("lantoa.limit", client).hexdigest()[:24]
+            assert ratelimit.limit_key("play", client) == "lantoa:limit:play:" + expected

@@ -39,7 +39,7 @@ def test_split_full_name():
 
 # --- clean_text, ascii_digits, fold_confusables ---------------------------------------------
 
-from lantoa.core.text import ascii_digits, clean_text, fold_confusables  # noqa: E402
+from lantoa.core.text import _already_clean, ascii_digits, clean_text, fold_confusables  # noqa: E402
 
 
 def test_text_of_invisible_characters_cleans_to_empty():
@@ -57,6 +57,22 @@ def test_one_line_text_collapses_breaks_and_spaces():
 
 def test_multiline_text_keeps_its_line_breaks():
     assert clean_text("Dòng một \r\n\u200bDòng  hai\r\rBa", multiline=True) == "Dòng một\nDòng hai\n\nBa"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)), st.booleans())
+def test_ascii_text_cleans_the_same_with_or_without_the_shortcut(text, multiline):
+    """Printable ASCII skips the character-by-character walk: the walk gives the same text."""
+    from unittest import mock
+
+    with mock.patch("lantoa.core.text._already_clean", return_value=False):
+        walked = clean_text(text, multiline=multiline)
+    assert clean_text(text, multiline=multiline) == walked
+
+
+def test_the_shortcut_leaves_what_needs_cleaning_to_the_walk():
+    for text in ["A ", " A", "A  B", "A\tB", "A\nB", "A\x00", "\x7f", "Hội"]:
+        assert not _already_clean(text)
+    assert _already_clean("A") and _already_clean("phone-1") and _already_clean("A B")
 
 
 def test_decomposed_vietnamese_is_composed():
