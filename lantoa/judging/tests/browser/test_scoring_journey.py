@@ -48,6 +48,10 @@ def test_three_jurors_score_two_entries_and_the_chair_sees_the_results(  # type:
             page.goto("/judging/sheets/")
             page.get_by_role("link", name=title).click()
             sheet = page.get_by_test_id("score-sheet")
+            # htmx binds the fields' change event once the sheet's page has loaded: a score typed
+            # before that was never posted, and the test waited for a "Saved" that could not come.
+            expect(sheet).to_be_visible()
+            page.wait_for_load_state("load")
             fields = sheet.locator("input.form-control")
             for index, value in enumerate(values):
                 fields.nth(index).fill(value)
