@@ -303,7 +303,11 @@ def run(args: argparse.Namespace) -> None:
     from lantoa.reports.selectors import MAIN_CODES, Period, unit_dashboard
 
     print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores")
-    if not args.reuse:
+    if args.reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the migrations added since the build, if any
+    else:
         build(args)
     if connection.vendor == "postgresql":
         # The state autovacuum leaves a table in once it has stopped growing.

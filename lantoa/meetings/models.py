@@ -40,6 +40,10 @@ class Format(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid (in person and online)")
 
 
+# The formats whose conferences are relayed to bridge points.
+RELAYED_FORMATS = frozenset({Format.ONLINE, Format.HYBRID})
+
+
 class Level(models.TextChoices):
     """The level of a conference or a site, as offices report it."""
 
@@ -246,7 +250,10 @@ class BridgePoint(models.Model):
 
     The totals below are derived by the services from the site's headcounts (or from its
     participants when attendance is taken per person) and read by the rollup. ``unit`` and
-    ``held_on`` repeat the site's unit and the conference's date for the same reason.
+    ``held_on`` repeat the site's unit and the conference's date for the same reason, and
+    ``conference_held`` and ``conference_online`` whether the conference took place and was online
+    or hybrid: the rollup reads a hundred thousand sites without joining their conferences, which
+    took half of a province dashboard's largest statement (the services keep them in step).
     """
 
     class Mode(models.TextChoices):
@@ -263,6 +270,8 @@ class BridgePoint(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="points")
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(editable=False, db_index=True)
+    conference_held = models.BooleanField(default=False, editable=False)
+    conference_online = models.BooleanField(default=False, editable=False)
     is_host = models.BooleanField(_("host site"), default=False)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     location = models.CharField(_("location"), max_length=255, blank=True)

@@ -34,8 +34,10 @@ def _my_work(user, unit):  # type: ignore[no-untyped-def]
 
 register_my_work("meetings", _my_work)
 
-HELD: dict[str, object] = {"conference__status": "held"}
-RELAYED: dict[str, object] = {**HELD, "is_host": False, "conference__format__in": ["online", "hybrid"]}
+# A site's own copies of its conference's status and format (models.BridgePoint): the rollup reads
+# the sites without joining their conferences.
+HELD: dict[str, object] = {"conference_held": True}
+RELAYED: dict[str, object] = {**HELD, "is_host": False, "conference_online": True}
 LEVELS = [
     ("central", "trung ương", "central"),
     ("province", "cấp tỉnh", "province level"),

@@ -22,7 +22,16 @@ from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.masking import clean_phone
 from lantoa.core.rows import insert_rows, update_rows
 from lantoa.core.text import clean_text
-from lantoa.meetings.models import AttendanceCount, BridgePoint, Category, Conference, Format, Level, Participant
+from lantoa.meetings.models import (
+    RELAYED_FORMATS,
+    AttendanceCount,
+    BridgePoint,
+    Category,
+    Conference,
+    Format,
+    Level,
+    Participant,
+)
 from lantoa.org.models import Unit
 
 # Unit tier → the level a site of that unit reports by default.
@@ -108,6 +117,8 @@ def _new_points(conference: Conference, sites: Sequence[SiteData]) -> list[Bridg
             conference=conference,
             unit=site.unit,
             held_on=conference.held_on,
+            conference_held=conference.status == Conference.Status.HELD,
+            conference_online=conference.format in RELAYED_FORMATS,
             is_host=site.is_host,
             level=site.level if site.level in Level.values else level_for_unit(site.unit),
             location=_clean(site.location, 255),

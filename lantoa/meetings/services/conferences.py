@@ -17,6 +17,7 @@ from lantoa.core.errors import Conflict, ValidationFailed
 from lantoa.core.results import Created
 from lantoa.core.text import clean_text, fold
 from lantoa.meetings.models import (
+    RELAYED_FORMATS,
     Category,
     Conference,
     ConferenceKind,
@@ -174,8 +175,8 @@ def conference_update(*, by: Any, conference: Conference, data: ConferenceData) 
     for name, value in values.items():
         setattr(conference, name, value)
     conference.save()
-    if "held_on" in changed:
-        conference.points.update(held_on=conference.held_on)
+    if "held_on" in changed or "format" in changed:
+        conference.points.update(held_on=conference.held_on, conference_online=conference.format in RELAYED_FORMATS)
     before_docs = set(conference.documents.values_list("pk", flat=True))
     conference.documents.set(list(data.documents))
     if before_docs != {d.pk for d in data.documents}:
@@ -209,6 +210,7 @@ def conference_mark_held(*, by: Any, conference: Conference, now: dt.datetime | 
     if conference.status != Conference.Status.HELD:
         conference.status = Conference.Status.HELD
         conference.save(update_fields=["status", "updated_at"])
+        conference.points.update(conference_held=True)
         audit_record(
             action="lantoa.meetings.conference.held",
             by=by,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -168,6 +169,32 @@ def test_my_work_lists_sites_waiting_for_attendance(tree, officer_a):
     assert my_work_items(officer_a, tree.commune_b1) == []  # no right to record there
 
 
+def test_my_work_counts_the_coming_week_s_conferences_of_the_unit_s_subtree(tree, officer_a):
+    """Organised in the subtree or with a site in it, within the coming week, not cancelled; a
+    conference elsewhere, after the week or cancelled does not count."""
+    from django.utils import timezone
+
+    from lantoa.meetings.selectors import UPCOMING_DAYS, my_work_items
+    from lantoa.meetings.services import conference_cancel
+
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=2)
+
+    def coming() -> list[int]:
+        return [item.count for item in my_work_items(officer_a, tree.commune_a1) if "start=" not in item.url]
+
+    assert coming() == []
+    make_conference(tree.commune_a1, day=soon, held=False, format=Format.IN_PERSON)  # organised inside
+    make_conference(tree.province, sites=[tree.commune_a1], day=soon, held=False)  # a site inside
+    make_conference(tree.province, sites=[tree.commune_b1], day=soon, held=False)  # elsewhere
+    make_conference(tree.commune_a1, day=today + dt.timedelta(days=UPCOMING_DAYS + 1), held=False,
+                    format=Format.IN_PERSON)  # fmt: skip
+    cancelled = make_conference(tree.province, sites=[tree.commune_a1], day=soon, held=False, title="Hoãn")
+    assert coming() == [3]
+    conference_cancel(by=None, conference=cancelled, reason="Trùng lịch")
+    assert coming() == [2]
+
+
 def test_a_conference_that_has_not_started_cannot_be_marked_held(tree):
     from lantoa.meetings.models import Conference
     from lantoa.meetings.services import conference_mark_held
@@ -179,3 +206,31 @@ def test_a_conference_that_has_not_started_cannot_be_marked_held(tree):
     assert Conference.objects.get().status == Conference.Status.PLANNED
     held = conference_mark_held(by=None, conference=conference, now=at(dt.date(2024, 6, 12), 8))
     assert held.status == Conference.Status.HELD
+
+
+def test_each_site_keeps_its_conference_s_status_and_format_in_step(tree):
+    """The sites' copies the rollup reads (``conference_held``, ``conference_online``) follow the
+    conference: created planned or held, online or in person; marked held; its format changed."""
+    from lantoa.meetings.services import ConferenceData, conference_mark_held, conference_update
+
+    def copies(conference: Any) -> set[tuple[bool, bool]]:
+        return set(conference.points.values_list("conference_held", "conference_online"))
+
+    relayed = make_conference(tree.province, sites=[tree.commune_a1, tree.commune_b1], held=False)
+    assert copies(relayed) == {(False, True)}
+    relayed = conference_mark_held(by=None, conference=relayed, now=relayed.starts_at)
+    assert copies(relayed) == {(True, True)}
+    in_person = make_conference(tree.commune_a1, format=Format.IN_PERSON)
+    assert copies(in_person) == {(True, False)}
+    data = ConferenceData(
+        title=in_person.title,
+        kind=in_person.kind,
+        organiser=in_person.organiser,
+        level=in_person.level,
+        starts_at=in_person.starts_at,
+        ends_at=in_person.ends_at,
+        format=Format.ONLINE,
+        is_mandatory=in_person.is_mandatory,
+    )
+    conference_update(by=None, conference=in_person, data=data)
+    assert copies(in_person) == {(True, True)}
