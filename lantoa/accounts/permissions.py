@@ -31,17 +31,23 @@ def current_assignments(user: Any, *, as_of: dt.date | None = None) -> QuerySet[
     )
 
 
+_ASSIGNED = "lantoa.assigned"  # the scope cache's entry for the (unit, role) pairs; capabilities are words
+
+
 def scope_root_ids(user: Any, capability: str) -> list[int]:
-    """Units at the top of the subtrees where ``user`` currently has ``capability``."""
+    """Units at the top of the subtrees where ``user`` currently has ``capability``. The user's
+    current assignments are read once per user object (a request's): a page asks for several
+    capabilities (the menu alone for three), each a query before."""
     cache = getattr(user, "_lantoa_scope_cache", None)
     if cache is None:
         cache = {}
         with contextlib.suppress(AttributeError):  # objects without a __dict__ simply go uncached
             user._lantoa_scope_cache = cache
     if capability not in cache:
-        cache[capability] = list(
-            current_assignments(user).filter(role__in=roles_with(capability)).values_list("unit_id", flat=True)
-        )
+        if _ASSIGNED not in cache:
+            cache[_ASSIGNED] = list(current_assignments(user).values_list("unit_id", "role"))
+        roles = set(roles_with(capability))
+        cache[capability] = [unit_id for unit_id, role in cache[_ASSIGNED] if role in roles]
     return cache[capability]
 
 

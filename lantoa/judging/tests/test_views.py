@@ -80,7 +80,7 @@ def test_the_chair_reopens_from_the_page(stage, client_for):
     assert not sheet.is_locked
 
 
-QUERIES = 32  # the same for 3 entries or 30: the board, the results, the jury and its conflicts, the session
+QUERIES = 27  # the same for 3 entries or 30: the board, the results, the jury and its conflicts, the session
 
 
 @pytest.mark.parametrize("entries", [3, 30])
