@@ -162,6 +162,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 SQLITE_PATH = Path(_env("SQLITE_PATH", str(BASE_DIR / "var" / "lantoa.sqlite3")))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The public hot paths' statements are prepared on PostgreSQL (lantoa.core.rows.prepared_cursor).
+# Turn off behind a connection pool in transaction mode that cannot carry prepared statements.
+LANTOA_PREPARED_STATEMENTS = _env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -170,6 +173,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if LANTOA_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # psycopg prepares only the statements asked for (lantoa.core.rows.prepared_cursor):
+        # Django's default (None) would refuse even those, and a threshold this high never
+        # prepares the rest. The ORM binds values on the client, and such statements are never
+        # prepared.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {

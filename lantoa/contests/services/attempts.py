@@ -44,7 +44,7 @@ from lantoa.contests.models import (
 from lantoa.contests.services.contests import sent_key_hash
 from lantoa.contests.services.verification import verification_refusal
 from lantoa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lantoa.core.rows import insert_row, instance_from_row, row_columns, select_values
+from lantoa.core.rows import insert_row, instance_from_row, prepared_cursor, row_columns, select_values
 from lantoa.core.text import clean_text
 
 DRAW_SEED_BYTES = 32
@@ -198,7 +198,7 @@ def attempt_start(
         client_key=key,
     )
     try:
-        insert_row(attempt)  # nothing listens to an attempt's save
+        insert_row(attempt, prepared=True)  # nothing listens to an attempt's save
     except IntegrityError:
         # Another start of the same contestant won the number, or the same key arrived twice.
         if key:
@@ -246,7 +246,7 @@ def _attempt_by_key(attempt_id: Any, hashed: str) -> Attempt | None:
         pk = Attempt._meta.pk.get_db_prep_value(attempt_id, connection)  # type: ignore[union-attr]
     except (ValueError, TypeError, DjangoValidationError):
         return None
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_attempt_by_key_statement("default"), [pk, hashed])
         row = cursor.fetchone()
     return None if row is None else instance_from_row(Attempt, row)  # type: ignore[return-value]
@@ -271,7 +271,7 @@ def contestant_with_attempts(secret: str, round_id: int) -> tuple[Contestant | N
     hashed = sent_key_hash(secret)
     if hashed is None:
         return None, []
-    with connections["default"].cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_contestant_with_attempts_statement("default"), [round_id, hashed])
         rows = cursor.fetchall()
     if not rows:
@@ -370,7 +370,7 @@ def attempt_submit(
         duration,
         Attempt._meta.pk.get_db_prep_save(attempt.pk, connection),  # type: ignore[union-attr]
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_submit_statement("default"), values)
         updated = cursor.rowcount
     if updated == 0:  # a retry that arrived first stored the result: answer it

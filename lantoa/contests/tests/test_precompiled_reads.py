@@ -102,3 +102,19 @@ def test_select_values_and_select_instance_read_by_equality(started):
     assert select_values(Attempt, ("number",), round_id=round_.pk, contestant_id=contestant.pk + 999) == []
     assert select_instance(Attempt, id=attempt.pk).pk == attempt.pk  # type: ignore[union-attr]
     assert select_instance(Attempt, id=uuid.uuid4()) is None
+
+
+def test_on_postgresql_the_start_and_submission_statements_are_prepared(started):
+    """Planned once per connection: the start's read and insert, the submission's read and write."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    round_, _contestant, key, attempt, now = started
+    contestant_with_attempts(key, round_.pk)
+    attempt_submit(attempt=attempt_for_key(attempt.pk, key), answers=[], round_=round_, now=now)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    for start in ('INSERT INTO "contests_attempt"', 'UPDATE "contests_attempt"'):
+        assert any(text.startswith(start) for text in prepared), (start, prepared)
+    assert sum('FROM "contests_attempt" INNER JOIN "contests_contestant"' in text for text in prepared) == 1
+    assert sum('FROM "contests_contestant" LEFT OUTER JOIN "contests_attempt"' in text for text in prepared) == 1
