@@ -165,6 +165,9 @@ class DataRequest(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Closed by the sender once the figures are collected: no filing, correction or reminder after
+    # it; what was filed stays, and the level above may still approve it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-sent_on", "-pk"]

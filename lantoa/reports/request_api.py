@@ -34,6 +34,7 @@ from lantoa.reports.request_permissions import (
     access_data_set,
     access_data_set_owner,
     access_request,
+    access_request_for_closing,
     access_request_for_reminding,
     access_sending_unit,
 )
@@ -58,6 +59,7 @@ from lantoa.reports.request_services import (
     data_set_create,
     data_set_retire,
     data_set_revise,
+    request_close,
     request_remind_late,
     request_send,
     submission_approve,
@@ -113,6 +115,7 @@ def _request_out(request: DataRequest) -> dict[str, Any]:
         "cutoff": request.cutoff,
         "deadline": request.deadline,
         "sent_on": request.sent_on,
+        "closed_at": request.closed_at,
         "counts": tracking.counts,
         "assigned": tracking.total,
     }
@@ -312,6 +315,21 @@ def data_request_totals(request: HttpRequest, request_id: Id) -> Any:
             for a, v in totals.rows
         ],
     }
+
+
+@router.post(
+    "/requests/{request_id}/close",
+    response={200: RequestOut, **ERRORS},
+    summary="Close a request: it takes no more figures",
+    operation_id=_op("data_request_close"),
+)
+def data_request_close(request: HttpRequest, request_id: Id) -> Any:
+    """Once the figures are collected, the sender closes the request: no unit may file or correct
+    figures after it (409 ``request_closed``), and nobody is reminded. What was filed stays, and
+    the level above may still approve it. Closing a closed request answers it unchanged."""
+    data_request = access_request_for_closing(by=request.user, pk=request_id)
+    closed, _changed = request_close(by=request.user, request=data_request)
+    return _request_out(closed)
 
 
 @router.post(

@@ -89,16 +89,26 @@ def access_request(*, by: Any, pk: int) -> DataRequest:
 
 
 def may_remind(by: Any, request: DataRequest) -> bool:
+    """The sender's officers remind a request's late units and close it."""
     return _records(by, request.unit)
 
 
-def access_request_for_reminding(*, by: Any, pk: int) -> DataRequest:
+may_close = may_remind
+
+
+def _access_request_as_sender(by: Any, pk: int, refusal: str) -> DataRequest:
     request = access_request(by=by, pk=pk)
     if not may_remind(by, request):
-        raise PermissionDenied(
-            _("Your role does not allow reminding units for %(unit)s.") % {"unit": request.unit.name}
-        )
+        raise PermissionDenied(refusal % {"unit": request.unit.name})
     return request
+
+
+def access_request_for_reminding(*, by: Any, pk: int) -> DataRequest:
+    return _access_request_as_sender(by, pk, _("Your role does not allow reminding units for %(unit)s."))
+
+
+def access_request_for_closing(*, by: Any, pk: int) -> DataRequest:
+    return _access_request_as_sender(by, pk, _("Your role does not allow closing the requests of %(unit)s."))
 
 
 def access_assignment(*, by: Any, pk: int) -> DataRequestAssignment:

@@ -34,6 +34,7 @@ register_audit_labels(
         "lantoa.reports.data_set.revised": _("Data set revised (a new version)"),
         "lantoa.reports.data_set.retired": _("Data set retired"),
         "lantoa.reports.request.sent": _("Data request sent"),
+        "lantoa.reports.request.closed": _("Data request closed"),
         "lantoa.reports.submission.filed": _("Figures filed"),
         "lantoa.reports.submission.corrected": _("Approved figures corrected"),
         "lantoa.reports.submission.approved": _("Figures approved"),
@@ -53,6 +54,7 @@ register_audit_labels(
         "reason": _("reason for the correction"),
         "approved_at": _("approval"),
         "last_reminded_at": _("reminder"),
+        "closed_at": _("closing"),
     },
 )
 

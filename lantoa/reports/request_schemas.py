@@ -131,6 +131,7 @@ class RequestOut(Schema):
     cutoff: dt.date
     deadline: dt.date
     sent_on: dt.date
+    closed_at: dt.datetime | None = Field(None, description="When the sender closed it; it then takes no more figures.")
     counts: dict[str, int]
     assigned: int
 

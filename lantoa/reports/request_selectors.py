@@ -57,8 +57,8 @@ def _live(request: DataRequest) -> QuerySet[DataRequestAssignment]:
 
 
 def late_assignments(request: DataRequest, *, today: dt.date) -> QuerySet[DataRequestAssignment]:
-    """Deadline passed, nothing filed."""
-    if today <= request.deadline:
+    """Deadline passed, nothing filed (none once the request is closed: it takes no more figures)."""
+    if today <= request.deadline or request.closed_at is not None:
         return DataRequestAssignment.objects.none()
     return _live(request).filter(status=AssignmentStatus.PENDING).select_related("unit").order_by("unit__code")
 
@@ -211,11 +211,11 @@ def requests_sent_visible_to(by: Any) -> QuerySet[DataRequest]:
 def assignments_to_file(
     units: list[Unit] | QuerySet[Unit], *, open_only: bool = True
 ) -> QuerySet[DataRequestAssignment]:
-    """The assignments of ``units`` themselves, soonest deadline first (not yet filed when
-    ``open_only``)."""
+    """The assignments of ``units`` themselves, soonest deadline first (not yet filed, of requests
+    still open, when ``open_only``)."""
     rows = DataRequestAssignment.objects.filter(unit__in=units).exclude(status=AssignmentStatus.MERGED)
     if open_only:
-        rows = rows.filter(status=AssignmentStatus.PENDING)
+        rows = rows.filter(status=AssignmentStatus.PENDING, request__closed_at__isnull=True)
     return rows.select_related("request__period", "request__unit", "unit").order_by("request__deadline", "pk")
 
 

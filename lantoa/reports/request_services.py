@@ -623,6 +623,7 @@ def submission_file(
     ValidationFailed (``extra["problems"]``) and nothing is written."""
     if assignment.status == AssignmentStatus.MERGED:
         raise Conflict(_("This assignment moved to another unit's; file there."), code="assignment_merged")
+    _refuse_if_closed(assignment.request)
     clean_reason = clean_text(reason, multiline=True)
     if len(clean_reason) > REASON_MAX:
         raise _invalid(_("The reason is at most %(max)s characters.") % {"max": REASON_MAX}, "reason")
@@ -644,6 +645,8 @@ def submission_file(
         )
     correcting = assignment.status == AssignmentStatus.APPROVED
     with transaction.atomic():
+        # The request's row first, as closing it takes it: a filing and a closing never cross.
+        _refuse_if_closed(DataRequest.objects.select_for_update().get(pk=assignment.request_id))
         locked = DataRequestAssignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status != assignment.status:
             raise Conflict(_("Someone changed this filing meanwhile; reload and try again."), code="changed_meanwhile")
@@ -727,6 +730,35 @@ def submission_approve(*, by: Any, assignment: DataRequestAssignment) -> tuple[D
     return version, True
 
 
+# --- Closing a request ----------------------------------------------------------------------------
+
+
+def _refuse_if_closed(request: DataRequest) -> None:
+    if request.closed_at is not None:
+        raise Conflict(
+            _("This request was closed on %(day)s: it takes no more figures.")
+            % {"day": timezone.localtime(request.closed_at).strftime("%d/%m/%Y")},
+            code="request_closed",
+        )
+
+
+def request_close(*, by: Any, request: DataRequest) -> tuple[DataRequest, bool]:
+    """Close ``request`` once its figures are collected: no more filing, correction or reminder.
+    What was filed stays and may still be approved. True when this call closed it (closing a
+    closed request changes nothing)."""
+    with transaction.atomic():
+        locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+        closed = locked.closed_at is None
+        if closed:
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["closed_at", "updated_at"])
+            audit_record(
+                action="lantoa.reports.request.closed", by=by, target=locked, unit=request.unit, changed=["closed_at"]
+            )
+    request.closed_at = locked.closed_at
+    return request, closed
+
+
 # --- Reminders -------------------------------------------------------------------------------------
 
 
@@ -761,6 +793,7 @@ def request_remind_late(*, by: Any, request: DataRequest, today: dt.date | None 
     from lantoa.reports.request_selectors import late_assignments
     from lantoa.reports.request_tasks import send_data_request_reminders
 
+    _refuse_if_closed(request)
     day = today or org_selectors.today()
     late = list(late_assignments(request, today=day))
     if not late:

@@ -33,10 +33,12 @@ from lantoa.reports.request_permissions import (
     access_assignment_for_filing,
     access_data_set_owner,
     access_request,
+    access_request_for_closing,
     access_request_for_reminding,
     access_sending_unit,
     data_sets_for,
     may_approve,
+    may_close,
     may_file,
     may_remind,
     may_send_from,
@@ -47,6 +49,7 @@ from lantoa.reports.request_services import (
     data_set_retire,
     data_set_revise,
     reminder_message,
+    request_close,
     request_remind_late,
     request_send,
     submission_approve,
@@ -129,13 +132,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         state = ""
     tracking = selectors.request_tracking(data_request, today=_today(), state=state)
     totals = selectors.request_totals(data_request)
-    all_late = tracking.late if not state or state == selectors.State.LATE else []
+    is_open = data_request.closed_at is None
+    all_late = tracking.late if is_open and (not state or state == selectors.State.LATE) else []
     context = {
         "data_request": data_request,
         "tracking": tracking,
         "totals": totals,
         "state": state,
-        "may_remind": may_remind(request.user, data_request),
+        "may_remind": is_open and may_remind(request.user, data_request),
+        "may_close": is_open and may_close(request.user, data_request),
         "copy_message": reminder_message(data_request, [row.assignment for row in all_late]) if all_late else "",
     }
     return render(request, "reports/requests/detail.html", context)
@@ -159,6 +164,19 @@ def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("reports:request_detail", args=[data_request.pk]) + "#copy-message")
 
 
+@require_POST
+def request_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sender closes the request once the figures are collected (the box must be ticked)."""
+    data_request = access_request_for_closing(by=request.user, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the request takes no more figures."))
+        return redirect("reports:request_detail", pk=data_request.pk)
+    _request, closed = request_close(by=request.user, request=data_request)
+    if closed:
+        messages.success(request, _("The request is closed: the units can no longer file or correct figures."))
+    return redirect("reports:request_detail", pk=data_request.pk)
+
+
 @require_GET
 def request_export(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = access_request(by=request.user, pk=pk)
@@ -177,7 +195,7 @@ def _filing_context(request: HttpRequest, assignment: DataRequestAssignment, for
         "current_figures": selectors.version_figures(assignment.current, list(assignment.request.data_set.fields.all()))
         if assignment.current
         else [],
-        "may_file": may_file(request.user, assignment),
+        "may_file": assignment.request.closed_at is None and may_file(request.user, assignment),
         "may_approve": may_approve(request.user, assignment),
         "state": selectors.assignment_state(assignment, assignment.request.deadline, _today()),
         "state_labels": selectors.STATE_LABELS,

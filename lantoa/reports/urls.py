@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/requests/new/", request_views.request_new, name="request_new"),
     path("reports/requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("reports/requests/<int:pk>/remind/", request_views.request_remind, name="request_remind"),
+    path("reports/requests/<int:pk>/close/", request_views.request_close_view, name="request_close"),
     path("reports/requests/<int:pk>/figures.xlsx", request_views.request_export, name="request_export"),
     path("reports/data-sets/", request_views.data_set_list, name="data_set_list"),
     path("reports/data-sets/new/", request_views.data_set_new, name="data_set_new"),

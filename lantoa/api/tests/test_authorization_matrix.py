@@ -194,6 +194,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/v1/reports/data-sets/{data_set_id}/revisions": Rule(obj="data_set", body_first=True),
     "POST /api/v1/reports/data-sets/{data_set_id}/retire": Rule(obj="data_set", denied=READ_ONLY),
     "POST /api/v1/reports/requests": Rule(),
+    "POST /api/v1/reports/requests/{request_id}/close": Rule(obj="data_request", denied=READ_ONLY),
     "POST /api/v1/reports/requests/{request_id}/remind": Rule(obj="data_request", denied=READ_ONLY),
     # Official reports: a draft of commune A1 and the commune's template (lantoa.reports.report_api).
     "GET /api/v1/reports/documents": Rule(),
@@ -655,6 +656,7 @@ MATRIX: dict[str, Rule] = {
     "reports:request_export /reports/requests/<int:pk>/figures.xlsx": Rule(obj="data_request", ok=PROVINCE_READERS),
     "reports:request_list /reports/requests/": Rule(),
     "reports:request_new /reports/requests/new/": Rule(),
+    "reports:request_close /reports/requests/<int:pk>/close/": Rule(obj="data_request", post=True, denied=READ_ONLY),
     "reports:request_remind /reports/requests/<int:pk>/remind/": Rule(obj="data_request", post=True, denied=READ_ONLY),
     "reports:report_list /reports/documents/": Rule(),
     "reports:report_new /reports/documents/new/": Rule(),

@@ -173,3 +173,20 @@ def test_upload_the_spreadsheet_all_or_nothing(tree, province, sent):
 def test_remind_before_the_deadline_reminds_nobody(province, sent):
     response = post(province, f"/requests/{sent['id']}/remind", {})
     assert response.status_code == 200 and response.json()["reminded"] == []
+
+
+def test_the_sender_closes_a_request_and_filing_then_answers_409(tree, province, sent):
+    assert sent["closed_at"] is None
+    assignment = _assignment_id(province, sent["id"], "P-A-1")
+    commune = bearer(make_user(role="officer", unit=tree.commune_a1))
+    assert post(commune, f"/requests/{sent['id']}/close", {}).status_code in (403, 404)  # not the sender
+    closed = post(province, f"/requests/{sent['id']}/close", {})
+    assert closed.status_code == 200, closed.json()
+    assert closed.json()["closed_at"] is not None and closed.json()["assigned"] == 2
+    again = post(province, f"/requests/{sent['id']}/close", {})
+    assert again.status_code == 200 and again.json()["closed_at"] == closed.json()["closed_at"]
+    assert province.get(f"/api/v1/reports/requests/{sent['id']}").json()["closed_at"] == closed.json()["closed_at"]
+    refused = post(commune, f"/assignments/{assignment}/filings", {"values": {"sites": 5, "online_points": 0}})
+    assert refused.status_code == 409 and refused.json()["code"] == "request_closed"
+    assert post(province, f"/requests/{sent['id']}/remind", {}).json()["code"] == "request_closed"
+    assert not DataSubmission.objects.exists()

@@ -15,12 +15,13 @@ from lantoa.meetings.tests.factories import make_conference
 from lantoa.org.models import Unit
 from lantoa.org.restructuring import event_apply
 from lantoa.reports.models import AssignmentStatus, DataReminder, DataRequestAssignment, DataSubmission
-from lantoa.reports.request_selectors import State, request_totals, request_tracking
+from lantoa.reports.request_selectors import State, assignments_to_file, request_totals, request_tracking
 from lantoa.reports.request_services import (
     FieldSpec,
     RuleSpec,
     computed_figures,
     data_set_create,
+    request_close,
     request_remind_late,
     submission_approve,
     submission_file,
@@ -268,6 +269,49 @@ def test_lateness_and_reminders(tree, django_capture_on_commit_callbacks):
     assert reminder.channels == {"email": 1}
     assert AuditEntry.objects.filter(action="lantoa.reports.assignment.reminded").count() == 1
     assert _assignment(request, tree.commune_b1).reminder_count == 1
+
+
+def test_a_closed_request_takes_no_more_figures_but_keeps_and_approves_what_was_filed(tree):
+    request = make_request(tree.province)
+    filed_a = _assignment(request, tree.commune_a1)
+    version = submission_file(by=None, assignment=filed_a, values={"sites": 0, "online_points": 0})
+    pending_b = _assignment(request, tree.commune_b1)
+    assert list(assignments_to_file([tree.commune_b1])) == [pending_b]
+    closer = make_user(role="officer", unit=tree.province)
+
+    closed, changed = request_close(by=closer, request=request)
+    assert changed and closed.closed_at is not None
+    again, changed_again = request_close(by=closer, request=request)
+    assert not changed_again and again.closed_at == closed.closed_at
+    assert AuditEntry.objects.filter(action="lantoa.reports.request.closed").count() == 1
+
+    for assignment, values in (
+        (pending_b, {"sites": 1, "online_points": 0}),
+        (filed_a, {"sites": 2, "online_points": 0}),
+    ):
+        with pytest.raises(Conflict) as refused:
+            submission_file(by=None, assignment=_assignment(request, assignment.unit), values=values)
+        assert refused.value.code == "request_closed"
+    with pytest.raises(Conflict) as no_reminder:
+        request_remind_late(by=None, request=request, today=AFTER_DEADLINE)
+    assert no_reminder.value.code == "request_closed"
+    assert DataSubmission.objects.filter(assignment__request=request).count() == 1
+    # What was filed stays and may still be approved; nobody is asked to file any more.
+    approved, _first = submission_approve(by=None, assignment=_assignment(request, tree.commune_a1))
+    assert approved == version and approved.approved_at is not None
+    assert list(assignments_to_file([tree.commune_b1])) == []
+
+
+def test_a_filing_checked_before_the_request_closed_is_refused_when_it_commits(tree):
+    """The filing reads the request again under its lock: a close that committed meanwhile wins."""
+    request = make_request(tree.province)
+    assignment = _assignment(request, tree.commune_a1)  # read while the request was open
+    request_close(by=None, request=request.__class__.objects.get(pk=request.pk))
+    assert assignment.request.closed_at is None
+    with pytest.raises(Conflict) as refused:
+        submission_file(by=None, assignment=assignment, values={"sites": 0, "online_points": 0})
+    assert refused.value.code == "request_closed"
+    assert not DataSubmission.objects.filter(assignment=assignment).exists()
 
 
 # --- Across a merge ----------------------------------------------------------------------------------

@@ -279,3 +279,33 @@ def test_the_approver_sees_a_computed_figure_the_unit_changed_and_why(tree, clie
     district = client_for(make_user(role="officer", unit=tree.district_a))
     html = district.get(reverse("reports:assignment_detail", args=[assignment.pk])).content.decode()
     assert 'data-testid="differs"' in html and "Hai hội nghị của chi bộ ghi trên giấy" in html
+
+
+def test_the_sender_closes_a_request_and_the_units_pages_stop_asking_for_figures(tree, client_for):
+    request = make_request(tree.province)
+    submission_file(by=None, assignment=_assignment(request, tree.commune_a1), values={"sites": 3, "online_points": 0})
+    sender = client_for(make_user(role="manager", unit=tree.province))
+    detail = reverse("reports:request_detail", args=[request.pk])
+    assert 'data-testid="close-form"' in sender.get(detail).content.decode()
+    # Without the box ticked nothing changes.
+    assert sender.post(reverse("reports:request_close", args=[request.pk])).status_code == 302
+    assert DataRequest.objects.get(pk=request.pk).closed_at is None
+    closed = sender.post(reverse("reports:request_close", args=[request.pk]), {"confirm": "yes"}, follow=True)
+    html = closed.content.decode()
+    assert DataRequest.objects.get(pk=request.pk).closed_at is not None
+    assert "Đã kết thúc yêu cầu báo cáo: các đơn vị không thể nộp hoặc điều chỉnh số liệu nữa." in html
+    assert 'data-testid="request-closed"' in html and "Số liệu đã nộp được giữ nguyên" in html
+    assert 'data-testid="close-form"' not in html and 'data-testid="remind-late"' not in html
+    listed = sender.get(reverse("reports:request_list")).content.decode()
+    assert 'data-testid="sent-closed"' in listed and "Đã kết thúc" in listed
+
+    commune = client_for(make_user(role="officer", unit=tree.commune_b1))
+    page = commune.get(reverse("reports:assignment_detail", args=[_assignment(request, tree.commune_b1).pk]))
+    text = page.content.decode()
+    assert "không nhận thêm số liệu" in text and 'data-testid="filing-form"' not in text
+    refused = commune.post(
+        reverse("reports:assignment_detail", args=[_assignment(request, tree.commune_b1).pk]),
+        {"sites": "1", "online_points": "0"},
+    )
+    assert refused.status_code == 422 and not DataSubmission.objects.filter(unit=tree.commune_b1).exists()
+    assert request.title not in commune.get(reverse("reports:dashboard")).content.decode()

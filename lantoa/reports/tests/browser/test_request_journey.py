@@ -89,5 +89,18 @@ def test_send_file_on_a_phone_and_approve(browser_page, browser, browser_console
     expect(mobile.get_by_test_id("locked")).to_be_visible()
     expect(mobile.locator('textarea[name="reason"]').first).to_be_visible()
     mobile.screenshot(path=str(SHOTS / "reports-filing-locked-phone-vi.png"), full_page=True)
+
+    # The figures are collected: the province closes the request, and the commune's page stops
+    # asking for figures.
+    page.goto(f"/reports/requests/{request.pk}/")
+    page.get_by_test_id("close-form").get_by_role("checkbox").check()
+    page.get_by_test_id("close-request").click()
+    expect(page.get_by_test_id("request-closed")).to_be_visible()
+    expect(page.get_by_test_id("close-form")).to_have_count(0)
+    page.screenshot(path=str(SHOTS / "reports-request-closed-desktop-en.png"), full_page=True)
+    mobile.reload()
+    expect(mobile.get_by_test_id("request-closed")).to_contain_text("không nhận thêm số liệu")
+    expect(mobile.get_by_test_id("filing-form")).to_have_count(0)
+    mobile.screenshot(path=str(SHOTS / "reports-request-closed-phone-vi.png"), full_page=True)
     phone.close()
     assert User.objects.filter(username="request_officer").exists()
